@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything genodose needs to build, test and benchmark, from Debian 12 packages only.
+# Idempotent: packages already present are skipped, so a second run costs a few seconds.
+# Run as root (or with sudo available). Usage: scripts/install-deps.sh
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git ca-certificates
+  # libraries (each is confined to one genodose module)
+  libhts-dev            # io/: BAM/CRAM/VCF/FASTA
+  libtorch-dev          # calling/: CNN (LibTorch 1.13)
+  libeigen3-dev libtbb-dev
+  libcli11-dev          # cli/
+  catch2                # tests (v2 single header)
+  libxgboost-dev        # dosing/
+  nlohmann-json3-dev
+  libopenblas0-pthread  # switches libblas.so.3 to OpenBLAS: ~20x faster matrix products for LibTorch
+  libcairo2-dev libpango1.0-dev   # report/: PDF and SVG drawing
+  zlib1g-dev
+  # tools used by tests, benchmarks and data simulation
+  samtools bcftools tabix freebayes bwa art-nextgen-simulation-tools
+  poppler-utils time
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present" >&2
+  exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+as_root apt-get update -qq
+as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2

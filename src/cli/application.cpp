@@ -1,0 +1,131 @@
+#include "genodose/cli/application.hpp"
+
+#include <new>
+#include <sstream>
+
+#include "commands.hpp"
+#include "genodose/calling/torch_info.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
+#include "genodose/core/version.hpp"
+#include "genodose/dosing/xgboost_info.hpp"
+#include "genodose/io/htslib_info.hpp"
+#include "genodose/report/cairo_info.hpp"
+
+namespace genodose::cli {
+
+bool CommandRegistry::run_selected(CLI::App& app) const {
+    for (const auto& [command, action] : actions_) {
+        if (command->parsed()) {
+            action();
+            return true;
+        }
+    }
+    return false;
+}
+
+void require_readable(const std::string& path, const std::string& what) {
+    if (!readable_file(path)) throw InputError(file_message(path, what + " not found or not readable"));
+}
+
+void add_unimplemented_command(CLI::App& parent, CommandRegistry& registry, const std::string& name,
+                               const std::string& description, const std::string& issue) {
+    CLI::App* command = parent.add_subcommand(name, description + " [not implemented yet]");
+    command->allow_extras();
+    const std::string full_name = parent.get_parent() ? parent.get_name() + " " + name : name;
+    registry.on(command, [full_name, issue] {
+        throw NotImplementedError("genodose " + full_name + " is not implemented yet (" + issue + ")");
+    });
+}
+
+namespace {
+
+std::string version_text() {
+    std::ostringstream text;
+    text << "genodose " << genodose::version << "\n"
+         << "htslib " << htslib_version() << "\n"
+         << "LibTorch " << libtorch_version() << "\n"
+         << "XGBoost " << xgboost_version() << "\n"
+         << "cairo " << cairo_version() << "\n"
+         << "pango " << pango_version() << "\n";
+    return text.str();
+}
+
+std::string joined_command_line(int argc, char** argv) {
+    std::string line;
+    for (int i = 0; i < argc; ++i) {
+        if (i) line += ' ';
+        line += argv[i];
+    }
+    return line;
+}
+
+void print_error(const std::string& what, const std::string& help) {
+    // One line: the message names the file/region/row and the problem.
+    log::write(log::Level::error, what);
+    if (!help.empty()) log::write(log::Level::info, "hint: " + help);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    install_interrupt_cleanup();
+    GlobalOptions global;
+    global.command_line = joined_command_line(argc, argv);
+
+    CLI::App app{"genodose: sequencing reads or variant calls → pharmacogenomic genotypes → warfarin dose report.\n"
+                 "Exit codes: 0 ok, 1 some batch samples failed, 2 usage error, 3 bad input, 4 output could not be\n"
+                 "written, 5 not implemented, 70 internal error, 130 interrupted.",
+                 "genodose"};
+    app.require_subcommand(0, 1);
+    app.fallthrough();  // common options may come before or after the subcommand
+    app.set_version_flag("--version", version_text(), "Print the versions of genodose and its libraries");
+    app.add_option("-t,--threads", global.threads, "Worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
+    auto* quiet = app.add_flag("-q,--quiet", global.quiet, "Only print errors");
+    app.add_flag("-v,--verbose", global.verbose, "Print debug messages")->excludes(quiet);
+
+    CommandRegistry registry;
+    add_call_command(app, registry, global);
+    add_make_examples_command(app, registry, global);
+    add_train_caller_command(app, registry, global);
+    add_evaluate_command(app, registry, global);
+    add_genotype_command(app, registry, global);
+    add_dose_command(app, registry, global);
+    add_run_command(app, registry, global);
+    add_batch_command(app, registry, global);
+    add_report_command(app, registry, global);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(e.what(), "see genodose --help");
+        return static_cast<int>(ExitCode::usage);
+    }
+
+    log::set_level(global.quiet ? log::Level::error : global.verbose ? log::Level::debug : log::Level::info);
+    try {
+        if (!registry.run_selected(app)) {
+            std::cout << app.help();
+            return static_cast<int>(ExitCode::usage);
+        }
+        return static_cast<int>(ExitCode::ok);
+    } catch (const Error& e) {
+        print_error(e.what(), e.help());
+        return static_cast<int>(e.exit_code());
+    } catch (const std::bad_alloc&) {
+        print_error("out of memory", "try fewer --threads or a smaller region");
+        return static_cast<int>(ExitCode::internal);
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what(), "please report this as a bug, with the command line");
+        return static_cast<int>(ExitCode::internal);
+    }
+}
+
+}  // namespace genodose::cli

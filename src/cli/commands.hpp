@@ -1,0 +1,48 @@
+// Private to cli/: how subcommands are registered. One file per subcommand (command_*.cpp)
+// fills an options struct from the command line and calls the library; nothing else.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace genodose::cli {
+
+struct GlobalOptions {
+    int threads = 1;
+    bool quiet = false;
+    bool verbose = false;
+    std::string command_line;  // as typed, for ##commandline and report provenance
+};
+
+class CommandRegistry {
+public:
+    // Runs `action` if `command` was the subcommand given.
+    void on(CLI::App* command, std::function<void()> action) { actions_[command] = std::move(action); }
+    bool run_selected(CLI::App& app) const;
+
+private:
+    std::map<CLI::App*, std::function<void()>> actions_;
+};
+
+// A subcommand whose issue has not landed: accepts anything, exits 5 saying so.
+void add_unimplemented_command(CLI::App& parent, CommandRegistry& registry, const std::string& name,
+                               const std::string& description, const std::string& issue);
+
+void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_evaluate_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_genotype_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_dose_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+
+// Checks that a file given on the command line exists (CLI11's ExistingFile would print a
+// multi-line usage error; genodose wants its own one-line message with exit code 3).
+void require_readable(const std::string& path, const std::string& what);
+
+}  // namespace genodose::cli

@@ -1,0 +1,173 @@
+#include "genodose/io/alignment_reader.hpp"
+
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+
+#include <algorithm>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/output_file.hpp"
+#include "genodose/io/reference_genome.hpp"
+
+namespace genodose {
+
+struct AlignmentReader::Handle {
+    htsFile* file = nullptr;
+    sam_hdr_t* header = nullptr;
+    hts_idx_t* index = nullptr;
+    bam1_t* record = nullptr;
+    ~Handle() {
+        if (record) bam_destroy1(record);
+        if (index) hts_idx_destroy(index);
+        if (header) sam_hdr_destroy(header);
+        if (file) hts_close(file);
+    }
+};
+
+namespace {
+
+std::string header_tag(sam_hdr_t* header, const char* type, const char* id_key, const char* id_value, const char* key) {
+    kstring_t value = KS_INITIALIZE;
+    std::string result;
+    if (sam_hdr_find_tag_id(header, type, id_key, id_value, key, &value) == 0) result.assign(value.s, value.l);
+    ks_free(&value);
+    return result;
+}
+
+}  // namespace
+
+AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderOptions& options)
+    : path_(path), options_(options), handle_(std::make_unique<Handle>()) {
+    if (!readable_file(path)) throw InputError(file_message(path, "alignment file not found or not readable"));
+    handle_->file = hts_open(path.c_str(), "r");
+    if (!handle_->file) throw InputError(file_message(path, "cannot open as BAM/CRAM"));
+    const htsFormat* format = hts_get_format(handle_->file);
+    if (format->category != sequence_data || (format->format != bam && format->format != cram && format->format != sam))
+        throw InputError(file_message(path, "not a BAM or CRAM file"));
+    if (format->format == sam) throw InputError(file_message(path, "plain SAM is not supported"), "convert it: samtools view -b -o in.bam in.sam && samtools index in.bam");
+    if (format->format == cram) {
+        if (options.reference_path.empty())
+            throw UsageError(file_message(path, "CRAM input needs the reference (--ref)"));
+        if (hts_set_fai_filename(handle_->file, options.reference_path.c_str()) != 0)
+            throw InputError(file_message(options.reference_path, "cannot use as CRAM reference"));
+    }
+    // A missing EOF marker means the file was cut short (copy interrupted, disk full).
+    if (hts_check_EOF(handle_->file) == 0)
+        throw InputError(file_message(path, "truncated file (no end-of-file marker)"));
+    if (options.decompression_threads > 0) hts_set_threads(handle_->file, options.decompression_threads);
+    handle_->header = sam_hdr_read(handle_->file);
+    if (!handle_->header) throw InputError(file_message(path, "cannot read header (corrupt file?)"));
+    handle_->index = sam_index_load(handle_->file, path.c_str());
+    if (!handle_->index)
+        throw InputError(file_message(path, "no index (.bai/.csi/.crai) found"), "create it with: samtools index " + path);
+    handle_->record = bam_init1();
+    if (!handle_->record) throw InternalError("out of memory");
+
+    const int n = sam_hdr_nref(handle_->header);
+    for (int i = 0; i < n; ++i) {
+        const char* name = sam_hdr_tid2name(handle_->header, i);
+        contigs_.push_back({name, static_cast<std::int64_t>(sam_hdr_tid2len(handle_->header, i)),
+                            header_tag(handle_->header, "SQ", "SN", name, "M5")});
+    }
+    const int read_groups = sam_hdr_count_lines(handle_->header, "RG");
+    for (int i = 0; i < read_groups; ++i) {
+        kstring_t value = KS_INITIALIZE;
+        if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "SM", &value) == 0) {
+            std::string sample(value.s, value.l);
+            if (std::find(samples_.begin(), samples_.end(), sample) == samples_.end()) samples_.push_back(sample);
+        }
+        ks_free(&value);
+    }
+}
+
+AlignmentReader::~AlignmentReader() = default;
+
+std::string AlignmentReader::resolve_contig(const std::string& contig) const {
+    const std::string name = match_contig_name(contig, contig_names(contigs_));
+    if (name.empty())
+        throw InputError(file_message(path_, "no contig '" + contig + "' (nor '" + alternative_contig_name(contig) + "') in the header"));
+    return name;
+}
+
+void AlignmentReader::check_against_reference(const ReferenceGenome& reference,
+                                              const std::vector<std::string>& md5_contigs) const {
+    const auto reference_names = contig_names(reference.contigs());
+    int shared = 0;
+    for (const auto& contig : contigs_) {
+        if (reference.has_contig(contig.name)) {
+            ++shared;
+            const std::int64_t reference_length = reference.contig_length(contig.name);
+            if (reference_length != contig.length) {
+                throw InputError(file_message(path_, "contig " + contig.name + " is " + std::to_string(contig.length) +
+                                                         " bp here but " + std::to_string(reference_length) +
+                                                         " bp in reference " + reference.path()),
+                                 "the reads were aligned to another genome build; use the reference they were aligned to");
+            }
+            if (!contig.md5.empty() &&
+                std::find(md5_contigs.begin(), md5_contigs.end(), contig.name) != md5_contigs.end()) {
+                const std::string reference_md5 = reference.contig_md5(contig.name);
+                if (reference_md5 != contig.md5)
+                    throw InputError(file_message(path_, "contig " + contig.name + " has MD5 " + contig.md5 +
+                                                             " but reference " + reference.path() + " has " + reference_md5));
+            }
+        } else {
+            const std::string other = alternative_contig_name(contig.name);
+            if (!other.empty() && reference.has_contig(other)) {
+                throw InputError(file_message(path_, "contig named '" + contig.name + "' here but '" + other +
+                                                         "' in reference " + reference.path()),
+                                 "use the reference the reads were aligned to (same contig names)");
+            }
+        }
+    }
+    if (shared == 0 && !contigs_.empty())
+        throw InputError(file_message(path_, "no contig in common with reference " + reference.path()));
+}
+
+ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
+                                          const std::function<void(const AlignedRead&)>& visit) {
+    const int tid = sam_hdr_name2tid(handle_->header, region.contig.c_str());
+    if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
+    const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
+    hts_itr_t* iterator = sam_itr_queryi(handle_->index, tid, region.begin, end);
+    if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
+
+    std::uint16_t excluded = BAM_FUNMAP;
+    const ReadFilterOptions& filters = options_.filters;
+    if (!filters.keep_duplicates) excluded |= BAM_FDUP;
+    if (!filters.keep_secondary) excluded |= BAM_FSECONDARY;
+    if (!filters.keep_supplementary) excluded |= BAM_FSUPPLEMENTARY;
+    if (!filters.keep_qc_failed) excluded |= BAM_FQCFAIL;
+
+    ReadCounts counts;
+    AlignedRead read;
+    bam1_t* record = handle_->record;
+    int status = 0;
+    while ((status = sam_itr_next(handle_->file, iterator, record)) >= 0) {
+        ++counts.seen;
+        const bam1_core_t& core = record->core;
+        if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
+            core.l_qseq == 0)
+            continue;
+        ++counts.passed;
+        read.position = core.pos;
+        read.end = bam_endpos(record);
+        read.mapping_quality = core.qual;
+        read.reverse_strand = (core.flag & BAM_FREVERSE) != 0;
+        read.paired = (core.flag & BAM_FPAIRED) != 0;
+        read.first_of_pair = (core.flag & BAM_FREAD1) != 0;
+        read.insert_size = core.isize;
+        read.length = core.l_qseq;
+        read.packed_sequence_ = bam_get_seq(record);
+        read.qualities_ = bam_get_qual(record);
+        read.cigar_ = bam_get_cigar(record);
+        read.cigar_count_ = static_cast<int>(core.n_cigar);
+        read.name_ = bam_get_qname(record);
+        visit(read);
+    }
+    hts_itr_destroy(iterator);
+    if (status < -1)
+        throw InputError(file_message(path_, "corrupt or truncated data while reading " + region.to_string()));
+    return counts;
+}
+
+}  // namespace genodose

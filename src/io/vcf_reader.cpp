@@ -1,0 +1,261 @@
+#include "genodose/io/vcf_reader.hpp"
+
+#include <htslib/hts.h>
+#include <htslib/kstring.h>
+#include <htslib/tbx.h>
+#include <htslib/vcf.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/output_file.hpp"
+
+namespace genodose {
+
+bool Genotype::is_missing() const {
+    return std::all_of(alleles.begin(), alleles.end(), [](int a) { return a < 0; });
+}
+
+std::string Genotype::to_string() const {
+    if (alleles.empty()) return ".";
+    std::string text;
+    for (std::size_t i = 0; i < alleles.size(); ++i) {
+        if (i) text += phased ? '|' : '/';
+        text += alleles[i] < 0 ? std::string(".") : std::to_string(alleles[i]);
+    }
+    return text;
+}
+
+bool VariantRecord::passes_filters() const {
+    return filters.empty() || (filters.size() == 1 && filters[0] == "PASS");
+}
+
+struct VcfReader::Handle {
+    htsFile* file = nullptr;
+    bcf_hdr_t* header = nullptr;
+    bcf1_t* record = nullptr;
+    tbx_t* tabix = nullptr;
+    hts_idx_t* bcf_index = nullptr;
+    hts_itr_t* iterator = nullptr;
+    bool iterator_exhausted = false;
+    kstring_t line = KS_INITIALIZE;
+    int32_t* int_buffer = nullptr;
+    int int_buffer_size = 0;
+    bool is_bcf = false;
+
+    ~Handle() {
+        if (iterator) hts_itr_destroy(iterator);
+        if (tabix) tbx_destroy(tabix);
+        if (bcf_index) hts_idx_destroy(bcf_index);
+        if (record) bcf_destroy(record);
+        if (header) bcf_hdr_destroy(header);
+        if (file) hts_close(file);
+        ks_free(&line);
+        std::free(int_buffer);
+    }
+};
+
+VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
+    : path_(path), handle_(std::make_unique<Handle>()) {
+    if (!readable_file(path)) throw InputError(file_message(path, "VCF not found or not readable"));
+    handle_->file = hts_open(path.c_str(), "r");
+    if (!handle_->file) throw InputError(file_message(path, "cannot open as VCF/BCF"));
+    const htsFormat* format = hts_get_format(handle_->file);
+    if (format->format != vcf && format->format != bcf) throw InputError(file_message(path, "not a VCF or BCF file"));
+    handle_->is_bcf = format->format == bcf;
+    if (format->compression == bgzf && hts_check_EOF(handle_->file) == 0)
+        throw InputError(file_message(path, "truncated file (no end-of-file marker)"));
+    handle_->header = bcf_hdr_read(handle_->file);
+    if (!handle_->header) throw InputError(file_message(path, "cannot read VCF header (malformed or empty file)"));
+
+    const int file_samples = bcf_hdr_nsamples(handle_->header);
+    if (!options.samples.empty()) {
+        for (const auto& sample : options.samples) {
+            if (bcf_hdr_id2int(handle_->header, BCF_DT_SAMPLE, sample.c_str()) < 0) {
+                std::string available;
+                for (int i = 0; i < file_samples && i < 10; ++i)
+                    available += std::string(i ? ", " : "") + handle_->header->samples[i];
+                throw InputError(file_message(path, "no sample '" + sample + "' (samples: " +
+                                                        (available.empty() ? std::string("none") : available) + ")"));
+            }
+        }
+        std::string list;
+        for (std::size_t i = 0; i < options.samples.size(); ++i) list += (i ? "," : "") + options.samples[i];
+        if (bcf_hdr_set_samples(handle_->header, list.c_str(), 0) != 0)
+            throw InputError(file_message(path, "cannot select samples " + list));
+    }
+    for (int i = 0; i < bcf_hdr_nsamples(handle_->header); ++i) samples_.push_back(handle_->header->samples[i]);
+
+    int n_contigs = 0;
+    const char** names = bcf_hdr_seqnames(handle_->header, &n_contigs);
+    for (int i = 0; i < n_contigs; ++i) {
+        const int rid = bcf_hdr_name2id(handle_->header, names[i]);
+        const auto length = bcf_hdr_id2hrec(handle_->header, BCF_DT_CTG, 0, rid);
+        std::int64_t contig_length = 0;
+        if (length) {
+            const int key = bcf_hrec_find_key(length, "length");
+            if (key >= 0) contig_length = std::atoll(length->vals[key]);
+        }
+        contigs_.push_back({names[i], contig_length, {}});
+    }
+    std::free(names);
+    handle_->record = bcf_init();
+    if (!handle_->record) throw InternalError("out of memory");
+}
+
+VcfReader::~VcfReader() = default;
+
+bool VcfReader::has_genotypes() const {
+    return bcf_hdr_id2int(handle_->header, BCF_DT_ID, "GT") >= 0 &&
+           bcf_hdr_idinfo_exists(handle_->header, BCF_HL_FMT, bcf_hdr_id2int(handle_->header, BCF_DT_ID, "GT"));
+}
+
+bool VcfReader::has_index() const {
+    if (handle_->is_bcf) return readable_file(path_ + ".csi");
+    return readable_file(path_ + ".tbi") || readable_file(path_ + ".csi");
+}
+
+std::string VcfReader::resolve_contig(const std::string& contig) const {
+    return match_contig_name(contig, contig_names(contigs_));
+}
+
+void VcfReader::set_region(const GenomicRegion& region) {
+    if (handle_->iterator) {
+        hts_itr_destroy(handle_->iterator);
+        handle_->iterator = nullptr;
+    }
+    std::string contig = resolve_contig(region.contig);
+    if (contig.empty()) contig = region.contig;  // contig lines may be absent; try as given
+    region_ = GenomicRegion{contig, region.begin, region.end};
+    handle_->iterator_exhausted = false;
+    const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
+    if (!has_index()) {
+        // Unindexed input: restart from the top and filter while scanning.
+        if (records_read_ > 0)
+            throw InputError(file_message(path_, "cannot seek without an index"), "index it with: bcftools index -t " + path_);
+        return;
+    }
+    if (handle_->is_bcf) {
+        if (!handle_->bcf_index) handle_->bcf_index = bcf_index_load(path_.c_str());
+        if (!handle_->bcf_index) throw InputError(file_message(path_, "cannot load index"));
+        const int rid = bcf_hdr_name2id(handle_->header, contig.c_str());
+        if (rid < 0) {
+            handle_->iterator_exhausted = true;
+            return;
+        }
+        handle_->iterator = bcf_itr_queryi(handle_->bcf_index, rid, region.begin, end);
+    } else {
+        if (!handle_->tabix) handle_->tabix = tbx_index_load3(path_.c_str(), nullptr, 0);
+        if (!handle_->tabix) throw InputError(file_message(path_, "cannot load tabix index (is the file bgzip-compressed?)"));
+        const int tid = tbx_name2id(handle_->tabix, contig.c_str());
+        if (tid < 0) {
+            handle_->iterator_exhausted = true;
+            return;
+        }
+        handle_->iterator = tbx_itr_queryi(handle_->tabix, tid, region.begin, end);
+    }
+    if (!handle_->iterator) throw InputError(file_message(path_, "cannot query " + region.to_string()));
+}
+
+bool VcfReader::next(VariantRecord& out) {
+    bcf1_t* record = handle_->record;
+    bcf_hdr_t* header = handle_->header;
+    for (;;) {
+        int status = 0;
+        if (region_ && (handle_->iterator || handle_->iterator_exhausted)) {
+            if (handle_->iterator_exhausted) return false;
+            if (handle_->is_bcf) {
+                status = bcf_itr_next(handle_->file, handle_->iterator, record);
+            } else {
+                status = tbx_itr_next(handle_->file, handle_->tabix, handle_->iterator, &handle_->line);
+                if (status >= 0 && vcf_parse1(&handle_->line, header, record) != 0) status = -2;
+            }
+        } else {
+            status = bcf_read(handle_->file, header, record);
+        }
+        if (status == -1) return false;
+        ++records_read_;
+        if (status < -1 || record->errcode != 0) {
+            throw InputError(file_message(path_, "malformed or truncated record (number " + std::to_string(records_read_) +
+                                                     ")"));
+        }
+        if (bcf_unpack(record, BCF_UN_ALL) != 0)
+            throw InputError(file_message(path_, "cannot decode record " + std::to_string(records_read_)));
+
+        out.contig = bcf_hdr_id2name(header, record->rid);
+        out.position = record->pos;
+        if (region_) {
+            if (out.contig != region_->contig || record->pos + record->rlen <= region_->begin) continue;
+            if (record->pos >= region_->end) {
+                if (!handle_->iterator) continue;  // unsorted scan: keep going
+                return false;
+            }
+        }
+        out.id = record->d.id ? record->d.id : ".";
+        out.ref = record->n_allele > 0 ? record->d.allele[0] : "";
+        out.alts.clear();
+        for (int i = 1; i < record->n_allele; ++i) {
+            std::string alt = record->d.allele[i];
+            out.alts.push_back(alt);
+        }
+        out.quality = bcf_float_is_missing(record->qual) ? std::nan("") : static_cast<double>(record->qual);
+        out.filters.clear();
+        for (int i = 0; i < record->d.n_flt; ++i) out.filters.push_back(bcf_hdr_int2id(header, BCF_DT_ID, record->d.flt[i]));
+
+        const int n_samples = bcf_hdr_nsamples(header);
+        out.genotypes.assign(static_cast<std::size_t>(n_samples), Genotype{});
+        out.depths.assign(static_cast<std::size_t>(n_samples), -1);
+        out.genotype_qualities.assign(static_cast<std::size_t>(n_samples), -1);
+        out.allele_depths.assign(static_cast<std::size_t>(n_samples), {});
+        if (n_samples == 0) return true;
+
+        int n = bcf_get_genotypes(header, record, &handle_->int_buffer, &handle_->int_buffer_size);
+        if (n > 0) {
+            const int ploidy = n / n_samples;
+            for (int s = 0; s < n_samples; ++s) {
+                Genotype& genotype = out.genotypes[static_cast<std::size_t>(s)];
+                const int32_t* values = handle_->int_buffer + s * ploidy;
+                bool all_phased = true;
+                for (int j = 0; j < ploidy; ++j) {
+                    if (values[j] == bcf_int32_vector_end) break;
+                    genotype.alleles.push_back(bcf_gt_is_missing(values[j]) ? -1 : bcf_gt_allele(values[j]));
+                    if (j > 0 && !bcf_gt_is_phased(values[j])) all_phased = false;
+                }
+                genotype.phased = genotype.alleles.size() > 1 && all_phased;
+                for (int allele : genotype.alleles) {
+                    if (allele >= record->n_allele)
+                        throw InputError(file_message(path_, out.contig + ":" + std::to_string(out.position + 1) +
+                                                                 ": genotype refers to allele " + std::to_string(allele) +
+                                                                 " but the record has " + std::to_string(record->n_allele)));
+                }
+            }
+        }
+        const auto read_per_sample_int = [&](const char* key, std::vector<int>& target) {
+            const int count = bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
+            if (count < n_samples) return;
+            const int per_sample = count / n_samples;
+            for (int s = 0; s < n_samples; ++s) {
+                const int32_t value = handle_->int_buffer[s * per_sample];
+                if (value != bcf_int32_missing && value != bcf_int32_vector_end) target[static_cast<std::size_t>(s)] = value;
+            }
+        };
+        read_per_sample_int("DP", out.depths);
+        read_per_sample_int("GQ", out.genotype_qualities);
+        const int count = bcf_get_format_int32(header, record, "AD", &handle_->int_buffer, &handle_->int_buffer_size);
+        if (count >= n_samples) {
+            const int per_sample = count / n_samples;
+            for (int s = 0; s < n_samples; ++s) {
+                auto& depths = out.allele_depths[static_cast<std::size_t>(s)];
+                for (int j = 0; j < per_sample; ++j) {
+                    const int32_t value = handle_->int_buffer[s * per_sample + j];
+                    if (value == bcf_int32_vector_end) break;
+                    depths.push_back(value == bcf_int32_missing ? -1 : value);
+                }
+            }
+        }
+        return true;
+    }
+}
+
+}  // namespace genodose
