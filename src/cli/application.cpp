@@ -71,6 +71,7 @@ void print_error(const std::string& what, const std::string& help) {
 
 int run(int argc, char** argv) {
     install_interrupt_cleanup();
+    configure_htslib_logging(false);
     GlobalOptions global;
     global.command_line = joined_command_line(argc, argv);
 
@@ -110,6 +111,7 @@ int run(int argc, char** argv) {
     }
 
     log::set_level(global.quiet ? log::Level::error : global.verbose ? log::Level::debug : log::Level::info);
+    configure_htslib_logging(global.verbose);
     try {
         if (!registry.run_selected(app)) {
             std::cout << app.help();

@@ -75,6 +75,8 @@ std::string OutputTransaction::add(const std::string& final_path) {
     if (access(folder.c_str(), W_OK) != 0)
         throw OutputError(file_message(final_path, "output folder '" + folder.string() + "' is not writable"));
     if (fs::is_directory(target, ec)) throw OutputError(file_message(final_path, "is a folder, not a file"));
+    if (fs::exists(target, ec) && !fs::is_regular_file(target, ec))
+        throw OutputError(file_message(final_path, "exists and is not a regular file; refusing to replace it"));
 
     // The PID and a counter keep concurrent genodose processes and several files apart.
     static std::atomic<unsigned> counter{0};

@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "../test_paths.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/io/alignment_reader.hpp"
+#include "genodose/io/reference_genome.hpp"
+
+using namespace genodose;
+
+namespace {
+std::uint64_t count_passing(AlignmentReader& reader, const GenomicRegion& region) {
+    return reader.for_each_read(region, [](const AlignedRead&) {}).passed;
+}
+}  // namespace
+
+TEST_CASE("BAM reads by region with default filters match samtools", "[alignment]") {
+    AlignmentReader reader(test::data_path("io/mini.bam"), {});
+    CHECK(reader.sample_names() == std::vector<std::string>{"NA12878"});
+    // samtools view -c -q 5 -F 0xF04 mini.bam chr20:10001000-10002000  → 447
+    CHECK(count_passing(reader, {"chr20", 10000999, 10002000}) == 447);
+    // samtools view -c -q 5 -F 0xF04 mini.bam chr20:10001000-10001000  → 43
+    CHECK(count_passing(reader, {"chr20", 10000999, 10001000}) == 43);
+}
+
+TEST_CASE("read filters are configurable", "[alignment]") {
+    AlignmentReaderOptions options;
+    options.filters.min_mapping_quality = 0;
+    AlignmentReader reader(test::data_path("io/mini.bam"), options);
+    // samtools view -c -F 0xF04 mini.bam chr20:10001000-10001000  → 47
+    CHECK(count_passing(reader, {"chr20", 10000999, 10001000}) == 47);
+}
+
+TEST_CASE("aligned read view decodes the first read like samtools", "[alignment]") {
+    AlignmentReaderOptions options;
+    options.filters.min_mapping_quality = 0;
+    AlignmentReader reader(test::data_path("io/mini.bam"), options);
+    bool seen = false;
+    reader.for_each_read({"chr20", 10000999, 10001000}, [&](const AlignedRead& read) {
+        if (seen) return;
+        seen = true;
+        // samtools view mini.bam chr20:10001000-10001000 | head -1: flag 99, pos 10000903, MAPQ 0, 101M
+        CHECK(std::string(read.name()) == "HSQ1004:134:C0D8DACXX:1:2206:20981:138070");
+        CHECK(read.position == 10000902);
+        CHECK(read.end == 10000902 + 101);
+        CHECK(read.mapping_quality == 0);
+        CHECK_FALSE(read.reverse_strand);
+        CHECK(read.cigar_length() == 1);
+        CHECK(read.cigar_op(0) == CigarOp::match);
+        CHECK(read.cigar_op_length(0) == 101);
+        CHECK(read.insert_size == 266);
+    });
+    CHECK(seen);
+}
+
+TEST_CASE("CRAM gives the same reads as BAM", "[alignment]") {
+    AlignmentReaderOptions options;
+    options.reference_path = test::data_path("io/mini_ref.fa.gz");
+    AlignmentReader cram(test::data_path("io/mini.cram"), options);
+    AlignmentReader bam(test::data_path("io/mini.bam"), options);
+    const GenomicRegion region{"chr20", 10000999, 10002000};
+    CHECK(count_passing(cram, region) == count_passing(bam, region));
+    AlignmentReaderOptions without_reference;
+    CHECK_THROWS_AS(AlignmentReader(test::data_path("io/mini.cram"), without_reference), UsageError);
+}
+
+TEST_CASE("BAM and reference must agree", "[alignment][bad-input]") {
+    ReferenceGenome reference(test::data_path("io/mini_ref.fa.gz"));
+    AlignmentReader matching(test::data_path("io/mini.bam"), {});
+    CHECK_NOTHROW(matching.check_against_reference(reference));
+
+    AlignmentReader renamed(test::data_path("io/mini_contig20.bam"), {});
+    try {
+        renamed.check_against_reference(reference);
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("'20'") != std::string::npos);
+        CHECK(what.find("'chr20'") != std::string::npos);
+    }
+    CHECK(renamed.resolve_contig("chr20") == "20");
+}
+
+TEST_CASE("contig lengths that differ are an error naming both lengths", "[alignment][bad-input]") {
+    // hg19 chr20 and hs37d5 20 have the same length, so make a reference of another length.
+    test::ScratchFolder scratch;
+    const auto fasta = scratch.file("short.fa");
+    {
+        std::FILE* f = std::fopen(fasta.c_str(), "w");
+        std::fputs(">chr20\nACGTACGTAC\n", f);
+        std::fclose(f);
+        std::FILE* index = std::fopen((fasta + ".fai").c_str(), "w");
+        std::fputs("chr20\t10\t7\t10\t11\n", index);
+        std::fclose(index);
+    }
+    ReferenceGenome reference(fasta);
+    AlignmentReader reader(test::data_path("io/mini.bam"), {});
+    try {
+        reader.check_against_reference(reference);
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("63025520") != std::string::npos);
+        CHECK(what.find("10 bp") != std::string::npos);
+    }
+}
+
+TEST_CASE("bad alignment inputs are input errors naming the file", "[alignment][bad-input]") {
+    test::ScratchFolder scratch;
+    CHECK_THROWS_AS(AlignmentReader(scratch.file("missing.bam"), {}), InputError);
+    try {
+        AlignmentReader reader(test::data_path("io/truncated.bam"), {});
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("truncated") != std::string::npos);
+    }
+    // A BAM without index.
+    const auto copy = scratch.file("noindex.bam");
+    std::filesystem::copy_file(test::data_path("io/mini.bam"), copy);
+    try {
+        AlignmentReader reader(copy, {});
+        FAIL("expected InputError");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("noindex.bam") != std::string::npos);
+        CHECK(e.help().find("samtools index") != std::string::npos);
+    }
+    // Not a BAM at all.
+    const auto text = scratch.file("text.bam");
+    std::FILE* f = std::fopen(text.c_str(), "w");
+    std::fputs("this is not a BAM file\n", f);
+    std::fclose(f);
+    CHECK_THROWS_AS(AlignmentReader(text, {}), InputError);
+}
