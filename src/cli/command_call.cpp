@@ -1,10 +1,41 @@
-// `genodose call`: not implemented yet; exits with code 5 and says so.
+// `genodose call`: germline variants from reads with the CNN.
 #include "commands.hpp"
+#include "genodose/calling/variant_caller.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/core/resources.hpp"
+#include "genodose/core/version.hpp"
 
 namespace genodose::cli {
 
-void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions&) {
-    add_unimplemented_command(app, registry, "call", "Call germline variants from reads with the CNN", "issue #4");
+void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
+    auto options = std::make_shared<CallOptions>();
+    auto regions = std::make_shared<std::string>();
+    CLI::App* command = app.add_subcommand("call", "Call germline variants from reads with the CNN");
+    command->add_option("--ref", options->reference_path, "Indexed reference FASTA (plain or bgzip)")->required();
+    command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
+    command->add_option("-o,--output", options->output_path, "Output VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf)")->required();
+    command->add_option("--regions", *regions, "Region chr:start-end (1-based) or a BED file; default: all contigs");
+    command->add_option("--model", options->model_path, "Caller model (default: the shipped models/caller.pt)");
+    command->add_option("--sample", options->sample_name, "Sample name in the VCF (default: @RG SM of the reads)");
+    command->add_option("--gvcf", options->gvcf_path, "Also write a gVCF with reference blocks");
+    command->add_option("--min-quality", options->min_quality, "QUAL below which a non-reference call is LowQual")->capture_default_str();
+    command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit")->capture_default_str();
+    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")->capture_default_str();
+    command->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")->capture_default_str();
+    command->add_option("--min-alt-count", options->candidates.min_alt_count, "Reads supporting an alt allele for a candidate")->capture_default_str();
+    command->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")->capture_default_str();
+    command->add_option("--min-indel-fraction", options->candidates.min_indel_fraction, "Allele fraction for indel candidates")->capture_default_str();
+    registry.on(command, [options, regions, &global] {
+        if (!regions->empty()) options->regions = parse_regions_argument(*regions);
+        if (options->model_path.empty()) options->model_path = find_resource("models/caller.pt");
+        options->threads = global.threads;
+        options->command_line = global.command_line;
+        options->source = std::string("genodose ") + genodose::version;
+        const CallSummary summary = call_variants(*options);
+        GENODOSE_LOG_INFO("call: " << summary.variant_records << " variant records (" << summary.pass_records << " PASS) from "
+                                   << summary.candidate_sites << " candidate sites and " << summary.reads << " reads in "
+                                   << summary.seconds << " s → " << options->output_path);
+    });
 }
 
 }  // namespace genodose::cli

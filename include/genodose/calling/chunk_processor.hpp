@@ -1,0 +1,97 @@
+// Reads → candidates → pileup tensors for one region chunk; the shared first half of
+// make-examples and call.
+//
+//   ChunkProcessor processor(inputs);              // one per worker thread
+//   ChunkCandidates result;
+//   processor.process(chunk, result);
+//
+// Chunks are processed independently (reads are fetched with padding so that indels near a
+// chunk edge are counted whole), so results never depend on how many threads ran them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include "genodose/calling/candidates.hpp"
+#include "genodose/calling/pileup_encoder.hpp"
+#include "genodose/calling/read_store.hpp"
+#include "genodose/core/genomic_region.hpp"
+#include "genodose/io/alignment_reader.hpp"
+
+namespace genodose {
+
+class ReferenceGenome;
+
+struct CallingInputs {
+    const ReferenceGenome* reference = nullptr;
+    std::string reads_path;
+    AlignmentReaderOptions reader_options;
+    CandidateOptions candidates;
+    PileupShape shape;
+};
+
+struct CandidateSite {
+    Candidate candidate;
+    std::string ref;                 // merged VCF REF
+    std::vector<std::string> alts;   // merged VCF ALTs
+    std::vector<std::pair<std::string, std::string>> minimal;  // per alt: minimal (ref, alt)
+};
+
+struct ChunkCandidates {
+    GenomicRegion chunk;
+    std::vector<CandidateSite> sites;
+    std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
+    std::uint64_t reads = 0;
+};
+
+class ChunkProcessor {
+public:
+    explicit ChunkProcessor(const CallingInputs& inputs);
+    void process(const GenomicRegion& chunk, ChunkCandidates& out);
+
+private:
+    const CallingInputs& inputs_;
+    AlignmentReader reader_;
+    ReadStore store_;
+    CandidateFinder finder_;
+    PileupEncoder encoder_;
+    std::string reference_window_;
+    std::vector<Candidate> candidates_;
+};
+
+// Bases of padding around a chunk: reads are fetched from here, so an indel left-aligned into
+// the chunk from a read starting before it is still counted.
+inline constexpr std::int64_t chunk_read_padding = 300;
+
+// Runs `process(chunk)` on up to `threads` threads and `consume(result)` serially in chunk
+// order, streaming (at most ~2 results per thread in memory).
+template <typename Result, typename Process, typename Consume>
+void process_chunks_in_order(const std::vector<GenomicRegion>& chunks, int threads, Process process, Consume consume) {
+    tbb::task_arena arena(std::max(1, threads));
+    arena.execute([&] {
+        std::size_t next = 0;
+        tbb::parallel_pipeline(
+            static_cast<std::size_t>(2 * std::max(1, threads)),
+            tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                                [&](tbb::flow_control& control) -> std::size_t {
+                                                    if (next >= chunks.size()) {
+                                                        control.stop();
+                                                        return 0;
+                                                    }
+                                                    return next++;
+                                                }) &
+                tbb::make_filter<std::size_t, std::shared_ptr<Result>>(
+                    tbb::filter_mode::parallel,
+                    [&](std::size_t index) { return std::make_shared<Result>(process(chunks[index])); }) &
+                tbb::make_filter<std::shared_ptr<Result>, void>(tbb::filter_mode::serial_in_order,
+                                                                [&](const std::shared_ptr<Result>& result) { consume(*result); }));
+    });
+}
+
+}  // namespace genodose

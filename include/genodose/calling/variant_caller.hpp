@@ -1,0 +1,48 @@
+// genodose call: reads → candidates → pileup tensors → batched CNN → genotypes → VCF.
+//
+//   CallOptions options;   // reference, reads, output, regions, model, threads, …
+//   CallSummary summary = call_variants(options);
+//
+// Region chunks run in parallel (TBB), each with its own reader and scratch buffers, and one
+// LibTorch thread per worker; records are written in coordinate order. Output is byte-identical
+// for any --threads: chunking, downsampling and inference batches do not depend on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "genodose/calling/candidates.hpp"
+#include "genodose/core/genomic_region.hpp"
+#include "genodose/io/alignment_reader.hpp"
+
+namespace genodose {
+
+struct CallOptions {
+    std::string reference_path;
+    std::string reads_path;
+    std::string output_path;             // .vcf.gz (bgzip + tabix), .bcf or .vcf
+    std::string gvcf_path;               // optional .g.vcf.gz
+    std::string model_path;
+    std::string sample_name;             // default: the reads' @RG SM
+    std::vector<GenomicRegion> regions;  // empty = all contigs
+    int threads = 1;
+    std::int64_t chunk_size = 20000;
+    CandidateOptions candidates;
+    ReadFilterOptions filters;
+    double min_quality = 1.0;            // QUAL below this (for a non-ref call) → LowQual
+    std::string command_line;
+    std::string source;                  // "genodose <version>"
+};
+
+struct CallSummary {
+    std::uint64_t reads = 0;
+    std::uint64_t candidate_sites = 0;
+    std::uint64_t variant_records = 0;  // non-reference calls
+    std::uint64_t pass_records = 0;
+    double seconds = 0;
+};
+
+CallSummary call_variants(const CallOptions& options);
+
+}  // namespace genodose

@@ -1,0 +1,48 @@
+#include "genodose/calling/chunk_processor.hpp"
+
+#include <algorithm>
+
+#include "genodose/io/reference_genome.hpp"
+
+namespace genodose {
+
+ChunkProcessor::ChunkProcessor(const CallingInputs& inputs)
+    : inputs_(inputs),
+      reader_(inputs.reads_path, inputs.reader_options),
+      finder_(inputs.candidates),
+      encoder_(inputs.shape) {}
+
+void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
+    out.chunk = chunk;
+    out.sites.clear();
+    out.tensors.clear();
+    const std::int64_t padding = chunk_read_padding + inputs_.shape.width;
+    const std::int64_t window_begin = std::max<std::int64_t>(0, chunk.begin - padding);
+    reference_window_ = inputs_.reference->fetch({chunk.contig, window_begin, chunk.end + padding});
+    store_.reset(reference_window_, window_begin);
+    const GenomicRegion fetch{chunk.contig, std::max<std::int64_t>(0, chunk.begin - chunk_read_padding),
+                              chunk.end + chunk_read_padding};
+    out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); }).passed;
+
+    candidates_.clear();
+    finder_.find(store_, chunk.begin, chunk.end, candidates_);
+    std::size_t images = 0;
+    for (const auto& candidate : candidates_) images += candidate.alts.size();
+    out.tensors.resize(images * inputs_.shape.bytes());
+    std::size_t image = 0;
+    for (auto& candidate : candidates_) {
+        CandidateSite site;
+        candidate.vcf_alleles(store_, site.ref, site.alts);
+        for (std::size_t a = 0; a < candidate.alts.size(); ++a) {
+            std::string ref, alt;
+            candidate.alts[a].minimal_representation(store_, candidate.position, ref, alt);
+            site.minimal.emplace_back(std::move(ref), std::move(alt));
+            encoder_.encode(store_, candidate, a, out.tensors.data() + image * inputs_.shape.bytes());
+            ++image;
+        }
+        site.candidate = std::move(candidate);
+        out.sites.push_back(std::move(site));
+    }
+}
+
+}  // namespace genodose

@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include "calling_fixture.hpp"
+#include "genodose/calling/candidates.hpp"
+
+using namespace genodose;
+
+TEST_CASE("reads are projected onto the reference and indels left-aligned", "[read-store]") {
+    test::TinyPileup pileup;
+    // mapq0 and dup are filtered: 9 of the 11 reads remain.
+    REQUIRE(pileup.store.size() == 9);
+    std::size_t deletions = 0, insertions = 0;
+    for (std::size_t i = 0; i < pileup.store.size(); ++i) {
+        for (const IndelEvent* e = pileup.store.events_begin(i); e != pileup.store.events_end(i); ++e) {
+            // Written at the right end of the AAAA run (0-based 40–43); anchored on the G at 39.
+            CHECK(e->anchor == 39);
+            if (e->length < 0) {
+                ++deletions;
+                CHECK(e->length == -1);
+            } else {
+                ++insertions;
+                CHECK(pileup.store.inserted_bases(*e) == "A");
+            }
+        }
+    }
+    CHECK(deletions == 2);
+    CHECK(insertions == 2);
+    // Deleted bases project as gaps: del_1 starts at 35 and deletes reference position 43
+    // (before left-alignment).
+    bool found_gap = false;
+    for (std::size_t i = 0; i < pileup.store.size(); ++i)
+        if (pileup.store.read(i).start == 35 && pileup.store.base_at(i, 43) == base_gap) found_gap = true;
+    CHECK(found_gap);
+}
+
+TEST_CASE("allele counting finds the SNV and the multi-allelic indel site", "[candidates]") {
+    test::TinyPileup pileup;
+    CandidateFinder finder(CandidateOptions{});
+    std::vector<Candidate> candidates;
+    finder.find(pileup.store, 0, 100, candidates);
+    REQUIRE(candidates.size() == 2);
+
+    const Candidate& snv = candidates[0];
+    CHECK(snv.position == 20);
+    CHECK(snv.depth == 3);  // snv_fwd, snv_rev, ref_fwd; the Q2 base is not counted
+    CHECK(snv.ref_support == 1);
+    REQUIRE(snv.alts.size() == 1);
+    CHECK(snv.alts[0].kind == CandidateAllele::Kind::snv);
+    CHECK(snv.alts[0].base == 'T');
+    CHECK(snv.alts[0].support == 2);
+
+    const Candidate& indel = candidates[1];
+    CHECK(indel.position == 39);
+    REQUIRE(indel.alts.size() == 2);
+    CHECK(indel.alts[0].kind == CandidateAllele::Kind::deletion);
+    CHECK(indel.alts[1].kind == CandidateAllele::Kind::insertion);
+    std::string ref;
+    std::vector<std::string> alts;
+    indel.vcf_alleles(pileup.store, ref, alts);
+    CHECK(ref == "GA");
+    CHECK(alts == std::vector<std::string>{"G", "GAA"});
+    std::string minimal_ref, minimal_alt;
+    indel.alts[1].minimal_representation(pileup.store, 39, minimal_ref, minimal_alt);
+    CHECK(minimal_ref == "G");
+    CHECK(minimal_alt == "GA");
+}
+
+TEST_CASE("candidate thresholds: count and allele fraction", "[candidates]") {
+    test::TinyPileup pileup;
+    std::vector<Candidate> candidates;
+
+    CandidateOptions three_reads;
+    three_reads.min_alt_count = 3;
+    CandidateFinder(three_reads).find(pileup.store, 0, 100, candidates);
+    CHECK(candidates.empty());
+
+    CandidateOptions strict_fraction;
+    strict_fraction.min_snv_fraction = 0.7;  // 2/3 = 0.67 < 0.7
+    strict_fraction.min_indel_fraction = 0.5;  // 2/5 = 0.4 < 0.5
+    candidates.clear();
+    CandidateFinder(strict_fraction).find(pileup.store, 0, 100, candidates);
+    CHECK(candidates.empty());
+
+    CandidateOptions low_quality_counts;
+    low_quality_counts.min_base_quality = 0;  // the Q2 alt base now counts: 3 of 4
+    candidates.clear();
+    CandidateFinder(low_quality_counts).find(pileup.store, 0, 100, candidates);
+    REQUIRE_FALSE(candidates.empty());
+    CHECK(candidates[0].alts[0].support == 3);
+    CHECK(candidates[0].depth == 4);
+
+    // Only positions inside [begin, end) are candidates.
+    candidates.clear();
+    CandidateFinder(CandidateOptions{}).find(pileup.store, 30, 100, candidates);
+    REQUIRE(candidates.size() == 1);
+    CHECK(candidates[0].position == 39);
+}
+
+TEST_CASE("read support is per allele", "[candidates]") {
+    test::TinyPileup pileup;
+    std::vector<Candidate> candidates;
+    CandidateFinder(CandidateOptions{}).find(pileup.store, 0, 100, candidates);
+    const Candidate& indel = candidates.at(1);
+    int deletion_support = 0, insertion_support = 0;
+    for (std::size_t i = 0; i < pileup.store.size(); ++i) {
+        deletion_support += read_supports_allele(pileup.store, i, 39, indel.alts[0]);
+        insertion_support += read_supports_allele(pileup.store, i, 39, indel.alts[1]);
+    }
+    CHECK(deletion_support == 2);
+    CHECK(insertion_support == 2);
+}
