@@ -26,6 +26,19 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
 
     candidates_.clear();
     finder_.find(store_, chunk.begin, chunk.end, candidates_);
+    if (inputs_.keep_position_counts) {
+        const auto& counts = finder_.position_counts();
+        out.depths.resize(counts.size());
+        out.reference_counts.resize(counts.size());
+        out.reference_bases.resize(counts.size());
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            const char base = store_.reference_base(chunk.begin + static_cast<std::int64_t>(i));
+            const int code = encode_base(base);
+            out.depths[i] = counts[i].depth;
+            out.reference_counts[i] = code < 4 ? counts[i].bases[code] : 0;
+            out.reference_bases[i] = base;
+        }
+    }
     std::size_t images = 0;
     for (const auto& candidate : candidates_) images += candidate.alts.size();
     out.tensors.resize(images * inputs_.shape.bytes());

@@ -26,7 +26,7 @@ torch::nn::Conv2dOptions conv(int in, int out, int stride_rows, int stride_colum
 
 struct GenotypeNetImpl : torch::nn::Module {
     explicit GenotypeNetImpl(int channels)
-        : conv1(register_module("conv1", torch::nn::Conv2d(conv(channels, 32, 2, 1)))),
+        : conv1(register_module("conv1", torch::nn::Conv2d(conv(channels, 32, 2, 2)))),
           norm1(register_module("norm1", torch::nn::BatchNorm2d(32))),
           conv2(register_module("conv2", torch::nn::Conv2d(conv(32, 32, 1, 1)))),
           norm2(register_module("norm2", torch::nn::BatchNorm2d(32))),
@@ -41,9 +41,9 @@ struct GenotypeNetImpl : torch::nn::Module {
           head(register_module("head", torch::nn::Linear(96, 3))) {}
 
     torch::Tensor forward(torch::Tensor x) {
-        x = torch::relu(norm1(conv1(x)));                        // 32 × H/2 × W
+        x = torch::relu(norm1(conv1(x)));                        // 32 × H/2 × W/2
         x = torch::relu(norm2(conv2(x)));
-        x = torch::max_pool2d(x, 2);                              // 32 × H/4 × W/2
+        x = torch::max_pool2d(x, {2, 1});                         // 32 × H/4 × W/2
         x = torch::relu(norm3(conv3(x)));
         x = torch::relu(norm4(conv4(x)));                         // 64 × H/8 × W/4
         x = torch::relu(norm5(conv5(x)));
@@ -155,11 +155,11 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     ExampleSet training, validation;
     for (const auto& folder : options.example_folders) read_example_folder(folder, training);
-    read_example_folder(options.validation_folder, validation);
+    for (const auto& folder : options.validation_folders) read_example_folder(folder, validation);
     if (training.size() == 0) throw InputError("training examples are empty");
-    if (validation.size() == 0) throw InputError(file_message(options.validation_folder, "no validation examples"));
+    if (validation.size() == 0) throw InputError("no validation examples");
     if (validation.shape.bytes() != training.shape.bytes())
-        throw InputError(file_message(options.validation_folder, "tensor shape differs from the training examples"));
+        throw InputError(file_message(options.validation_folders.front(), "tensor shape differs from the training examples"));
 
     torch::manual_seed(options.seed);
     torch::set_num_threads(std::max(1, options.threads));

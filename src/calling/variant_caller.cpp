@@ -8,6 +8,7 @@
 #include "genodose/calling/chunk_processor.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/genotyper.hpp"
+#include "genodose/calling/gvcf_writer.hpp"
 #include "genodose/calling/make_examples.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -33,7 +34,11 @@ std::vector<std::string> call_header_lines() {
 }
 
 struct CalledChunk {
+    GenomicRegion chunk;
     std::vector<VcfOutputRecord> records;
+    std::vector<GvcfSite> gvcf_sites;
+    std::vector<std::int32_t> depths, reference_counts;
+    std::string reference_bases;
     std::uint64_t reads = 0;
     std::uint64_t sites = 0;
 };
@@ -45,6 +50,46 @@ std::string join_ints(const std::vector<int>& values) {
         text += std::to_string(values[i]);
     }
     return text;
+}
+
+// The VCF record of a genotyped candidate site; with `non_ref`, the gVCF form with an extra
+// <*> allele.
+VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site,
+                            std::vector<std::array<float, 3>> allele_probabilities, double min_quality, bool non_ref) {
+    const Candidate& candidate = site.candidate;
+    if (non_ref) allele_probabilities.push_back(non_ref_probabilities);
+    const SiteGenotype genotype = genotype_site(allele_probabilities);
+    VcfOutputRecord record;
+    record.contig = contig;
+    record.position = candidate.position;
+    record.ref = site.ref;
+    record.alts = site.alts;
+    record.quality = genotype.quality;
+    if (genotype.is_reference()) {
+        record.filters = {"RefCall"};
+    } else {
+        record.filters = {genotype.quality < min_quality ? "LowQual" : "PASS"};
+    }
+    std::vector<int> allele_depths{candidate.ref_support};
+    int explained = candidate.ref_support;
+    std::string fractions;
+    const double depth = std::max(1, candidate.depth);
+    for (std::size_t a = 0; a < candidate.alts.size(); ++a) {
+        allele_depths.push_back(candidate.alts[a].support);
+        explained += candidate.alts[a].support;
+        fractions += (a ? "," : "") + format_vcf_number(candidate.alts[a].support / depth, 4);
+    }
+    if (non_ref) {
+        const int other = std::max(0, candidate.depth - explained);
+        record.alts.push_back("<*>");
+        allele_depths.push_back(other);
+        fractions += "," + format_vcf_number(other / depth, 4);
+    }
+    record.format_keys = {"GT", "GQ", "DP", "AD", "VAF", "PL"};
+    record.sample_values = {{std::to_string(genotype.allele1) + "/" + std::to_string(genotype.allele2),
+                             std::to_string(genotype.genotype_quality), std::to_string(candidate.depth),
+                             join_ints(allele_depths), fractions, join_ints(genotype.phred_likelihoods)}};
+    return record;
 }
 
 }  // namespace
@@ -65,7 +110,6 @@ CallSummary call_variants(const CallOptions& options) {
         if (reads.sample_names().size() > 1)
             GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }
-    if (!options.gvcf_path.empty()) throw NotImplementedError("--gvcf is not implemented yet (issue #4)");
     const auto chunks = split_regions(regions, options.chunk_size);
 
     CallingInputs inputs;
@@ -74,6 +118,7 @@ CallSummary call_variants(const CallOptions& options) {
     inputs.reader_options = reader_options;
     inputs.candidates = options.candidates;
     inputs.shape = model.shape();
+    inputs.keep_position_counts = !options.gvcf_path.empty();
 
     VcfHeaderSpec header;
     header.source = options.source;
@@ -83,6 +128,8 @@ CallSummary call_variants(const CallOptions& options) {
     header.meta_lines = call_header_lines();
     header.samples = {sample};
     VcfWriter writer(options.output_path, header);
+    std::unique_ptr<GvcfWriter> gvcf;
+    if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
 
     // TBB runs one chunk per core; LibTorch stays single-threaded inside each.
     GenotypeModel::set_threads(1);
@@ -102,6 +149,10 @@ CallSummary call_variants(const CallOptions& options) {
             model.predict(candidates.tensors.data(), images, probabilities.data());
 
             CalledChunk result;
+            result.chunk = chunk;
+            result.depths = std::move(candidates.depths);
+            result.reference_counts = std::move(candidates.reference_counts);
+            result.reference_bases = std::move(candidates.reference_bases);
             result.reads = candidates.reads;
             result.sites = candidates.sites.size();
             std::size_t image = 0;
@@ -109,31 +160,10 @@ CallSummary call_variants(const CallOptions& options) {
                 std::vector<std::array<float, 3>> allele_probabilities;
                 for (std::size_t a = 0; a < site.alts.size(); ++a, ++image)
                     allele_probabilities.push_back({probabilities[image * 3], probabilities[image * 3 + 1], probabilities[image * 3 + 2]});
-                const SiteGenotype genotype = genotype_site(allele_probabilities);
-                VcfOutputRecord record;
-                record.contig = chunk.contig;
-                record.position = site.candidate.position;
-                record.ref = site.ref;
-                record.alts = site.alts;
-                record.quality = genotype.quality;
-                if (genotype.is_reference()) {
-                    record.filters = {"RefCall"};
-                } else {
-                    record.filters = {genotype.quality < options.min_quality ? "LowQual" : "PASS"};
-                }
-                std::vector<int> allele_depths{site.candidate.ref_support};
-                std::string fractions;
-                for (std::size_t a = 0; a < site.candidate.alts.size(); ++a) {
-                    allele_depths.push_back(site.candidate.alts[a].support);
-                    if (a) fractions += ',';
-                    fractions += format_vcf_number(static_cast<double>(site.candidate.alts[a].support) /
-                                                       std::max(1, site.candidate.depth), 4);
-                }
-                record.format_keys = {"GT", "GQ", "DP", "AD", "VAF", "PL"};
-                record.sample_values = {{std::to_string(genotype.allele1) + "/" + std::to_string(genotype.allele2),
-                                         std::to_string(genotype.genotype_quality), std::to_string(site.candidate.depth),
-                                         join_ints(allele_depths), fractions, join_ints(genotype.phred_likelihoods)}};
-                result.records.push_back(std::move(record));
+                result.records.push_back(site_record(chunk.contig, site, allele_probabilities, options.min_quality, false));
+                if (inputs.keep_position_counts)
+                    result.gvcf_sites.push_back({site_record(chunk.contig, site, allele_probabilities, options.min_quality, true),
+                                                 static_cast<std::int64_t>(site.ref.size())});
             }
             return result;
         },
@@ -143,12 +173,15 @@ CallSummary call_variants(const CallOptions& options) {
                 if (record.filters[0] != "RefCall") ++summary.variant_records;
                 if (record.filters[0] == "PASS") ++summary.pass_records;
             }
+            if (gvcf)
+                gvcf->add_chunk(result.chunk, result.depths, result.reference_counts, result.reference_bases, result.gvcf_sites);
             summary.reads += result.reads;
             summary.candidate_sites += result.sites;
             progress.advance(1);
         });
     progress.finish();
     writer.close();
+    if (gvcf) gvcf->close();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }

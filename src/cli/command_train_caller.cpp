@@ -9,7 +9,7 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
     auto options = std::make_shared<TrainingOptions>();
     CLI::App* command = app.add_subcommand("train-caller", "Train the variant-calling CNN on make-examples output");
     command->add_option("--examples", options->example_folders, "Example folders from make-examples (one or more)")->required();
-    command->add_option("--validation", options->validation_folder, "Example folder for validation / early stopping")->required();
+    command->add_option("--validation", options->validation_folders, "Example folders for validation / early stopping")->required();
     command->add_option("-o,--output", options->output_path, "Model file to write (best epoch); a .checkpoint and .log.tsv go beside it")->required();
     command->add_option("--seed", options->seed, "Random seed (initialisation and shuffling)")->capture_default_str();
     command->add_option("--epochs", options->max_epochs, "Maximum epochs")->capture_default_str();

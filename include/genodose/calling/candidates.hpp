@@ -56,11 +56,14 @@ public:
     // Appends the candidates with positions in [begin, end) to `out`.
     void find(const ReadStore& store, std::int64_t begin, std::int64_t end, std::vector<Candidate>& out);
 
-private:
     struct PositionCounts {
-        int bases[4] = {0, 0, 0, 0};
-        int depth = 0;
+        int bases[4] = {0, 0, 0, 0};  // good-quality A, C, G, T
+        int depth = 0;                // good-quality bases and deletion gaps
     };
+    // Counts of the last find(), one per position of [begin, end) (for gVCF reference blocks).
+    const std::vector<PositionCounts>& position_counts() const { return counts_; }
+
+private:
     CandidateOptions options_;
     std::vector<PositionCounts> counts_;                  // reused per chunk
     std::vector<const IndelEvent*> events_;               // reused per chunk

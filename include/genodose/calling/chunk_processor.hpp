@@ -34,6 +34,7 @@ struct CallingInputs {
     AlignmentReaderOptions reader_options;
     CandidateOptions candidates;
     PileupShape shape;
+    bool keep_position_counts = false;  // fill ChunkCandidates::depths/reference_counts (gVCF)
 };
 
 struct CandidateSite {
@@ -48,6 +49,11 @@ struct ChunkCandidates {
     std::vector<CandidateSite> sites;
     std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
     std::uint64_t reads = 0;
+    // Per position of the chunk, when CallingInputs::keep_position_counts: read depth and
+    // good-quality reference bases; reference_bases holds the chunk's reference sequence.
+    std::vector<std::int32_t> depths;
+    std::vector<std::int32_t> reference_counts;
+    std::string reference_bases;
 };
 
 class ChunkProcessor {

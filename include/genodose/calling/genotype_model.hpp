@@ -7,8 +7,8 @@
 //   TrainingReport report = train_genotype_model(options);
 //
 // Network (channels-last, for CPU speed; see models/caller.md): the first convolution has
-// stride 2 along the rows so that no wide layer runs at full resolution on 6 input channels;
-// then 3×3 convolutions with batch norm and ReLU, pooling to 2×8, two dense layers, and a
+// stride 2 so that no layer runs at full resolution on the 6 input channels; then 3×3
+// convolutions with batch norm and ReLU, average pooling to 2×8, two dense layers, and a
 // 3-way softmax head.
 #pragma once
 
@@ -46,7 +46,7 @@ private:
 
 struct TrainingOptions {
     std::vector<std::string> example_folders;
-    std::string validation_folder;
+    std::vector<std::string> validation_folders;
     std::string output_path;       // models/caller.pt; checkpoints next to it
     std::string log_path;          // per-epoch TSV (default: output_path + ".log.tsv")
     int threads = 1;
