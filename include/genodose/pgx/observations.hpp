@@ -1,0 +1,89 @@
+// What a sample's data say at each genotyping target: the input of star-allele matching.
+//
+//   auto targets = genotyping_targets(data, GenomeBuild::grch38);
+//   VcfObservations vcf = observations_from_vcf(data, targets, {"in.vcf.gz", {}, GenomeBuild::grch38});
+//   for (auto& sample : vcf.samples) { ... sample.positions[i] is what the VCF says at targets[i] ... }
+//
+// Two producers fill the same structure: observations_from_vcf() (VCF/BCF, any representation
+// of the alleles: indels are compared in normalised form, split multi-allelic records are merged)
+// and observations_from_reads() (the project's caller, issue #4). The matcher never sees a VCF.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genodose/pgx/definitions.hpp"
+
+namespace genodose::pgx {
+
+enum class ObservationStatus {
+    called,             // a genotype was read
+    missing,            // the input says nothing about the position (no record)
+    not_called,         // the input has the position but no genotype ("./.", "0/.", haploid)
+    assumed_reference,  // missing, and --missing-to-ref made it reference/reference
+    ref_mismatch,       // the input's REF disagrees with the build's reference: not used
+    conflicting,        // several records disagree about the position: not used
+};
+std::string to_string(ObservationStatus status);
+
+// One sample at one target.
+struct PositionObservation {
+    ObservationStatus status = ObservationStatus::missing;
+    // Two alleles in the target's own spelling (its ref or one of its alts, e.g. "GA"/"G" for
+    // CYP2C9*6); an allele the definitions do not know is spelled as observed ("A" at a C>T SNV,
+    // "*" for a spanning deletion). Order is haplotype order when `phased`.
+    std::vector<std::string> alleles;
+    bool phased = false;
+    int depth = -1;             // FORMAT/DP or read depth; -1 when unknown
+    int genotype_quality = -1;  // FORMAT/GQ or caller quality; -1 when unknown
+    std::vector<std::string> filters;  // non-PASS FILTER values of the records used
+    std::string detail;         // why it is missing/mismatched/conflicting, for notes
+
+    bool usable() const { return status == ObservationStatus::called || status == ObservationStatus::assumed_reference; }
+};
+
+struct SampleObservations {
+    std::string sample;
+    std::vector<PositionObservation> positions;  // one per target, same order
+};
+
+// Reference-first genotype text on the plus strand: "C/T", "GA/G"; "" when not usable.
+// Undocumented alleles follow the target's alleles, alphabetically.
+std::string genotype_text(const GenotypingTarget& target, const PositionObservation& observation);
+
+// --missing-to-ref: every `missing` position (no record at all) becomes reference/reference
+// (assumed_reference). Positions the input did not call ("./.") stay unusable, as do REF
+// mismatches and conflicts: they are not absent data but data that say "unknown" or "wrong".
+void assume_reference_for_missing(const std::vector<GenotypingTarget>& targets, SampleObservations& sample);
+
+struct VcfObservationOptions {
+    std::string path;
+    std::vector<std::string> samples;  // empty: every sample of the file
+    GenomeBuild build = GenomeBuild::grch38;
+};
+
+struct VcfObservations {
+    std::vector<SampleObservations> samples;  // in the file's sample order
+    std::vector<std::string> warnings;        // file-level: REF mismatches, FILTERed records
+};
+
+// Reads every target from a VCF/BCF (plain, bgzip or BCF; indexed or not; "chr10" or "10").
+// InputError naming the file when it cannot be read, has no FORMAT/GT, has no samples, lacks a
+// requested sample, or declares contig lengths of the other genome build.
+VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<GenotypingTarget>& targets,
+                                      const VcfObservationOptions& options);
+
+struct ReadsObservationOptions {
+    std::vector<std::string> alignments;  // BAM/CRAM, one sample each
+    std::string reference;                // indexed FASTA of the build
+    GenomeBuild build = GenomeBuild::grch38;
+    std::vector<std::string> samples;     // sample names (default: the read groups' SM)
+    int threads = 1;
+};
+
+// Calls every target from reads with the project's variant caller and reports read depth per
+// position. Needs the caller of issue #4: NotImplementedError until it lands.
+std::vector<SampleObservations> observations_from_reads(const std::vector<GenotypingTarget>& targets,
+                                                        const ReadsObservationOptions& options);
+
+}  // namespace genodose::pgx

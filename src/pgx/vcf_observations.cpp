@@ -1,0 +1,458 @@
+// VCF/BCF → PositionObservation for every genotyping target.
+//
+// A target is informed by every record that (a) starts at the target with the target's REF (a
+// "positions" VCF such as PharmCAT's), (b) has an ALT that normalises to one of the target's
+// ALTs (an indel written elsewhere in a repeat, e.g. CYP2C9*6 as AA>A one base right), or
+// (c) changes the target's bases (SNV/MNP records covering an SNV target; indels over the bases a
+// target deletion removes). Each record's alleles are translated into the target's spelling, then
+// the records are merged per sample (split multi-allelic records become one genotype).
+#include <algorithm>
+#include <set>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/io/contig_names.hpp"
+#include "genodose/io/vcf_reader.hpp"
+#include "genodose/pgx/observations.hpp"
+
+namespace genodose::pgx {
+
+std::string to_string(ObservationStatus status) {
+    switch (status) {
+        case ObservationStatus::called: return "called";
+        case ObservationStatus::missing: return "missing";
+        case ObservationStatus::not_called: return "not_called";
+        case ObservationStatus::assumed_reference: return "assumed_reference";
+        case ObservationStatus::ref_mismatch: return "ref_mismatch";
+        case ObservationStatus::conflicting: return "conflicting";
+    }
+    return "missing";
+}
+
+std::string genotype_text(const GenotypingTarget& target, const PositionObservation& observation) {
+    if (!observation.usable() || observation.alleles.empty()) return {};
+    const auto rank = [&](const std::string& allele) -> std::pair<std::size_t, std::string> {
+        if (allele == target.ref) return {0, {}};
+        for (std::size_t i = 0; i < target.alts.size(); ++i)
+            if (allele == target.alts[i]) return {i + 1, {}};
+        return {target.alts.size() + 1, allele};
+    };
+    std::vector<std::string> alleles = observation.alleles;
+    std::stable_sort(alleles.begin(), alleles.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+    std::string text;
+    for (std::size_t i = 0; i < alleles.size(); ++i) text += (i ? "/" : "") + alleles[i];
+    return text;
+}
+
+void assume_reference_for_missing(const std::vector<GenotypingTarget>& targets, SampleObservations& sample) {
+    for (std::size_t i = 0; i < targets.size() && i < sample.positions.size(); ++i) {
+        PositionObservation& observation = sample.positions[i];
+        if (observation.status != ObservationStatus::missing) continue;
+        observation.status = ObservationStatus::assumed_reference;
+        observation.alleles = {targets[i].ref, targets[i].ref};
+        observation.phased = false;
+        observation.detail = "missing; assumed reference (--missing-to-ref)";
+    }
+}
+
+namespace {
+
+// How far around a target records are looked at: indels may be written this far from where
+// normalisation puts them (the longest repeat in the three genes' defined indels is 10 bp).
+constexpr std::int64_t flank = 200;
+
+bool same_contig(const std::string& a, const std::string& b) { return a == b || alternative_contig_name(a) == b; }
+
+bool symbolic(const std::string& allele) {
+    return allele.empty() || allele[0] == '<' || allele == "*" || allele == "." ||
+           allele.find_first_not_of("ACGTN") != std::string::npos;
+}
+
+std::string upper(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// Bases [begin, end) of the ref allele that an allele actually changes, after normalisation:
+// a deletion "GA>G" changes [pos+1, pos+2); an insertion changes nothing of the reference (its
+// anchor stays), reported as the empty range at the base after the anchor.
+std::pair<std::int64_t, std::int64_t> changed_span(const NormalizedVariant& variant) {
+    const bool anchored = !variant.ref.empty() && !variant.alt.empty() && variant.ref.size() != variant.alt.size() &&
+                          variant.ref[0] == variant.alt[0];
+    const std::int64_t begin = variant.position + (anchored ? 1 : 0);
+    return {begin, variant.position + static_cast<std::int64_t>(variant.ref.size())};
+}
+
+bool overlaps(std::int64_t begin1, std::int64_t end1, std::int64_t begin2, std::int64_t end2) {
+    if (begin1 == end1) return begin1 > begin2 && begin1 < end2;  // insertion between two target bases
+    if (begin2 == end2) return begin2 > begin1 && begin2 < end1;
+    return begin1 < end2 && begin2 < end1;
+}
+
+// One record translated into one target's spelling.
+struct TargetRecord {
+    std::size_t record = 0;
+    std::vector<std::string> alleles;  // per record allele index
+    bool at_target = false;            // starts at the target (preferred for DP/GQ)
+    std::string ref_problem;           // non-empty: REF disagrees with the build's reference
+};
+
+class TargetTranslator {
+public:
+    TargetTranslator(const PgxDataset& data, GenomeBuild build) : data_(data), build_(build) {}
+
+    NormalizedVariant normalize(const GenotypingTarget& target, std::int64_t position, const std::string& ref,
+                                const std::string& alt) const {
+        const auto base_at = [&](std::int64_t at) -> char {
+            const std::string base = data_.reference_bases(target.chromosome, at, at + 1, build_);
+            return base.empty() ? '\0' : base[0];
+        };
+        if (ref == alt) return {position, ref, alt};
+        return normalize_variant(position, ref, alt, base_at);
+    }
+
+    // The REF check: the record's REF against the build's sequence where genodose has it, else
+    // against the definition's reference allele where the two overlap.
+    std::string ref_problem(const GenotypingTarget& target, const VariantRecord& record) const {
+        const std::int64_t end = record.position + static_cast<std::int64_t>(record.ref.size());
+        const std::string reference = data_.reference_bases(target.chromosome, record.position, end, build_);
+        const std::string ref = upper(record.ref);
+        if (!reference.empty()) {
+            for (std::size_t i = 0; i < ref.size(); ++i)
+                if (ref[i] != 'N' && ref[i] != reference[i])
+                    return "VCF REF " + record.ref + " at " + record.contig + ":" + std::to_string(record.position + 1) +
+                           " but " + to_string(build_) + " has " + reference;
+            return {};
+        }
+        for (std::int64_t at = std::max(record.position, target.position); at < std::min(end, target.end()); ++at) {
+            const char observed = ref[static_cast<std::size_t>(at - record.position)];
+            const char expected = target.ref[static_cast<std::size_t>(at - target.position)];
+            if (observed != 'N' && observed != expected)
+                return "VCF REF " + record.ref + " at " + record.contig + ":" + std::to_string(record.position + 1) +
+                       " but the " + to_string(build_) + " reference allele of " + target.label() + " is " + target.ref;
+        }
+        return {};
+    }
+
+    std::optional<TargetRecord> translate(const GenotypingTarget& target, const VariantRecord& record,
+                                          std::size_t index) const {
+        const std::int64_t record_end = record.position + static_cast<std::int64_t>(record.ref.size());
+        const std::string ref = upper(record.ref);
+        TargetRecord out;
+        out.record = index;
+        out.at_target = record.position == target.position;
+        if (target.is_snv()) {
+            const std::int64_t at = target.position;
+            if (at < record.position || at >= record_end) return std::nullopt;
+            const std::size_t offset = static_cast<std::size_t>(at - record.position);
+            const std::string ref_base(1, ref[offset]);
+            out.alleles.push_back(ref_base);
+            for (const auto& raw_alt : record.alts) {
+                const std::string alt = upper(raw_alt);
+                if (symbolic(alt)) {
+                    out.alleles.push_back(alt == "*" ? "*" : raw_alt);
+                } else if (alt.size() == ref.size()) {
+                    out.alleles.emplace_back(1, alt[offset]);
+                } else {
+                    const auto [begin, end] = changed_span(normalize(target, record.position, ref, alt));
+                    out.alleles.push_back(at >= begin && at < end ? std::string("*") : ref_base);
+                }
+            }
+        } else {
+            std::vector<NormalizedVariant> target_alts;
+            for (const auto& alt : target.alts) target_alts.push_back(normalize(target, target.position, target.ref, alt));
+            // The bases the target's own alleles change, over all its alts.
+            std::int64_t changed_begin = target.end();
+            std::int64_t changed_end = target.position;
+            for (const auto& variant : target_alts) {
+                const auto [begin, end] = changed_span(variant);
+                changed_begin = std::min(changed_begin, begin);
+                changed_end = std::max(changed_end, end);
+            }
+            bool relevant = out.at_target && ref == target.ref;
+            out.alleles.push_back(target.ref);
+            for (const auto& raw_alt : record.alts) {
+                const std::string alt = upper(raw_alt);
+                if (symbolic(alt)) {
+                    out.alleles.push_back(alt == "*" ? "*" : raw_alt);
+                    continue;
+                }
+                const NormalizedVariant variant = normalize(target, record.position, ref, alt);
+                const auto same = std::find(target_alts.begin(), target_alts.end(), variant);
+                if (same != target_alts.end()) {
+                    out.alleles.push_back(target.alts[static_cast<std::size_t>(same - target_alts.begin())]);
+                    relevant = true;
+                    continue;
+                }
+                const auto [begin, end] = changed_span(variant);
+                if (overlaps(begin, end, changed_begin, changed_end)) {
+                    relevant = true;
+                    // An allele that rewrites the target's changed bases some other way.
+                    // Spelled REF>ALT so it can never be mistaken for one of the target's own alleles.
+                    out.alleles.push_back(variant.ref.size() != variant.alt.size() ? record.ref + ">" + raw_alt : target.ref);
+                } else {
+                    out.alleles.push_back(target.ref);  // e.g. an SNV on the deletion's anchor base
+                }
+            }
+            if (!relevant && overlaps(record.position, record_end, changed_begin, changed_end)) relevant = true;
+            if (!relevant) return std::nullopt;
+        }
+        out.ref_problem = ref_problem(target, record);
+        return out;
+    }
+
+private:
+    const PgxDataset& data_;
+    GenomeBuild build_;
+};
+
+struct Region {
+    std::string chromosome;
+    std::int64_t begin = 0;
+    std::int64_t end = 0;
+};
+
+std::vector<Region> target_regions(const std::vector<GenotypingTarget>& targets) {
+    std::vector<Region> regions;
+    for (const auto& target : targets)
+        regions.push_back({target.chromosome, std::max<std::int64_t>(0, target.position - flank), target.end() + flank});
+    std::sort(regions.begin(), regions.end(),
+              [](const Region& a, const Region& b) { return std::tie(a.chromosome, a.begin) < std::tie(b.chromosome, b.begin); });
+    std::vector<Region> merged;
+    for (const auto& region : regions) {
+        if (!merged.empty() && merged.back().chromosome == region.chromosome && region.begin <= merged.back().end)
+            merged.back().end = std::max(merged.back().end, region.end);
+        else
+            merged.push_back(region);
+    }
+    return merged;
+}
+
+// Refuses a VCF whose ##contig lengths are those of the other build: genodose never guesses.
+void check_contig_lengths(const PgxDataset& data, const VcfReader& reader, GenomeBuild build,
+                          const std::vector<GenotypingTarget>& targets, std::vector<std::string>& warnings) {
+    const GenomeBuild other = build == GenomeBuild::grch38 ? GenomeBuild::grch37 : GenomeBuild::grch38;
+    std::set<std::string> chromosomes;
+    for (const auto& target : targets) chromosomes.insert(target.chromosome);
+    for (const auto& chromosome : chromosomes) {
+        const std::string spelled = reader.resolve_contig(chromosome);
+        if (spelled.empty()) continue;
+        std::int64_t length = 0;
+        for (const auto& contig : reader.contigs())
+            if (contig.name == spelled) length = contig.length;
+        if (length <= 0) continue;
+        const auto expected = data.contig_lengths.find(build);
+        const auto alternative = data.contig_lengths.find(other);
+        const auto lookup = [&](const auto& table) -> std::int64_t {
+            if (table == data.contig_lengths.end()) return 0;
+            const auto found = table->second.find(chromosome);
+            return found == table->second.end() ? 0 : found->second;
+        };
+        const std::int64_t expected_length = lookup(expected);
+        const std::int64_t other_length = lookup(alternative);
+        if (expected_length == 0 || length == expected_length) continue;
+        if (length == other_length)
+            throw InputError(file_message(reader.path(), "##contig " + spelled + " has length " + std::to_string(length) +
+                                                             ", that of " + to_string(other) + ", but the build is " +
+                                                             to_string(build)),
+                             "pass --build " + to_string(other) + " if the VCF is on " + to_string(other));
+        warnings.push_back("##contig " + spelled + " has length " + std::to_string(length) + ", neither GRCh38 (" +
+                           std::to_string(lookup(data.contig_lengths.find(GenomeBuild::grch38))) + ") nor GRCh37 (" +
+                           std::to_string(lookup(data.contig_lengths.find(GenomeBuild::grch37))) +
+                           "); REF checks will tell whether positions agree with " + to_string(build));
+    }
+}
+
+std::vector<VariantRecord> read_records(VcfReader& reader, const std::vector<Region>& regions) {
+    std::vector<VariantRecord> records;
+    VariantRecord record;
+    const auto wanted = [&](const VariantRecord& r) {
+        const std::int64_t end = r.position + static_cast<std::int64_t>(std::max<std::size_t>(r.ref.size(), 1));
+        for (const auto& region : regions)
+            if (same_contig(r.contig, region.chromosome) && r.position < region.end && end > region.begin) return true;
+        return false;
+    };
+    if (reader.has_index()) {
+        for (const auto& region : regions) {
+            std::vector<std::string> spellings;
+            if (const std::string spelled = reader.resolve_contig(region.chromosome); !spelled.empty())
+                spellings.push_back(spelled);
+            else
+                spellings = {region.chromosome, alternative_contig_name(region.chromosome)};
+            for (const auto& contig : spellings) {
+                if (contig.empty()) continue;
+                reader.set_region({contig, region.begin, region.end});
+                while (reader.next(record))
+                    if (wanted(record)) records.push_back(record);
+            }
+        }
+    } else {
+        while (reader.next(record))
+            if (wanted(record)) records.push_back(record);
+    }
+    return records;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
+    return text;
+}
+
+PositionObservation merge(const GenotypingTarget& target, const std::vector<TargetRecord>& informing,
+                          const std::vector<VariantRecord>& records, std::size_t sample) {
+    PositionObservation observation;
+    if (informing.empty()) {
+        observation.detail = "no record in the input";
+        return observation;
+    }
+    struct Called {
+        const TargetRecord* translation;
+        const VariantRecord* record;
+        std::vector<std::string> alleles;
+        bool phased;
+    };
+    std::vector<Called> called;
+    std::set<std::string> seen;  // identical duplicate records count once
+    std::string problem;
+    for (const auto& translation : informing) {
+        const VariantRecord& record = records[translation.record];
+        const Genotype& genotype = record.genotypes[sample];
+        if (genotype.alleles.empty() || std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; })) {
+            if (problem.empty()) problem = genotype.is_missing() ? "genotype missing (" + genotype.to_string() + ")"
+                                                                 : "genotype partly missing (" + genotype.to_string() + ")";
+            continue;
+        }
+        if (genotype.alleles.size() != 2) {
+            if (problem.empty()) problem = "genotype " + genotype.to_string() + " is not diploid";
+            continue;
+        }
+        const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
+        if (!seen.insert(signature).second) continue;
+        Called entry{&translation, &record, {}, genotype.phased};
+        for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
+        called.push_back(std::move(entry));
+    }
+    if (called.empty()) {
+        observation.status = ObservationStatus::not_called;
+        observation.detail = problem.empty() ? "no genotype" : problem;
+        return observation;
+    }
+    for (const auto& entry : called) {
+        if (!entry.translation->ref_problem.empty()) {
+            observation.status = ObservationStatus::ref_mismatch;
+            observation.detail = entry.translation->ref_problem;
+            return observation;
+        }
+    }
+    // DP/GQ/FILTER from the record written at the target when there is one.
+    const Called* primary = &called.front();
+    for (const auto& entry : called)
+        if (entry.translation->at_target) {
+            primary = &entry;
+            break;
+        }
+    observation.depth = primary->record->depths[sample];
+    observation.genotype_quality = primary->record->genotype_qualities[sample];
+    for (const auto& entry : called)
+        if (!entry.record->passes_filters())
+            for (const auto& filter : entry.record->filters)
+                if (std::find(observation.filters.begin(), observation.filters.end(), filter) == observation.filters.end())
+                    observation.filters.push_back(filter);
+
+    if (called.size() == 1) {
+        observation.status = ObservationStatus::called;
+        observation.alleles = called.front().alleles;
+        observation.phased = called.front().phased;
+        return observation;
+    }
+    const bool all_phased = std::all_of(called.begin(), called.end(), [](const Called& c) { return c.phased; });
+    if (all_phased) {
+        std::vector<std::string> alleles(2, target.ref);
+        for (std::size_t haplotype = 0; haplotype < 2; ++haplotype) {
+            for (const auto& entry : called) {
+                const std::string& allele = entry.alleles[haplotype];
+                if (allele == target.ref) continue;
+                if (alleles[haplotype] != target.ref && alleles[haplotype] != allele) {
+                    observation.status = ObservationStatus::conflicting;
+                    observation.detail = "records disagree on haplotype " + std::to_string(haplotype + 1);
+                    return observation;
+                }
+                alleles[haplotype] = allele;
+            }
+        }
+        observation.status = ObservationStatus::called;
+        observation.alleles = alleles;
+        observation.phased = true;
+        return observation;
+    }
+    std::vector<std::string> non_reference;
+    for (const auto& entry : called)
+        for (const auto& allele : entry.alleles)
+            if (allele != target.ref) non_reference.push_back(allele);
+    if (non_reference.size() > 2) {
+        observation.status = ObservationStatus::conflicting;
+        observation.detail = std::to_string(called.size()) + " records together call " +
+                             std::to_string(non_reference.size()) + " non-reference alleles";
+        return observation;
+    }
+    while (non_reference.size() < 2) non_reference.insert(non_reference.begin(), target.ref);
+    observation.status = ObservationStatus::called;
+    observation.alleles = non_reference;
+    observation.phased = false;
+    return observation;
+}
+
+}  // namespace
+
+VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<GenotypingTarget>& targets,
+                                      const VcfObservationOptions& options) {
+    VcfReaderOptions reader_options;
+    reader_options.samples = options.samples;
+    VcfReader reader(options.path, reader_options);
+    if (!reader.has_genotypes())
+        throw InputError(file_message(options.path, "no FORMAT/GT in the header: genotyping needs genotype calls"));
+    if (reader.samples().empty()) throw InputError(file_message(options.path, "no samples (a sites-only VCF)"));
+
+    VcfObservations result;
+    check_contig_lengths(data, reader, options.build, targets, result.warnings);
+    const std::vector<VariantRecord> records = read_records(reader, target_regions(targets));
+
+    const TargetTranslator translator(data, options.build);
+    std::vector<std::vector<TargetRecord>> informing(targets.size());
+    std::set<std::string> mismatch_warnings;
+    std::size_t checked_records = 0;
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+        const GenotypingTarget& target = targets[t];
+        for (std::size_t r = 0; r < records.size(); ++r) {
+            const VariantRecord& record = records[r];
+            if (!same_contig(record.contig, target.chromosome)) continue;
+            if (record.position > target.end() + flank ||
+                record.position + static_cast<std::int64_t>(record.ref.size()) + flank < target.position)
+                continue;
+            if (auto translation = translator.translate(target, record, r)) {
+                ++checked_records;
+                if (!translation->ref_problem.empty()) mismatch_warnings.insert(translation->ref_problem);
+                informing[t].push_back(std::move(*translation));
+            }
+        }
+    }
+    for (const auto& warning : mismatch_warnings) result.warnings.push_back(warning + " (position not used)");
+    if (!mismatch_warnings.empty() && mismatch_warnings.size() * 2 >= checked_records)
+        result.warnings.push_back("most records at the genotyped positions disagree with " + to_string(options.build) +
+                                  ": the input is probably on another build (see --build)");
+
+    for (std::size_t s = 0; s < reader.samples().size(); ++s) {
+        SampleObservations sample;
+        sample.sample = reader.samples()[s];
+        sample.positions.reserve(targets.size());
+        for (std::size_t t = 0; t < targets.size(); ++t) sample.positions.push_back(merge(targets[t], informing[t], records, s));
+        result.samples.push_back(std::move(sample));
+    }
+    GENODOSE_LOG_DEBUG("observations_from_vcf: " << records.size() << " records near " << targets.size()
+                                                 << " targets in " << options.path);
+    return result;
+}
+
+}  // namespace genodose::pgx
