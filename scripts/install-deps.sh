@@ -21,6 +21,9 @@ packages=(
   # tools used by tests, benchmarks and data simulation
   samtools bcftools tabix freebayes bwa art-nextgen-simulation-tools
   poppler-utils time
+  snakemake             # pipelines/snakemake (tests run it for real)
+  chromium              # renders report.html in the report tests (headless)
+  fonts-dejavu-core     # fonts for PDF/SVG reports
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "genodose/core/resources.hpp"
 #include "genodose/pgx/genotyper.hpp"
 
 namespace genodose::cli {
@@ -13,9 +14,10 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
         "genotype",
         "CYP2C9/VKORC1/CYP4F2 star alleles, phenotypes and warfarin SNPs from a VCF (or reads) → JSON");
     auto* vcf = command->add_option("--vcf", options->vcf, "VCF/BCF (plain, bgzip or BCF), single- or multi-sample");
-    auto* reads = command->add_option("--reads", options->reads, "BAM/CRAM to call the positions from (needs --ref; issue #4)");
+    auto* reads = command->add_option("--reads", options->reads, "BAM/CRAM to call the positions from with genodose's caller (needs --ref)");
     vcf->excludes(reads);
     command->add_option("--ref", options->reference, "Indexed reference FASTA for --reads");
+    command->add_option("--model", options->model_path, "Caller model for --reads (default: the shipped models/caller.pt)");
     command->add_option("-s,--sample", options->samples, "Sample(s) to genotype (repeat or comma-separate; default: all)")
         ->delimiter(',');
     command->add_option("--build", *build, "Genome build of the input: GRCh38 or GRCh37 (never guessed)")
@@ -35,6 +37,7 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
         if (!options->vcf.empty()) require_readable(options->vcf, "VCF");
         for (const auto& path : options->reads) require_readable(path, "alignment file");
         if (!options->reads.empty() && !options->reference.empty()) require_readable(options->reference, "reference FASTA");
+        if (!options->reads.empty() && options->model_path.empty()) options->model_path = find_resource("models/caller.pt");
         pgx::run_genotype(*options);
     });
 }

@@ -268,7 +268,8 @@ void run_genotype(const GenotypeOptions& options) {
         if (options.reference.empty()) throw UsageError("genodose genotype --reads needs --ref");
         info.input = options.reads.front();
         info.input_kind = "reads";
-        observations = observations_from_reads(targets, {options.reads, options.reference, options.build, options.samples, options.threads});
+        observations = observations_from_reads(
+            targets, {options.reads, options.reference, options.build, options.samples, options.model_path, options.threads});
     }
     for (const auto& warning : info.warnings) GENODOSE_LOG_WARN(warning);
 

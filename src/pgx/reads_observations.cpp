@@ -1,16 +1,53 @@
-// Reads → PositionObservation. Waits for the project's variant caller (calling/, issue #4).
+// Reads → PositionObservation, through the project's caller at the genotyping targets.
+#include "genodose/calling/site_caller.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/io/alignment_reader.hpp"
 #include "genodose/pgx/observations.hpp"
 
 namespace genodose::pgx {
 
 std::vector<SampleObservations> observations_from_reads(const std::vector<GenotypingTarget>& targets,
                                                         const ReadsObservationOptions& options) {
-    (void)targets;
-    (void)options;
-    throw NotImplementedError("genodose genotype --reads is not implemented yet: the reads path needs the caller, issue #4",
-                              "call variants first and pass the VCF with --vcf (and --missing-to-ref only for a gVCF-like, "
-                              "all-sites VCF)");
+    if (options.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
+    if (!options.samples.empty() && options.samples.size() != options.alignments.size())
+        throw UsageError("give one --sample name per alignment file");
+    std::vector<ForcedSite> sites;
+    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts});
+
+    std::vector<SampleObservations> samples;
+    for (std::size_t i = 0; i < options.alignments.size(); ++i) {
+        const std::string& path = options.alignments[i];
+        SampleObservations sample;
+        if (!options.samples.empty()) {
+            sample.sample = options.samples[i];
+        } else {
+            AlignmentReaderOptions reader_options;
+            reader_options.reference_path = options.reference;
+            const AlignmentReader reader(path, reader_options);
+            sample.sample = reader.sample_names().empty() ? path : reader.sample_names().front();
+        }
+        SiteCallingOptions calling;
+        calling.reference_path = options.reference;
+        calling.reads_path = path;
+        calling.model_path = options.model_path;
+        calling.threads = options.threads;
+        const std::vector<SiteCall> calls = call_sites(calling, sites);
+        for (const auto& call : calls) {
+            PositionObservation observation;
+            observation.depth = call.depth;
+            observation.genotype_quality = call.genotype_quality;
+            if (call.called) {
+                observation.status = ObservationStatus::called;
+                observation.alleles = call.alleles;
+            } else {
+                observation.status = ObservationStatus::not_called;
+                observation.detail = call.detail;
+            }
+            sample.positions.push_back(std::move(observation));
+        }
+        samples.push_back(std::move(sample));
+    }
+    return samples;
 }
 
 }  // namespace genodose::pgx

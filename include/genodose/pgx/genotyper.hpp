@@ -28,6 +28,7 @@ struct GenotypeOptions {
     std::string vcf;                     // --vcf
     std::vector<std::string> reads;      // --reads (BAM/CRAM)
     std::string reference;               // --ref (for --reads)
+    std::string model_path;              // --model: caller model for --reads
     std::vector<std::string> samples;    // --sample; empty = all samples of the VCF
     GenomeBuild build = GenomeBuild::grch38;
     bool missing_to_ref = false;         // --missing-to-ref
@@ -85,7 +86,7 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
                                  const std::vector<SampleGenotype>& samples, const GenotypeReportInfo& info);
 
 // The whole command. UsageError without exactly one of vcf/reads; InputError for bad inputs;
-// OutputError if the JSON cannot be written; NotImplementedError for --reads (issue #4).
+// OutputError if the JSON cannot be written.
 void run_genotype(const GenotypeOptions& options);
 
 }  // namespace genodose::pgx

@@ -78,11 +78,13 @@ struct ReadsObservationOptions {
     std::string reference;                // indexed FASTA of the build
     GenomeBuild build = GenomeBuild::grch38;
     std::vector<std::string> samples;     // sample names (default: the read groups' SM)
+    std::string model_path;               // caller model (genodose call's)
     int threads = 1;
 };
 
-// Calls every target from reads with the project's variant caller and reports read depth per
-// position. Needs the caller of issue #4: NotImplementedError until it lands.
+// Calls every target from reads with the project's variant caller (calling/site_caller.hpp)
+// and reports read depth per position. A target with no variant is reference only when the
+// reads support it confidently; otherwise it is not_called with the depth in `detail`.
 std::vector<SampleObservations> observations_from_reads(const std::vector<GenotypingTarget>& targets,
                                                         const ReadsObservationOptions& options);
 

@@ -1,0 +1,52 @@
+// Genotypes at given positions from reads ("forced sites"): what pharmacogenomic genotyping
+// needs, where a position with no variant is only reference if the reads say so.
+//
+//   SiteCallingOptions options;  // reference, reads, model, threads
+//   std::vector<SiteCall> calls = call_sites(options, sites);
+//
+// The caller runs on windows around the sites (candidates → tensors → CNN, as genodose call).
+// A site whose alleles match a called candidate gets the CNN genotype; a site with no candidate
+// is homozygous reference when its reference confidence (the gVCF model) reaches
+// `min_reference_gq`, and not called otherwise (too few reads): never assumed reference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "genodose/calling/candidates.hpp"
+#include "genodose/io/alignment_reader.hpp"
+
+namespace genodose {
+
+struct ForcedSite {
+    std::string contig;          // any spelling (chr10 or 10)
+    std::int64_t position = 0;   // 0-based
+    std::string ref;             // VCF-style alleles
+    std::vector<std::string> alts;
+};
+
+struct SiteCall {
+    bool called = false;
+    // Two alleles as sequences: the site's ref, one of its alts, or an allele the reads show
+    // that the site does not list (spelled in the candidate's VCF alleles).
+    std::vector<std::string> alleles;
+    int depth = 0;              // reads covering the position (good-quality bases and gaps)
+    int genotype_quality = -1;  // CNN GQ for a candidate; reference confidence otherwise
+    std::string detail;         // why not called
+};
+
+struct SiteCallingOptions {
+    std::string reference_path;
+    std::string reads_path;
+    std::string model_path;
+    int threads = 1;
+    int min_reference_gq = 20;
+    int min_depth = 8;
+    CandidateOptions candidates;
+    ReadFilterOptions filters;
+};
+
+std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::vector<ForcedSite>& sites);
+
+}  // namespace genodose

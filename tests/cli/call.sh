@@ -1,0 +1,62 @@
+# genodose make-examples / call on the real-read fixture (tests/data/io): determinism across
+# threads, VCF validity, a known variant, and bad input handled with exit codes and no output.
+source "$(dirname "$0")/common.sh"
+DATA=$SOURCE_DIR/tests/data/io
+REF=$DATA/mini_ref.fa.gz
+REGION=chr20:10000001-10003000
+
+# make-examples: identical examples for 1 and 2 threads (small chunks so both threads work).
+for t in 1 2; do
+  expect_exit 0 -- "$GENODOSE" make-examples --threads $t --chunk-size 500 --ref "$REF" --reads "$DATA/mini.bam" \
+    --truth "$DATA/mini_truth.vcf.gz" --regions $REGION --output "$SCRATCH/examples$t"
+done
+cmp -s <(cat "$SCRATCH"/examples1/examples-*.gdx.gz | gzip -dc) <(cat "$SCRATCH"/examples2/examples-*.gdx.gz | gzip -dc) \
+  && pass || fail "make-examples output differs between --threads 1 and 2"
+expect_contains "$SCRATCH/examples1/summary.json" '"candidate_sensitivity"'
+
+# call: byte-identical VCF and gVCF for 1 and 2 threads.
+for t in 1 2; do
+  expect_exit 0 -- "$GENODOSE" call --threads $t --chunk-size 500 --ref "$REF" --reads "$DATA/mini.bam" \
+    --regions $REGION --output "$SCRATCH/calls$t.vcf.gz" --gvcf "$SCRATCH/calls$t.g.vcf.gz"
+done
+cmp -s "$SCRATCH/calls1.vcf.gz" "$SCRATCH/calls2.vcf.gz" && pass || fail "VCF differs between --threads 1 and 2"
+cmp -s "$SCRATCH/calls1.g.vcf.gz" "$SCRATCH/calls2.g.vcf.gz" && pass || fail "gVCF differs between --threads 1 and 2"
+[ -f "$SCRATCH/calls1.vcf.gz.tbi" ] && [ -f "$SCRATCH/calls1.g.vcf.gz.tbi" ] && pass || fail "index missing"
+# bcftools reads both; the known heterozygous SNV chr20:10000117 C>T (GIAB 1|0) is called.
+bcftools view -H "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/records.txt" && pass || fail "bcftools cannot read the VCF"
+bcftools view -H "$SCRATCH/calls1.g.vcf.gz" > "$SCRATCH/gvcf.txt" && pass || fail "bcftools cannot read the gVCF"
+awk '$2 == 10000117 && $4 == "C" && $5 == "T" && $7 == "PASS" && $10 ~ /^0\/1:/' "$SCRATCH/records.txt" | grep -q . \
+  && pass || fail "chr20:10000117 C>T not called 0/1 PASS"
+expect_contains "$SCRATCH/gvcf.txt" "<*>"
+bcftools view -h "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/header.txt"
+for line in "##fileformat=VCFv4.2" "##source=genodose" "##reference=file://" "##contig=<ID=chr20,length=63025520>" \
+            "##commandline=" "##FORMAT=<ID=PL"; do expect_contains "$SCRATCH/header.txt" "$line"; done
+# CRAM gives the same calls as BAM.
+expect_exit 0 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.cram" --regions $REGION --output "$SCRATCH/cram.vcf.gz"
+cmp -s <(bcftools view -H "$SCRATCH/cram.vcf.gz") "$SCRATCH/records.txt" && pass || fail "CRAM calls differ from BAM calls"
+
+# Bad input: exit code, one-line message naming the file, no output left behind.
+out=$SCRATCH/bad.vcf.gz
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$SCRATCH/missing.bam" --regions $REGION --output "$out"
+expect_contains "$SCRATCH/stderr" "missing.bam"
+cp "$DATA/mini.bam" "$SCRATCH/noindex.bam"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$SCRATCH/noindex.bam" --regions $REGION --output "$out"
+expect_contains "$SCRATCH/stderr" "samtools index"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/truncated.bam" --regions $REGION --output "$out"
+expect_contains "$SCRATCH/stderr" "truncated"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini_contig20.bam" --regions $REGION --output "$out"
+expect_contains "$SCRATCH/stderr" "'chr20'"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:300-100 --output "$out"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr7:1-100 --output "$out"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --model "$SCRATCH/none.pt" --output "$out"
+echo "not a model" > "$SCRATCH/garbage.pt"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --model "$SCRATCH/garbage.pt" --output "$out"
+cp "$DATA/mini_ref.fa.gz" "$SCRATCH/ref_noindex.fa.gz"
+expect_exit 3 -- "$GENODOSE" call --ref "$SCRATCH/ref_noindex.fa.gz" --reads "$DATA/mini.bam" --regions $REGION --output "$out"
+expect_contains "$SCRATCH/stderr" "samtools faidx"
+expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/no/such/dir/x.vcf.gz"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/x.txt"
+expect_no_file "$out"
+expect_no_file "$out.tbi"
+[ -z "$(ls -A "$SCRATCH" | grep '\.tmp\.')" ] && pass || fail "temporary files left in $SCRATCH"
+finish
