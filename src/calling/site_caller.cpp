@@ -63,7 +63,6 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
     inputs.candidates = options.candidates;
     inputs.shape = model.shape();
     inputs.keep_position_counts = true;
-    GenotypeModel::set_threads(1);
     tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;
     std::vector<WindowResult> results;
     process_chunks_in_order<WindowResult>(

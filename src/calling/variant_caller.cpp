@@ -131,8 +131,6 @@ CallSummary call_variants(const CallOptions& options) {
     std::unique_ptr<GvcfWriter> gvcf;
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
 
-    // TBB runs one chunk per core; LibTorch stays single-threaded inside each.
-    GenotypeModel::set_threads(1);
     tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;
     CallSummary summary;
     ProgressMeter progress("call", chunks.size(), "chunks");

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "genodose/calling/torch_info.hpp"
+#include "genodose/calling/genotype_model.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
@@ -45,7 +45,8 @@ std::string version_text() {
     std::ostringstream text;
     text << "genodose " << genodose::version << "\n"
          << "htslib " << htslib_version() << "\n"
-         << "LibTorch " << libtorch_version() << "\n"
+         << "LibTorch " << genodose::libtorch_build_version << " (training helper genodose-torch)\n"
+         << "Eigen " << eigen_version() << " (CNN inference)\n"
          << "XGBoost " << xgboost_version() << "\n"
          << "cairo " << cairo_version() << "\n"
          << "pango " << pango_version() << "\n";
@@ -74,6 +75,7 @@ int run(int argc, char** argv) {
     configure_htslib_logging(false);
     GlobalOptions global;
     global.command_line = joined_command_line(argc, argv);
+    global.arguments.assign(argv, argv + argc);
 
     CLI::App app{"genodose: sequencing reads or variant calls → pharmacogenomic genotypes → warfarin dose report.\n"
                  "Exit codes: 0 ok, 1 some batch samples failed, 2 usage error, 3 bad input, 4 output could not be\n"

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace genodose::cli {
 
@@ -15,7 +16,16 @@ struct GlobalOptions {
     bool quiet = false;
     bool verbose = false;
     std::string command_line;  // as typed, for ##commandline and report provenance
+    std::vector<std::string> arguments;  // argv, for handing a command to the helper program
 };
+
+// train-caller runs in the genodose-torch helper program (the only one that links LibTorch):
+// it installs the training function; genodose itself runs the helper with the same arguments.
+}  // namespace genodose::cli
+namespace genodose { struct TrainingOptions; struct TrainingReport; }
+namespace genodose::cli {
+using TrainingBackend = TrainingReport (*)(const TrainingOptions&);
+void set_training_backend(TrainingBackend backend);
 
 class CommandRegistry {
 public:

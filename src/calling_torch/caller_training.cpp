@@ -1,7 +1,9 @@
-// The only translation unit that includes <torch/torch.h> (it costs ~20 s of compile).
-#include "genodose/calling/genotype_model.hpp"
+// Training the genotype CNN with LibTorch: the only translation unit that includes
+// <torch/torch.h> (~20 s of compile), linked only into the genodose-torch helper program.
+#include "genodose/calling/caller_training.hpp"
 
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "genodose/calling/cnn_weights.hpp"
 #include "genodose/calling/example_io.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -86,7 +89,7 @@ torch::Tensor to_input(const std::uint8_t* images, std::size_t count, const Pile
     return bytes.to(torch::kFloat32).mul_(1.0f / 255.0f).permute({0, 3, 1, 2});
 }
 
-void save_model(GenotypeNet& net, const PileupShape& shape, const std::string& path) {
+void save_torch_archive(GenotypeNet& net, const PileupShape& shape, const std::string& path) {
     torch::serialize::OutputArchive archive;
     net->save(archive);
     archive.write("genodose_format_version", torch::tensor({model_format_version}));
@@ -98,58 +101,25 @@ void save_model(GenotypeNet& net, const PileupShape& shape, const std::string& p
     write_file_atomically(path, buffer.str());
 }
 
-}  // namespace
-
-struct GenotypeModel::Impl {
-    GenotypeNet net{6};
-    PileupShape shape;
-};
-
-GenotypeModel::GenotypeModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-GenotypeModel::GenotypeModel(GenotypeModel&&) noexcept = default;
-GenotypeModel& GenotypeModel::operator=(GenotypeModel&&) noexcept = default;
-GenotypeModel::~GenotypeModel() = default;
-
-const PileupShape& GenotypeModel::shape() const { return impl_->shape; }
-
-void GenotypeModel::set_threads(int threads) { torch::set_num_threads(std::max(1, threads)); }
-
-GenotypeModel GenotypeModel::load(const std::string& path) {
-    if (!readable_file(path)) throw InputError(file_message(path, "caller model not found"));
-    auto impl = std::make_unique<Impl>();
-    try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(path);
-        torch::Tensor version, shape;
-        archive.read("genodose_format_version", version);
-        archive.read("genodose_shape", shape);
-        if (version.item<std::int64_t>() != model_format_version)
-            throw InputError(file_message(path, "caller model format " + std::to_string(version.item<std::int64_t>()) +
-                                                    " is not supported by this genodose"));
-        impl->shape.height = static_cast<int>(shape[0].item<std::int64_t>());
-        impl->shape.width = static_cast<int>(shape[1].item<std::int64_t>());
-        impl->shape.channels = static_cast<int>(shape[2].item<std::int64_t>());
-        impl->shape.reference_rows = static_cast<int>(shape[3].item<std::int64_t>());
-        impl->net = GenotypeNet(impl->shape.channels);
-        impl->net->load(archive);
-    } catch (const c10::Error& e) {
-        throw InputError(file_message(path, "not a genodose caller model (" + std::string(e.what_without_backtrace()).substr(0, 120) + ")"));
-    }
-    impl->net->eval();
-    to_channels_last(*impl->net);
-    return GenotypeModel(std::move(impl));
-}
-
-void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float* probabilities) const {
+// The weights in genodose's format, for inference without LibTorch (GenotypeModel).
+void save_inference_weights(GenotypeNet& net, const PileupShape& shape, const std::string& path) {
     torch::NoGradGuard no_grad;
-    const std::size_t bytes = impl_->shape.bytes();
-    for (std::size_t start = 0; start < count; start += batch_size) {
-        const std::size_t n = std::min(batch_size, count - start);
-        const auto input = to_input(images + start * bytes, n, impl_->shape);
-        const auto output = torch::softmax(impl_->net->forward(input), 1).contiguous();
-        std::copy_n(output.data_ptr<float>(), n * 3, probabilities + start * 3);
-    }
+    CnnWeights weights;
+    weights.shape = shape;
+    const auto add = [&](const std::string& name, const torch::Tensor& tensor) {
+        const auto values = tensor.detach().to(torch::kFloat32).contiguous();
+        WeightTensor out;
+        for (const auto d : values.sizes()) out.dims.push_back(d);
+        out.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+        weights.tensors[name] = std::move(out);
+    };
+    for (const auto& item : net->named_parameters()) add(item.key(), item.value());
+    for (const auto& item : net->named_buffers())
+        if (item.value().dtype() == torch::kFloat32) add(item.key(), item.value());
+    write_file_atomically(path, serialize_cnn_weights(weights));
 }
+
+}  // namespace
 
 TrainingReport train_genotype_model(const TrainingOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -259,12 +229,13 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         GENODOSE_LOG_INFO("epoch " << epoch << ": train loss " << log.train_loss << " acc " << log.train_accuracy
                                    << "; validation loss " << log.validation_loss << " acc " << log.validation_accuracy
                                    << " (" << log.seconds << " s)");
-        save_model(net, training.shape, options.output_path + ".checkpoint");
+        save_torch_archive(net, training.shape, options.output_path + ".checkpoint.pt");
         if (log.validation_loss < best_loss - 1e-4) {
             best_loss = log.validation_loss;
             report.best_epoch = epoch;
             epochs_without_improvement = 0;
-            save_model(net, training.shape, options.output_path);
+            save_torch_archive(net, training.shape, options.output_path + ".torch.pt");
+            save_inference_weights(net, training.shape, options.output_path);
         } else if (++epochs_without_improvement >= options.patience) {
             GENODOSE_LOG_INFO("early stop: validation loss has not improved for " << options.patience << " epochs");
             break;
@@ -279,5 +250,25 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     write_file_atomically(log_path, log_text);
     return report;
 }
+
+std::vector<float> predict_with_libtorch(const std::string& torch_archive, const std::uint8_t* images, std::size_t count) {
+    torch::serialize::InputArchive archive;
+    archive.load_from(torch_archive);
+    torch::Tensor shape_tensor;
+    archive.read("genodose_shape", shape_tensor);
+    PileupShape shape;
+    shape.height = static_cast<int>(shape_tensor[0].item<std::int64_t>());
+    shape.width = static_cast<int>(shape_tensor[1].item<std::int64_t>());
+    shape.channels = static_cast<int>(shape_tensor[2].item<std::int64_t>());
+    shape.reference_rows = static_cast<int>(shape_tensor[3].item<std::int64_t>());
+    GenotypeNet net(shape.channels);
+    net->load(archive);
+    net->eval();
+    torch::NoGradGuard no_grad;
+    const auto output = torch::softmax(net->forward(to_input(images, count, shape)), 1).contiguous();
+    return std::vector<float>(output.data_ptr<float>(), output.data_ptr<float>() + count * 3);
+}
+
+std::string libtorch_version() { return TORCH_VERSION; }
 
 }  // namespace genodose

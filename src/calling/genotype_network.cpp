@@ -1,0 +1,198 @@
+// CPU inference of the genotype CNN with Eigen: the network trained by train-caller (LibTorch),
+// evaluated without loading LibTorch, whose 280 shared libraries cost ~1.5 s at every start —
+// more than bcftools needs for a whole 100 kb region. Batch norm is folded into the
+// convolutions at load time; convolutions are im2col + one matrix product per batch, on
+// channels-last (HWC) data, which is what the pileup encoder writes.
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+
+#include "genodose/calling/cnn_weights.hpp"
+#include "genodose/calling/genotype_model.hpp"
+#include "genodose/core/error.hpp"
+
+namespace genodose {
+
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixMap = Eigen::Map<RowMatrix>;
+using ConstMatrixMap = Eigen::Map<const RowMatrix>;
+
+constexpr float batch_norm_epsilon = 1e-5f;  // LibTorch's default
+
+// A 3×3 convolution (padding 1) with its batch norm folded in, followed by ReLU.
+struct FoldedConvolution {
+    int in_channels = 0, out_channels = 0, stride_rows = 1, stride_columns = 1;
+    RowMatrix kernel;             // (9 × in) × out: rows ordered (ky, kx, c) like the im2col columns
+    Eigen::RowVectorXf bias;      // out
+
+    void load(const CnnWeights& w, const std::string& conv, const std::string& norm, int in, int out, int sy, int sx) {
+        in_channels = in;
+        out_channels = out;
+        stride_rows = sy;
+        stride_columns = sx;
+        const auto& weight = w.get(conv + ".weight", {out, in, 3, 3});
+        const auto& gamma = w.get(norm + ".weight", {out});
+        const auto& beta = w.get(norm + ".bias", {out});
+        const auto& mean = w.get(norm + ".running_mean", {out});
+        const auto& variance = w.get(norm + ".running_var", {out});
+        kernel.resize(9 * in, out);
+        bias.resize(out);
+        for (int o = 0; o < out; ++o) {
+            const float scale = gamma.values[o] / std::sqrt(variance.values[o] + batch_norm_epsilon);
+            bias[o] = beta.values[o] - mean.values[o] * scale;
+            for (int c = 0; c < in; ++c)
+                for (int ky = 0; ky < 3; ++ky)
+                    for (int kx = 0; kx < 3; ++kx)
+                        kernel((ky * 3 + kx) * in + c, o) = weight.values[((o * in + c) * 3 + ky) * 3 + kx] * scale;
+        }
+    }
+    int out_rows(int rows) const { return (rows - 1) / stride_rows + 1; }
+    int out_columns(int columns) const { return (columns - 1) / stride_columns + 1; }
+
+    // input: n × rows × columns × in (HWC per example); output: n × out_rows × out_columns × out.
+    void apply(const float* input, int n, int rows, int columns, RowMatrix& patches, std::vector<float>& output) const {
+        const int orows = out_rows(rows), ocolumns = out_columns(columns);
+        const Eigen::Index positions = static_cast<Eigen::Index>(n) * orows * ocolumns;
+        patches.setZero(positions, 9 * in_channels);
+        Eigen::Index row = 0;
+        for (int e = 0; e < n; ++e) {
+            const float* example = input + static_cast<std::size_t>(e) * rows * columns * in_channels;
+            for (int oy = 0; oy < orows; ++oy) {
+                for (int ox = 0; ox < ocolumns; ++ox, ++row) {
+                    float* patch = patches.row(row).data();
+                    for (int ky = 0; ky < 3; ++ky) {
+                        const int y = oy * stride_rows + ky - 1;
+                        if (y < 0 || y >= rows) continue;
+                        for (int kx = 0; kx < 3; ++kx) {
+                            const int x = ox * stride_columns + kx - 1;
+                            if (x < 0 || x >= columns) continue;
+                            std::copy_n(example + (static_cast<std::size_t>(y) * columns + x) * in_channels, in_channels,
+                                        patch + (ky * 3 + kx) * in_channels);
+                        }
+                    }
+                }
+            }
+        }
+        output.resize(static_cast<std::size_t>(positions) * out_channels);
+        MatrixMap result(output.data(), positions, out_channels);
+        result.noalias() = patches * kernel;
+        result.rowwise() += bias;
+        result = result.cwiseMax(0.0f);
+    }
+};
+
+struct Dense {
+    RowMatrix weight;  // out × in
+    Eigen::VectorXf bias;
+    void load(const CnnWeights& w, const std::string& name, int in, int out) {
+        const auto& weights = w.get(name + ".weight", {out, in});
+        const auto& biases = w.get(name + ".bias", {out});
+        weight = ConstMatrixMap(weights.values.data(), out, in);
+        bias = Eigen::Map<const Eigen::VectorXf>(biases.values.data(), out);
+    }
+};
+
+}  // namespace
+
+struct GenotypeModel::Impl {
+    PileupShape shape;
+    FoldedConvolution conv1, conv2, conv3, conv4, conv5;
+    Dense dense, head;
+};
+
+GenotypeModel::GenotypeModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+GenotypeModel::GenotypeModel(GenotypeModel&&) noexcept = default;
+GenotypeModel& GenotypeModel::operator=(GenotypeModel&&) noexcept = default;
+GenotypeModel::~GenotypeModel() = default;
+
+const PileupShape& GenotypeModel::shape() const { return impl_->shape; }
+
+GenotypeModel GenotypeModel::load(const std::string& path) {
+    const CnnWeights weights = read_cnn_weights(path);
+    auto impl = std::make_unique<Impl>();
+    impl->shape = weights.shape;
+    if (weights.shape.height % 8 != 0 || weights.shape.width % 4 != 0 || weights.shape.channels < 1)
+        throw InputError(file_message(path, "caller model has an unsupported tensor shape"));
+    const int c = weights.shape.channels;
+    impl->conv1.load(weights, "conv1", "norm1", c, 32, 2, 2);
+    impl->conv2.load(weights, "conv2", "norm2", 32, 32, 1, 1);
+    impl->conv3.load(weights, "conv3", "norm3", 32, 64, 1, 1);
+    impl->conv4.load(weights, "conv4", "norm4", 64, 64, 2, 2);
+    impl->conv5.load(weights, "conv5", "norm5", 64, 64, 1, 1);
+    impl->dense.load(weights, "dense", 64 * 2 * 8, 96);
+    impl->head.load(weights, "head", 96, 3);
+    return GenotypeModel(std::move(impl));
+}
+
+void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float* probabilities) const {
+    const Impl& m = *impl_;
+    const int height = m.shape.height, width = m.shape.width, channels = m.shape.channels;
+    const std::size_t image_bytes = m.shape.bytes();
+    // Scratch for one batch; sized once per call, not per example.
+    std::vector<float> a, b;
+    RowMatrix patches;
+    for (std::size_t start = 0; start < count; start += batch_size) {
+        const int n = static_cast<int>(std::min(batch_size, count - start));
+        a.resize(static_cast<std::size_t>(n) * image_bytes);
+        const std::uint8_t* source = images + start * image_bytes;
+        for (std::size_t i = 0; i < a.size(); ++i) a[i] = source[i] * (1.0f / 255.0f);
+
+        int rows = height, columns = width;
+        m.conv1.apply(a.data(), n, rows, columns, patches, b);
+        rows = m.conv1.out_rows(rows), columns = m.conv1.out_columns(columns);
+        m.conv2.apply(b.data(), n, rows, columns, patches, a);
+        // Max pool 2×1 over rows.
+        const int pooled_rows = rows / 2;
+        b.resize(static_cast<std::size_t>(n) * pooled_rows * columns * 32);
+        for (int e = 0; e < n; ++e)
+            for (int y = 0; y < pooled_rows; ++y)
+                for (int x = 0; x < columns; ++x)
+                    for (int k = 0; k < 32; ++k) {
+                        const std::size_t base = static_cast<std::size_t>(e) * rows * columns * 32;
+                        b[((static_cast<std::size_t>(e) * pooled_rows + y) * columns + x) * 32 + k] =
+                            std::max(a[base + ((2 * y) * columns + x) * 32 + k], a[base + ((2 * y + 1) * columns + x) * 32 + k]);
+                    }
+        rows = pooled_rows;
+        m.conv3.apply(b.data(), n, rows, columns, patches, a);
+        m.conv4.apply(a.data(), n, rows, columns, patches, b);
+        rows = m.conv4.out_rows(rows), columns = m.conv4.out_columns(columns);
+        m.conv5.apply(b.data(), n, rows, columns, patches, a);
+        // Adaptive average pool to 2 × 8, flattened in LibTorch's (channel, row, column) order.
+        constexpr int pool_rows = 2, pool_columns = 8, features_per_channel = pool_rows * pool_columns;
+        RowMatrix features(n, 64 * features_per_channel);
+        for (int e = 0; e < n; ++e) {
+            const float* x = a.data() + static_cast<std::size_t>(e) * rows * columns * 64;
+            for (int py = 0; py < pool_rows; ++py) {
+                const int y0 = py * rows / pool_rows, y1 = ((py + 1) * rows + pool_rows - 1) / pool_rows;
+                for (int px = 0; px < pool_columns; ++px) {
+                    const int x0 = px * columns / pool_columns, x1 = ((px + 1) * columns + pool_columns - 1) / pool_columns;
+                    const float cells = static_cast<float>((y1 - y0) * (x1 - x0));
+                    for (int k = 0; k < 64; ++k) {
+                        float sum = 0;
+                        for (int y = y0; y < y1; ++y)
+                            for (int xx = x0; xx < x1; ++xx) sum += x[(static_cast<std::size_t>(y) * columns + xx) * 64 + k];
+                        features(e, k * features_per_channel + py * pool_columns + px) = sum / cells;
+                    }
+                }
+            }
+        }
+        RowMatrix hidden = (features * m.dense.weight.transpose()).rowwise() + m.dense.bias.transpose();
+        hidden = hidden.cwiseMax(0.0f);
+        RowMatrix logits = (hidden * m.head.weight.transpose()).rowwise() + m.head.bias.transpose();
+        for (int e = 0; e < n; ++e) {
+            const float top = logits.row(e).maxCoeff();
+            float total = 0;
+            for (int k = 0; k < 3; ++k) total += std::exp(logits(e, k) - top);
+            for (int k = 0; k < 3; ++k) probabilities[(start + static_cast<std::size_t>(e)) * 3 + static_cast<std::size_t>(k)] = std::exp(logits(e, k) - top) / total;
+        }
+    }
+}
+
+std::string eigen_version() {
+    return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+}
+
+}  // namespace genodose

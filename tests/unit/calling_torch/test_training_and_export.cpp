@@ -1,0 +1,51 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "../test_paths.hpp"
+#include "genodose/calling/caller_training.hpp"
+#include "genodose/calling/example_io.hpp"
+#include "genodose/calling/genotype_model.hpp"
+#include "genodose/calling/make_examples.hpp"
+
+using namespace genodose;
+
+TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "[training]") {
+    test::ScratchFolder scratch;
+    // Examples from the real-read fixture (labels from its GIAB truth): a tiny training set.
+    MakeExamplesOptions examples;
+    examples.reference_path = test::data_path("io/mini_ref.fa.gz");
+    examples.reads_path = test::data_path("io/mini.bam");
+    examples.truth_path = test::data_path("io/mini_truth.vcf.gz");
+    examples.regions = {{"chr20", 10000000, 10003000}};
+    examples.output_folder = scratch.file("examples");
+    const auto summary = make_examples(examples);
+    REQUIRE(summary.examples >= 4);
+
+    TrainingOptions options;
+    options.example_folders = {scratch.file("examples")};
+    options.validation_folders = {scratch.file("examples")};
+    options.output_path = scratch.file("model.cnn");
+    options.max_epochs = 2;
+    options.batch_size = 4;
+    const TrainingReport report = train_genotype_model(options);
+    CHECK(report.epochs.size() == 2);
+    CHECK(report.best_epoch >= 1);
+    for (const auto suffix : {"", ".torch.pt", ".checkpoint.pt", ".log.tsv"})
+        CHECK(std::filesystem::exists(options.output_path + suffix));
+
+    ExampleSet set;
+    read_example_folder(scratch.file("examples"), set);
+    const GenotypeModel model = GenotypeModel::load(options.output_path);
+    CHECK(model.shape().height == set.shape.height);
+    std::vector<float> eigen(set.size() * 3);
+    model.predict(set.tensors.data(), set.size(), eigen.data());
+    const std::vector<float> torch = predict_with_libtorch(options.output_path + ".torch.pt", set.tensors.data(), set.size());
+    REQUIRE(torch.size() == eigen.size());
+    float largest_difference = 0;
+    for (std::size_t i = 0; i < eigen.size(); ++i) largest_difference = std::max(largest_difference, std::fabs(eigen[i] - torch[i]));
+    CHECK(largest_difference < 1e-4f);
+    for (std::size_t e = 0; e < set.size(); ++e) CHECK(eigen[e * 3] + eigen[e * 3 + 1] + eigen[e * 3 + 2] == Approx(1.0f));
+}
