@@ -23,7 +23,7 @@ if [ ! -f "$artifacts/artifact.fa" ]; then
     "$sim/truth/simulated_all.vcf.gz" 4242 "$artifacts/artifact.fa.tmp" "$artifacts/differences.tsv"
   mv "$artifacts/artifact.fa.tmp" "$artifacts/artifact.fa"
 fi
-tail -n +2 "$sim/manifest.tsv" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd seed _rest; do
+tail -n +2 "${ARTIFACT_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd seed _rest; do
   out=$sim/$config/reads_with_artifacts.bam
   [ -f "$out.bai" ] && continue
   # Fraction of the configuration's depth: 12-30%, fixed by the configuration's seed.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Reproduces models/caller.pt from scratch (see models/caller.md):
-#   1. simulated training reads with truth (scripts/simulate-training-data.sh),
+# Reproduces models/caller.cnn from scratch (see models/caller.md):
+#   1. simulated training reads with truth (scripts/simulate-training-data.sh), with artifact
+#      reads mixed in at 12-30% (scripts/simulate-artifact-reads.sh) so that low-fraction
+#      candidates labelled hom-ref are represented,
 #   2. labelled examples for every simulated configuration: training windows and the
 #      validation window separately (genodose make-examples),
 #   3. training with early stopping on the validation examples (genodose train-caller).
@@ -8,25 +10,26 @@
 #
 # Usage: scripts/train-caller-model.sh [WORK_DIR] [OUTPUT_MODEL]
 #   WORK_DIR      simulated data and examples (default: work/caller-training; several GB)
-#   OUTPUT_MODEL  default: models/caller.pt
+#   OUTPUT_MODEL  default: models/caller.cnn
 # Environment: THREADS (default 2), SEED (default 1), EPOCHS (default 12), MAX_MINUTES (default 55),
 #   GENODOSE (default: build/genodose, built by scripts/build.sh if missing).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$top/work/caller-training}
-output=${2:-$top/models/caller.pt}
+output=${2:-$top/models/caller.cnn}
 threads=${THREADS:-2}
 genodose=${GENODOSE:-$top/build/genodose}
 [ -x "$genodose" ] || "$top/scripts/build.sh"
 reference=${GENODOSE_GIAB_CHR20:-$top/../shared/data/giab_chr20}/chr20_windows.fa.gz
 
 "$top/scripts/simulate-training-data.sh" --threads "$threads" "$work/simdata"
+"$top/scripts/simulate-artifact-reads.sh" "$work/simdata" "$threads"
 
 train_folders=()
 validation_folders=()
 while IFS=$'\t' read -r config _rest; do
   [ "$config" = "config" ] && continue
-  bam=$work/simdata/$config/reads.bam
+  bam=$work/simdata/$config/reads_with_artifacts.bam
   for part in train validation; do
     out=$work/examples/$config/$part
     if [ ! -f "$out/summary.json" ]; then
