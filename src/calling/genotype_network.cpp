@@ -11,6 +11,7 @@
 #include "genodose/calling/cnn_weights.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/resources.hpp"
 
 namespace genodose {
 
@@ -190,6 +191,8 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
         }
     }
 }
+
+std::string default_caller_model_path() { return find_resource("models/caller.cnn"); }
 
 std::string eigen_version() {
     return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);

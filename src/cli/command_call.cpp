@@ -1,5 +1,6 @@
 // `genodose call`: germline variants from reads with the CNN.
 #include "commands.hpp"
+#include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/variant_caller.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/resources.hpp"
@@ -15,7 +16,7 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
     command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
     command->add_option("-o,--output", options->output_path, "Output VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf)")->required();
     command->add_option("--regions", *regions, "Region chr:start-end (1-based) or a BED file; default: all contigs");
-    command->add_option("--model", options->model_path, "Caller model (default: the shipped models/caller.pt)");
+    command->add_option("--model", options->model_path, "Caller model (default: the shipped models/caller.cnn)");
     command->add_option("--sample", options->sample_name, "Sample name in the VCF (default: @RG SM of the reads)");
     command->add_option("--gvcf", options->gvcf_path, "Also write a gVCF with reference blocks");
     command->add_option("--min-quality", options->min_quality, "QUAL below which a non-reference call is LowQual")->capture_default_str();
@@ -27,7 +28,7 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
     command->add_option("--min-indel-fraction", options->candidates.min_indel_fraction, "Allele fraction for indel candidates")->capture_default_str();
     registry.on(command, [options, regions, &global] {
         if (!regions->empty()) options->regions = parse_regions_argument(*regions);
-        if (options->model_path.empty()) options->model_path = find_resource("models/caller.pt");
+        if (options->model_path.empty()) options->model_path = default_caller_model_path();
         options->threads = global.threads;
         options->command_line = global.command_line;
         options->source = std::string("genodose ") + genodose::version;

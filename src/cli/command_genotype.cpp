@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "genodose/calling/genotype_model.hpp"
 #include "genodose/core/resources.hpp"
 #include "genodose/pgx/genotyper.hpp"
 
@@ -17,7 +18,7 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
     auto* reads = command->add_option("--reads", options->reads, "BAM/CRAM to call the positions from with genodose's caller (needs --ref)");
     vcf->excludes(reads);
     command->add_option("--ref", options->reference, "Indexed reference FASTA for --reads");
-    command->add_option("--model", options->model_path, "Caller model for --reads (default: the shipped models/caller.pt)");
+    command->add_option("--model", options->model_path, "Caller model for --reads (default: the shipped models/caller.cnn)");
     command->add_option("-s,--sample", options->samples, "Sample(s) to genotype (repeat or comma-separate; default: all)")
         ->delimiter(',');
     command->add_option("--build", *build, "Genome build of the input: GRCh38 or GRCh37 (never guessed)")
@@ -37,7 +38,7 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
         if (!options->vcf.empty()) require_readable(options->vcf, "VCF");
         for (const auto& path : options->reads) require_readable(path, "alignment file");
         if (!options->reads.empty() && !options->reference.empty()) require_readable(options->reference, "reference FASTA");
-        if (!options->reads.empty() && options->model_path.empty()) options->model_path = find_resource("models/caller.pt");
+        if (!options->reads.empty() && options->model_path.empty()) options->model_path = default_caller_model_path();
         pgx::run_genotype(*options);
     });
 }

@@ -1,6 +1,6 @@
 // The genotype CNN at inference time, evaluated on the CPU with Eigen.
 //
-//   GenotypeModel model = GenotypeModel::load("models/caller.cnn");
+//   GenotypeModel model = GenotypeModel::load(default_caller_model_path());
 //   model.predict(images, count, probabilities);   // count × 3: P(0, 1 or 2 copies of the allele)
 //
 // The network is trained with LibTorch by `genodose train-caller` (caller_training.hpp), which
@@ -41,6 +41,9 @@ private:
     explicit GenotypeModel(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// The shipped model, models/caller.cnn (found as core/resources.hpp describes).
+std::string default_caller_model_path();
 
 // Version of Eigen, which evaluates the CNN (for --version and provenance).
 std::string eigen_version();

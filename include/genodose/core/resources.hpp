@@ -1,6 +1,6 @@
 // Finding genodose's shipped files (models/, data/reference/) at run time.
 //
-//   std::string model = find_resource("models/caller.pt");
+//   std::string model = find_resource("models/caller.cnn");
 //
 // Looked up, in order, under: $GENODOSE_DATA_DIR; the folder above the executable (a build
 // folder inside the source tree, or an install prefix's share/genodose); the source tree the
