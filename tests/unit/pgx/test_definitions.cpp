@@ -142,8 +142,10 @@ TEST_CASE("default_data_directory honours GENODOSE_DATA_DIR and falls back to th
     ::unsetenv("GENODOSE_DATA_DIR");
     const std::string fallback = default_data_directory();
     CHECK(std::filesystem::exists(pgx_data_directory(fallback) + "/genodose_pgx.json"));
-    ::setenv("GENODOSE_DATA_DIR", scratch_directory().c_str(), 1);
-    CHECK(default_data_directory() == scratch_directory());
+    // GENODOSE_DATA_DIR names the genodose folder holding data/ (and models/).
+    std::filesystem::create_directories(scratch_directory() + "/root/data/reference");
+    ::setenv("GENODOSE_DATA_DIR", (scratch_directory() + "/root").c_str(), 1);
+    CHECK(default_data_directory() == scratch_directory() + "/root/data");
     ::setenv("GENODOSE_DATA_DIR", (scratch_directory() + "/does-not-exist").c_str(), 1);
     CHECK_THROWS_AS(default_data_directory(), InputError);
     if (saved) ::setenv("GENODOSE_DATA_DIR", saved_value.c_str(), 1); else ::unsetenv("GENODOSE_DATA_DIR");

@@ -1,0 +1,57 @@
+// One region of one sample: `genodose call` → VCF + gVCF (bgzip + tabix). Mirrors the Snakemake
+// rule call_region. meta.region is "chr:start-end"; meta.region_index orders the gather.
+process GENODOSE_CALL {
+    tag "${meta.id}:${meta.region}"
+    label 'process_medium'
+
+    conda "${moduleDir}/../../../../../conda/environment.yml"
+    container "${params.container}"
+
+    input:
+    tuple val(meta), path(reads), path(reads_index)
+    tuple path(fasta), path(fasta_index)
+    path model
+
+    output:
+    tuple val(meta), path("*.calls.vcf.gz"), path("*.calls.vcf.gz.tbi"), path("*.calls.g.vcf.gz"), path("*.calls.g.vcf.gz.tbi"), emit: calls
+    path "versions.yml", emit: versions
+
+    when:
+    task.ext.when == null || task.ext.when
+
+    script:
+    def args = task.ext.args ?: ''
+    def prefix = task.ext.prefix ?: "${meta.id}.${String.format('%05d', meta.region_index)}_${meta.region_id}"
+    def model_arg = model ? "--model ${model}" : ''
+    """
+    genodose call \\
+        --threads ${task.cpus} \\
+        --ref ${fasta} \\
+        --reads ${reads} \\
+        --regions ${meta.region} \\
+        --sample ${meta.id} \\
+        ${model_arg} \\
+        ${args} \\
+        --output ${prefix}.calls.vcf.gz \\
+        --gvcf ${prefix}.calls.g.vcf.gz
+
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        genodose: \$(genodose --version | sed -n '1s/^genodose //p')
+    END_VERSIONS
+    """
+
+    stub:
+    def prefix = task.ext.prefix ?: "${meta.id}.${String.format('%05d', meta.region_index)}_${meta.region_id}"
+    """
+    echo | gzip > ${prefix}.calls.vcf.gz
+    touch ${prefix}.calls.vcf.gz.tbi
+    echo | gzip > ${prefix}.calls.g.vcf.gz
+    touch ${prefix}.calls.g.vcf.gz.tbi
+
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        genodose: \$(genodose --version | sed -n '1s/^genodose //p')
+    END_VERSIONS
+    """
+}

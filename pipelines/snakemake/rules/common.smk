@@ -1,0 +1,283 @@
+# Helpers of the genodose Snakemake workflow: configuration, sample sheet, regions, and the
+# input functions of the rules. Functions only (the rules are in the other rules/*.smk files, as
+# Snakemake's linter asks). Every problem in the configuration or the sample sheet stops the
+# workflow before any job runs, with one line naming the file, the row and the field.
+import csv
+import os
+import re
+import shutil
+from collections import namedtuple
+
+import snakemake
+from snakemake.exceptions import WorkflowError
+
+Region = namedtuple("Region", ["contig", "start", "end"])  # 1-based, inclusive
+Sample = namedtuple("Sample", ["id", "reads", "reads_index", "vcf", "vcf_sample", "build", "patient"])
+
+SHEET_COLUMNS = ["sample", "reads", "vcf", "vcf_sample", "build", "patient"]
+BUILDS = ("GRCh38", "GRCh37")
+SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def config_path(key):
+    """A path from the config: relative paths are relative to the working directory."""
+    value = config.get(key) or ""
+    return os.path.abspath(value) if value else ""
+
+
+def config_flag(key):
+    value = config.get(key, True)
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "false"):  # --config KEY=false gives a string
+        return str(value).lower() == "true"
+    raise WorkflowError(f"config: '{key}' must be true or false, got {value!r}")
+
+
+def find_genodose():
+    configured = str(config.get("genodose") or "")
+    if configured:
+        found = shutil.which(configured) if os.sep not in configured else os.path.abspath(configured)
+        if not found or not os.access(found, os.X_OK):
+            raise WorkflowError(f"config: 'genodose': {configured}: not found or not executable")
+        return found
+    deployed = workflow.use_conda or workflow.use_singularity
+    if deployed:
+        return "genodose"  # provided by the environment or the container
+    found = shutil.which("genodose")
+    if found:
+        return found
+    built = os.path.normpath(os.path.join(workflow.basedir, "..", "..", "build", "genodose"))
+    if os.access(built, os.X_OK):
+        return built
+    raise WorkflowError(
+        "genodose not found: set 'genodose' in the config, put it on PATH, or build it (scripts/build.sh)"
+    )
+
+
+def index_of(path, field, where):
+    """The index beside a BAM/CRAM/FASTA, or an error naming the command that makes it."""
+    candidates = {
+        "reads": [f"{path}.bai", f"{path}.crai", f"{path}.csi", re.sub(r"\.bam$", ".bai", path),
+                  re.sub(r"\.cram$", ".crai", path)],
+        "reference": [f"{path}.fai"],
+    }[field]
+    for candidate in candidates:
+        if candidate != path and os.path.isfile(candidate):
+            return candidate
+    tool = "samtools index" if field == "reads" else "samtools faidx"
+    raise WorkflowError(f"{where}: field '{field}': {path}: no index (run `{tool}` on it)")
+
+
+def read_sample_sheet(path, genome_build, needs_patient):
+    """Tab-separated, one row per sample; relative paths are relative to the sheet's folder."""
+    if not path:
+        raise WorkflowError("config: 'samples' is not set (a sample sheet, see docs/workflows.md)")
+    if not os.path.isfile(path):
+        raise WorkflowError(f"config: 'samples': {path}: not found")
+    folder = os.path.dirname(path)
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [(n, line) for n, line in enumerate(handle, start=1)
+                 if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise WorkflowError(f"{path}: empty sample sheet")
+    header = [c.strip() for c in lines[0][1].rstrip("\r\n").split("\t")]
+    for column in header:
+        if column not in SHEET_COLUMNS:
+            raise WorkflowError(f"{path}: line {lines[0][0]}: unknown column '{column}' "
+                                f"(known: {', '.join(SHEET_COLUMNS)})")
+    if "sample" not in header or ("reads" not in header and "vcf" not in header):
+        raise WorkflowError(f"{path}: line {lines[0][0]}: needs the columns 'sample' and 'reads' and/or 'vcf'")
+    if needs_patient and "patient" not in header:
+        raise WorkflowError(f"{path}: line {lines[0][0]}: no 'patient' column (needed by the dose and report steps)")
+
+    samples = {}
+    for number, line in lines[1:]:
+        cells = line.rstrip("\r\n").split("\t")
+        if len(cells) > len(header):
+            raise WorkflowError(f"{path}: line {number}: {len(cells)} fields, the header has {len(header)}")
+        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
+        sample = row["sample"]
+        where = f"{path}: line {number} ({sample or 'no sample'})"
+        if not SAMPLE_ID.match(sample):
+            raise WorkflowError(f"{where}: field 'sample': use letters, digits, '.', '_' or '-' "
+                                f"(it names files), got {sample!r}")
+        if sample in samples:
+            raise WorkflowError(f"{where}: field 'sample': duplicate sample {sample!r}")
+
+        def file_field(name, required=False):
+            value = row.get(name, "")
+            if not value:
+                if required:
+                    raise WorkflowError(f"{where}: field '{name}': empty")
+                return ""
+            full = os.path.normpath(os.path.join(folder, value))
+            if not os.path.isfile(full):
+                raise WorkflowError(f"{where}: field '{name}': {full}: not found")
+            return full
+
+        reads, vcf = file_field("reads"), file_field("vcf")
+        if bool(reads) == bool(vcf):
+            raise WorkflowError(f"{where}: give exactly one of 'reads' and 'vcf'")
+        build = row.get("build", "") or genome_build
+        if build not in BUILDS:
+            raise WorkflowError(f"{where}: field 'build': GRCh38 or GRCh37, got {build!r}")
+        if reads and build != genome_build:
+            raise WorkflowError(f"{where}: field 'build': reads are called against the reference "
+                                f"({genome_build}, config 'genome_build'), got {build}")
+        if reads and row.get("vcf_sample"):
+            raise WorkflowError(f"{where}: field 'vcf_sample': only for 'vcf' inputs")
+        samples[sample] = Sample(
+            id=sample, reads=reads, reads_index=index_of(reads, "reads", where) if reads else "",
+            vcf=vcf, vcf_sample=row.get("vcf_sample", ""), build=build,
+            patient=file_field("patient", required=needs_patient),
+        )
+    if not samples:
+        raise WorkflowError(f"{path}: no samples")
+    return samples
+
+
+def read_fai(reference):
+    contigs = {}
+    with open(f"{reference}.fai", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[1].isdigit():
+                raise WorkflowError(f"{reference}.fai: line {number}: malformed")
+            contigs[fields[0]] = (len(contigs), int(fields[1]))
+    return contigs
+
+
+def contig_key(contig, contigs, where):
+    """Rank and length of a contig, reconciling 'chr10' and '10' as genodose does."""
+    for name in (contig, contig[3:] if contig.startswith("chr") else f"chr{contig}"):
+        if name in contigs:
+            return contigs[name]
+    raise WorkflowError(f"{where}: contig '{contig}' is not in the reference")
+
+
+def parse_region_text(text, contigs, where):
+    match = re.match(r"^(.+):([0-9,]+)-([0-9,]+)$", text)
+    if match:
+        contig, start, end = match.group(1), int(match.group(2).replace(",", "")), int(match.group(3).replace(",", ""))
+    else:
+        contig, start, end = text, 1, None
+    length = contig_key(contig, contigs, where)[1]
+    end = length if end is None else end
+    if start < 1 or end < start or end > length:
+        raise WorkflowError(f"{where}: region '{text}': outside {contig} (1-{length}) or empty")
+    return Region(contig, start, end)
+
+
+def read_regions(spec, contigs, default_bed):
+    """A BED file, a list of 'chr:start-end' (a bare contig: all of it), one such region or several
+    separated by spaces, or empty for the default BED."""
+    if not spec:
+        spec = default_bed
+    regions = []
+    if isinstance(spec, list):
+        for i, text in enumerate(spec, start=1):
+            regions.append(parse_region_text(str(text), contigs, f"config: 'regions' item {i}"))
+    elif isinstance(spec, str) and os.path.isfile(spec):
+        with open(spec, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip() or line.startswith(("#", "track", "browser")):
+                    continue
+                fields = line.rstrip("\r\n").split("\t")
+                where = f"{spec}: line {number}"
+                if len(fields) < 3 or not fields[1].isdigit() or not fields[2].isdigit():
+                    raise WorkflowError(f"{where}: expected 'contig<TAB>start<TAB>end' (0-based, half-open)")
+                regions.append(parse_region_text(f"{fields[0]}:{int(fields[1]) + 1}-{fields[2]}", contigs, where))
+    elif isinstance(spec, str):
+        for i, text in enumerate(spec.split(), start=1):  # one region, or several separated by spaces
+            regions.append(parse_region_text(text, contigs, f"config: 'regions' item {i}"))
+    else:
+        raise WorkflowError(f"config: 'regions': {spec!r}: not a BED file, a region or a list of regions")
+    if not regions:
+        raise WorkflowError(f"config: 'regions': {spec}: no regions")
+    regions.sort(key=lambda r: (contig_key(r.contig, contigs, "regions")[0], r.start))
+    for previous, region in zip(regions, regions[1:]):
+        if contig_key(previous.contig, contigs, "")[0] == contig_key(region.contig, contigs, "")[0] \
+                and region.start <= previous.end:
+            raise WorkflowError(f"config: 'regions': {region_text(previous)} and {region_text(region)} overlap "
+                                "(merge them, e.g. with bedtools merge)")
+    return regions
+
+
+def split_regions(regions, chunk_bp):
+    """Regions longer than chunk_bp become consecutive pieces (0: keep them whole)."""
+    if not chunk_bp:
+        return regions
+    pieces = []
+    for region in regions:
+        for start in range(region.start, region.end + 1, chunk_bp):
+            pieces.append(Region(region.contig, start, min(region.end, start + chunk_bp - 1)))
+    return pieces
+
+
+def region_text(region):
+    return f"{region.contig}:{region.start}-{region.end}"
+
+
+def region_id(region):
+    return re.sub(r"[^A-Za-z0-9._-]", "_", f"{region.contig}_{region.start}-{region.end}")
+
+
+# ---- input functions of the rules -------------------------------------------------------------
+
+def reads_of(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    return {"reads": sample.reads, "index": sample.reads_index}
+
+
+def region_outputs(suffix):
+    return lambda wildcards: [f"{OUT}/{wildcards.sample}/regions/{rid}{suffix}" for rid in REGION_IDS]
+
+
+def genotype_vcf(wildcards):
+    """Reads: the all-sites VCF expanded from the gathered gVCF (a position without a call is
+    reference only if the caller saw it); VCF input: the sample's VCF as given."""
+    sample = SAMPLES[wildcards.sample]
+    return f"{OUT}/{sample.id}/{sample.id}.allsites.vcf.gz" if sample.reads else sample.vcf
+
+
+def genotype_options(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    options = f"--build {sample.build}"
+    if sample.vcf_sample:
+        options += f" --sample {sample.vcf_sample}"
+    elif sample.reads:
+        options += f" --sample {sample.id}"  # the caller names the VCF sample after the sheet
+    return options
+
+
+def patient_of(wildcards):
+    return SAMPLES[wildcards.sample].patient
+
+
+def summary_inputs(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    inputs = {"genotypes": f"{OUT}/{sample.id}/{sample.id}.genotype.json"}
+    if sample.reads:
+        inputs["calls"] = f"{OUT}/{sample.id}/{sample.id}.vcf.gz"
+    if RUN_DOSE:
+        inputs["dose"] = f"{OUT}/{sample.id}/{sample.id}.dose.tsv"
+    if RUN_REPORT:
+        inputs["report"] = f"{OUT}/{sample.id}/report"
+    return inputs
+
+
+def summary_options(wildcards, input):
+    sample = SAMPLES[wildcards.sample]
+    options = [f"--input-type {'reads' if sample.reads else 'vcf'}"]
+    if sample.vcf_sample:
+        options.append(f"--vcf-sample {sample.vcf_sample}")
+    for name in ("calls", "dose", "report"):
+        if name in input.keys():
+            options.append(f"--{name} {input[name]}")
+    return " ".join(options)
+
+
+def model_option(key):
+    path = config_path(key)
+    return f"--model {path}" if path else ""

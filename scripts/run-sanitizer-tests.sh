@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the unit tests with AddressSanitizer + UndefinedBehaviorSanitizer (GENODOSE_SANITIZE=ON)
+# and runs them. LibTorch training tests are left out (LibTorch is not built with ASan).
+# Usage: scripts/run-sanitizer-tests.sh [BUILD_DIR]     (default: build-asan)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${1:-$top/build-asan}
+"$top/scripts/install-deps.sh"
+cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SANITIZE=ON >/dev/null
+modules=(core io evaluation calling pgx dosing)
+targets=()
+for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done
+cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${targets[@]}"
+cd "$build_dir"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+regex="^unit_($(IFS='|'; echo "${modules[*]}"))\$"
+ctest --output-on-failure -j"${JOBS:-$(nproc)}" -R "$regex"
