@@ -39,6 +39,12 @@ void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, s
     const std::int64_t window_begin = position - width / 2;
     const CandidateAllele& allele = candidate.alts[alt_index];
     std::memset(out, 0, shape_.bytes());
+    const bool has_fraction_channel = channels > channel_allele_fraction;
+    const auto fraction = static_cast<std::uint8_t>(
+        std::min(254, allele.support * 254 / std::max(1, candidate.depth)));
+    if (has_fraction_channel)
+        for (std::size_t pixel = 0; pixel < shape_.bytes(); pixel += static_cast<std::size_t>(channels))
+            out[pixel + channel_allele_fraction] = fraction;
 
     // Reference rows.
     for (int column = 0; column < width; ++column) {

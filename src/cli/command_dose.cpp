@@ -1,14 +1,107 @@
-// `genodose dose`: not implemented yet; exits with code 5 and says so.
+// `genodose dose train|predict|evaluate`: the warfarin dose model (issue #7). Fills the
+// options structs of dosing/ and prints a short summary; all work is in the library.
+#include <iostream>
+
 #include "commands.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/dosing/dose_commands.hpp"
+#include "genodose/dosing/training.hpp"
 
 namespace genodose::cli {
 
-void add_dose_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions&) {
+namespace {
+
+void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& global) {
+    static dosing::DoseTrainingOptions options;
+    static bool no_assessment = false;
+    CLI::App* train = dose.add_subcommand(
+        "train",
+        "Train the dose model on IWPC-format data: grid search by K-fold CV, split-conformal interval, "
+        "nested-CV assessment beside the IWPC equations");
+    train->add_option("--iwpc", options.iwpc_csv, "IWPC/PharmGKB-format CSV with therapeutic doses")->required();
+    train->add_option("--cyp2c9-phenotypes", options.cyp2c9_phenotypes,
+                      "CPIC/PharmCAT CYP2C9 phenotype table (JSON with \"activityValues\"), for activity scores")
+        ->required();
+    train->add_option("-o,--output", options.output, "Model file to write (JSON)")->required();
+    train->add_option("--folds", options.folds, "Cross-validation folds (outer and inner)")
+        ->check(CLI::Range(3, 20))
+        ->capture_default_str();
+    train->add_option("--seed", options.seed, "Seed for folds and XGBoost")->capture_default_str();
+    train->add_option("--grid", options.grid_name,
+                      "Search grid: full, quick (one small grid point, for tests), or a JSON grid file")
+        ->capture_default_str();
+    train->add_option("--cv-predictions", options.cv_predictions,
+                      "Also write the nested cross-validation predictions of every patient (TSV)");
+    train->add_option("--interval-coverage", options.interval_coverage, "Nominal coverage of the dose interval")
+        ->check(CLI::Range(0.5, 0.99))
+        ->capture_default_str();
+    train->add_flag("--no-assessment", no_assessment, "Skip the nested cross-validation (faster; no CV metrics)");
+    registry.on(train, [&global] {
+        require_readable(options.iwpc_csv, "IWPC data");
+        require_readable(options.cyp2c9_phenotypes, "CYP2C9 phenotype table");
+        options.threads = global.threads;
+        options.nested_assessment = !no_assessment;
+        options.grid = dosing::DoseSearchGrid::named(options.grid_name);
+        const auto summary = dosing::train_dose_model(options);
+        if (!summary.cv_table.empty() && !global.quiet)
+            std::cout << "Nested cross-validation (" << options.folds << " folds, seed " << options.seed << "):\n\n"
+                      << summary.cv_table << "\n";
+        GENODOSE_LOG_INFO("dose train: wrote " << summary.output << " (sha256 " << summary.model_sha256 << "; "
+                                               << summary.rows_used << " patients; " << summary.selected << "; "
+                                               << static_cast<int>(summary.seconds) << " s)");
+    });
+}
+
+void add_predict(CLI::App& dose, CommandRegistry& registry) {
+    static dosing::DosePredictOptions options;
+    CLI::App* predict = dose.add_subcommand(
+        "predict", "Predict weekly warfarin doses with intervals, IWPC-equation doses, contributions and CPIC flags");
+    predict->add_option("--model", options.model,
+                        "Dose model (default: the shipped models/warfarin_dose.json; see GENODOSE_DATA_DIR)");
+    predict->add_option("-i,--input", options.input, "Patients: IWPC-format CSV or patient JSON")->required();
+    predict->add_option("--genotypes", options.genotypes, "Genotypes from `genodose genotype` (JSON)");
+    predict->add_option("-o,--output", options.output, "Output TSV")->required();
+    predict->add_option("--top", options.top_contributions, "Feature contributions listed per patient")
+        ->check(CLI::Range(0, 100))
+        ->capture_default_str();
+    registry.on(predict, [] {
+        require_readable(options.input, "patient file");
+        if (!options.genotypes.empty()) require_readable(options.genotypes, "genotype file");
+        if (!options.model.empty()) require_readable(options.model, "dose model");
+        const auto summary = dosing::predict_doses(options);
+        GENODOSE_LOG_INFO("dose predict: " << summary.patients << " patient(s) -> " << options.output << " ("
+                                           << summary.flagged << " with CPIC statements; model " << summary.model_path
+                                           << ")");
+    });
+}
+
+void add_evaluate(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& global) {
+    static dosing::DoseEvaluateOptions options;
+    CLI::App* evaluate = dose.add_subcommand(
+        "evaluate", "Evaluate a dose model on IWPC-format data beside the IWPC equations (MAE, R², % within 20%)");
+    evaluate->add_option("--model", options.model, "Dose model (default: the shipped models/warfarin_dose.json)");
+    evaluate->add_option("--iwpc", options.iwpc_csv, "IWPC/PharmGKB-format CSV with therapeutic doses")->required();
+    evaluate->add_option("-o,--output", options.output, "Metrics JSON to write");
+    registry.on(evaluate, [&global] {
+        require_readable(options.iwpc_csv, "IWPC data");
+        if (!options.model.empty()) require_readable(options.model, "dose model");
+        const auto summary = dosing::evaluate_dose_model(options);
+        if (!global.quiet) std::cout << summary.table;
+        GENODOSE_LOG_INFO("dose evaluate: " << summary.rows_with_dose << " of " << summary.rows_read
+                                            << " patients have a dose; model " << summary.model_path
+                                            << (options.output.empty() ? "" : "; metrics in " + options.output));
+    });
+}
+
+}  // namespace
+
+void add_dose_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
     CLI::App* dose = app.add_subcommand("dose", "Warfarin dose model: train, predict, evaluate");
     dose->require_subcommand(1);
-    add_unimplemented_command(*dose, registry, "train", "Train the dose model on IWPC data", "issue #7");
-    add_unimplemented_command(*dose, registry, "predict", "Predict weekly warfarin doses", "issue #7");
-    add_unimplemented_command(*dose, registry, "evaluate", "Evaluate a dose model on IWPC-format data", "issue #7");
+    add_train(*dose, registry, global);
+    add_predict(*dose, registry);
+    add_evaluate(*dose, registry, global);
 }
 
 }  // namespace genodose::cli

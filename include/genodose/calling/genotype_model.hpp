@@ -8,7 +8,7 @@
 // LibTorch: its 280 shared libraries cost ~1.5 s at every start of the program.
 //
 // Network (channels-last; see models/caller.md): a first 3×3 convolution with stride 2, so no
-// layer runs at full resolution on the 6 input channels; then 3×3 convolutions with batch norm
+// layer runs at full resolution on the 7 input channels; then 3×3 convolutions with batch norm
 // and ReLU (32, 32 → max-pool 2×1 → 64, 64 stride 2, 64), average pooling to 2×8, a dense
 // layer of 96 and a 3-way softmax head.
 #pragma once

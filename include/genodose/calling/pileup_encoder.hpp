@@ -27,12 +27,15 @@ enum PileupChannel : int {
     channel_supports_allele = 4, // 254 if the read carries the candidate allele, else 0
     channel_differs = 5,         // 254 where the read differs from the reference (mismatch,
                                  // deletion, or insertion after this base), else 0
+    channel_allele_fraction = 6, // the candidate allele's read fraction × 254, in every pixel
+                                 // (DeepVariant's optional allele-frequency channel): the
+                                 // network cannot easily divide supporting by covering reads
 };
 
 struct PileupShape {
     int height = 64;
     int width = 32;
-    int channels = 6;
+    int channels = 7;
     int reference_rows = 4;
     std::size_t bytes() const { return static_cast<std::size_t>(height) * width * channels; }
     int read_rows() const { return height - reference_rows; }

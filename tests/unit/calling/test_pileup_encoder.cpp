@@ -17,7 +17,7 @@ TEST_CASE("pileup tensor of the tiny SNV has exact channel values", "[pileup]") 
     test::TinyPileup pileup;
     std::vector<Candidate> candidates;
     CandidateFinder(CandidateOptions{}).find(pileup.store, 0, 100, candidates);
-    PileupShape shape;  // 64 × 32 × 6, 4 reference rows
+    PileupShape shape;  // 64 × 32 × 7, 4 reference rows
     PileupEncoder encoder(shape);
     std::vector<std::uint8_t> image(shape.bytes());
     encoder.encode(pileup.store, candidates.at(0), 0, image.data());
@@ -48,6 +48,10 @@ TEST_CASE("pileup tensor of the tiny SNV has exact channel values", "[pileup]") 
         CHECK(pixel(image, shape, row, 6)[channel_base] != 0);
     }
     CHECK(strands == std::multiset<int>{70, 70, 240});
+    // Allele fraction 2 of depth 3 → 2 × 254 / 3 = 169, in every pixel (reads, reference, empty).
+    CHECK(pixel(image, shape, 0, 0)[channel_allele_fraction] == 169);
+    CHECK(pixel(image, shape, 5, 16)[channel_allele_fraction] == 169);
+    CHECK(pixel(image, shape, 63, 31)[channel_allele_fraction] == 169);
     CHECK(qualities == std::multiset<int>{12, 254, 254});  // Q2 → 2 × 254 / 40 = 12
     const auto* reference_read = pixel(image, shape, 7, 16);
     CHECK(reference_read[channel_base] == 100);

@@ -1,0 +1,125 @@
+// The trained warfarin dose model (models/warfarin_dose.json) and one prediction for one
+// patient: dose, conformal interval, IWPC-equation doses, TreeSHAP contributions in mg/week,
+// and the CPIC 2017 statements that apply. This is the API the report module calls.
+//
+//   DoseModel model = DoseModel::load(default_model_path());
+//   DosePrediction p = model.predict(patient);
+//   p.dose_mg_per_week, p.interval_low, p.interval_high, p.contributions, p.flags ...
+//
+// Contributions. XGBoost's TreeSHAP (pred_contribs) decomposes the model output on its
+// training scale z = T(dose) (T = sqrt or log, chosen by cross-validation) as
+// z = phi_0 + sum_i phi_i. They are converted to mg/week with the secant slope of the inverse
+// transform between the baseline and the prediction:
+//     c_i = phi_i * (T^-1(z) - T^-1(phi_0)) / (z - phi_0)      (T^-1' at phi_0 if z == phi_0)
+// so that T^-1(phi_0) + sum_i c_i equals the predicted dose exactly. For T = sqrt this is
+// the exact Shapley value of the game v(S) = (phi_0 + sum_{i in S} phi_i)^2; for T = log it
+// is a proportional share of the change. See docs/dose-output.md.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "genodose/dosing/genotypes.hpp"
+#include "genodose/dosing/guideline.hpp"
+#include "genodose/dosing/patient.hpp"
+
+namespace genodose::dosing {
+
+// Scale the model is trained on. Doses are right-skewed; sqrt is what the IWPC used.
+enum class TargetTransform { identity, sqrt, log };
+std::string transform_name(TargetTransform transform);
+TargetTransform parse_transform(const std::string& name);  // UsageError if unknown
+double transform_dose(TargetTransform transform, double dose_mg_per_week);
+double inverse_transform(TargetTransform transform, double value);
+
+// Split-conformal interval on the log dose ratio r = log(actual / predicted): the interval is
+// [pred * exp(r_lo), pred * exp(r_hi)] with r_lo, r_hi the k_lo-th and k_hi-th smallest of n
+// calibration residuals, k_lo = floor((n+1) a/2), k_hi = ceil((n+1)(1 - a/2)), a = 1 - coverage.
+// Residuals of held-out predictions give coverage >= nominal for exchangeable patients.
+struct ConformalInterval {
+    double nominal_coverage = 0.8;
+    double lower_log_ratio = 0;
+    double upper_log_ratio = 0;
+    std::size_t calibration_size = 0;
+
+    std::pair<double, double> apply(double predicted_mg_per_week) const;
+};
+// InternalError if fewer residuals than the coverage needs (n < 2/a - 1).
+ConformalInterval calibrate_conformal(const std::vector<double>& predicted, const std::vector<double>& actual,
+                                      double nominal_coverage);
+
+struct FeatureContribution {
+    std::string feature;  // model feature name, e.g. "vkorc1_1639_a_alleles"
+    std::string value;    // the patient's value as encoded ("2", "NA")
+    double mg_per_week = 0;
+};
+
+struct DosePrediction {
+    std::string patient_id;
+    double dose_mg_per_week = 0;
+    double interval_low = 0, interval_high = 0;  // mg/week
+    double interval_coverage = 0;                // nominal, e.g. 0.8
+    std::optional<double> iwpc_pharmacogenetic_mg_per_week;
+    std::optional<double> iwpc_clinical_mg_per_week;
+    double baseline_mg_per_week = 0;                  // T^-1(phi_0): the model's average patient
+    std::vector<FeatureContribution> contributions;   // every feature, largest |mg/week| first
+    std::vector<GuidelineFlag> flags;                 // CPIC 2017 statements (never applied)
+    std::optional<double> cyp2c9_activity_score;      // as used by the model
+    std::vector<std::string> missing_inputs;          // e.g. "CYP2C9", "height"
+    std::vector<std::string> notes;                   // genotype notes (no-call, ambiguous, imputed)
+};
+
+// What the model file says about itself (see models/warfarin_dose.md).
+struct DoseModelInfo {
+    std::string path;
+    std::string sha256;  // of the model file's bytes
+    std::string genodose_version;
+    std::string xgboost_version;
+    std::vector<std::string> features;
+    TargetTransform transform = TargetTransform::sqrt;
+    int rounds = 0;
+    std::map<std::string, std::string> hyperparameters;
+    ConformalInterval conformal;
+    std::string training_data_sha256;
+    std::string training_data_name;
+    std::size_t training_rows = 0;
+};
+
+class DoseModel {
+public:
+    // InputError naming the file if it is not a genodose dose model or is damaged.
+    static DoseModel load(const std::string& path);
+    static DoseModel from_text(const std::string& text, const std::string& source);
+
+    DoseModel(DoseModel&&) noexcept;
+    DoseModel& operator=(DoseModel&&) noexcept;
+    ~DoseModel();
+
+    DosePrediction predict(const Patient& patient) const;
+    std::vector<DosePrediction> predict(const std::vector<Patient>& patients) const;
+    // Model doses only (no contributions), for evaluation.
+    std::vector<double> predict_doses(const std::vector<Patient>& patients) const;
+
+    const DoseModelInfo& info() const;
+    const Cyp2c9ActivityTable& activity_table() const;
+    // The model file's metadata as JSON text (everything but the XGBoost trees), for reports.
+    std::string metadata_json() const;
+
+private:
+    struct Impl;
+    explicit DoseModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Where the shipped model is when --model is not given, first match wins:
+//   1. $GENODOSE_DATA_DIR/models/warfarin_dose.json (if the variable is set, it must exist);
+//   2. next to the executable: <exe dir>/../share/genodose/models/warfarin_dose.json (installed),
+//      <exe dir>/../models/warfarin_dose.json (a build folder inside the source tree);
+//   3. the source tree genodose was compiled from (its path is compiled in).
+// InputError listing the places looked at if none exists.
+std::string default_model_path();
+
+}  // namespace genodose::dosing

@@ -1,0 +1,102 @@
+// Genotype parsing for the dose model: CYP2C9 diplotypes, VKORC1 -1639 (with the IWPC
+// imputation rules), and `genodose genotype` JSON files (schema of issue 6).
+//
+//   auto samples = read_genotype_file("pgx.json");
+//   merge_genotypes(patient, find_sample(samples, patient, "pgx.json"));
+//
+// A no-call, a tie between several diplotypes, or an unreadable SNP genotype leaves the gene
+// missing with a note saying why; it never becomes *1/*1 or G/G.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "genodose/dosing/patient.hpp"
+
+namespace genodose::dosing {
+
+// CPIC activity value of each CYP2C9 star allele (empty = "n/a", uncertain function), read
+// from a PharmCAT/CPIC phenotype table (`phenotype/CYP2C9.json`, key "activityValues"). The
+// training command records the table in the model file, so a model always scores diplotypes
+// with the values it was trained with.
+class Cyp2c9ActivityTable {
+public:
+    Cyp2c9ActivityTable() = default;
+    explicit Cyp2c9ActivityTable(std::map<std::string, std::optional<double>> values)
+        : values_(std::move(values)) {}
+
+    // Reads {"activityValues": {"*1": "1.0", "*7": "n/a", ...}}. InputError naming the file.
+    static Cyp2c9ActivityTable load(const std::string& path);
+
+    // Sum of the two allele values; empty if the diplotype is unknown or an allele has no value.
+    std::optional<double> activity_score(const std::string& diplotype) const;
+
+    const std::map<std::string, std::optional<double>>& values() const { return values_; }
+    bool empty() const { return values_.empty(); }
+
+private:
+    std::map<std::string, std::optional<double>> values_;
+};
+
+// Splits "*1/*3" into {"*1", "*3"}. InputError (message without file context) if malformed.
+std::pair<std::string, std::string> split_diplotype(const std::string& diplotype);
+
+// A CYP2C9 genotype from a diplotype text ("*1/*3"); "NA" or empty gives a missing genotype.
+// carries_star5_6_8_11 is true for carriers and otherwise left empty: IWPC-style data do not
+// say whether those alleles were tested.
+Cyp2c9Genotype cyp2c9_from_diplotype(const std::string& text);
+
+// Count of `alt` alleles in an SNP genotype written "R/A" or "R|A" whose alleles must be `ref`
+// or `alt`; empty for a no-call ("./.", "NA", ""). InputError (without file context) otherwise.
+std::optional<int> count_snp_alleles(const std::string& genotype, char ref, char alt);
+
+// Count of -1639 A alleles from a gene-strand genotype as in the IWPC columns ("A/G", "G/G",
+// "A/A"); empty for "NA"/"". InputError (message without file context) for anything else.
+std::optional<int> vkorc1_1639_a_alleles(const std::string& gene_strand_genotype);
+
+// The IWPC imputation of VKORC1 -1639 from other VKORC1 SNPs and race, exactly as in
+// shared/data/iwpc/README.md (first rule that applies wins; "not Black" means White or Asian):
+//   1. not Black and rs2359612 (2255) C/C -> G/G, T/T -> A/A, C/T -> A/G
+//   2. rs9934438 (1173) C/C -> G/G, T/T -> A/A, C/T -> A/G
+//   3. not Black and rs8050894 (1542) G/G -> G/G, C/C -> A/A, C/G -> A/G
+//   4. otherwise missing.
+// Inputs are gene-strand genotypes as in the IWPC consensus columns ("NA"/"" = missing).
+std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vkorc1_2255,
+                                                const std::string& vkorc1_1173,
+                                                const std::string& vkorc1_1542);
+
+// One sample of a `genodose genotype` JSON file, reduced to what dosing uses.
+// A gene or variant absent from the file (`has_*` false) is not reported by it; one that is
+// present but not called is reported as missing.
+struct SampleGenotypes {
+    std::string sample;
+    bool has_cyp2c9 = false, has_vkorc1 = false, has_cyp4f2 = false, has_rs12777823 = false;
+    Cyp2c9Genotype cyp2c9;
+    Vkorc1Genotype vkorc1;
+    std::optional<int> cyp4f2_star3_alleles;
+    std::optional<int> rs12777823_a_alleles;
+    // Other VKORC1 SNPs as gene-strand genotypes (complemented from the file's plus strand),
+    // for the IWPC imputation when rs9923231 is not called; it needs the patient's race.
+    std::string vkorc1_2255, vkorc1_1173, vkorc1_1542;
+};
+
+// Reads {"schema_version": "1", "samples": [...]}. InputError naming the file, the sample and
+// the field for anything malformed (unknown schema version, bad allele text).
+std::vector<SampleGenotypes> read_genotype_file(const std::string& path);
+std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const std::string& name);
+
+// The sample for `patient`: the one named by patient.sample_id (or patient.id); if the file
+// holds a single sample and the patient names none that matches, that sample. InputError if
+// there is no match or the match is ambiguous.
+const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples,
+                                   const Patient& patient, const std::string& file_name,
+                                   bool single_patient);
+
+// Replaces the patient's genotypes with those the file reports (measured data wins over
+// typed-in data). A gene the file reports as not called becomes missing: it does not fall back
+// to the patient's own value. Genes the file does not mention are left as they were.
+void merge_genotypes(Patient& patient, const SampleGenotypes& genotypes);
+
+}  // namespace genodose::dosing

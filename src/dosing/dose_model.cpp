@@ -1,0 +1,327 @@
+#include "genodose/dosing/dose_model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/resources.hpp"
+#include "genodose/dosing/features.hpp"
+#include "genodose/dosing/iwpc_equations.hpp"
+#include "linear_base.hpp"
+#include "model_format.hpp"
+#include "sha256.hpp"
+#include "text_util.hpp"
+#include "xgboost_booster.hpp"
+
+namespace genodose::dosing {
+
+// ---- transforms and conformal intervals -----------------------------------------------------
+
+std::string transform_name(TargetTransform transform) {
+    switch (transform) {
+        case TargetTransform::identity: return "identity";
+        case TargetTransform::sqrt: return "sqrt";
+        case TargetTransform::log: return "log";
+    }
+    return "identity";
+}
+
+TargetTransform parse_transform(const std::string& name) {
+    if (name == "identity") return TargetTransform::identity;
+    if (name == "sqrt") return TargetTransform::sqrt;
+    if (name == "log") return TargetTransform::log;
+    throw UsageError("unknown target transform '" + name + "' (expected identity, sqrt or log)");
+}
+
+double transform_dose(TargetTransform transform, double dose) {
+    switch (transform) {
+        case TargetTransform::identity: return dose;
+        case TargetTransform::sqrt: return std::sqrt(dose);
+        case TargetTransform::log: return std::log(dose);
+    }
+    return dose;
+}
+
+double inverse_transform(TargetTransform transform, double value) {
+    switch (transform) {
+        case TargetTransform::identity: return value;
+        case TargetTransform::sqrt: return value > 0 ? value * value : 0.0;
+        case TargetTransform::log: return std::exp(value);
+    }
+    return value;
+}
+
+std::pair<double, double> ConformalInterval::apply(double predicted) const {
+    return {predicted * std::exp(lower_log_ratio), predicted * std::exp(upper_log_ratio)};
+}
+
+ConformalInterval calibrate_conformal(const std::vector<double>& predicted, const std::vector<double>& actual,
+                                      double nominal_coverage) {
+    if (predicted.size() != actual.size()) throw InternalError("conformal calibration: size mismatch");
+    if (!(nominal_coverage > 0 && nominal_coverage < 1))
+        throw UsageError("interval coverage must be between 0 and 1");
+    std::vector<double> residuals;
+    residuals.reserve(actual.size());
+    for (std::size_t i = 0; i < actual.size(); ++i)
+        residuals.push_back(std::log(actual[i] / std::max(predicted[i], detail::minimum_dose)));
+    std::sort(residuals.begin(), residuals.end());
+    const std::size_t n = residuals.size();
+    const double alpha = 1.0 - nominal_coverage;
+    // The epsilon keeps 1 - 0.8 = 0.19999999999999996 from moving an exact rank.
+    const auto k_low = static_cast<std::size_t>(std::floor((n + 1) * alpha / 2.0 + 1e-9));
+    const auto k_high = static_cast<std::size_t>(std::ceil((n + 1) * (1.0 - alpha / 2.0) - 1e-9));
+    if (k_low < 1 || k_high > n)
+        throw InternalError("conformal calibration needs more residuals (" + std::to_string(n) + " for coverage " +
+                            detail::format_fixed(nominal_coverage, 2) + ")");
+    ConformalInterval interval;
+    interval.nominal_coverage = nominal_coverage;
+    interval.lower_log_ratio = residuals[k_low - 1];
+    interval.upper_log_ratio = residuals[k_high - 1];
+    interval.calibration_size = n;
+    return interval;
+}
+
+// ---- the model ------------------------------------------------------------------------------
+
+struct DoseModel::Impl {
+    DoseModelInfo info;
+    Cyp2c9ActivityTable activity;
+    std::unique_ptr<FeatureEncoder> encoder;
+    std::unique_ptr<detail::Booster> booster;
+    std::optional<detail::LinearBase> linear;
+    std::string metadata;
+
+    // The matrix of `values` (rows x features), with the linear base as base_margin if any.
+    std::unique_ptr<detail::DenseMatrix> matrix(const std::vector<float>& values, std::size_t rows) const {
+        auto m = std::make_unique<detail::DenseMatrix>(values.data(), rows, encoder->size(), info.features);
+        if (linear) {
+            std::vector<float> margin;
+            for (std::size_t r = 0; r < rows; ++r)
+                margin.push_back(static_cast<float>(linear->predict(values.data() + r * encoder->size())));
+            m->set_base_margin(margin);
+        }
+        return m;
+    }
+
+    std::vector<float> encode(const std::vector<Patient>& patients) const {
+        std::vector<float> values(patients.size() * encoder->size());
+        for (std::size_t i = 0; i < patients.size(); ++i) encoder->encode(patients[i], values.data() + i * encoder->size());
+        return values;
+    }
+};
+
+DoseModel::DoseModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DoseModel::DoseModel(DoseModel&&) noexcept = default;
+DoseModel& DoseModel::operator=(DoseModel&&) noexcept = default;
+DoseModel::~DoseModel() = default;
+
+const DoseModelInfo& DoseModel::info() const { return impl_->info; }
+const Cyp2c9ActivityTable& DoseModel::activity_table() const { return impl_->activity; }
+std::string DoseModel::metadata_json() const { return impl_->metadata; }
+
+DoseModel DoseModel::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, "dose model not found or not readable"));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(file_message(path, "read error"));
+    DoseModel model = from_text(text.str(), path);
+    model.impl_->info.path = path;
+    return model;
+}
+
+DoseModel DoseModel::from_text(const std::string& text, const std::string& source) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(file_message(source, std::string("dose model is not valid JSON: ") + e.what()));
+    }
+    auto impl = std::make_unique<Impl>();
+    try {
+        if (!json.is_object() || json.value("format", "") != detail::model_format_name)
+            throw InputError("not a genodose warfarin dose model (\"format\" is not \"" +
+                             std::string(detail::model_format_name) + "\")");
+        if (json.at("format_version").get<int>() != detail::model_format_version)
+            throw InputError("dose model format_version " + json.at("format_version").dump() +
+                             " is not supported by this genodose (expects " +
+                             std::to_string(detail::model_format_version) + ")");
+        DoseModelInfo& info = impl->info;
+        info.path = source;
+        info.sha256 = detail::sha256_hex(text);
+        info.genodose_version = json.at("genodose_version").get<std::string>();
+        info.xgboost_version = json.at("xgboost_version").get<std::string>();
+        info.features = json.at("features").get<std::vector<std::string>>();
+        info.transform = parse_transform(json.at("target_transform").get<std::string>());
+        info.rounds = json.at("rounds").get<int>();
+        for (const auto& [key, value] : json.at("hyperparameters").items())
+            info.hyperparameters[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        const auto& conformal = json.at("conformal");
+        info.conformal.nominal_coverage = conformal.at("nominal_coverage").get<double>();
+        info.conformal.lower_log_ratio = conformal.at("lower_log_ratio").get<double>();
+        info.conformal.upper_log_ratio = conformal.at("upper_log_ratio").get<double>();
+        info.conformal.calibration_size = conformal.at("calibration_size").get<std::size_t>();
+        const auto& training = json.at("training");
+        info.training_data_sha256 = training.at("data_sha256").get<std::string>();
+        info.training_data_name = training.at("data_name").get<std::string>();
+        info.training_rows = training.at("rows_used").get<std::size_t>();
+
+        std::map<std::string, std::optional<double>> activity;
+        for (const auto& [allele, value] : json.at("cyp2c9_activity_values").items())
+            activity[allele] = value.is_null() ? std::nullopt : std::optional<double>(value.get<double>());
+        impl->activity = Cyp2c9ActivityTable(activity);
+        impl->encoder = std::make_unique<FeatureEncoder>(info.features, impl->activity);
+        if (json.contains("linear_base") && !json.at("linear_base").is_null()) {
+            const auto& l = json.at("linear_base");
+            detail::LinearBase linear;
+            linear.intercept = l.at("intercept").get<double>();
+            linear.fill = l.at("fill").get<std::vector<double>>();
+            linear.value_coef = l.at("value_coef").get<std::vector<double>>();
+            linear.missing_coef = l.at("missing_coef").get<std::vector<double>>();
+            linear.mean_filled = l.at("mean_filled").get<std::vector<double>>();
+            linear.mean_missing = l.at("mean_missing").get<std::vector<double>>();
+            const std::size_t n = info.features.size();
+            if (linear.fill.size() != n || linear.value_coef.size() != n || linear.missing_coef.size() != n ||
+                linear.mean_filled.size() != n || linear.mean_missing.size() != n)
+                throw InputError("linear_base does not have one coefficient per feature");
+            impl->linear = std::move(linear);
+        }
+        impl->booster = std::make_unique<detail::Booster>(json.at("xgboost_model").dump(), source);
+        if (impl->booster->feature_count() != info.features.size())
+            throw InputError("the XGBoost model has " + std::to_string(impl->booster->feature_count()) +
+                             " features, the metadata lists " + std::to_string(info.features.size()));
+        nlohmann::json metadata = json;
+        metadata.erase("xgboost_model");
+        impl->metadata = metadata.dump(2);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file_message(source, std::string("dose model is damaged or incomplete: ") + e.what()));
+    } catch (const InputError& e) {
+        const std::string message = e.what();
+        if (message.rfind(source + ": ", 0) == 0) throw;
+        throw InputError(file_message(source, message));
+    }
+    return DoseModel(std::move(impl));
+}
+
+namespace {
+
+// Model feature -> the input a user would supply, for the "missing inputs" list; empty for
+// features that are optional extras (the other VKORC1 SNPs) or repeat another (CYP2C9 *3
+// count and activity score come with the *2 count).
+std::string input_label(const std::string& feature) {
+    if (feature == "cyp2c9_star2_alleles") return "CYP2C9";
+    if (feature == "vkorc1_1639_a_alleles") return "VKORC1";
+    if (feature.rfind("cyp2c9_", 0) == 0 || feature.rfind("vkorc1_", 0) == 0) return {};
+    if (feature.rfind("indication_", 0) == 0) return "indication";
+    if (feature == "age_decade") return "age";
+    if (feature == "height_cm") return "height";
+    if (feature == "weight_kg") return "weight";
+    if (feature == "sex_male") return "sex";
+    if (feature == "target_inr") return "target INR";
+    if (feature == "enzyme_inducer") return "enzyme inducers";
+    return feature;
+}
+
+}  // namespace
+
+std::vector<double> DoseModel::predict_doses(const std::vector<Patient>& patients) const {
+    if (patients.empty()) return {};
+    const auto values = impl_->encode(patients);
+    const auto matrix = impl_->matrix(values, patients.size());
+    const auto raw = impl_->booster->predict(*matrix);
+    std::vector<double> doses;
+    for (float z : raw) doses.push_back(std::max(inverse_transform(impl_->info.transform, z), detail::minimum_dose));
+    return doses;
+}
+
+std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patients) const {
+    if (patients.empty()) return {};
+    const std::size_t width = impl_->encoder->size();
+    const auto values = impl_->encode(patients);
+    const auto matrix = impl_->matrix(values, patients.size());
+    const auto raw = impl_->booster->predict(*matrix);
+    const auto contributions = impl_->booster->contributions(*matrix);
+    std::vector<double> linear_contributions(width, 0.0);
+    const TargetTransform transform = impl_->info.transform;
+
+    std::vector<DosePrediction> predictions;
+    predictions.reserve(patients.size());
+    for (std::size_t i = 0; i < patients.size(); ++i) {
+        const Patient& patient = patients[i];
+        DosePrediction p;
+        p.patient_id = patient.id;
+        const double z = raw[i];
+        p.dose_mg_per_week = std::max(inverse_transform(transform, z), detail::minimum_dose);
+        std::tie(p.interval_low, p.interval_high) = impl_->info.conformal.apply(p.dose_mg_per_week);
+        p.interval_coverage = impl_->info.conformal.nominal_coverage;
+        p.iwpc_pharmacogenetic_mg_per_week = iwpc_pharmacogenetic_dose(patient);
+        p.iwpc_clinical_mg_per_week = iwpc_clinical_dose(patient);
+
+        // TreeSHAP on the training scale (plus the exact contributions of the linear base, if
+        // any) -> mg/week by the secant slope of the inverse transform. The baseline is what is
+        // left of the prediction: the same for every patient (the trees' expected value plus
+        // the linear base at the training means), whatever XGBoost puts in its bias column.
+        const float* tree_phi = contributions.data() + i * (width + 1);
+        if (impl_->linear) impl_->linear->contributions(values.data() + i * width, linear_contributions.data());
+        std::vector<double> phi(width);
+        double feature_sum = 0;
+        for (std::size_t f = 0; f < width; ++f) {
+            phi[f] = tree_phi[f] + linear_contributions[f];
+            feature_sum += phi[f];
+        }
+        const double total = z;
+        const double bias = z - feature_sum;
+        p.baseline_mg_per_week = inverse_transform(transform, bias);
+        double slope;
+        if (std::fabs(total - bias) > 1e-6) {
+            slope = (inverse_transform(transform, total) - p.baseline_mg_per_week) / (total - bias);
+        } else {
+            const double h = 1e-4;
+            slope = (inverse_transform(transform, bias + h) - inverse_transform(transform, bias - h)) / (2 * h);
+        }
+        for (std::size_t f = 0; f < width; ++f) {
+            FeatureContribution c;
+            c.feature = impl_->info.features[f];
+            c.value = FeatureEncoder::display_value(values[i * width + f]);
+            c.mg_per_week = phi[f] * slope;
+            p.contributions.push_back(c);
+        }
+        std::stable_sort(p.contributions.begin(), p.contributions.end(),
+                         [](const FeatureContribution& a, const FeatureContribution& b) {
+                             return std::fabs(a.mg_per_week) > std::fabs(b.mg_per_week);
+                         });
+
+        p.cyp2c9_activity_score = patient.cyp2c9.activity_score
+                                      ? patient.cyp2c9.activity_score
+                                      : impl_->activity.activity_score(patient.cyp2c9.diplotype);
+        p.flags = cpic_warfarin_flags(patient, p.cyp2c9_activity_score);
+        for (std::size_t f = 0; f < width; ++f) {
+            if (!std::isnan(values[i * width + f])) continue;
+            const std::string label = input_label(impl_->info.features[f]);
+            if (!label.empty() && std::find(p.missing_inputs.begin(), p.missing_inputs.end(), label) == p.missing_inputs.end())
+                p.missing_inputs.push_back(label);
+        }
+        if (patient.race == Race::unknown) p.missing_inputs.push_back("race");
+        if (!patient.cyp2c9.note.empty()) p.notes.push_back(patient.cyp2c9.note);
+        if (!patient.vkorc1.note.empty()) p.notes.push_back(patient.vkorc1.note);
+        if (patient.cyp2c9.known() && !p.cyp2c9_activity_score)
+            p.notes.push_back("CYP2C9 " + patient.cyp2c9.diplotype + " has no activity score (allele of uncertain function)");
+        predictions.push_back(std::move(p));
+    }
+    return predictions;
+}
+
+DosePrediction DoseModel::predict(const Patient& patient) const { return predict(std::vector<Patient>{patient}).front(); }
+
+// ---- where the shipped model lives ----------------------------------------------------------
+
+std::string default_model_path() { return find_resource("models/warfarin_dose.json"); }
+
+}  // namespace genodose::dosing

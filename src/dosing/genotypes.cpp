@@ -1,0 +1,406 @@
+#include "genodose/dosing/genotypes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "genodose/core/error.hpp"
+#include "text_util.hpp"
+
+namespace genodose::dosing {
+
+using detail::is_missing_text;
+using detail::quote;
+using detail::trim;
+
+namespace {
+
+std::string read_text_file(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, what + " not found or not readable"));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(file_message(path, "read error"));
+    return text.str();
+}
+
+bool valid_star_allele(const std::string& allele) {
+    if (allele.size() < 2 || allele[0] != '*') return false;
+    return std::all_of(allele.begin() + 1, allele.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.'; });
+}
+
+// Two alleles of an SNP genotype text ("C/T", "C|T"); false if not of that form.
+bool split_snp(const std::string& text, std::string& first, std::string& second) {
+    const std::string t = trim(text);
+    const auto slash = t.find_first_of("/|");
+    if (slash == std::string::npos || t.find_first_of("/|", slash + 1) != std::string::npos) return false;
+    first = detail::trim(t.substr(0, slash));
+    second = detail::trim(t.substr(slash + 1));
+    for (auto* allele : {&first, &second})
+        for (char& c : *allele) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return !first.empty() && !second.empty();
+}
+
+bool is_nocall_snp(const std::string& text) {
+    const std::string t = trim(text);
+    return is_missing_text(t) || t == "./." || t == ".|." || t == "." || t == "-/-";
+}
+
+// Count of `alt` alleles in a genotype whose alleles must be `ref` or `alt`.
+std::optional<int> count_alt(const std::string& text, char ref, char alt, const std::string& what) {
+    if (is_nocall_snp(text)) return std::nullopt;
+    std::string a, b;
+    if (!split_snp(text, a, b) || a.size() != 1 || b.size() != 1)
+        throw InputError(what + ": expected a genotype like " + std::string{ref} + "/" + std::string{alt} + ", got " + quote(text));
+    int count = 0;
+    for (const std::string& allele : {a, b}) {
+        if (allele[0] == alt) {
+            ++count;
+        } else if (allele[0] != ref) {
+            throw InputError(what + ": allele " + quote(allele) + " is neither " + std::string{ref} +
+                             " nor " + std::string{alt} + " in " + quote(text));
+        }
+    }
+    return count;
+}
+
+// Gene-strand genotype -> the pair of alleles sorted, e.g. "T/C" -> "C/T"; empty when missing.
+std::string normalized_gene_strand(const std::string& text, const std::string& what) {
+    if (is_missing_text(text)) return {};
+    std::string a, b;
+    if (!split_snp(text, a, b)) throw InputError(what + ": expected a genotype like C/T, got " + quote(text));
+    if (b < a) std::swap(a, b);
+    return a + "/" + b;
+}
+
+std::optional<int> code_from(const std::string& genotype, const std::string& zero, const std::string& one,
+                             const std::string& two) {
+    if (genotype == zero) return 0;
+    if (genotype == one) return 1;
+    if (genotype == two) return 2;
+    return std::nullopt;
+}
+
+char complement(char base) {
+    switch (base) {
+        case 'A': return 'T';
+        case 'C': return 'G';
+        case 'G': return 'C';
+        case 'T': return 'A';
+        default: return base;
+    }
+}
+
+}  // namespace
+
+Cyp2c9ActivityTable Cyp2c9ActivityTable::load(const std::string& path) {
+    const std::string text = read_text_file(path, "CYP2C9 phenotype table");
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(file_message(path, std::string("not valid JSON: ") + e.what()));
+    }
+    if (!json.is_object() || !json.contains("activityValues") || !json["activityValues"].is_object())
+        throw InputError(file_message(path, "no \"activityValues\" object (expected a CPIC/PharmCAT CYP2C9 phenotype table)"));
+    std::map<std::string, std::optional<double>> values;
+    for (const auto& [allele, value] : json["activityValues"].items()) {
+        if (!valid_star_allele(allele))
+            throw InputError(file_message(path, "activityValues: " + quote(allele) + " is not a star allele"));
+        std::optional<double> activity;
+        if (value.is_number()) {
+            activity = value.get<double>();
+        } else if (value.is_string()) {
+            double parsed = 0;
+            if (detail::parse_double(value.get<std::string>(), parsed)) {
+                activity = parsed;
+            } else if (detail::lower(value.get<std::string>()) != "n/a") {
+                throw InputError(file_message(path, "activityValues: value of " + allele + " is " +
+                                                        quote(value.get<std::string>()) + ", not a number or n/a"));
+            }
+        } else if (!value.is_null()) {
+            throw InputError(file_message(path, "activityValues: value of " + allele + " is not a number or n/a"));
+        }
+        values[allele] = activity;
+    }
+    if (values.empty()) throw InputError(file_message(path, "activityValues is empty"));
+    return Cyp2c9ActivityTable(std::move(values));
+}
+
+std::optional<double> Cyp2c9ActivityTable::activity_score(const std::string& diplotype) const {
+    if (diplotype.empty()) return std::nullopt;
+    const auto [a, b] = split_diplotype(diplotype);
+    const auto first = values_.find(a), second = values_.find(b);
+    if (first == values_.end() || second == values_.end() || !first->second || !second->second) return std::nullopt;
+    return *first->second + *second->second;
+}
+
+std::pair<std::string, std::string> split_diplotype(const std::string& diplotype) {
+    const std::string t = trim(diplotype);
+    const auto slash = t.find('/');
+    if (slash == std::string::npos || t.find('/', slash + 1) != std::string::npos)
+        throw InputError("expected a diplotype like *1/*3, got " + quote(diplotype));
+    std::string a = trim(t.substr(0, slash)), b = trim(t.substr(slash + 1));
+    if (!valid_star_allele(a) || !valid_star_allele(b))
+        throw InputError("expected a diplotype like *1/*3, got " + quote(diplotype));
+    return {a, b};
+}
+
+Cyp2c9Genotype cyp2c9_from_diplotype(const std::string& text) {
+    Cyp2c9Genotype genotype;
+    if (is_missing_text(text)) {
+        genotype.note = "CYP2C9 not genotyped";
+        return genotype;
+    }
+    const auto [a, b] = split_diplotype(text);
+    genotype.diplotype = a + "/" + b;
+    genotype.star2_alleles = int(a == "*2") + int(b == "*2");
+    genotype.star3_alleles = int(a == "*3") + int(b == "*3");
+    auto rare = [](const std::string& allele) {
+        return allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11";
+    };
+    if (rare(a) || rare(b)) genotype.carries_star5_6_8_11 = true;
+    return genotype;
+}
+
+std::optional<int> count_snp_alleles(const std::string& genotype, char ref, char alt) {
+    return count_alt(genotype, ref, alt, "genotype");
+}
+
+std::optional<int> vkorc1_1639_a_alleles(const std::string& gene_strand_genotype) {
+    const std::string genotype = normalized_gene_strand(gene_strand_genotype, "VKORC1 -1639");
+    if (genotype.empty()) return std::nullopt;
+    if (auto code = code_from(genotype, "G/G", "A/G", "A/A")) return code;
+    throw InputError("VKORC1 -1639: expected G/G, A/G or A/A, got " + quote(gene_strand_genotype));
+}
+
+std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vkorc1_2255,
+                                                const std::string& vkorc1_1173,
+                                                const std::string& vkorc1_1542) {
+    const bool not_black = race == Race::white || race == Race::asian;
+    const std::string g2255 = normalized_gene_strand(vkorc1_2255, "VKORC1 2255 (rs2359612)");
+    const std::string g1173 = normalized_gene_strand(vkorc1_1173, "VKORC1 1173 (rs9934438)");
+    const std::string g1542 = normalized_gene_strand(vkorc1_1542, "VKORC1 1542 (rs8050894)");
+    auto checked = [](const std::string& genotype, std::optional<int> code, const std::string& what) {
+        if (!code) throw InputError(what + ": unexpected genotype " + quote(genotype));
+        return code;
+    };
+    if (not_black && !g2255.empty())
+        return checked(g2255, code_from(g2255, "C/C", "C/T", "T/T"), "VKORC1 2255 (rs2359612)");
+    if (!g1173.empty()) return checked(g1173, code_from(g1173, "C/C", "C/T", "T/T"), "VKORC1 1173 (rs9934438)");
+    if (not_black && !g1542.empty())
+        return checked(g1542, code_from(g1542, "G/G", "C/G", "C/C"), "VKORC1 1542 (rs8050894)");
+    return std::nullopt;
+}
+
+// ---- genotype files --------------------------------------------------------------------
+
+namespace {
+
+std::string json_string_or_empty(const nlohmann::json& object, const char* key, const std::string& where) {
+    if (!object.contains(key) || object[key].is_null()) return {};
+    if (!object[key].is_string()) throw InputError(where + ": field '" + key + "' is not a string");
+    return object[key].get<std::string>();
+}
+
+// Plus-strand genotype of a gene-strand-minus SNP -> gene-strand text (complemented).
+std::string complemented(const std::string& plus_strand) {
+    std::string a, b;
+    if (is_nocall_snp(plus_strand) || !split_snp(plus_strand, a, b) || a.size() != 1 || b.size() != 1) return {};
+    return std::string{complement(a[0])} + "/" + std::string{complement(b[0])};
+}
+
+// The single diplotype of a gene, or empty with `note` saying why there is none.
+std::string single_diplotype(const nlohmann::json& gene, const std::string& gene_name,
+                             const std::string& where, std::string& note) {
+    if (!gene.contains("diplotypes") || gene["diplotypes"].is_null()) {
+        note = gene_name + " not called (no diplotypes)";
+        return {};
+    }
+    const auto& list = gene["diplotypes"];
+    if (!list.is_array()) throw InputError(where + ": " + gene_name + ".diplotypes is not a list");
+    std::vector<std::string> diplotypes;
+    for (const auto& item : list) {
+        if (!item.is_string()) throw InputError(where + ": " + gene_name + ".diplotypes holds a non-string");
+        diplotypes.push_back(item.get<std::string>());
+    }
+    if (diplotypes.empty()) {
+        note = gene_name + " no-call";
+        return {};
+    }
+    if (diplotypes.size() > 1) {
+        std::string joined;
+        for (const auto& d : diplotypes) joined += (joined.empty() ? "" : " or ") + d;
+        note = gene_name + " ambiguous (" + joined + "); treated as missing";
+        return {};
+    }
+    return diplotypes.front();
+}
+
+SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& where_prefix, std::size_t index) {
+    SampleGenotypes result;
+    if (!sample.is_object()) throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] is not an object");
+    result.sample = json_string_or_empty(sample, "sample", where_prefix + ": samples[" + std::to_string(index) + "]");
+    if (result.sample.empty())
+        throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] has no \"sample\" name");
+    const std::string where = where_prefix + ": sample '" + result.sample + "'";
+
+    const nlohmann::json empty_object = nlohmann::json::object();
+    const nlohmann::json& genes = sample.contains("genes") && !sample["genes"].is_null() ? sample["genes"] : empty_object;
+    if (!genes.is_object()) throw InputError(where + ": \"genes\" is not an object");
+    const nlohmann::json& variants =
+        sample.contains("variants") && !sample["variants"].is_null() ? sample["variants"] : empty_object;
+    if (!variants.is_object()) throw InputError(where + ": \"variants\" is not an object");
+
+    try {
+        if (genes.contains("CYP2C9")) {
+            const auto& gene = genes["CYP2C9"];
+            if (!gene.is_object()) throw InputError("genes.CYP2C9 is not an object");
+            result.has_cyp2c9 = true;
+            std::string note;
+            const std::string diplotype = single_diplotype(gene, "CYP2C9", where, note);
+            if (diplotype.empty()) {
+                result.cyp2c9.note = note;
+            } else {
+                result.cyp2c9 = cyp2c9_from_diplotype(diplotype);
+                const bool complete = !gene.contains("missing_positions") || gene["missing_positions"].is_null() ||
+                                      (gene["missing_positions"].is_array() && gene["missing_positions"].empty());
+                // A full genotyping of the gene tested *5/*6/*8/*11; with positions missing, only
+                // a positive finding is certain.
+                if (!result.cyp2c9.carries_star5_6_8_11) {
+                    if (complete) {
+                        result.cyp2c9.carries_star5_6_8_11 = false;
+                    } else {
+                        result.cyp2c9.note = "CYP2C9 positions missing; *5/*6/*8/*11 status uncertain";
+                    }
+                }
+                if (gene.contains("activity_score") && !gene["activity_score"].is_null()) {
+                    if (!gene["activity_score"].is_number())
+                        throw InputError("genes.CYP2C9.activity_score is not a number");
+                    result.cyp2c9.activity_score = gene["activity_score"].get<double>();
+                }
+                result.cyp2c9.phenotype = json_string_or_empty(gene, "phenotype", where);
+            }
+        }
+        if (genes.contains("VKORC1")) {
+            const auto& gene = genes["VKORC1"];
+            if (!gene.is_object()) throw InputError("genes.VKORC1 is not an object");
+            result.has_vkorc1 = true;
+            const std::string rs9923231 = json_string_or_empty(gene, "rs9923231", where);
+            // Plus strand: C = -1639G, T = -1639A.
+            result.vkorc1.a_alleles = count_alt(rs9923231, 'C', 'T', "genes.VKORC1.rs9923231");
+            if (result.vkorc1.a_alleles) {
+                result.vkorc1.origin = Vkorc1Genotype::Origin::measured;
+            } else {
+                result.vkorc1.note = "VKORC1 rs9923231 not called";
+                result.vkorc1_2255 = complemented(json_string_or_empty(gene, "rs2359612", where));
+                result.vkorc1_1173 = complemented(json_string_or_empty(gene, "rs9934438", where));
+                result.vkorc1_1542 = complemented(json_string_or_empty(gene, "rs8050894", where));
+            }
+        }
+        if (genes.contains("CYP4F2")) {
+            const auto& gene = genes["CYP4F2"];
+            if (!gene.is_object()) throw InputError("genes.CYP4F2 is not an object");
+            result.has_cyp4f2 = true;
+            const std::string rs2108622 = json_string_or_empty(gene, "rs2108622", where);
+            if (!rs2108622.empty() && !is_nocall_snp(rs2108622)) {
+                result.cyp4f2_star3_alleles = count_alt(rs2108622, 'C', 'T', "genes.CYP4F2.rs2108622");
+            } else {
+                std::string note;
+                const std::string diplotype = single_diplotype(gene, "CYP4F2", where, note);
+                if (!diplotype.empty()) {
+                    const auto [a, b] = split_diplotype(diplotype);
+                    // rs2108622 T defines *3 and is part of *4 (*4 = *2 + *3 core SNPs).
+                    auto has_v433m = [](const std::string& allele) { return allele == "*3" || allele == "*4"; };
+                    result.cyp4f2_star3_alleles = int(has_v433m(a)) + int(has_v433m(b));
+                }
+            }
+        }
+        if (variants.contains("rs12777823")) {
+            result.has_rs12777823 = true;
+            const auto& value = variants["rs12777823"];
+            if (!value.is_null()) {
+                if (!value.is_string()) throw InputError("variants.rs12777823 is not a string");
+                result.rs12777823_a_alleles = count_alt(value.get<std::string>(), 'G', 'A', "variants.rs12777823");
+            }
+        }
+    } catch (const InputError& e) {
+        const std::string message = e.what();
+        if (message.rfind(where, 0) == 0) throw;
+        throw InputError(where + ": " + message);
+    }
+    return result;
+}
+
+}  // namespace
+
+std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const std::string& name) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(file_message(name, std::string("not valid JSON: ") + e.what()));
+    }
+    if (!json.is_object()) throw InputError(file_message(name, "expected a JSON object with \"samples\""));
+    if (json.contains("schema_version")) {
+        const auto& version = json["schema_version"];
+        const std::string v = version.is_string() ? version.get<std::string>()
+                              : version.is_number_integer() ? std::to_string(version.get<int>())
+                                                            : std::string("?");
+        if (v != "1")
+            throw InputError(file_message(name, "genotype schema_version " + quote(v) + " is not supported (expected \"1\")"));
+    }
+    if (!json.contains("samples") || !json["samples"].is_array())
+        throw InputError(file_message(name, "no \"samples\" list (expected `genodose genotype` output)"));
+    std::vector<SampleGenotypes> samples;
+    std::size_t index = 0;
+    for (const auto& sample : json["samples"]) {
+        samples.push_back(parse_sample(sample, name, index++));
+    }
+    std::vector<std::string> names;
+    for (const auto& s : samples) names.push_back(s.sample);
+    std::sort(names.begin(), names.end());
+    if (std::adjacent_find(names.begin(), names.end()) != names.end())
+        throw InputError(file_message(name, "sample " + quote(*std::adjacent_find(names.begin(), names.end())) +
+                                                " appears more than once"));
+    return samples;
+}
+
+std::vector<SampleGenotypes> read_genotype_file(const std::string& path) {
+    return parse_genotype_json(read_text_file(path, "genotype file"), path);
+}
+
+const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples, const Patient& patient,
+                                   const std::string& file_name, bool single_patient) {
+    const std::string& wanted = patient.sample_id.empty() ? patient.id : patient.sample_id;
+    for (const auto& sample : samples) {
+        if (sample.sample == wanted) return sample;
+    }
+    if (samples.size() == 1 && single_patient && patient.sample_id.empty()) return samples.front();
+    if (samples.empty()) throw InputError(file_message(file_name, "holds no samples"));
+    throw InputError(file_message(file_name, "no sample named " + quote(wanted) + " for patient " + quote(patient.id) +
+                                                 " (set \"sample_id\" in the patient JSON, or use IDs that match)"));
+}
+
+void merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
+    if (genotypes.has_cyp2c9) patient.cyp2c9 = genotypes.cyp2c9;
+    if (genotypes.has_vkorc1) {
+        patient.vkorc1 = genotypes.vkorc1;
+        if (!patient.vkorc1.a_alleles) {
+            patient.vkorc1.a_alleles = impute_vkorc1_1639_a_alleles(patient.race, genotypes.vkorc1_2255,
+                                                                    genotypes.vkorc1_1173, genotypes.vkorc1_1542);
+            if (patient.vkorc1.a_alleles) {
+                patient.vkorc1.origin = Vkorc1Genotype::Origin::imputed;
+                patient.vkorc1.note = "VKORC1 -1639 imputed from other VKORC1 SNPs (IWPC rules)";
+            }
+        }
+    }
+    if (genotypes.has_cyp4f2) patient.cyp4f2_star3_alleles = genotypes.cyp4f2_star3_alleles;
+    if (genotypes.has_rs12777823) patient.rs12777823_a_alleles = genotypes.rs12777823_a_alleles;
+    patient.genotype_source = GenotypeSource::genotype_file;
+}
+
+}  // namespace genodose::dosing

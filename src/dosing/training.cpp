@@ -1,0 +1,729 @@
+#include "genodose/dosing/training.hpp"
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
+#include "genodose/core/version.hpp"
+#include "genodose/dosing/evaluation.hpp"
+#include "genodose/dosing/features.hpp"
+#include "genodose/dosing/iwpc_equations.hpp"
+#include "genodose/dosing/patient_input.hpp"
+#include "genodose/dosing/xgboost_info.hpp"
+#include "linear_base.hpp"
+#include "model_format.hpp"
+#include "sha256.hpp"
+#include "text_util.hpp"
+#include "xgboost_booster.hpp"
+
+namespace genodose::dosing {
+
+DoseSearchGrid DoseSearchGrid::named(const std::string& name) {
+    if (name == "full") return DoseSearchGrid{};
+    if (name == "quick") {
+        DoseSearchGrid grid;
+        grid.feature_sets = {"standard"};
+        grid.transforms = {TargetTransform::sqrt};
+        grid.max_depths = {2};
+        grid.min_child_weights = {10};
+        grid.objectives = {"reg:squarederror"};
+        grid.linear_base = {true};
+        grid.learning_rate = 0.1;
+        grid.max_rounds = 100;
+        grid.round_step = 25;
+        return grid;
+    }
+    std::ifstream in(name);
+    if (!in) throw UsageError("unknown search grid '" + name + "' (expected full, quick, or a JSON grid file)");
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file_message(name, std::string("grid file is not valid JSON: ") + e.what()));
+    }
+    DoseSearchGrid grid;
+    try {
+        for (const auto& [key, value] : json.items()) {
+            if (key == "feature_sets") grid.feature_sets = value.get<std::vector<std::string>>();
+            else if (key == "transforms") {
+                grid.transforms.clear();
+                for (const auto& t : value) grid.transforms.push_back(parse_transform(t.get<std::string>()));
+            } else if (key == "max_depths") grid.max_depths = value.get<std::vector<int>>();
+            else if (key == "min_child_weights") grid.min_child_weights = value.get<std::vector<double>>();
+            else if (key == "objectives") grid.objectives = value.get<std::vector<std::string>>();
+            else if (key == "monotone") grid.monotone = value.get<std::vector<bool>>();
+            else if (key == "race_balance") grid.race_balance = value.get<std::vector<double>>();
+            else if (key == "linear_base") grid.linear_base = value.get<std::vector<bool>>();
+            else if (key == "criterion") grid.criterion = value.get<std::string>();
+            else if (key == "learning_rate") grid.learning_rate = value.get<double>();
+            else if (key == "max_rounds") grid.max_rounds = value.get<int>();
+            else if (key == "round_step") grid.round_step = value.get<int>();
+            else if (key == "subsample") grid.subsample = value.get<double>();
+            else if (key == "colsample_bytree") grid.colsample_bytree = value.get<double>();
+            else if (key == "reg_lambda") grid.reg_lambda = value.get<double>();
+            else throw InputError("unknown grid field '" + key + "'");
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file_message(name, std::string("bad grid file: ") + e.what()));
+    } catch (const InputError& e) {
+        throw InputError(file_message(name, e.what()));
+    }
+    for (const auto& set : grid.feature_sets) feature_set(set);  // UsageError if unknown
+    if (grid.criterion != "mae" && grid.criterion != "race_macro_mae")
+        throw InputError(file_message(name, "criterion must be mae or race_macro_mae"));
+    for (const auto& objective : grid.objectives) {
+        if (objective != "reg:squarederror" && objective != "reg:absoluteerror" && objective != "reg:pseudohubererror")
+            throw InputError(file_message(name, "objective '" + objective + "' is not supported"));
+    }
+    if (grid.feature_sets.empty() || grid.transforms.empty() || grid.max_depths.empty() ||
+        grid.min_child_weights.empty() || grid.objectives.empty() || grid.monotone.empty() ||
+        grid.race_balance.empty() || grid.linear_base.empty())
+        throw InputError(file_message(name, "every list of the grid needs at least one value"));
+    return grid;
+}
+
+namespace {
+
+struct GridPoint {
+    std::string feature_set;
+    TargetTransform transform;
+    int max_depth;
+    double min_child_weight;
+    std::string objective;
+    bool monotone;
+    double race_balance;
+    bool linear_base;
+
+    std::string describe() const {
+        return feature_set + ", " + transform_name(transform) + ", max_depth " + std::to_string(max_depth) +
+               ", min_child_weight " + detail::format_fixed(min_child_weight, 0) + ", " + objective +
+               (monotone ? ", monotone" : "") +
+               (race_balance > 0 ? ", race balance " + detail::format_fixed(race_balance, 2) : "") +
+               (linear_base ? ", linear base" : "");
+    }
+};
+
+// Training data: every candidate feature encoded once; a grid point picks its columns.
+struct TrainingData {
+    std::vector<std::string> all_features;
+    std::vector<float> values;  // rows x all_features
+    std::vector<double> dose;
+    std::vector<int> race;
+    std::size_t rows = 0;
+
+    std::vector<std::size_t> columns_of(const std::vector<std::string>& names) const {
+        std::vector<std::size_t> columns;
+        for (const auto& name : names)
+            columns.push_back(static_cast<std::size_t>(
+                std::find(all_features.begin(), all_features.end(), name) - all_features.begin()));
+        return columns;
+    }
+};
+
+// Deterministic on every platform: mt19937_64 is fully specified; the index draw is ours.
+std::size_t uniform_index(std::mt19937_64& rng, std::size_t bound) {
+    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
+    std::uint64_t draw;
+    do {
+        draw = rng();
+    } while (draw >= limit);
+    return static_cast<std::size_t>(draw % bound);
+}
+
+// Folds 0..k-1 for `rows` (indices into the data), stratified by `strata`.
+std::vector<int> assign_folds(const std::vector<std::size_t>& rows, const std::vector<int>& strata, int k,
+                              std::uint64_t seed) {
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[uniform_index(rng, i)]);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return strata[rows[a]] < strata[rows[b]]; });
+    std::vector<int> fold(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) fold[order[i]] = static_cast<int>(i % k);
+    return fold;
+}
+
+// XGBoost's "(c1,c2,...)" for `names`: see DoseSearchGrid::monotone.
+std::string monotone_constraints(const std::vector<std::string>& names) {
+    static const std::map<std::string, int> directions = {
+        {"age_decade", -1},           {"height_cm", 1},          {"weight_kg", 1},
+        {"vkorc1_1639_a_alleles", -1}, {"cyp2c9_star2_alleles", -1}, {"cyp2c9_star3_alleles", -1},
+        {"cyp2c9_activity_score", 1}, {"amiodarone", -1},         {"enzyme_inducer", 1}};
+    std::string text = "(";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        auto it = directions.find(names[i]);
+        text += (i ? "," : "") + std::to_string(it == directions.end() ? 0 : it->second);
+    }
+    return text + ")";
+}
+
+// Ridge penalty of the linear base on standardized columns: enough to resolve the exact
+// collinearity of CYP2C9 *2/*3 counts and activity score, negligible shrinkage otherwise.
+constexpr double linear_base_ridge = 1.0;
+// Features of the linear base: the covariates of the IWPC equations, plus sex.
+const std::vector<std::string> linear_base_features = {
+    "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
+    "vkorc1_1639_a_alleles", "cyp2c9_star2_alleles", "cyp2c9_star3_alleles", "amiodarone", "enzyme_inducer"};
+
+struct FitSettings {
+    GridPoint point;
+    int rounds;
+    std::vector<int> checkpoints;  // rounds at which to predict (ascending, last == rounds)
+};
+
+// Trains on `train_rows`, predicts `eval_rows` (doses, mg/week) at every checkpoint.
+struct FitOutput {
+    std::vector<std::vector<double>> predictions;  // [checkpoint][eval row], mg/week
+    std::string model_json;                        // the XGBoost model (if asked for)
+    std::optional<detail::LinearBase> linear;      // the linear base (if the point uses one)
+};
+
+// Trains on `train_rows`, predicts `eval_rows` (doses, mg/week) at every checkpoint.
+FitOutput fit_and_predict(const TrainingData& data, const DoseSearchGrid& grid, const FitSettings& settings,
+                          const std::vector<std::size_t>& train_rows, const std::vector<std::size_t>& eval_rows,
+                          std::uint64_t seed, bool keep_model = false) {
+    const auto names = feature_set(settings.point.feature_set);
+    const auto columns = data.columns_of(names);
+    auto gather = [&](const std::vector<std::size_t>& rows) {
+        std::vector<float> x(rows.size() * columns.size());
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (std::size_t c = 0; c < columns.size(); ++c)
+                x[r * columns.size() + c] = data.values[rows[r] * data.all_features.size() + columns[c]];
+        return x;
+    };
+    const auto x_train = gather(train_rows);
+    std::vector<float> labels;
+    for (std::size_t row : train_rows)
+        labels.push_back(static_cast<float>(transform_dose(settings.point.transform, data.dose[row])));
+    detail::DenseMatrix train(x_train.data(), train_rows.size(), columns.size(), names);
+    train.set_labels(labels);
+    std::vector<float> weights;
+    if (settings.point.race_balance > 0) {
+        std::map<int, double> counts;
+        for (std::size_t row : train_rows) counts[data.race[row]] += 1;
+        double largest = 0;
+        for (const auto& [race, count] : counts) largest = std::max(largest, count);
+        double total = 0;
+        for (std::size_t row : train_rows) {
+            weights.push_back(static_cast<float>(std::pow(largest / counts[data.race[row]], settings.point.race_balance)));
+            total += weights.back();
+        }
+        const double mean = total / static_cast<double>(weights.size());
+        for (float& w : weights) w = static_cast<float>(w / mean);
+        train.set_weights(weights);
+    }
+    double base_score = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) base_score += (weights.empty() ? 1.0f : weights[i]) * labels[i];
+    base_score /= static_cast<double>(labels.size());
+
+    FitOutput output;
+    if (settings.point.linear_base) {
+        std::vector<bool> use;
+        for (const auto& name : names)
+            use.push_back(std::find(linear_base_features.begin(), linear_base_features.end(), name) !=
+                          linear_base_features.end());
+        output.linear = detail::LinearBase::fit(x_train, train_rows.size(), columns.size(), use, labels, weights,
+                                                linear_base_ridge);
+        std::vector<float> margin;
+        for (std::size_t r = 0; r < train_rows.size(); ++r)
+            margin.push_back(static_cast<float>(output.linear->predict(x_train.data() + r * columns.size())));
+        train.set_base_margin(margin);
+    }
+    detail::Booster booster(train, {{"objective", settings.point.objective},
+                                    {"tree_method", "hist"},
+                                    {"max_bin", "256"},
+                                    {"nthread", "1"},
+                                    {"seed", std::to_string(seed)},
+                                    {"eta", detail::format_fixed(grid.learning_rate, 4)},
+                                    {"max_depth", std::to_string(settings.point.max_depth)},
+                                    {"min_child_weight", detail::format_fixed(settings.point.min_child_weight, 4)},
+                                    {"subsample", detail::format_fixed(grid.subsample, 4)},
+                                    {"colsample_bytree", detail::format_fixed(grid.colsample_bytree, 4)},
+                                    {"lambda", detail::format_fixed(grid.reg_lambda, 4)},
+                                    {"base_score", detail::format_fixed(settings.point.linear_base ? 0.0 : base_score, 6)}});
+    if (settings.point.monotone) booster.set_parameter("monotone_constraints", monotone_constraints(names));
+    for (int i = 0; i < settings.rounds; ++i) booster.update(i, train);
+    if (keep_model) output.model_json = booster.save_json();
+
+    if (eval_rows.empty()) return output;
+    const auto x_eval = gather(eval_rows);
+    detail::DenseMatrix eval(x_eval.data(), eval_rows.size(), columns.size(), names);
+    if (output.linear) {
+        std::vector<float> margin;
+        for (std::size_t r = 0; r < eval_rows.size(); ++r)
+            margin.push_back(static_cast<float>(output.linear->predict(x_eval.data() + r * columns.size())));
+        eval.set_base_margin(margin);
+    }
+    for (int checkpoint : settings.checkpoints) {
+        const auto raw = booster.predict(eval, checkpoint);
+        std::vector<double> doses;
+        for (float z : raw)
+            doses.push_back(std::max(inverse_transform(settings.point.transform, z), detail::minimum_dose));
+        output.predictions.push_back(std::move(doses));
+    }
+    return output;
+}
+
+// Runs jobs 0..n-1 on `threads` workers; the first exception is rethrown after all stop.
+void run_parallel(std::size_t n, int threads, const std::function<void(std::size_t)>& job, ProgressMeter& progress) {
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto worker = [&] {
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= n || failed.load()) return;
+            try {
+                job(i);
+                progress.advance(1);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error) error = std::current_exception();
+                failed.store(true);
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    const int count = std::max(1, std::min<int>(threads, static_cast<int>(n)));
+    for (int t = 1; t < count; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& thread : pool) thread.join();
+    if (error) std::rethrow_exception(error);
+}
+
+// One model-selection problem: the rows it may use, their inner folds, and what it chose.
+struct SearchScope {
+    std::vector<std::size_t> rows;     // training rows of this scope
+    std::vector<int> inner_fold;       // per entry of `rows`
+    std::vector<std::size_t> test;     // outer test rows (empty for the final scope)
+    // oof[point][checkpoint] = out-of-fold predictions aligned with `rows` (float: the search
+    // holds scopes x points x checkpoints x rows of them)
+    std::vector<std::vector<std::vector<float>>> oof;
+    std::size_t best_point = 0;
+    std::size_t best_checkpoint = 0;
+    ConformalInterval interval;
+    std::vector<double> test_predictions;
+};
+
+struct SearchScore {
+    double mae = 0;
+    double within_20 = 0;
+    double race_macro_mae = 0;  // mean of the per-race MAEs: each race group counts the same
+};
+
+SearchScore score(const std::vector<float>& predicted_float, const TrainingData& data,
+                  const std::vector<std::size_t>& rows) {
+    const std::vector<double> predicted(predicted_float.begin(), predicted_float.end());
+    std::vector<double> actual;
+    std::map<int, std::pair<double, std::size_t>> by_race;  // race -> (sum |error|, n)
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        actual.push_back(data.dose[rows[i]]);
+        auto& [sum, n] = by_race[data.race[rows[i]]];
+        sum += std::fabs(predicted[i] - actual.back());
+        ++n;
+    }
+    const auto m = accuracy(predicted, actual);
+    double macro = 0;
+    for (const auto& [race, sum_n] : by_race) macro += sum_n.first / static_cast<double>(sum_n.second);
+    return {m.mae, m.within_20, macro / static_cast<double>(by_race.size())};
+}
+
+double criterion_value(const SearchScore& s, const std::string& criterion) {
+    return criterion == "race_macro_mae" ? s.race_macro_mae : s.mae;
+}
+
+void check_output_folder(const std::string& output) {
+    namespace fs = std::filesystem;
+    if (output.empty()) throw UsageError("--output is required");
+    fs::path folder = fs::path(output).parent_path();
+    if (folder.empty()) folder = ".";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw OutputError(file_message(output, "output folder '" + folder.string() + "' does not exist"));
+    if (access(folder.c_str(), W_OK) != 0)
+        throw OutputError(file_message(output, "output folder '" + folder.string() + "' is not writable"));
+    if (fs::is_directory(output, ec)) throw OutputError(file_message(output, "is a folder, not a file"));
+}
+
+}  // namespace
+
+DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.folds < 3 || options.folds > 20) throw UsageError("--folds must be between 3 and 20");
+    const DoseSearchGrid& grid = options.grid;
+    if (grid.round_step < 1 || grid.max_rounds < grid.round_step) throw UsageError("bad search grid: rounds");
+
+    // Check the output folder first: a bad output path fails before minutes of training. An
+    // existing model there stays until the new one is complete (written atomically at the end).
+    check_output_folder(options.output);
+    if (!options.cv_predictions.empty()) {
+        if (!options.nested_assessment) throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
+        check_output_folder(options.cv_predictions);
+    }
+
+    const auto activity = Cyp2c9ActivityTable::load(options.cyp2c9_phenotypes);
+    const auto records = read_iwpc_csv(options.iwpc_csv);
+    std::vector<const PatientRecord*> used;
+    for (const auto& record : records) {
+        if (record.dose_mg_per_week) used.push_back(&record);
+    }
+    DoseTrainingSummary summary;
+    summary.rows_used = used.size();
+    summary.rows_without_dose = records.size() - used.size();
+    const std::size_t min_rows = static_cast<std::size_t>(options.folds) * options.folds * 4;
+    if (used.size() < min_rows)
+        throw InputError(file_message(options.iwpc_csv, std::to_string(used.size()) +
+                                                            " patients with a dose; nested " +
+                                                            std::to_string(options.folds) + "-fold training needs at least " +
+                                                            std::to_string(min_rows)));
+    GENODOSE_LOG_INFO("dose train: " << used.size() << " patients with a therapeutic dose, " << summary.rows_without_dose
+                                     << " without (not used)");
+
+    // Encode every candidate feature once.
+    TrainingData data;
+    for (const auto& set : grid.feature_sets) {
+        for (const auto& name : feature_set(set))
+            if (std::find(data.all_features.begin(), data.all_features.end(), name) == data.all_features.end())
+                data.all_features.push_back(name);
+    }
+    FeatureEncoder encoder(data.all_features, activity);
+    data.rows = used.size();
+    data.values.resize(data.rows * data.all_features.size());
+    for (std::size_t i = 0; i < used.size(); ++i) {
+        encoder.encode(used[i]->patient, data.values.data() + i * data.all_features.size());
+        data.dose.push_back(*used[i]->dose_mg_per_week);
+        data.race.push_back(static_cast<int>(used[i]->patient.race));
+    }
+
+    std::vector<GridPoint> points;
+    for (const auto& set : grid.feature_sets)
+        for (auto transform : grid.transforms)
+            for (int depth : grid.max_depths)
+                for (double mcw : grid.min_child_weights)
+                    for (const auto& objective : grid.objectives)
+                        for (bool monotone : grid.monotone)
+                            for (double balance : grid.race_balance)
+                                for (bool linear : grid.linear_base)
+                                    points.push_back({set, transform, depth, mcw, objective, monotone, balance, linear});
+    std::vector<int> checkpoints;
+    for (int r = grid.round_step; r <= grid.max_rounds; r += grid.round_step) checkpoints.push_back(r);
+    if (checkpoints.back() != grid.max_rounds) checkpoints.push_back(grid.max_rounds);
+
+    // Scopes: K outer folds (assessment) and the final scope on all rows.
+    const int k = options.folds;
+    std::vector<std::size_t> all_rows(data.rows);
+    std::iota(all_rows.begin(), all_rows.end(), 0);
+    const auto outer_fold = assign_folds(all_rows, data.race, k, options.seed);
+    std::vector<SearchScope> scopes;
+    if (options.nested_assessment) {
+        for (int f = 0; f < k; ++f) {
+            SearchScope scope;
+            for (std::size_t row : all_rows) (outer_fold[row] == f ? scope.test : scope.rows).push_back(row);
+            scope.inner_fold = assign_folds(scope.rows, data.race, k, options.seed + 1000003ULL * (f + 1));
+            scopes.push_back(std::move(scope));
+        }
+    }
+    {
+        SearchScope final_scope;
+        final_scope.rows = all_rows;
+        final_scope.inner_fold = outer_fold;
+        scopes.push_back(std::move(final_scope));
+    }
+    for (auto& scope : scopes)
+        scope.oof.assign(points.size(), std::vector<std::vector<float>>(checkpoints.size(),
+                                                                         std::vector<float>(scope.rows.size(), 0.0f)));
+
+    // Search fits: scope x grid point x inner fold.
+    struct SearchJob {
+        std::size_t scope, point;
+        int fold;
+    };
+    std::vector<SearchJob> jobs;
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        for (std::size_t p = 0; p < points.size(); ++p)
+            for (int f = 0; f < k; ++f) jobs.push_back({s, p, f});
+    GENODOSE_LOG_INFO("dose train: " << points.size() << " grid points x " << k << " folds x " << scopes.size()
+                                     << (options.nested_assessment ? " searches (nested assessment + final)" : " search")
+                                     << " = " << jobs.size() << " fits of up to " << grid.max_rounds << " rounds on "
+                                     << options.threads << " thread(s)");
+    {
+        ProgressMeter progress("dose train: search", jobs.size(), "fits");
+        run_parallel(jobs.size(), options.threads, [&](std::size_t j) {
+            const SearchJob& job = jobs[j];
+            SearchScope& scope = scopes[job.scope];
+            std::vector<std::size_t> train, eval, eval_positions;
+            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+                if (scope.inner_fold[i] == job.fold) {
+                    eval.push_back(scope.rows[i]);
+                    eval_positions.push_back(i);
+                } else {
+                    train.push_back(scope.rows[i]);
+                }
+            }
+            const auto predictions = fit_and_predict(data, grid, {points[job.point], grid.max_rounds, checkpoints}, train,
+                                                     eval, options.seed).predictions;
+            // Each job writes its own disjoint cells: no locking needed.
+            for (std::size_t c = 0; c < checkpoints.size(); ++c)
+                for (std::size_t e = 0; e < eval_positions.size(); ++e)
+                    scope.oof[job.point][c][eval_positions[e]] = static_cast<float>(predictions[c][e]);
+        }, progress);
+        progress.finish();
+    }
+
+    // Selection by the out-of-fold criterion (ties: the earlier grid point, the fewer rounds).
+    for (auto& scope : scopes) {
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t p = 0; p < points.size(); ++p)
+            for (std::size_t c = 0; c < checkpoints.size(); ++c) {
+                const double mae = criterion_value(score(scope.oof[p][c], data, scope.rows), grid.criterion);
+                if (mae < best - 1e-12) {
+                    best = mae;
+                    scope.best_point = p;
+                    scope.best_checkpoint = c;
+                }
+            }
+        std::vector<double> actual;
+        for (std::size_t row : scope.rows) actual.push_back(data.dose[row]);
+        const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
+        scope.interval = calibrate_conformal(std::vector<double>(chosen_oof.begin(), chosen_oof.end()), actual,
+                                             options.interval_coverage);
+    }
+
+    // Refits: each outer scope on its training rows (predicting its test fold), and the final model.
+    std::string final_model_json;
+    std::optional<detail::LinearBase> final_linear;
+    {
+        ProgressMeter progress("dose train: refit", scopes.size(), "fits");
+        run_parallel(scopes.size(), options.threads, [&](std::size_t s) {
+            SearchScope& scope = scopes[s];
+            const int rounds = checkpoints[scope.best_checkpoint];
+            const bool is_final = s + 1 == scopes.size();
+            auto fit = fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, scope.rows, scope.test,
+                                       options.seed, is_final);
+            if (!fit.predictions.empty()) scope.test_predictions = fit.predictions.front();
+            if (is_final) {
+                final_model_json = std::move(fit.model_json);
+                final_linear = std::move(fit.linear);
+            }
+        }, progress);
+        progress.finish();
+    }
+    const SearchScope& final_scope = scopes.back();
+    const GridPoint& chosen = points[final_scope.best_point];
+    const int chosen_rounds = checkpoints[final_scope.best_checkpoint];
+    summary.selected = chosen.describe() + ", " + std::to_string(chosen_rounds) + " rounds";
+    GENODOSE_LOG_INFO("dose train: selected " << summary.selected);
+
+    // Nested cross-validation: each patient predicted by the procedure that never saw it.
+    nlohmann::ordered_json cross_validation = nullptr;
+    std::string cv_predictions_text;
+    if (options.nested_assessment) {
+        std::vector<EvaluatedDose> rows(data.rows);
+        for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+            const auto& scope = scopes[s];
+            for (std::size_t t = 0; t < scope.test.size(); ++t) {
+                const std::size_t row = scope.test[t];
+                const Patient& patient = used[row]->patient;
+                EvaluatedDose& e = rows[row];
+                e.race = patient.race;
+                e.actual = data.dose[row];
+                e.model = scope.test_predictions[t];
+                e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patient);
+                e.iwpc_clinical = iwpc_clinical_dose(patient);
+                e.interval = scope.interval.apply(e.model);
+            }
+        }
+        if (!options.cv_predictions.empty()) {
+            std::ostringstream tsv;
+            tsv << "id\trace\touter_fold\tactual_dose_mg_per_week\tpredicted_dose_mg_per_week\tinterval_low\t"
+                   "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\n";
+            auto optional_number = [](const std::optional<double>& v) {
+                return v ? detail::format_fixed(*v, 4) : std::string("NA");
+            };
+            for (std::size_t row = 0; row < rows.size(); ++row) {
+                const auto& e = rows[row];
+                tsv << used[row]->patient.id << '\t' << race_name(e.race) << '\t' << outer_fold[row] + 1 << '\t'
+                    << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
+                    << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4)
+                    << '\t' << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical)
+                    << '\n';
+            }
+            cv_predictions_text = tsv.str();
+        }
+        const auto evaluation = evaluate_doses(rows, options.interval_coverage);
+        summary.cv_table = evaluation_table(evaluation);
+        cross_validation = nlohmann::ordered_json::parse(evaluation_json(
+            evaluation, "nested " + std::to_string(k) + "-fold cross-validation of the whole training procedure on " +
+                            std::filesystem::path(options.iwpc_csv).filename().string()));
+        nlohmann::ordered_json per_fold = nlohmann::ordered_json::array();
+        for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+            const auto& scope = scopes[s];
+            std::vector<double> actual;
+            for (std::size_t row : scope.test) actual.push_back(data.dose[row]);
+            const auto m = accuracy(scope.test_predictions, actual);
+            per_fold.push_back({{"fold", s + 1},
+                                {"n", m.n},
+                                {"selected", points[scope.best_point].describe() + ", " +
+                                                 std::to_string(checkpoints[scope.best_checkpoint]) + " rounds"},
+                                {"mae_mg_per_week", std::round(m.mae * 10000) / 10000},
+                                {"within_20_percent", std::round(m.within_20 * 10000) / 100}});
+        }
+        cross_validation["outer_folds"] = per_fold;
+    }
+
+    // The search on all rows, for the record.
+    nlohmann::ordered_json search_results = nlohmann::ordered_json::array();
+    for (std::size_t p = 0; p < points.size(); ++p) {
+        std::size_t best_c = 0;
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t c = 0; c < checkpoints.size(); ++c) {
+            const double mae = criterion_value(score(final_scope.oof[p][c], data, final_scope.rows), grid.criterion);
+            if (mae < best - 1e-12) {
+                best = mae;
+                best_c = c;
+            }
+        }
+        const auto s = score(final_scope.oof[p][best_c], data, final_scope.rows);
+        search_results.push_back({{"feature_set", points[p].feature_set},
+                                  {"target_transform", transform_name(points[p].transform)},
+                                  {"max_depth", points[p].max_depth},
+                                  {"min_child_weight", points[p].min_child_weight},
+                                  {"objective", points[p].objective},
+                                  {"monotone", points[p].monotone},
+                                  {"race_balance", points[p].race_balance},
+                                  {"linear_base", points[p].linear_base},
+                                  {"best_rounds", checkpoints[best_c]},
+                                  {"cv_mae_mg_per_week", std::round(s.mae * 10000) / 10000},
+                                  {"cv_within_20_percent", std::round(s.within_20 * 10000) / 100},
+                                  {"cv_race_macro_mae_mg_per_week", std::round(s.race_macro_mae * 10000) / 10000}});
+    }
+
+    // The model file.
+    const std::string data_name = std::filesystem::path(options.iwpc_csv).filename().string();
+    const std::string phenotype_name = std::filesystem::path(options.cyp2c9_phenotypes).filename().string();
+    nlohmann::ordered_json model;
+    model["format"] = detail::model_format_name;
+    model["format_version"] = detail::model_format_version;
+    model["description"] =
+        "Weekly warfarin dose (mg/week) from clinical covariates and CYP2C9/VKORC1 genotypes; XGBoost trained on "
+        "the IWPC cohort. See models/warfarin_dose.md.";
+    model["genodose_version"] = genodose::version;
+    model["xgboost_version"] = xgboost_version();
+    model["training"] = {
+        {"command", "genodose dose train --iwpc " + data_name + " --cyp2c9-phenotypes " + phenotype_name +
+                        " --folds " + std::to_string(k) + " --seed " + std::to_string(options.seed) + " --grid " +
+                        std::filesystem::path(options.grid_name).filename().string() + (options.nested_assessment ? "" : " --no-assessment") +
+                        " --output <model.json>"},
+        {"data_name", data_name},
+        {"data_sha256", detail::sha256_file_hex(options.iwpc_csv)},
+        {"rows_read", records.size()},
+        {"rows_used", used.size()},
+        {"rows_dropped_missing_dose", summary.rows_without_dose},
+        {"folds", k},
+        {"seed", options.seed},
+        {"cyp2c9_activity_source", {{"name", phenotype_name}, {"sha256", detail::sha256_file_hex(options.cyp2c9_phenotypes)}}},
+    };
+    model["features"] = feature_set(chosen.feature_set);
+    {
+        nlohmann::ordered_json descriptions;
+        for (const auto& name : feature_set(chosen.feature_set))
+            for (const auto& definition : feature_catalogue())
+                if (definition.name == name) descriptions[name] = definition.description;
+        model["feature_descriptions"] = descriptions;
+    }
+    model["feature_set"] = chosen.feature_set;
+    model["target_transform"] = transform_name(chosen.transform);
+    model["rounds"] = chosen_rounds;
+    model["hyperparameters"] = {{"objective", chosen.objective},
+                                {"monotone_constraints",
+                                 chosen.monotone ? monotone_constraints(feature_set(chosen.feature_set)) : "none"},
+                                {"race_balance", chosen.race_balance},
+                                {"tree_method", "hist"},
+                                {"eta", grid.learning_rate},
+                                {"max_depth", chosen.max_depth},
+                                {"min_child_weight", chosen.min_child_weight},
+                                {"subsample", grid.subsample},
+                                {"colsample_bytree", grid.colsample_bytree},
+                                {"lambda", grid.reg_lambda},
+                                {"seed", options.seed}};
+    model["conformal"] = {
+        {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
+                   "selected grid point (" + std::to_string(k) + "-fold)"},
+        {"nominal_coverage", options.interval_coverage},
+        {"lower_log_ratio", final_scope.interval.lower_log_ratio},
+        {"upper_log_ratio", final_scope.interval.upper_log_ratio},
+        {"calibration_size", final_scope.interval.calibration_size},
+    };
+    {
+        nlohmann::ordered_json values;
+        for (const auto& [allele, value] : activity.values())
+            values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+        model["cyp2c9_activity_values"] = values;
+    }
+    nlohmann::ordered_json grid_json = {
+        {"feature_sets", grid.feature_sets},
+        {"target_transforms", nlohmann::ordered_json::array()},
+        {"max_depth", grid.max_depths},
+        {"min_child_weight", grid.min_child_weights},
+        {"objectives", grid.objectives},
+        {"monotone", grid.monotone},
+        {"race_balance", grid.race_balance},
+        {"linear_base", grid.linear_base},
+        {"eta", grid.learning_rate},
+        {"rounds", {{"step", grid.round_step}, {"max", grid.max_rounds}}},
+        {"subsample", grid.subsample},
+        {"colsample_bytree", grid.colsample_bytree},
+        {"lambda", grid.reg_lambda},
+        {"criterion", grid.criterion == "race_macro_mae"
+                          ? "out-of-fold MAE averaged over race groups (each group weighs the same)"
+                          : "out-of-fold MAE (mg/week)"}};
+    for (auto transform : grid.transforms) grid_json["target_transforms"].push_back(transform_name(transform));
+    model["search"] = {{"grid", grid_json}, {"selected", summary.selected}, {"results", search_results}};
+    if (final_linear) {
+        model["linear_base"] = {
+            {"description", "ridge regression on the features (missing: training mean plus a missing indicator), "
+                            "the XGBoost base_margin; prediction = linear + trees, on the target_transform scale"},
+            {"ridge_lambda", linear_base_ridge},
+            {"features_used", linear_base_features},
+            {"intercept", final_linear->intercept},
+            {"fill", final_linear->fill},
+            {"value_coef", final_linear->value_coef},
+            {"missing_coef", final_linear->missing_coef},
+            {"mean_filled", final_linear->mean_filled},
+            {"mean_missing", final_linear->mean_missing}};
+    } else {
+        model["linear_base"] = nullptr;
+    }
+    model["cross_validation"] = cross_validation;
+    model["xgboost_model"] = nlohmann::ordered_json::parse(final_model_json);
+
+    const std::string text = model.dump(1) + "\n";
+    if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
+    write_file_atomically(options.output, text);
+    summary.output = options.output;
+    summary.model_sha256 = detail::sha256_hex(text);
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace genodose::dosing
