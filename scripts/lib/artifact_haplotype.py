@@ -5,8 +5,10 @@ simulated sample does NOT carry (see scripts/simulate-artifact-reads.sh).
 Reads simulated from it and mixed into a sample's BAM at a low fraction produce candidate sites
 at 10-30% allele fraction whose truth label is hom-ref, as contamination, mismapped paralogous
 reads and systematic errors do in real data. Differences: SNVs (single, or clusters of 3-5
-within 40 bp, like a paralog), and 1-3 bp indels, half of them in homopolymer runs. None lies
-within 30 bp of a truth variant, so truth labels stay unambiguous.
+within 40 bp, like a paralog), and 1-3 bp indels, half of them in homopolymer runs. Only
+segments of SEGMENT_FLANK bp around the differences are written, and no difference lies within
+SEGMENT_FLANK + 50 bp of a truth variant: the extra reads must not dilute the allele fraction of
+true variants (a het must keep looking like a het).
 
 Usage: artifact_haplotype.py REFERENCE_WINDOWS_FA TRUTH_VCF_GZ SEED OUT_FA OUT_TSV
 """
@@ -31,6 +33,9 @@ def read_fasta(path):
     return records
 
 
+SEGMENT_FLANK = 450
+
+
 def truth_positions(path):
     positions = set()
     with gzip.open(path, "rt") as handle:
@@ -39,7 +44,7 @@ def truth_positions(path):
                 continue
             fields = line.split("\t", 5)
             pos = int(fields[1]) - 1
-            for p in range(pos - 30, pos + len(fields[3]) + 30):
+            for p in range(pos - SEGMENT_FLANK - 50, pos + len(fields[3]) + SEGMENT_FLANK + 50):
                 positions.add(p)
     return positions
 
@@ -79,17 +84,32 @@ def main():
                     edits[j] = (seq[j:j + 1 + length], seq[j])  # deletion after the anchor
                 else:
                     edits[j] = (seq[j], seq[j] + "".join(rng.choice("ACGT") for _ in range(length)))
-        out, last = [], 0
+        # Segments: [first edit - flank, last edit + flank] of edits closer than 2 flanks.
+        kept = []
+        last = 0
         for j in sorted(edits):
-            ref, alt = edits[j]
             if j < last:
                 continue
-            out.append(seq[last:j])
-            out.append(alt)
-            last = j + len(ref)
-            table.append((contig, offset + j + 1, ref, alt))
-        out.append(seq[last:])
-        out_records.append((name, "".join(out)))
+            kept.append(j)
+            last = j + len(edits[j][0])
+        groups = []
+        for j in kept:
+            if groups and j - groups[-1][-1] < 2 * SEGMENT_FLANK:
+                groups[-1].append(j)
+            else:
+                groups.append([j])
+        for group in groups:
+            start = max(0, group[0] - SEGMENT_FLANK)
+            end = min(len(seq), group[-1] + len(edits[group[-1]][0]) + SEGMENT_FLANK)
+            out, cursor = [], start
+            for j in group:
+                ref, alt = edits[j]
+                out.append(seq[cursor:j])
+                out.append(alt)
+                cursor = j + len(ref)
+                table.append((contig, offset + j + 1, ref, alt))
+            out.append(seq[cursor:end])
+            out_records.append(("%s_artifact_%d" % (contig, offset + start + 1), "".join(out)))
     with open(out_fa, "w") as handle:
         for name, seq in out_records:
             handle.write(">" + name + "\n")
