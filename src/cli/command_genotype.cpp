@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "genodose/core/error.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/core/resources.hpp"
 #include "genodose/pgx/genotyper.hpp"
@@ -38,6 +39,8 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
         if (!options->vcf.empty()) require_readable(options->vcf, "VCF");
         for (const auto& path : options->reads) require_readable(path, "alignment file");
         if (!options->reads.empty() && !options->reference.empty()) require_readable(options->reference, "reference FASTA");
+        if (!options->reads.empty() && options->reference.empty())
+            throw UsageError("genodose genotype --reads needs --ref (the reference the reads were aligned to)");
         if (!options->reads.empty() && options->model_path.empty()) options->model_path = default_caller_model_path();
         pgx::run_genotype(*options);
     });

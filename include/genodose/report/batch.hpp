@@ -1,0 +1,64 @@
+// `genodose batch`: many samples from a sample sheet, one report folder each, plus a cohort
+// table (cohort.tsv) and summary page (cohort.html).
+//
+//   BatchOptions options;  options.sample_sheet = "sheet.tsv";  options.output_dir = "out";
+//   BatchSummary summary = run_batch(options);   // summary.failed > 0: some samples failed
+//
+// The sheet (TSV with a header; docs/report-schema.md, "Sample sheet") is checked as a whole
+// before anything runs: a malformed sheet, an unsafe or repeated sample_id is an InputError
+// naming the line, and nothing is written. Then each sample runs on its own: a sample that
+// fails (bad file, bad patient) is recorded with its error in cohort.tsv and cohort.html and the
+// others go on. Sample ids name the output folders, so they must be plain names
+// ([A-Za-z0-9][A-Za-z0-9._-]*, at most 64 characters): never a path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "genodose/report/pipeline.hpp"
+
+namespace genodose::report {
+
+struct BatchOptions {
+    std::string sample_sheet;
+    std::string output_dir;
+    int threads = 1;
+    PipelineSettings settings;
+};
+
+struct SampleSheetRow {
+    int line = 0;
+    std::string sample_id;
+    SampleRequest request;  // output_dir set to <output_dir>/<sample_id>
+};
+
+struct BatchSampleResult {
+    std::string sample_id;
+    bool ok = false;
+    std::string error;
+    ReportDocument document;  // when ok
+};
+
+struct BatchSummary {
+    std::size_t samples = 0;
+    std::size_t succeeded = 0;
+    std::size_t failed = 0;
+    std::string cohort_tsv;
+    std::string cohort_html;
+    double seconds = 0;
+};
+
+// Parses and checks the sheet (relative paths are taken from the sheet's folder).
+std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std::string& output_dir);
+
+// True for a sample id that can name a folder: [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
+bool is_safe_sample_id(const std::string& id);
+
+BatchSummary run_batch(const BatchOptions& options);
+
+// The cohort table and page (exposed for tests).
+std::string cohort_tsv(const std::vector<BatchSampleResult>& results);
+std::string cohort_html(const std::vector<BatchSampleResult>& results, const std::string& generated_at,
+                        const std::string& genodose_version);
+
+}  // namespace genodose::report

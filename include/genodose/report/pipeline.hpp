@@ -1,0 +1,81 @@
+// `genodose run` and `genodose batch`: reads or VCF + patient → genotypes → dose → report.
+//
+//   PipelineSettings settings;             // data folder, models, formats, build
+//   ReportPipeline pipeline(settings);     // loads definitions, models, cohort table once
+//   SampleRequest request;                 // one sample: patient, reads or VCF, output folder
+//   SampleOutcome outcome = pipeline.run(request);   // everything written atomically, or nothing
+//
+// run() computes every result in memory first and writes the output folder's files in one
+// OutputTransaction at the end (report.json/html/pdf/fhir.json, genotypes.json, and from reads
+// calls.vcf.gz(.tbi) and depth.tsv), all owner-only (0600): a failure leaves no partial report.
+// run() may be called from several threads at once (batch mode).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "genodose/pgx/definitions.hpp"
+#include "genodose/report/renderers.hpp"
+#include "genodose/report/report_document.hpp"
+
+namespace genodose::report {
+
+struct PipelineSettings {
+    std::string data_directory;   // empty: default_data_directory()
+    std::string dose_model;       // empty: dosing::default_model_path()
+    std::string caller_model;     // for reads; empty: default_caller_model_path() when first needed
+    pgx::GenomeBuild build = pgx::GenomeBuild::grch38;
+    bool missing_to_ref = false;
+    std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir};  // + report.json always
+    int low_depth = 20;
+    std::string command_line;
+    std::string generated_at;     // empty: now (UTC); fixed in tests for byte-identical outputs
+};
+
+struct SampleRequest {
+    // The patient: JSON (docs/patient-schema.md) or IWPC-format CSV text, and a name for messages.
+    std::string patient_text;
+    std::string patient_source;   // "P.json" or "sheet.tsv: line 3"
+    std::string patient_file;     // the file, for its checksum; empty when the text is inline
+    std::string patient_id;       // pick this patient from a file with several; empty: the only one
+    std::string reads;            // BAM/CRAM ...
+    std::string reference;        // ... with its indexed FASTA
+    std::string vcf;              // or a VCF/BCF
+    std::string sample;           // sample name in the VCF (or name for the reads); empty: the only one
+    std::string output_dir;
+    int threads = 1;
+};
+
+struct SampleOutcome {
+    ReportDocument document;
+    std::vector<std::string> files;  // written, final paths
+    double seconds = 0;
+};
+
+class ReportPipeline {
+public:
+    explicit ReportPipeline(const PipelineSettings& settings);
+    ~ReportPipeline();
+    ReportPipeline(const ReportPipeline&) = delete;
+    ReportPipeline& operator=(const ReportPipeline&) = delete;
+
+    SampleOutcome run(const SampleRequest& request) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// `genodose report`: re-renders the formats from a report.json into `output_dir`.
+struct RerenderOptions {
+    std::string input;  // report.json
+    std::string output_dir;
+    std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir};
+};
+std::vector<std::string> rerender_report(const RerenderOptions& options);
+
+// Writes `files` (final path → content) in one transaction, each 0600.
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace genodose::report

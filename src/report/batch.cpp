@@ -1,0 +1,354 @@
+#include "genodose/report/batch.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "charts.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
+#include "genodose/core/version.hpp"
+#include "text_util.hpp"
+
+namespace genodose::report {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const std::set<std::string> file_columns = {"sample_id", "reads", "ref", "vcf", "vcf_sample", "patient", "patient_id"};
+// Clinical columns: the patient JSON fields (docs/patient-schema.md) for a patient written inline.
+const std::set<std::string> number_columns = {"age_years", "height_cm", "weight_kg", "target_inr"};
+const std::set<std::string> boolean_columns = {"smoker", "diabetes", "heart_failure", "valve_replacement"};
+const std::set<std::string> list_columns = {"medications", "indications"};
+const std::set<std::string> text_columns = {"age_band", "sex", "race"};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t tab = line.find('\t', start);
+        fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return fields;
+}
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+bool absent(const std::string& value) { return value.empty() || value == "NA" || value == "."; }
+
+std::string resolve_path(const std::string& path, const fs::path& base) {
+    if (path.empty() || fs::path(path).is_absolute()) return path;
+    return (base / path).lexically_normal().string();
+}
+
+Json inline_value(const std::string& column, const std::string& value) {
+    if (number_columns.count(column)) {
+        try {
+            std::size_t used = 0;
+            const double number = std::stod(value, &used);
+            if (used == value.size()) return number;
+        } catch (const std::exception&) {
+        }
+        return value;  // the patient reader names the field and the bad value
+    }
+    if (boolean_columns.count(column)) {
+        std::string lower = value;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (lower == "true" || lower == "yes" || lower == "1") return true;
+        if (lower == "false" || lower == "no" || lower == "0") return false;
+        return value;
+    }
+    if (list_columns.count(column)) {
+        Json list = Json::array();
+        std::istringstream in(value);
+        std::string item;
+        while (std::getline(in, item, ';'))
+            if (!trim(item).empty()) list.push_back(trim(item));
+        return list;
+    }
+    return value;
+}
+
+std::string tsv_field(std::string text) {
+    for (char& c : text)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return text.empty() ? "." : text;
+}
+
+}  // namespace
+
+bool is_safe_sample_id(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    const auto ok = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!ok(id[0])) return false;
+    return std::all_of(id.begin(), id.end(), [&](char c) { return ok(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std::string& output_dir) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, "cannot open the sample sheet"));
+    const fs::path base = fs::absolute(fs::path(path)).parent_path();
+    std::vector<std::string> header;
+    std::vector<SampleSheetRow> rows;
+    std::set<std::string> seen;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty() || line[0] == '#') continue;
+        const std::string where = path + ": line " + std::to_string(number);
+        auto fields = split_tabs(line);
+        for (auto& f : fields) f = trim(f);
+        if (header.empty()) {
+            header = fields;
+            std::set<std::string> names;
+            for (const auto& column : header) {
+                const bool known = file_columns.count(column) || number_columns.count(column) || boolean_columns.count(column) ||
+                                   list_columns.count(column) || text_columns.count(column);
+                if (!known)
+                    throw InputError(where + ": unknown column '" + column +
+                                     "' (see docs/report-schema.md, \"Sample sheet\")");
+                if (!names.insert(column).second) throw InputError(where + ": column '" + column + "' appears twice");
+            }
+            if (!names.count("sample_id")) throw InputError(where + ": the header needs a 'sample_id' column");
+            if (!names.count("reads") && !names.count("vcf")) throw InputError(where + ": the header needs a 'reads' or 'vcf' column");
+            continue;
+        }
+        if (fields.size() != header.size())
+            throw InputError(where + ": " + std::to_string(fields.size()) + " fields, the header has " +
+                             std::to_string(header.size()) + " (fields are tab-separated)");
+        std::map<std::string, std::string> cell;
+        for (std::size_t i = 0; i < header.size(); ++i)
+            if (!absent(fields[i])) cell[header[i]] = fields[i];
+
+        SampleSheetRow row;
+        row.line = number;
+        row.sample_id = cell["sample_id"];
+        if (!is_safe_sample_id(row.sample_id))
+            throw InputError(where + ": sample_id '" + row.sample_id +
+                             "' cannot name an output folder (use letters, digits, '.', '_', '-'; start with a letter or "
+                             "digit; at most 64 characters)");
+        if (!seen.insert(row.sample_id).second) throw InputError(where + ": sample_id '" + row.sample_id + "' is repeated");
+        const bool has_reads = cell.count("reads"), has_vcf = cell.count("vcf");
+        if (has_reads == has_vcf) throw InputError(where + ": give exactly one of 'reads' or 'vcf'");
+        if (has_reads && !cell.count("ref")) throw InputError(where + ": 'reads' needs 'ref' (the reference FASTA)");
+
+        SampleRequest& request = row.request;
+        request.reads = resolve_path(cell["reads"], base);
+        request.reference = resolve_path(cell["ref"], base);
+        request.vcf = resolve_path(cell["vcf"], base);
+        request.sample = cell.count("vcf_sample") ? cell["vcf_sample"] : (has_reads ? row.sample_id : std::string());
+        request.output_dir = (fs::path(output_dir) / row.sample_id).string();
+        request.patient_id = cell["patient_id"];
+        if (cell.count("patient")) {
+            request.patient_file = resolve_path(cell["patient"], base);
+            request.patient_source = request.patient_file;
+        } else {
+            // A patient written in the sheet's clinical columns becomes a patient JSON object, so
+            // the one patient reader checks it (errors name the sheet line and the field).
+            Json patient;
+            patient["schema_version"] = "1";
+            patient["id"] = request.patient_id.empty() ? row.sample_id : request.patient_id;
+            patient["sample_id"] = row.sample_id;
+            bool any = false;
+            for (const auto& [column, value] : cell) {
+                if (file_columns.count(column)) continue;
+                patient[column] = inline_value(column, value);
+                any = true;
+            }
+            if (!any) throw InputError(where + ": no patient: give a 'patient' file or clinical columns (age_years, weight_kg, ...)");
+            request.patient_text = patient.dump();
+            request.patient_source = where;
+            request.patient_id.clear();
+        }
+        rows.push_back(std::move(row));
+    }
+    if (header.empty()) throw InputError(file_message(path, "empty sample sheet (no header line)"));
+    if (rows.empty()) throw InputError(file_message(path, "no samples below the header"));
+    return rows;
+}
+
+std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
+    std::ostringstream out;
+    out << "sample_id\tpatient_id\tstatus\tqc\tCYP2C9\tCYP2C9_phenotype\tCYP2C9_activity_score\tVKORC1\tVKORC1_phenotype\t"
+           "CYP4F2\trs12777823\tdose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage\tiwpc_pg_mg_per_week\t"
+           "cpic_statements\treport\terror\n";
+    for (const auto& r : results) {
+        out << tsv_field(r.sample_id) << '\t';
+        if (!r.ok) {
+            out << ".\tfailed\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t" << tsv_field(r.error) << '\n';
+            continue;
+        }
+        const ReportDocument& d = r.document;
+        auto gene = [&](const std::string& name) { return d.gene(name); };
+        const GeneResult* cyp2c9 = gene("CYP2C9");
+        const GeneResult* vkorc1 = gene("VKORC1");
+        const GeneResult* cyp4f2 = gene("CYP4F2");
+        std::string rs12777823 = ".";
+        for (const auto& v : d.other_variants)
+            if (v.rsid == "rs12777823") rs12777823 = v.genotype.empty() ? "not called" : v.genotype;
+        std::vector<std::string> codes;
+        for (const auto& s : d.guideline) codes.push_back(s.code);
+        out << tsv_field(d.identifiers.patient_id) << "\tok\t" << d.qc.status << '\t'
+            << tsv_field(cyp2c9 ? cyp2c9->genotype_display : "") << '\t'
+            << tsv_field(cyp2c9 && cyp2c9->phenotype ? *cyp2c9->phenotype : "") << '\t'
+            << (cyp2c9 && cyp2c9->activity_score ? format_number(*cyp2c9->activity_score, 1) : ".") << '\t'
+            << tsv_field(vkorc1 ? vkorc1->genotype_display : "") << '\t'
+            << tsv_field(vkorc1 && vkorc1->phenotype ? *vkorc1->phenotype : "") << '\t'
+            << tsv_field(cyp4f2 ? cyp4f2->genotype_display : "") << '\t' << tsv_field(rs12777823) << '\t'
+            << format_dose(d.dose.predicted_mg_per_week) << '\t' << format_dose(d.dose.interval_low) << '\t'
+            << format_dose(d.dose.interval_high) << '\t' << format_number(d.dose.interval_coverage, 2) << '\t'
+            << (d.dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*d.dose.iwpc_pharmacogenetic_mg_per_week) : ".") << '\t'
+            << (codes.empty() ? "." : join(codes, ",")) << '\t' << tsv_field(r.sample_id + "/report.html") << "\t.\n";
+    }
+    return out.str();
+}
+
+std::string cohort_html(const std::vector<BatchSampleResult>& results, const std::string& generated_at,
+                        const std::string& genodose_version) {
+    std::size_t failed = 0, review = 0;
+    std::vector<charts::DoseRow> rows;
+    for (const auto& r : results) {
+        charts::DoseRow row;
+        row.label = r.sample_id;
+        if (r.ok) {
+            row.has_dose = true;
+            row.dose = r.document.dose.predicted_mg_per_week;
+            row.low = r.document.dose.interval_low;
+            row.high = r.document.dose.interval_high;
+            if (r.document.qc.status != "pass") ++review;
+        } else {
+            ++failed;
+        }
+        rows.push_back(row);
+    }
+    std::ostringstream out;
+    out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        << "<title>genodose batch summary</title>\n<style>\n"
+        << "body { font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 10pt; color: #222; margin: 12mm; }\n"
+        << "h1 { font-size: 16pt; color: #0d4d99; } table { border-collapse: collapse; width: 100%; font-size: 9pt; }\n"
+        << "th, td { border-bottom: 1px solid #d6d6d6; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }\n"
+        << "th { background: #f2f4f7; } td.num { text-align: right; } .failed { color: #9a2a00; font-weight: bold; }\n"
+        << ".review { color: #9a4a00; } svg.chart { max-width: 100%; height: auto; }\n"
+        << "@media print { tr { break-inside: avoid; } }\n</style>\n</head>\n<body>\n"
+        << "<h1>genodose batch summary</h1>\n<p>" << results.size() << " samples: " << results.size() - failed
+        << " reported (" << review << " need review), <span class=\"failed\" id=\"failed-count\">" << failed
+        << " failed</span>. Generated " << html_escape(generated_at) << " by genodose " << html_escape(genodose_version)
+        << ". Every report must be reviewed by a qualified clinician.</p>\n";
+    const double width = 520;
+    out << charts::chart_svg(width, charts::dose_rows_chart_height(rows),
+                             [&](cairo_t* cr) { charts::draw_dose_rows_chart(cr, rows, width); }, "batch-chart",
+                             "Predicted weekly doses of the batch")
+        << "\n";
+    out << "<table><thead><tr><th>Sample</th><th>Patient</th><th>Status</th><th>CYP2C9</th><th>VKORC1</th><th>CYP4F2</th>"
+           "<th class=\"num\">Dose (mg/week)</th><th class=\"num\">Interval</th><th>CPIC</th><th>Report / error</th></tr></thead><tbody>\n";
+    for (const auto& r : results) {
+        out << "<tr><td>" << html_escape(r.sample_id) << "</td>";
+        if (!r.ok) {
+            out << "<td>—</td><td class=\"failed\">failed</td><td colspan=\"6\"></td><td class=\"failed\">"
+                << html_escape(r.error) << "</td></tr>\n";
+            continue;
+        }
+        const ReportDocument& d = r.document;
+        auto genotype = [&](const std::string& name) {
+            const GeneResult* g = d.gene(name);
+            if (!g) return std::string("—");
+            return html_escape(g->genotype_display) + (g->phenotype ? "<br><span class=\"small\">" + html_escape(*g->phenotype) + "</span>" : "");
+        };
+        out << "<td>" << html_escape(d.identifiers.patient_id) << "</td><td class=\"" << (d.qc.status == "pass" ? "" : "review")
+            << "\">" << (d.qc.status == "pass" ? "pass" : "review") << "</td><td>" << genotype("CYP2C9") << "</td><td>"
+            << genotype("VKORC1") << "</td><td>" << genotype("CYP4F2") << "</td><td class=\"num\"><b>"
+            << format_dose(d.dose.predicted_mg_per_week) << "</b></td><td class=\"num\">" << format_dose(d.dose.interval_low)
+            << "–" << format_dose(d.dose.interval_high) << "</td><td>" << d.guideline.size() << "</td><td><a href=\""
+            << html_escape(r.sample_id) << "/report.html\">report</a> · <a href=\"" << html_escape(r.sample_id)
+            << "/report.pdf\">PDF</a></td></tr>\n";
+    }
+    out << "</tbody></table>\n</body>\n</html>\n";
+    return out.str();
+}
+
+BatchSummary run_batch(const BatchOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.output_dir.empty()) throw UsageError("--output-dir is required");
+    const auto rows = read_sample_sheet(options.sample_sheet, options.output_dir);
+    PipelineSettings settings = options.settings;
+    if (settings.generated_at.empty()) settings.generated_at = utc_timestamp_now();
+    const ReportPipeline pipeline(settings);
+    ensure_directory(options.output_dir);
+
+    const int threads = std::max(1, options.threads);
+    const int parallel = std::min<int>(threads, static_cast<int>(rows.size()));
+    const int per_sample = std::max(1, threads / parallel);
+    std::vector<BatchSampleResult> results(rows.size());
+    tbb::task_arena arena(parallel);
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t(0), rows.size(), [&](std::size_t i) {
+            BatchSampleResult& result = results[i];
+            result.sample_id = rows[i].sample_id;
+            SampleRequest request = rows[i].request;
+            request.threads = per_sample;
+            try {
+                if (!request.patient_file.empty()) {
+                    std::ifstream in(request.patient_file, std::ios::binary);
+                    if (!in) throw InputError(file_message(request.patient_file, "cannot open the patient file"));
+                    std::ostringstream text;
+                    text << in.rdbuf();
+                    request.patient_text = text.str();
+                }
+                SampleOutcome outcome = pipeline.run(request);
+                result.document = std::move(outcome.document);
+                result.ok = true;
+                GENODOSE_LOG_INFO("batch: sample " << i + 1 << " of " << rows.size() << " (sheet line " << rows[i].line
+                                                    << ") reported in " << static_cast<int>(outcome.seconds + 0.5) << " s");
+            } catch (const Error& e) {
+                result.error = e.what();
+            } catch (const std::bad_alloc&) {
+                result.error = "out of memory";
+            } catch (const std::exception& e) {
+                result.error = std::string("internal error: ") + e.what();
+            }
+            if (!result.ok) {
+                // The error can name a patient (e.g. an IWPC subject id): it goes to cohort.tsv, and
+                // to the log only at debug level.
+                GENODOSE_LOG_WARN("batch: sample " << i + 1 << " of " << rows.size() << " (sheet line " << rows[i].line
+                                                   << ") failed; the error is in cohort.tsv");
+                GENODOSE_LOG_DEBUG("batch: " << result.sample_id << ": " << result.error);
+                std::error_code ec;
+                fs::remove(request.output_dir, ec);  // only if empty: never a previous run's files
+            }
+        });
+    });
+
+    BatchSummary summary;
+    summary.samples = results.size();
+    for (const auto& r : results) (r.ok ? summary.succeeded : summary.failed)++;
+    summary.cohort_tsv = options.output_dir + "/cohort.tsv";
+    summary.cohort_html = options.output_dir + "/cohort.html";
+    write_files_atomically({{summary.cohort_tsv, cohort_tsv(results)},
+                            {summary.cohort_html, cohort_html(results, settings.generated_at, genodose::version)}});
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace genodose::report

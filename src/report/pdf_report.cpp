@@ -1,0 +1,443 @@
+// report.pdf: A4 pages laid out with pango on a cairo PDF surface; charts come from charts.cpp
+// (the code that draws the HTML's SVG charts). Laid out twice: the first pass only counts pages
+// so that every footer can say "page i of n".
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "charts.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/report/renderers.hpp"
+#include "text_util.hpp"
+
+namespace genodose::report {
+
+namespace {
+
+constexpr double page_width = 595.276;   // A4, points
+constexpr double page_height = 841.890;
+constexpr double margin_left = 48;
+constexpr double margin_right = 48;
+constexpr double margin_top = 46;
+constexpr double margin_bottom = 54;
+constexpr double content_width = page_width - margin_left - margin_right;
+
+struct Rgb {
+    double r, g, b;
+};
+constexpr Rgb ink{0.13, 0.13, 0.13};
+constexpr Rgb muted{0.42, 0.42, 0.42};
+constexpr Rgb accent{0.05, 0.30, 0.60};
+constexpr Rgb warn{0.60, 0.29, 0.0};
+constexpr Rgb rule{0.80, 0.80, 0.80};
+constexpr Rgb header_fill{0.95, 0.96, 0.97};
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+    if (closure) static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+std::string or_dash(const std::optional<int>& v) { return v ? std::to_string(*v) : "—"; }
+
+struct Column {
+    std::string title;
+    double width;  // fraction of the content width
+    bool right = false;
+};
+
+class PdfLayout {
+public:
+    PdfLayout(cairo_t* cr, const ReportDocument& document, int total_pages)
+        : cr_(cr), document_(document), total_pages_(total_pages) {
+        begin_page();
+    }
+
+    int pages() const { return page_; }
+
+    void finish() { end_page(); }
+
+    void heading(const std::string& text, int level) {
+        const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
+        const auto measured = charts::measure_text(cr_, text, size, true, content_width);
+        ensure(measured.height + (level == 2 ? 40 : 24));  // keep a heading with what follows
+        y_ += level == 1 ? 0 : level == 2 ? 10 : 5;
+        color(level == 3 ? ink : accent);
+        charts::draw_text(cr_, text, size, true, margin_left, y_, content_width);
+        y_ += measured.height + 2;
+        if (level == 2) {
+            color(accent);
+            cairo_set_line_width(cr_, 1.2);
+            cairo_move_to(cr_, margin_left, y_);
+            cairo_line_to(cr_, margin_left + content_width, y_);
+            cairo_stroke(cr_);
+            y_ += 4;
+        }
+    }
+
+    void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
+        const double width = content_width - indent;
+        const auto measured = charts::measure_text(cr_, text, size, bold, width);
+        ensure(measured.height + 3);
+        color(c);
+        charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
+        y_ += measured.height + 3;
+    }
+
+    void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
+        const double indent = 10;
+        const auto measured = charts::measure_text(cr_, text, size, false, content_width - indent);
+        ensure(measured.height + 2);
+        color(c);
+        charts::draw_text(cr_, "•", size, false, margin_left + 2, y_);
+        charts::draw_text(cr_, text, size, false, margin_left + indent, y_, content_width - indent);
+        y_ += measured.height + 2;
+    }
+
+    void table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, double size = 8) {
+        const double padding = 2.5;
+        auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
+            double h = 0;
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                const double w = columns[c].width * content_width - 2 * padding;
+                h = std::max(h, charts::measure_text(cr_, c < cells.size() ? cells[c] : "", size, bold, w).height);
+            }
+            return h + 2 * padding;
+        };
+        std::vector<std::string> titles;
+        for (const auto& column : columns) titles.push_back(column.title);
+        const double header_height = row_height(titles, true);
+        auto draw_row = [&](const std::vector<std::string>& cells, bool header, double h) {
+            if (header) {
+                cairo_set_source_rgb(cr_, header_fill.r, header_fill.g, header_fill.b);
+                cairo_rectangle(cr_, margin_left, y_, content_width, h);
+                cairo_fill(cr_);
+            }
+            double x = margin_left;
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                const double w = columns[c].width * content_width;
+                color(ink);
+                charts::draw_text(cr_, c < cells.size() ? cells[c] : "", size, header, x + padding, y_ + padding,
+                                  w - 2 * padding, columns[c].right);
+                x += w;
+            }
+            color(rule);
+            cairo_set_line_width(cr_, 0.5);
+            cairo_move_to(cr_, margin_left, y_ + h);
+            cairo_line_to(cr_, margin_left + content_width, y_ + h);
+            cairo_stroke(cr_);
+            y_ += h;
+        };
+        ensure(header_height + (rows.empty() ? 0 : row_height(rows.front(), false)));
+        draw_row(titles, true, header_height);
+        for (const auto& cells : rows) {
+            const double h = row_height(cells, false);
+            if (y_ + h > page_height - margin_bottom) {
+                new_page();
+                draw_row(titles, true, header_height);
+            }
+            draw_row(cells, false, h);
+        }
+        y_ += 4;
+    }
+
+    void chart(double height, const std::function<void(cairo_t*)>& draw) {
+        ensure(height + 6);
+        cairo_save(cr_);
+        cairo_translate(cr_, margin_left, y_);
+        draw(cr_);
+        cairo_restore(cr_);
+        y_ += height + 6;
+    }
+
+    void space(double dy) { y_ += dy; }
+    // Starts a new page unless `height` still fits: keeps a heading with its chart.
+    void keep_together(double height) { ensure(height); }
+
+    void boxed(const std::function<void()>& content, Rgb border) {
+        // Draw the content, then the frame around what it used (on one page: the box is short).
+        ensure(90);
+        const double top = y_;
+        const int page = page_;
+        y_ += 5;
+        content();
+        y_ += 3;
+        if (page_ == page) {
+            color(border);
+            cairo_set_line_width(cr_, 1.2);
+            cairo_rectangle(cr_, margin_left - 5, top, content_width + 10, y_ - top);
+            cairo_stroke(cr_);
+        }
+        y_ += 6;
+    }
+
+    void color(Rgb c) { cairo_set_source_rgb(cr_, c.r, c.g, c.b); }
+
+private:
+    void ensure(double height) {
+        if (y_ + height > page_height - margin_bottom) new_page();
+    }
+    void new_page() {
+        end_page();
+        begin_page();
+    }
+    void begin_page() {
+        ++page_;
+        y_ = margin_top;
+        if (page_ > 1) {
+            color(muted);
+            charts::draw_text(cr_, document_.title + " — patient " + document_.identifiers.patient_id, 7.5, false,
+                              margin_left, margin_top - 22, content_width);
+        }
+    }
+    void end_page() {
+        // Footer: who the page belongs to, and where it sits in the report.
+        const double y = page_height - margin_bottom + 18;
+        color(rule);
+        cairo_set_line_width(cr_, 0.5);
+        cairo_move_to(cr_, margin_left, y - 4);
+        cairo_line_to(cr_, margin_left + content_width, y - 4);
+        cairo_stroke(cr_);
+        color(muted);
+        charts::draw_text(cr_,
+                          "Patient " + document_.identifiers.patient_id + " · sample " + document_.identifiers.sample_id +
+                              " · genodose " + document_.methods.genodose_version + " · " + document_.provenance.generated_at,
+                          7, false, margin_left, y, content_width * 0.78);
+        charts::draw_text(cr_, "page " + std::to_string(page_) + " of " + std::to_string(std::max(total_pages_, page_)), 7,
+                          false, margin_left, y, content_width, true);
+        cairo_show_page(cr_);
+    }
+
+    cairo_t* cr_;
+    const ReportDocument& document_;
+    int total_pages_;
+    int page_ = 0;
+    double y_ = margin_top;
+};
+
+std::string variant_zygosity(const KeyVariant& v) { return v.genotype.empty() ? "not called" : v.zygosity; }
+
+std::vector<std::vector<std::string>> variant_rows(const std::vector<KeyVariant>& variants) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& v : variants)
+        rows.push_back({v.position, v.rsid, v.change, v.defines, v.genotype.empty() ? "not called" : v.genotype,
+                        variant_zygosity(v), or_dash(v.depth), or_dash(v.quality)});
+    return rows;
+}
+
+const std::vector<Column> variant_columns = {{"Position", 0.19},   {"rsID", 0.13},     {"Change", 0.10},
+                                             {"Defines", 0.14},    {"Genotype", 0.11}, {"Zygosity", 0.17},
+                                             {"Depth", 0.08, true}, {"Quality", 0.08, true}};
+
+void lay_out(PdfLayout& pdf, const ReportDocument& d) {
+    pdf.heading(d.title, 1);
+    std::vector<std::vector<std::string>> ids;
+    const auto& i = d.identifiers;
+    auto add = [&](const std::string& label, const std::string& value) {
+        if (!value.empty()) ids.push_back({label, value});
+    };
+    add("Patient ID", i.patient_id);
+    add("Sample ID", i.sample_id);
+    add("Patient name", i.patient_name);
+    add("Date of birth", i.date_of_birth);
+    add("Ordering clinician", i.ordering_clinician);
+    add("Laboratory", i.laboratory);
+    add("Accession", i.accession);
+    add("Report date (UTC)", d.provenance.generated_at);
+    add("Quality control", d.qc.status == "pass" ? "PASS" : "REVIEW");
+    pdf.table({{"Identifier", 0.32}, {"Value", 0.68}}, ids, 8.5);
+
+    const auto& dose = d.dose;
+    pdf.boxed(
+        [&] {
+            pdf.paragraph("Predicted maintenance dose: " + format_dose(dose.predicted_mg_per_week) + " mg/week (" +
+                              format_number(dose.predicted_mg_per_week / 7.0, 2) + " mg/day)",
+                          13, true, accent, 0);
+            pdf.paragraph(format_number(dose.interval_coverage * 100, 0) + "% prediction interval " +
+                              format_dose(dose.interval_low) + "–" + format_dose(dose.interval_high) +
+                              " mg/week. IWPC pharmacogenetic equation: " +
+                              (dose.iwpc_pharmacogenetic_mg_per_week
+                                   ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week."
+                                   : std::string("not available.")),
+                          9);
+            std::string genes;
+            for (const auto& g : d.genes) {
+                if (!genes.empty()) genes += "; ";
+                genes += g.gene + " " + g.genotype_display + (g.phenotype ? " (" + *g.phenotype + ")" : "");
+            }
+            pdf.paragraph(genes + ".", 9);
+            if (!d.guideline.empty())
+                pdf.paragraph(std::to_string(d.guideline.size()) + " CPIC guideline statement(s) apply (see below); they are "
+                              "not applied to the predicted dose.", 9, true);
+            if (d.qc.status != "pass") {
+                pdf.paragraph("Needs review:", 9, true, warn);
+                for (const auto& reason : d.qc.reasons) pdf.bullet(reason, 8.5, warn);
+            }
+            pdf.paragraph("To be reviewed by a qualified clinician before use (see the end of the report).", 8, false, muted);
+        },
+        accent);
+
+    pdf.heading("Test", 2);
+    pdf.paragraph(d.test_description, 9);
+
+    pdf.heading("Results", 2);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& g : d.genes)
+        rows.push_back({g.gene, g.genotype_display, g.phenotype.value_or("—"),
+                        g.activity_score ? format_number(*g.activity_score, 1) : "—",
+                        std::to_string(g.positions_called) + " of " + std::to_string(g.positions_defined),
+                        g.status == "called" ? (g.diplotypes.size() > 1 ? "ambiguous" : "called")
+                                             : g.status == "no_call" ? "no call" : "no data"});
+    pdf.table({{"Gene", 0.11}, {"Genotype / diplotype", 0.27}, {"Phenotype", 0.22}, {"Activity score", 0.13, true},
+               {"Positions called", 0.14, true}, {"Call", 0.13}},
+              rows, 8.5);
+    for (const auto& g : d.genes) {
+        pdf.heading(g.gene, 3);
+        if (g.diplotypes.size() > 1) pdf.paragraph("Equally likely diplotypes: " + join(g.diplotypes, ", ") + ".", 8.5);
+        if (g.coverage)
+            pdf.paragraph("Read depth over " + g.coverage->region + ": mean " + format_number(g.coverage->mean_depth, 1) +
+                              "×, " + format_number(g.coverage->fraction_at_least_20x * 100, 1) +
+                              "% of bases at ≥20×, minimum " + std::to_string(g.coverage->min_depth) + "×.",
+                          8);
+        if (!g.key_variants.empty()) pdf.table(variant_columns, variant_rows(g.key_variants), 7.5);
+        if (!g.positions_not_called.empty()) {
+            pdf.paragraph("Positions not called (" + std::to_string(g.positions_not_called.size()) + "):", 8.5, true);
+            for (const auto& p : g.positions_not_called)
+                pdf.bullet((p.rsid.empty() ? p.position : p.rsid + " (" + p.position + ")") + ": " + p.reason, 8);
+        }
+        if (!g.untestable_alleles.empty())
+            pdf.paragraph("Alleles not tested (every defining position missing): " + join(g.untestable_alleles, ", ") + ".", 8);
+        for (const auto& note : g.notes) pdf.bullet(note, 8);
+    }
+    if (!d.other_variants.empty()) {
+        pdf.heading("Other warfarin-related variants", 3);
+        pdf.table(variant_columns, variant_rows(d.other_variants), 7.5);
+    }
+
+    pdf.heading("Predicted dose", 2);
+    std::vector<std::vector<std::string>> dose_rows = {
+        {"genodose dose model (gradient boosting, IWPC cohort)", format_dose(dose.predicted_mg_per_week) + " mg/week"},
+        {format_number(dose.interval_coverage * 100, 0) + "% prediction interval (split-conformal)",
+         format_dose(dose.interval_low) + "–" + format_dose(dose.interval_high) + " mg/week"},
+        {"IWPC pharmacogenetic equation (NEJM 2009)",
+         dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week"
+                                               : "not available"},
+        {"IWPC clinical equation (no genotypes)",
+         dose.iwpc_clinical_mg_per_week ? format_dose(*dose.iwpc_clinical_mg_per_week) + " mg/week" : "not available"}};
+    pdf.table({{"Method", 0.7}, {"Weekly dose", 0.3, true}}, dose_rows, 8.5);
+    pdf.chart(charts::dose_chart_height(d), [&](cairo_t* cr) { charts::draw_dose_chart(cr, d, content_width); });
+    if (d.cohort.available) {
+        std::string text = "Cohort context: " + std::to_string(d.cohort.patients) + " IWPC patients with " + d.cohort.group +
+                           " took a median of " + format_dose(d.cohort.quantiles[3]) + " mg/week (middle half " +
+                           format_dose(d.cohort.quantiles[2]) + "–" + format_dose(d.cohort.quantiles[4]) +
+                           ", 5th–95th percentile " + format_dose(d.cohort.quantiles[0]) + "–" +
+                           format_dose(d.cohort.quantiles[6]) + ").";
+        if (d.cohort.patient_percentile)
+            text += " The predicted dose lies near the " + format_number(*d.cohort.patient_percentile, 0) +
+                    "th percentile of that group.";
+        pdf.paragraph(text, 8.5);
+        pdf.paragraph(d.cohort.source + ".", 7, false, muted);
+    } else {
+        pdf.paragraph("Cohort context not shown: " + d.cohort.reason + ".", 8.5, false, muted);
+    }
+    if (!dose.missing_inputs.empty())
+        pdf.paragraph("Inputs missing for the prediction (treated as unknown, not imputed): " + join(dose.missing_inputs, ", ") +
+                          ".",
+                      8.5, true, warn);
+    for (const auto& note : dose.notes) pdf.bullet(note, 8);
+
+    pdf.heading("CPIC guideline", 2);
+    if (d.guideline.empty()) {
+        pdf.paragraph("No statement of the " + d.guideline_citation +
+                          " calls for an adjustment beyond the genotype-guided dose for this patient.",
+                      9);
+    } else {
+        pdf.paragraph("Statements that apply (reported for the clinician; not applied to the predicted dose):", 9);
+        for (const auto& s : d.guideline) pdf.bullet(s.advice, 9);
+    }
+    pdf.paragraph("Citation: " + d.guideline_citation + ".", 7.5, false, muted);
+
+    pdf.keep_together(70 + charts::drivers_chart_height(d));
+    pdf.heading("What drives the prediction", 2);
+    pdf.paragraph("Feature contributions (TreeSHAP) in mg/week: starting from the model's average patient (" +
+                      format_dose(dose.baseline_mg_per_week) +
+                      " mg/week), each input moves the prediction by the amount shown; together they give the predicted dose.",
+                  8.5);
+    pdf.chart(charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, content_width); });
+
+    pdf.heading("Limitations", 2);
+    for (const auto& limitation : d.limitations) pdf.bullet(limitation, 8.5);
+
+    pdf.heading("Methods and provenance", 2);
+    for (const auto& paragraph : d.methods.description) pdf.paragraph(paragraph, 8.5);
+    pdf.table({{"Item", 0.3}, {"Value", 0.7}},
+              {{"genodose version", d.methods.genodose_version},
+               {"Reference build", d.methods.reference_build},
+               {"Allele definitions", d.methods.allele_definitions}},
+              8);
+    auto files = [&](const std::vector<ProvenanceFile>& list) {
+        std::vector<std::vector<std::string>> file_rows;
+        for (const auto& f : list) file_rows.push_back({f.role, f.file, f.sha256, f.detail});
+        pdf.table({{"Role", 0.15}, {"File", 0.22}, {"SHA-256", 0.38}, {"Detail", 0.25}}, file_rows, 7);
+    };
+    pdf.heading("Models and reference data", 3);
+    files(d.methods.data_files);
+    pdf.heading("Input files", 3);
+    files(d.methods.inputs);
+
+    pdf.space(6);
+    pdf.boxed(
+        [&] {
+            pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
+            pdf.space(22);
+            pdf.paragraph("Reviewed by (name, signature): ______________________________    Date: ______________", 8.5,
+                          false, muted);
+        },
+        warn);
+    pdf.paragraph("Command line: " + d.provenance.command_line, 7, false, muted);
+}
+
+int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages) {
+    cairo_t* cr = cairo_create(surface);
+    PdfLayout layout(cr, d, total_pages);
+    lay_out(layout, d);
+    layout.finish();
+    const int pages = layout.pages();
+    const cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw InternalError(std::string("cairo could not draw the PDF report: ") + cairo_status_to_string(status));
+    return pages;
+}
+
+}  // namespace
+
+std::string render_pdf(const ReportDocument& d) {
+    // Pass 1: count pages (output discarded).
+    cairo_surface_t* counting = cairo_pdf_surface_create_for_stream(append_to_string, nullptr, page_width, page_height);
+    const int pages = lay_out_pass(counting, d, 0);
+    cairo_surface_finish(counting);
+    cairo_surface_destroy(counting);
+
+    std::string pdf;
+    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append_to_string, &pdf, page_width, page_height);
+    cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   (d.title + " — " + d.identifiers.patient_id).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, "genodose");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, ("genodose " + d.methods.genodose_version).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, "Warfarin pharmacogenomic dosing report");
+    // The date comes from the document, never the clock, so re-rendering gives the same bytes.
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, d.provenance.generated_at.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, d.provenance.generated_at.c_str());
+    lay_out_pass(surface, d, pages);
+    cairo_surface_finish(surface);
+    const cairo_status_t status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw InternalError(std::string("cairo could not write the PDF report: ") + cairo_status_to_string(status));
+    return pdf;
+}
+
+}  // namespace genodose::report

@@ -1,0 +1,521 @@
+#include "genodose/report/pipeline.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "genodose/calling/genotype_model.hpp"
+#include "genodose/calling/variant_caller.hpp"
+#include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
+#include "genodose/core/version.hpp"
+#include "genodose/dosing/genotypes.hpp"
+#include "genodose/dosing/patient_input.hpp"
+#include "genodose/io/alignment_reader.hpp"
+#include "genodose/io/reference_genome.hpp"
+#include "genodose/pgx/data_directory.hpp"
+#include "genodose/pgx/genotyper.hpp"
+#include "genodose/report/cohort_table.hpp"
+#include "genodose/report/report_builder.hpp"
+#include "text_util.hpp"
+
+namespace genodose::report {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace {
+
+std::string read_text(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, "cannot open " + what));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void write_private_file(const std::string& path, const std::string& final_path, const std::string& content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) throw OutputError(file_message(final_path, std::string("cannot create: ") + std::strerror(errno)));
+    std::size_t written = 0;
+    while (written < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const std::string why = std::strerror(errno);
+            ::close(fd);
+            throw OutputError(file_message(final_path, "write failed: " + why));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) throw OutputError(file_message(final_path, std::string("close failed: ") + std::strerror(errno)));
+}
+
+// A hidden scratch folder inside the output folder (same file system: outputs are renamed out of
+// it), removed with everything in it when the run ends, successfully or not.
+class ScratchFolder {
+public:
+    explicit ScratchFolder(const std::string& parent) {
+        static std::atomic<unsigned> counter{0};
+        path_ = (fs::path(parent) / (".genodose-run." + std::to_string(getpid()) + "." + std::to_string(counter++))).string();
+        std::error_code ec;
+        fs::create_directory(path_, ec);
+        if (ec) throw OutputError(file_message(path_, "cannot create a scratch folder: " + ec.message()));
+        fs::permissions(path_, fs::perms::owner_all, ec);
+    }
+    ~ScratchFolder() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+bool looks_like_json(const std::string& text) {
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
+// The report-only identifiers of the patient JSON's "report" object (docs/report-schema.md).
+ReportIdentifiers report_identifiers(const std::string& text, const std::string& source, const std::string& patient_id) {
+    ReportIdentifiers ids;
+    if (!looks_like_json(text)) return ids;
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const Json::parse_error&) {
+        return ids;  // the patient reader has already reported a parse error
+    }
+    std::vector<const Json*> patients;
+    if (root.is_array()) {
+        for (const auto& p : root) patients.push_back(&p);
+    } else if (root.is_object() && root.contains("patients") && root["patients"].is_array()) {
+        for (const auto& p : root["patients"]) patients.push_back(&p);
+    } else {
+        patients.push_back(&root);
+    }
+    for (const Json* p : patients) {
+        if (!p->is_object() || !p->contains("id") || !(*p)["id"].is_string()) continue;
+        std::string id = (*p)["id"].get<std::string>();
+        id.erase(0, id.find_first_not_of(" \t"));
+        id.erase(id.find_last_not_of(" \t") + 1);
+        if (id != patient_id || !p->contains("report")) continue;
+        const Json& report = (*p)["report"];
+        if (!report.is_object()) throw InputError(file_message(source, "field 'report': expected an object"));
+        const std::vector<std::pair<std::string, std::string*>> fields = {
+            {"patient_name", &ids.patient_name},   {"date_of_birth", &ids.date_of_birth}, {"ordering_clinician", &ids.ordering_clinician},
+            {"laboratory", &ids.laboratory},       {"accession", &ids.accession}};
+        for (const auto& [key, value] : report.items()) {
+            auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
+            if (field == fields.end())
+                throw InputError(file_message(source, "field 'report." + key +
+                                                          "': unknown (known: patient_name, date_of_birth, ordering_clinician, "
+                                                          "laboratory, accession; see docs/report-schema.md)"));
+            if (!value.is_string()) throw InputError(file_message(source, "field 'report." + key + "': expected a string"));
+            *field->second = value.get<std::string>();
+        }
+    }
+    return ids;
+}
+
+std::vector<dosing::PatientRecord> read_patient_records(const SampleRequest& request) {
+    if (looks_like_json(request.patient_text)) return dosing::parse_patient_json(request.patient_text, request.patient_source);
+    std::istringstream in(request.patient_text);
+    return dosing::parse_iwpc_csv(in, request.patient_source);
+}
+
+dosing::Patient choose_patient(const std::vector<dosing::PatientRecord>& records, const SampleRequest& request) {
+    if (!request.patient_id.empty()) {
+        for (const auto& r : records)
+            if (r.patient.id == request.patient_id) return r.patient;
+        throw InputError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"));
+    }
+    if (records.size() == 1) return records.front().patient;
+    if (!request.sample.empty()) {
+        for (const auto& r : records)
+            if (r.patient.sample_id == request.sample || r.patient.id == request.sample) return r.patient;
+    }
+    throw InputError(file_message(request.patient_source, std::to_string(records.size()) +
+                                                              " patients in the file; choose one with --patient-id"));
+}
+
+// A reference whose chr10/16/19 have the other build's lengths would put every position off.
+void check_reference_build(const ReferenceGenome& reference, const pgx::PgxDataset& data, pgx::GenomeBuild build) {
+    const pgx::GenomeBuild other = build == pgx::GenomeBuild::grch38 ? pgx::GenomeBuild::grch37 : pgx::GenomeBuild::grch38;
+    const auto expected = data.contig_lengths.find(build);
+    const auto wrong = data.contig_lengths.find(other);
+    if (expected == data.contig_lengths.end() || wrong == data.contig_lengths.end()) return;
+    const auto names = contig_names(reference.contigs());
+    for (const auto& [contig, length] : expected->second) {
+        const std::string name = match_contig_name(contig, names);
+        if (name.empty()) continue;
+        const std::int64_t actual = reference.contig_length(name);
+        if (actual == wrong->second.at(contig) && actual != length)
+            throw InputError(file_message(reference.path(), name + " has the length of " + pgx::to_string(other) +
+                                                                " (" + std::to_string(actual) + " bp), not " +
+                                                                pgx::to_string(build)),
+                             "pass --build " + pgx::to_string(other) + " if the reads are aligned to " + pgx::to_string(other));
+        if (actual != length)
+            GENODOSE_LOG_WARN(reference.path() << ": " << name << " is " << actual << " bp, not the " << pgx::to_string(build)
+                                               << " length " << length << "; positions are used as given");
+    }
+}
+
+// The windows called for calls.vcf.gz: each gene's RefSeqGene region, and 1 kb around any
+// target outside them (rs12777823).
+std::vector<GenomicRegion> calling_windows(const pgx::PgxDataset& data, const std::vector<pgx::GenotypingTarget>& targets,
+                                           pgx::GenomeBuild build) {
+    std::vector<GenomicRegion> regions;
+    for (const auto& segment : data.segments) regions.push_back({segment.chromosome, segment.begin(build), segment.end(build)});
+    for (const auto& target : targets) {
+        if (data.segment(target.chromosome, target.position, target.end(), build)) continue;
+        regions.push_back({target.chromosome, std::max<std::int64_t>(0, target.position - 500), target.end() + 500});
+    }
+    std::vector<std::string> order;
+    for (const auto& r : regions)
+        if (std::find(order.begin(), order.end(), r.contig) == order.end()) order.push_back(r.contig);
+    std::sort(order.begin(), order.end());
+    return merge_regions(regions, order);
+}
+
+GeneCoverage window_coverage(AlignmentReader& reader, const GenomicRegion& window) {
+    GenomicRegion region = window;
+    region.contig = reader.resolve_contig(window.contig);
+    std::vector<int> depth(static_cast<std::size_t>(std::max<std::int64_t>(0, region.length())), 0);
+    reader.for_each_read(region, [&](const AlignedRead& read) {
+        std::int64_t position = read.position;
+        for (int i = 0; i < read.cigar_length(); ++i) {
+            const CigarOp op = read.cigar_op(i);
+            const std::int64_t length = read.cigar_op_length(i);
+            if (op == CigarOp::match || op == CigarOp::sequence_match || op == CigarOp::sequence_mismatch) {
+                const std::int64_t from = std::max(position, region.begin), to = std::min(position + length, region.end);
+                for (std::int64_t p = from; p < to; ++p) ++depth[static_cast<std::size_t>(p - region.begin)];
+                position += length;
+            } else if (op == CigarOp::deletion || op == CigarOp::skip) {
+                position += length;
+            }
+        }
+    });
+    GeneCoverage coverage;
+    coverage.region = window.to_string();
+    if (depth.empty()) return coverage;
+    double sum = 0;
+    std::size_t deep = 0;
+    int minimum = depth.front();
+    for (int d : depth) {
+        sum += d;
+        if (d >= 20) ++deep;
+        minimum = std::min(minimum, d);
+    }
+    coverage.mean_depth = sum / static_cast<double>(depth.size());
+    coverage.fraction_at_least_20x = static_cast<double>(deep) / static_cast<double>(depth.size());
+    coverage.min_depth = minimum;
+    return coverage;
+}
+
+std::string depth_table(const std::vector<pgx::GenotypingTarget>& targets, const pgx::SampleObservations& observations) {
+    std::ostringstream out;
+    out << "#gene\trsid\tchrom\tpos\tref\talt\tstatus\tgenotype\tdepth\tquality\n";
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+        const auto& target = targets[t];
+        const auto& o = observations.positions[t];
+        const std::string genotype = pgx::genotype_text(target, o);
+        out << target.gene << '\t' << (target.rsid.empty() ? "." : target.rsid) << '\t' << target.chromosome << '\t'
+            << target.position + 1 << '\t' << target.ref << '\t' << join(target.alts, ",") << '\t' << pgx::to_string(o.status)
+            << '\t' << (genotype.empty() ? "." : genotype) << '\t' << (o.depth >= 0 ? std::to_string(o.depth) : ".") << '\t'
+            << (o.genotype_quality >= 0 ? std::to_string(o.genotype_quality) : ".") << '\n';
+    }
+    return out.str();
+}
+
+void move_into(const std::string& from, const std::string& to, const std::string& final_path) {
+    if (std::rename(from.c_str(), to.c_str()) != 0)
+        throw OutputError(file_message(final_path, std::string("cannot move into place: ") + std::strerror(errno)));
+    ::chmod(to.c_str(), 0600);
+}
+
+}  // namespace
+
+void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
+    OutputTransaction transaction;
+    for (const auto& [path, content] : files) write_private_file(transaction.add(path), path, content);
+    transaction.commit();
+}
+
+struct ReportPipeline::Impl {
+    PipelineSettings settings;
+    std::string data_directory;
+    pgx::PgxDataset data;
+    std::vector<pgx::GenotypingTarget> targets;
+    std::optional<dosing::DoseModel> model;
+    std::mutex model_mutex;  // one prediction at a time: the booster is shared
+    std::optional<CohortTable> cohort;
+    std::vector<ProvenanceFile> data_files;
+    std::mutex caller_mutex;
+    std::string caller_model;  // resolved on first use (VCF-only runs do not need it)
+    std::string caller_sha256;
+
+    std::pair<std::string, std::string> caller() {
+        std::lock_guard<std::mutex> lock(caller_mutex);
+        if (caller_model.empty()) {
+            const std::string path = settings.caller_model.empty() ? default_caller_model_path() : settings.caller_model;
+            caller_sha256 = sha256_file(path);
+            caller_model = path;
+        }
+        return {caller_model, caller_sha256};
+    }
+};
+
+ReportPipeline::ReportPipeline(const PipelineSettings& settings) : impl_(std::make_unique<Impl>()) {
+    Impl& m = *impl_;
+    m.settings = settings;
+    m.data_directory = settings.data_directory.empty() ? default_data_directory() : settings.data_directory;
+    const std::string pgx_directory = pgx::pgx_data_directory(m.data_directory);
+    m.data = pgx::load_pgx_dataset(pgx_directory);
+    m.targets = pgx::genotyping_targets(m.data, settings.build);
+    const std::string model_path = settings.dose_model.empty() ? dosing::default_model_path() : settings.dose_model;
+    m.model.emplace(dosing::DoseModel::load(model_path));
+    const auto& info = m.model->info();
+    m.data_files.push_back({"dose model", file_name_of(model_path), info.sha256,
+                            "genodose " + info.genodose_version + ", XGBoost " + info.xgboost_version + ", trained on " +
+                                info.training_data_name + " (" + std::to_string(info.training_rows) + " patients)"});
+    // Every file the genotyper loaded, so the report names the exact definitions used.
+    std::vector<std::string> pgx_files = {"genodose_pgx.json"};
+    for (const auto& gene : m.data.genes) {
+        pgx_files.push_back(fs::relative(gene.definition_path, pgx_directory).string());
+        if (gene.phenotypes) pgx_files.push_back(fs::relative(gene.phenotypes->path, pgx_directory).string());
+    }
+    for (const auto& name : {"definition/exemptions.json", "refseq/warfarin_genes_GRCh38.fa"})
+        if (fs::exists(pgx_directory + "/" + name)) pgx_files.push_back(name);
+    for (const auto& file : pgx_files)
+        m.data_files.push_back({"allele definitions", "reference/pgx/" + file, sha256_file(pgx_directory + "/" + file),
+                                "PharmCAT " + m.data.version()});
+    const std::string cohort_path = default_cohort_table_path(m.data_directory);
+    m.cohort.emplace(CohortTable::load(cohort_path));
+    m.data_files.push_back({"cohort table", "reference/iwpc_cohort/" + file_name_of(cohort_path), sha256_file(cohort_path),
+                            "IWPC data, CC BY-SA 4.0"});
+}
+
+ReportPipeline::~ReportPipeline() = default;
+
+SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
+    Impl& m = *impl_;
+    const auto start = std::chrono::steady_clock::now();
+    if (request.reads.empty() == request.vcf.empty()) throw UsageError("give exactly one of --reads or --vcf");
+    if (!request.reads.empty() && request.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
+    if (request.output_dir.empty()) throw UsageError("--output-dir is required");
+
+    // 1. The patient.
+    const auto records = read_patient_records(request);
+    dosing::Patient patient = choose_patient(records, request);
+    ReportIdentifiers identifiers = report_identifiers(request.patient_text, request.patient_source, patient.id);
+    identifiers.patient_id = patient.id;
+
+    // The outputs are registered now: a stale report of an earlier run in the folder is removed
+    // at once, so a run that fails never leaves an old report looking current.
+    const bool from_reads = !request.reads.empty();
+    const std::string dir = request.output_dir;
+    ensure_directory(dir);
+    OutputTransaction transaction;
+    std::map<std::string, std::string> temporary;  // final path → temporary path
+    std::vector<std::string> names = {"report.json"};
+    for (ReportFormat format : m.settings.formats)
+        if (format != ReportFormat::json) names.push_back(report_file_name(format));
+    names.push_back("genotypes.json");
+    if (from_reads)
+        for (const char* name : {"depth.tsv", "calls.vcf.gz", "calls.vcf.gz.tbi"}) names.push_back(name);
+    for (const auto& name : names) temporary[dir + "/" + name] = transaction.add(dir + "/" + name);
+
+    // 2. Genotypes at every target.
+    pgx::SampleObservations observations;
+    std::vector<std::string> warnings;
+    std::string caller_model, caller_sha256;
+    if (from_reads) {
+        std::tie(caller_model, caller_sha256) = m.caller();
+        {
+            const ReferenceGenome reference(request.reference);
+            check_reference_build(reference, m.data, m.settings.build);
+        }
+        pgx::ReadsObservationOptions options;
+        options.alignments = {request.reads};
+        options.reference = request.reference;
+        options.build = m.settings.build;
+        if (!request.sample.empty()) options.samples = {request.sample};
+        options.model_path = caller_model;
+        options.threads = request.threads;
+        observations = pgx::observations_from_reads(m.targets, options).front();
+    } else {
+        pgx::VcfObservationOptions options;
+        options.path = request.vcf;
+        options.build = m.settings.build;
+        if (!request.sample.empty()) options.samples = {request.sample};
+        pgx::VcfObservations vcf = pgx::observations_from_vcf(m.data, m.targets, options);
+        warnings = vcf.warnings;
+        if (vcf.samples.size() == 1) {
+            observations = std::move(vcf.samples.front());
+        } else {
+            std::vector<std::string> names;
+            for (auto& s : vcf.samples) {
+                if (!patient.sample_id.empty() && s.sample == patient.sample_id) observations = s;
+                names.push_back(s.sample);
+            }
+            if (observations.positions.empty()) {
+                if (names.size() > 5) names.resize(5), names.push_back("...");
+                throw InputError(file_message(request.vcf, std::to_string(vcf.samples.size()) + " samples (" + join(names, ", ") +
+                                                               "); name one with --sample"));
+            }
+        }
+    }
+    for (const auto& warning : warnings) GENODOSE_LOG_WARN(warning);
+    if (m.settings.missing_to_ref) pgx::assume_reference_for_missing(m.targets, observations);
+    const pgx::SampleGenotype genotype = pgx::genotype_sample(m.data, m.targets, observations);
+    identifiers.sample_id = observations.sample;
+
+    pgx::GenotypeReportInfo info;
+    info.input = from_reads ? request.reads : request.vcf;
+    info.input_kind = from_reads ? "reads" : "vcf";
+    info.build = m.settings.build;
+    info.missing_to_ref = m.settings.missing_to_ref;
+    info.command_line = m.settings.command_line;
+    info.warnings = warnings;
+    const std::string genotype_json = pgx::genotype_report_json(m.data, m.targets, {genotype}, info);
+
+    // 3. The dose, with the measured genotypes replacing any typed into the patient file.
+    const auto measured = dosing::parse_genotype_json(genotype_json, "genotypes.json");
+    dosing::merge_genotypes(patient, measured.front());
+    patient.genotype_source = dosing::GenotypeSource::genotype_file;
+    dosing::DosePrediction prediction;
+    {
+        std::lock_guard<std::mutex> lock(m.model_mutex);
+        prediction = m.model->predict(patient);
+    }
+
+    // 4. From reads: the calls of the gene windows, and coverage.
+    std::optional<ScratchFolder> scratch;
+    std::map<std::string, GeneCoverage> coverage;
+    if (from_reads) {
+        scratch.emplace(request.output_dir);
+        CallOptions call;
+        call.reference_path = request.reference;
+        call.reads_path = request.reads;
+        call.output_path = scratch->file("calls.vcf.gz");
+        call.model_path = caller_model;
+        call.sample_name = observations.sample;
+        call.regions = calling_windows(m.data, m.targets, m.settings.build);
+        call.threads = request.threads;
+        call.command_line = m.settings.command_line;
+        call.source = std::string("genodose ") + genodose::version;
+        call_variants(call);
+
+        AlignmentReaderOptions reader_options;
+        reader_options.reference_path = request.reference;
+        AlignmentReader reader(request.reads, reader_options);
+        for (const auto& segment : m.data.segments) {
+            for (const auto& gene : m.data.genes) {
+                if (gene.gene != segment.name) continue;
+                coverage[gene.gene] =
+                    window_coverage(reader, {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
+            }
+        }
+    }
+
+    // 5. Checksums and the document.
+    ReportBuildInputs in;
+    in.data = &m.data;
+    in.targets = &m.targets;
+    in.genotype = &genotype;
+    in.build = m.settings.build;
+    in.input_kind = info.input_kind;
+    in.missing_to_ref = m.settings.missing_to_ref;
+    in.patient = &patient;
+    in.prediction = &prediction;
+    in.model = &m.model->info();
+    in.cohort = m.cohort ? &*m.cohort : nullptr;
+    in.identifiers = identifiers;
+    in.coverage = coverage;
+    in.low_depth = m.settings.low_depth;
+    in.data_files = m.data_files;
+    if (from_reads) in.data_files.insert(in.data_files.begin(), {"caller model", file_name_of(caller_model), caller_sha256, "genodose variant caller (CNN)"});
+    if (!request.patient_file.empty())
+        in.inputs.push_back({"patient", file_name_of(request.patient_file), sha256_file(request.patient_file), ""});
+    else
+        in.inputs.push_back({"patient", "(sample sheet row)", sha256_hex(request.patient_text), request.patient_source});
+    if (from_reads) {
+        in.inputs.push_back({"reads", file_name_of(request.reads), sha256_file(request.reads), ""});
+        const std::string fai = request.reference + ".fai";
+        in.inputs.push_back({"reference", file_name_of(request.reference),
+                             readable_file(fai) ? sha256_file(fai) : std::string(),
+                             "SHA-256 of the FASTA index (.fai: contig names and lengths)"});
+    } else {
+        in.inputs.push_back({"variants", file_name_of(request.vcf), sha256_file(request.vcf), ""});
+    }
+    in.generated_at = m.settings.generated_at.empty() ? utc_timestamp_now() : m.settings.generated_at;
+    in.command_line = m.settings.command_line;
+    ReportDocument document = build_report(in);
+    // Render from the JSON itself, so that `genodose report` on report.json gives the same bytes.
+    const std::string json = report_to_json(document);
+    document = report_from_json(json, "report.json");
+
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back(dir + "/report.json", json);
+    for (ReportFormat format : m.settings.formats)
+        if (format != ReportFormat::json) files.emplace_back(dir + "/" + report_file_name(format), render(format, document));
+    files.emplace_back(dir + "/genotypes.json", genotype_json);
+    if (from_reads) files.emplace_back(dir + "/depth.tsv", depth_table(m.targets, observations));
+
+    // 6. Everything in place at once.
+    SampleOutcome outcome;
+    for (const auto& [path, content] : files) {
+        write_private_file(temporary.at(path), path, content);
+        outcome.files.push_back(path);
+    }
+    if (from_reads) {
+        for (const std::string name : {"calls.vcf.gz", "calls.vcf.gz.tbi"}) {
+            const std::string final_path = dir + "/" + name;
+            move_into(scratch->file(name), temporary.at(final_path), final_path);
+            outcome.files.push_back(final_path);
+        }
+    }
+    transaction.commit();
+    outcome.document = std::move(document);
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+}
+
+std::vector<std::string> rerender_report(const RerenderOptions& options) {
+    if (options.output_dir.empty()) throw UsageError("--output-dir is required");
+    const std::string text = read_text(options.input, "report JSON");
+    const ReportDocument document = report_from_json(text, options.input);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (ReportFormat format : options.formats)
+        files.emplace_back(options.output_dir + "/" + report_file_name(format), render(format, document));
+    ensure_directory(options.output_dir);
+    write_files_atomically(files);
+    std::vector<std::string> written;
+    for (const auto& f : files) written.push_back(f.first);
+    return written;
+}
+
+}  // namespace genodose::report

@@ -1,0 +1,370 @@
+#include "genodose/report/report_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "genodose/core/error.hpp"
+#include "genodose/core/version.hpp"
+#include "genodose/dosing/features.hpp"
+#include "genodose/dosing/guideline.hpp"
+#include "text_util.hpp"
+
+namespace genodose::report {
+
+namespace {
+
+constexpr const char* review_statement =
+    "This report was produced by software (genodose) for research and clinical decision support. The genotypes, "
+    "phenotypes and predicted dose must be reviewed and confirmed by a qualified clinician before any use in patient "
+    "care; the predicted dose is an estimate of the stable maintenance dose, not a prescription, and INR monitoring "
+    "remains necessary.";
+
+std::string position_text(const pgx::GenotypingTarget& target) {
+    return target.chromosome + ":" + std::to_string(target.position + 1);
+}
+
+std::string zygosity(const pgx::GenotypingTarget& target, const pgx::PositionObservation& observation) {
+    if (!observation.usable() || observation.alleles.size() != 2) return "not called";
+    int reference = 0;
+    for (const auto& allele : observation.alleles)
+        if (allele == target.ref) ++reference;
+    if (reference == 2) return "homozygous reference";
+    if (reference == 1) return "heterozygous";
+    return observation.alleles[0] == observation.alleles[1] ? "homozygous variant" : "compound heterozygous";
+}
+
+std::string reason_not_called(const pgx::PositionObservation& observation) {
+    std::string reason;
+    switch (observation.status) {
+        case pgx::ObservationStatus::missing: reason = "no record in the input (not assumed reference)"; break;
+        case pgx::ObservationStatus::not_called: reason = "the input has no genotype here"; break;
+        case pgx::ObservationStatus::ref_mismatch: reason = "the input's reference allele disagrees with the genome build"; break;
+        case pgx::ObservationStatus::conflicting: reason = "several records disagree about this position"; break;
+        default: reason = "not usable"; break;
+    }
+    if (!observation.detail.empty() && reason.find(observation.detail) == std::string::npos)
+        reason += " (" + observation.detail + ")";
+    if (observation.depth >= 0 && observation.detail.find("depth") == std::string::npos)
+        reason += "; depth " + std::to_string(observation.depth);
+    return reason;
+}
+
+// Non-reference named alleles whose definition has `alt` at gene position `index`.
+std::vector<std::string> alleles_defined_by(const pgx::GeneDefinition& gene, std::size_t index, const std::string& alt) {
+    std::vector<std::string> names;
+    for (const auto& allele : gene.alleles) {
+        if (allele.reference || index >= allele.alleles.size() || !allele.alleles[index]) continue;
+        if (*allele.alleles[index] == alt) names.push_back(allele.name);
+    }
+    return names;
+}
+
+std::string defines_text(std::vector<std::string> names) {
+    if (names.size() > 4) {
+        names.resize(4);
+        names.push_back("…");
+    }
+    return join(names, ", ");
+}
+
+std::string capitalized(std::string text) {
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
+std::optional<int> known(int value) { return value >= 0 ? std::optional<int>(value) : std::nullopt; }
+
+KeyVariant key_variant(const pgx::GeneDefinition* gene, std::size_t gene_index, const pgx::GenotypingTarget& target,
+                       const pgx::PositionObservation& observation) {
+    KeyVariant v;
+    v.rsid = target.rsid;
+    v.position = position_text(target);
+    v.change = target.ref + ">" + join(target.alts, ",");
+    v.genotype = pgx::genotype_text(target, observation);
+    v.zygosity = zygosity(target, observation);
+    v.depth = known(observation.depth);
+    v.quality = known(observation.genotype_quality);
+    v.status = pgx::to_string(observation.status);
+    if (gene && target.defines_alleles) {
+        std::vector<std::string> names;
+        bool sample_alt = false;
+        if (observation.usable()) {
+            for (const auto& allele : observation.alleles) {
+                if (allele == target.ref) continue;
+                sample_alt = true;
+                for (const auto& name : alleles_defined_by(*gene, gene_index, allele))
+                    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+            }
+        }
+        if (!sample_alt)
+            for (const auto& alt : target.alts)
+                for (const auto& name : alleles_defined_by(*gene, gene_index, alt))
+                    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        v.defines = defines_text(names);
+    }
+    return v;
+}
+
+bool has_alternative_allele(const pgx::GenotypingTarget& target, const pgx::PositionObservation& observation) {
+    if (!observation.usable()) return false;
+    for (const auto& allele : observation.alleles)
+        if (allele != target.ref) return true;
+    return false;
+}
+
+std::string gene_display(const pgx::GeneDefinition& gene, const pgx::GeneGenotype& genotype) {
+    // Genes reported as one SNP on the gene strand (VKORC1 −1639G>A) are shown as that SNP.
+    for (const auto& reported : gene.reported_genotypes) {
+        if (!reported.gene_strand) continue;
+        std::optional<std::string> plus, strand;
+        for (const auto& r : genotype.reported) {
+            if (r.key == reported.rsid) plus = r.genotype;
+            if (r.key == reported.rsid + "_gene_strand") strand = r.genotype;
+        }
+        if (!plus) return reported.rsid + " not called";
+        const std::string label = gene_strand_label(reported.rsid);
+        return reported.rsid + " " + *plus + (strand ? " (" + (label.empty() ? "gene strand" : label) + " " + *strand + ")" : "");
+    }
+    std::string text;
+    switch (genotype.call.status) {
+        case pgx::CallStatus::no_call: text = "no call"; break;
+        case pgx::CallStatus::no_data: text = "not genotyped (no usable data)"; break;
+        case pgx::CallStatus::called: {
+            std::vector<std::string> names;
+            for (const auto& d : genotype.call.best) names.push_back(d.name);
+            text = join(names, " or ");
+            break;
+        }
+    }
+    for (const auto& reported : gene.reported_genotypes) {
+        for (const auto& r : genotype.reported)
+            if (r.key == reported.rsid) text += " (" + reported.rsid + " " + (r.genotype ? *r.genotype : "not called") + ")";
+    }
+    return text;
+}
+
+std::string vkorc1_gene_strand(const pgx::SampleGenotype& sample) {
+    for (const auto& gene : sample.genes)
+        for (const auto& r : gene.reported)
+            if (r.key == "rs9923231_gene_strand" && r.genotype) return *r.genotype;
+    return {};
+}
+
+}  // namespace
+
+std::string gene_strand_label(const std::string& rsid) { return rsid == "rs9923231" ? "-1639" : ""; }
+
+ReportDocument build_report(const ReportBuildInputs& in) {
+    if (!in.data || !in.targets || !in.genotype || !in.patient || !in.prediction || !in.model)
+        throw InternalError("build_report: missing inputs");
+    const auto& data = *in.data;
+    const auto& targets = *in.targets;
+    const auto& sample = *in.genotype;
+    const auto& prediction = *in.prediction;
+    const std::string build = pgx::to_string(in.build);
+
+    ReportDocument d;
+    d.title = "Warfarin pharmacogenomic dosing report";
+    d.identifiers = in.identifiers;
+    d.input_kind = in.input_kind;
+    d.test_description =
+        "Pharmacogenomic genotyping of CYP2C9, VKORC1 and CYP4F2 (and rs12777823) from " +
+        std::string(in.input_kind == "reads" ? "sequencing reads (variants called by genodose in the gene regions)"
+                                             : "the variant calls of a VCF file") +
+        " against " + build +
+        ", star-allele calling with PharmCAT semantics, and a prediction of the stable weekly warfarin maintenance dose "
+        "by a gradient-boosted model trained on the IWPC cohort, shown beside the IWPC pharmacogenetic equation and the "
+        "statements of the CPIC 2017 warfarin guideline that apply.";
+
+    std::vector<std::string> qc;
+    std::vector<std::string> limitations;
+
+    for (std::size_t g = 0; g < data.genes.size() && g < sample.genes.size(); ++g) {
+        const pgx::GeneDefinition& definition = data.genes[g];
+        const pgx::GeneGenotype& genotype = sample.genes[g];
+        GeneResult result;
+        result.gene = definition.gene;
+        result.status = pgx::to_string(genotype.call.status);
+        for (const auto& best : genotype.call.best) result.diplotypes.push_back(best.name);
+        result.genotype_display = gene_display(definition, genotype);
+        result.phenotype = genotype.phenotype;
+        result.activity_score = genotype.activity_score;
+        result.positions_defined = static_cast<int>(definition.positions.size());
+        result.untestable_alleles = genotype.call.untestable_alleles;
+        result.notes = genotype.call.notes;
+
+        std::set<std::string> reported_rsids;
+        for (const auto& r : definition.reported_genotypes) reported_rsids.insert(r.rsid);
+        for (std::size_t p = 0; p < genotype.targets.size(); ++p) {
+            const std::size_t t = genotype.targets[p];
+            const auto& target = targets[t];
+            const auto& observation = sample.observations.positions[t];
+            if (observation.usable()) ++result.positions_called;
+            const bool amp1 = std::find(definition.amp1_positions.begin(), definition.amp1_positions.end(),
+                                        target.grch38_position) != definition.amp1_positions.end();
+            const bool key = amp1 || reported_rsids.count(target.rsid) || has_alternative_allele(target, observation);
+            if (key) {
+                KeyVariant v = key_variant(&definition, p, target, observation);
+                if (!observation.usable() && (amp1 || reported_rsids.count(target.rsid)))
+                    qc.push_back(definition.gene + ": key position " + (v.rsid.empty() ? v.position : v.rsid) +
+                                 (v.defines.empty() ? "" : " (" + v.defines + ")") + " not called");
+                if (observation.usable() && v.depth && *v.depth < in.low_depth)
+                    qc.push_back(definition.gene + ": low read depth (" + std::to_string(*v.depth) + ") at " +
+                                 (v.rsid.empty() ? v.position : v.rsid));
+                result.key_variants.push_back(std::move(v));
+            }
+            if (!observation.usable())
+                result.positions_not_called.push_back(
+                    {target.rsid, position_text(target), pgx::to_string(observation.status), reason_not_called(observation)});
+        }
+        auto cov = in.coverage.find(definition.gene);
+        if (cov != in.coverage.end()) result.coverage = cov->second;
+
+        // Limitations and review reasons that follow from this gene's call.
+        if (genotype.call.status == pgx::CallStatus::no_call) {
+            qc.push_back(definition.gene + ": no call (no pair of defined alleles explains the genotypes)");
+            limitations.push_back(definition.gene + ": no diplotype explains the observed genotypes (no-call); nothing was "
+                                  "guessed, and the dose was predicted without a " + definition.gene + " genotype.");
+        } else if (genotype.call.status == pgx::CallStatus::no_data) {
+            qc.push_back(definition.gene + ": no usable genotype at any defined position");
+            limitations.push_back(definition.gene + ": not genotyped (no usable data); the dose was predicted without it.");
+        } else if (genotype.call.best.size() > 1) {
+            qc.push_back(definition.gene + ": ambiguous diplotype (" + join(result.diplotypes, " or ") + ")");
+            limitations.push_back(definition.gene + ": " + std::to_string(genotype.call.best.size()) +
+                                  " diplotypes fit the data equally well (" + join(result.diplotypes, ", ") +
+                                  "); phase or further testing would be needed to decide.");
+        }
+        if (!result.positions_not_called.empty()) {
+            std::vector<std::string> names;
+            for (const auto& p : result.positions_not_called) names.push_back(p.rsid.empty() ? p.position : p.rsid);
+            if (names.size() > 8) {
+                const std::size_t more = names.size() - 8;
+                names.resize(8);
+                names.push_back("and " + std::to_string(more) + " more");
+            }
+            limitations.push_back(definition.gene + ": " + std::to_string(result.positions_not_called.size()) + " of " +
+                                  std::to_string(result.positions_defined) + " defined positions not called (" +
+                                  join(names, ", ") + "); they were not assumed to be reference.");
+        }
+        if (!genotype.call.untestable_alleles.empty())
+            limitations.push_back(definition.gene + ": alleles not tested because every position defining them is missing: " +
+                                  join(genotype.call.untestable_alleles, ", ") + ".");
+        if (!genotype.call.assumed_reference_positions.empty())
+            limitations.push_back(definition.gene + ": " + std::to_string(genotype.call.assumed_reference_positions.size()) +
+                                  " positions without a record were assumed reference (--missing-to-ref).");
+        d.genes.push_back(std::move(result));
+    }
+
+    for (std::size_t t : sample.variant_targets) {
+        const auto& target = targets[t];
+        const auto& observation = sample.observations.positions[t];
+        KeyVariant v = key_variant(nullptr, 0, target, observation);
+        if (!observation.usable())
+            limitations.push_back(target.rsid + " (" + v.position + ", used by the CPIC guideline for patients of African "
+                                  "ancestry) was not called: " + reason_not_called(observation) + ".");
+        d.other_variants.push_back(std::move(v));
+    }
+
+    // Dose.
+    d.dose.predicted_mg_per_week = prediction.dose_mg_per_week;
+    d.dose.interval_low = prediction.interval_low;
+    d.dose.interval_high = prediction.interval_high;
+    d.dose.interval_coverage = prediction.interval_coverage;
+    d.dose.iwpc_pharmacogenetic_mg_per_week = prediction.iwpc_pharmacogenetic_mg_per_week;
+    d.dose.iwpc_clinical_mg_per_week = prediction.iwpc_clinical_mg_per_week;
+    d.dose.baseline_mg_per_week = prediction.baseline_mg_per_week;
+    d.dose.missing_inputs = prediction.missing_inputs;
+    d.dose.notes = prediction.notes;
+    for (const auto& c : prediction.contributions) {
+        if (static_cast<int>(d.dose.drivers.size()) >= in.top_drivers) break;
+        if (std::fabs(c.mg_per_week) < 0.05) continue;
+        std::string label = c.feature;
+        for (const auto& definition : dosing::feature_catalogue())
+            if (definition.name == c.feature) label = capitalized(definition.description);
+        d.dose.drivers.push_back({c.feature, label, c.value, c.mg_per_week});
+    }
+    if (!prediction.missing_inputs.empty()) {
+        qc.push_back("dose inputs missing: " + join(prediction.missing_inputs, ", "));
+        limitations.push_back("The dose was predicted without: " + join(prediction.missing_inputs, ", ") +
+                              ". The model treats them as unknown (it was trained with missing values); nothing was "
+                              "filled in. Supplying them may change the prediction.");
+    }
+
+    d.guideline_citation = dosing::cpic_warfarin_citation;
+    for (const auto& flag : prediction.flags) d.guideline.push_back({flag.code, flag.advice, flag.change_low, flag.change_high});
+
+    // Cohort context.
+    if (in.cohort) {
+        const GeneResult* cyp2c9 = d.gene("CYP2C9");
+        const std::string diplotype = cyp2c9 && cyp2c9->status == "called" && cyp2c9->diplotypes.size() == 1
+                                          ? cyp2c9->diplotypes.front()
+                                          : std::string();
+        d.cohort = cohort_context(*in.cohort, diplotype, vkorc1_gene_strand(sample), prediction.dose_mg_per_week);
+    } else {
+        d.cohort.reason = "no cohort table was available";
+    }
+
+    // Limitations that always apply.
+    limitations.push_back("Only the variants that define star alleles in the PharmCAT/PharmVar definitions (" +
+                          data.version() +
+                          ") are tested. Structural variants, copy-number changes, hybrid genes and novel variants are not "
+                          "detected; a sample carrying them may be reported as *1.");
+    if (in.input_kind == "reads")
+        limitations.push_back("Only the pharmacogene regions were analysed. A position without a variant is reported as "
+                              "reference only when the reads support it confidently; otherwise it is listed as not called.");
+    else if (!in.missing_to_ref)
+        limitations.push_back("The VCF was taken as given: positions without a record are missing, not reference. Use an "
+                              "all-sites (gVCF-derived) VCF to test every position.");
+    limitations.push_back("The dose model was trained on the IWPC cohort (adults; mostly White and Asian patients; few "
+                          "carriers of CYP2C9*5, *6, *8, *11). Predictions for patients unlike the cohort, children, or "
+                          "patients with interacting drugs not recorded are less reliable. The interval covers the "
+                          "stated share of cohort-like patients, not every patient.");
+
+    d.limitations = std::move(limitations);
+    d.qc.status = qc.empty() ? "pass" : "review";
+    d.qc.reasons = std::move(qc);
+
+    // Methods.
+    d.methods.genodose_version = genodose::version;
+    d.methods.reference_build = build;
+    d.methods.allele_definitions = "PharmCAT allele definitions and CPIC phenotype tables, version " + data.version();
+    std::size_t defined = 0;
+    for (const auto& gene : data.genes) defined += gene.positions.size();
+    if (in.input_kind == "reads")
+        d.methods.description.push_back(
+            "Genotypes at the " + std::to_string(defined) +
+            " defined positions (and rs12777823) were called from the reads with genodose's variant caller (a "
+            "convolutional network on pileup images, model listed below) in windows around each position. A position "
+            "without a variant counts as homozygous reference only when the reads support it confidently (reference "
+            "confidence GQ ≥ 20 at depth ≥ 8); otherwise it is reported as not called. Depth is the number of reads "
+            "covering the position; quality is the genotype quality (GQ).");
+    else
+        d.methods.description.push_back(
+            "Genotypes at the " + std::to_string(defined) +
+            " defined positions (and rs12777823) were read from the VCF (indels compared in normalised form; records "
+            "whose reference allele disagrees with " + build + " are not used). Depth and quality are the VCF's "
+            "FORMAT/DP and FORMAT/GQ where present.");
+    d.methods.description.push_back(
+        "Star alleles were called as PharmCAT's Named Allele Matcher does: every pair of defined alleles is tested "
+        "against the genotypes, missing positions are never assumed reference, and all best-scoring diplotypes are "
+        "reported. CYP2C9 activity score and metabolizer phenotype and the VKORC1 phenotype come from the CPIC tables.");
+    std::string transform = dosing::transform_name(in.model->transform);
+    d.methods.description.push_back(
+        "The weekly maintenance dose was predicted by a gradient-boosted tree model (XGBoost " + in.model->xgboost_version +
+        ", " + std::to_string(in.model->features.size()) + " inputs, trained on " + std::to_string(in.model->training_rows) +
+        " IWPC patients on the " + transform + " scale). The interval is split-conformal with nominal coverage " +
+        format_number(in.model->conformal.nominal_coverage * 100, 0) +
+        "%. Feature contributions are TreeSHAP values converted to mg/week. The IWPC pharmacogenetic and clinical "
+        "equations (N Engl J Med 2009;360:753-64) are shown for comparison; CPIC 2017 statements are reported, never "
+        "applied to the dose.");
+
+    d.methods.data_files = in.data_files;
+    d.methods.inputs = in.inputs;
+    d.review_statement = review_statement;
+    d.provenance.generated_at = in.generated_at;
+    d.provenance.command_line = in.command_line;
+    return d;
+}
+
+}  // namespace genodose::report

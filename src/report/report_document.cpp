@@ -1,0 +1,458 @@
+#include "genodose/report/report_document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "genodose/core/error.hpp"
+
+namespace genodose::report {
+
+using Json = nlohmann::ordered_json;
+
+const GeneResult* ReportDocument::gene(const std::string& name) const {
+    for (const auto& g : genes)
+        if (g.gene == name) return &g;
+    return nullptr;
+}
+
+std::string format_number(double value, int decimals) {
+    if (!std::isfinite(value)) return "NA";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string text = buffer;
+    if (text == "-0" || text.rfind("-0.", 0) == 0) {
+        // "-0.0" reads as a sign where there is none.
+        bool all_zero = true;
+        for (char c : text.substr(1))
+            if (c != '0' && c != '.') all_zero = false;
+        if (all_zero) text = text.substr(1);
+    }
+    return text;
+}
+
+std::string format_dose(double mg_per_week) { return format_number(mg_per_week, 1); }
+
+namespace {
+
+// Numbers are rounded in the JSON so that every renderer, and a re-render, shows the same digits.
+double rounded(double value, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+Json optional_number(const std::optional<double>& value, int decimals) {
+    return value ? Json(rounded(*value, decimals)) : Json(nullptr);
+}
+Json optional_int(const std::optional<int>& value) { return value ? Json(*value) : Json(nullptr); }
+Json optional_string(const std::optional<std::string>& value) { return value ? Json(*value) : Json(nullptr); }
+
+Json variant_json(const KeyVariant& v) {
+    Json j;
+    j["rsid"] = v.rsid;
+    j["position"] = v.position;
+    j["change"] = v.change;
+    j["defines"] = v.defines;
+    j["genotype"] = v.genotype;
+    j["zygosity"] = v.zygosity;
+    j["depth"] = optional_int(v.depth);
+    j["quality"] = optional_int(v.quality);
+    j["status"] = v.status;
+    return j;
+}
+
+Json provenance_file_json(const ProvenanceFile& f) {
+    Json j;
+    j["role"] = f.role;
+    j["file"] = f.file;
+    j["sha256"] = f.sha256;
+    j["detail"] = f.detail;
+    return j;
+}
+
+// Reading: every accessor names the field path on error.
+class Reader {
+public:
+    explicit Reader(std::string source) : source_(std::move(source)) {}
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw InputError(file_message(source_, "field '" + path + "': " + what),
+                         "report.json is written by genodose run/batch; see docs/report-schema.md");
+    }
+    const Json& at(const Json& object, const std::string& key, const std::string& path) const {
+        if (!object.is_object()) fail(path, "expected an object");
+        auto it = object.find(key);
+        if (it == object.end()) fail(path + "." + key, "missing");
+        return *it;
+    }
+    std::string string(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (!v.is_string()) fail(path + "." + key, "expected a string, got " + v.dump());
+        return v.get<std::string>();
+    }
+    std::optional<std::string> optional_string(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (v.is_null()) return std::nullopt;
+        if (!v.is_string()) fail(path + "." + key, "expected a string or null, got " + v.dump());
+        return v.get<std::string>();
+    }
+    double number(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (!v.is_number()) fail(path + "." + key, "expected a number, got " + v.dump());
+        return v.get<double>();
+    }
+    std::optional<double> optional_number(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (v.is_null()) return std::nullopt;
+        if (!v.is_number()) fail(path + "." + key, "expected a number or null, got " + v.dump());
+        return v.get<double>();
+    }
+    int integer(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (!v.is_number_integer()) fail(path + "." + key, "expected an integer, got " + v.dump());
+        return v.get<int>();
+    }
+    std::optional<int> optional_int(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (v.is_null()) return std::nullopt;
+        if (!v.is_number_integer()) fail(path + "." + key, "expected an integer or null, got " + v.dump());
+        return v.get<int>();
+    }
+    bool boolean(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (!v.is_boolean()) fail(path + "." + key, "expected true or false, got " + v.dump());
+        return v.get<bool>();
+    }
+    const Json& array(const Json& object, const std::string& key, const std::string& path) const {
+        const Json& v = at(object, key, path);
+        if (!v.is_array()) fail(path + "." + key, "expected a list");
+        return v;
+    }
+    std::vector<std::string> strings(const Json& object, const std::string& key, const std::string& path) const {
+        std::vector<std::string> out;
+        const Json& list = array(object, key, path);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (!list[i].is_string()) fail(path + "." + key + "[" + std::to_string(i) + "]", "expected a string");
+            out.push_back(list[i].get<std::string>());
+        }
+        return out;
+    }
+
+private:
+    std::string source_;
+};
+
+KeyVariant read_variant(const Reader& r, const Json& j, const std::string& path) {
+    KeyVariant v;
+    v.rsid = r.string(j, "rsid", path);
+    v.position = r.string(j, "position", path);
+    v.change = r.string(j, "change", path);
+    v.defines = r.string(j, "defines", path);
+    v.genotype = r.string(j, "genotype", path);
+    v.zygosity = r.string(j, "zygosity", path);
+    v.depth = r.optional_int(j, "depth", path);
+    v.quality = r.optional_int(j, "quality", path);
+    v.status = r.string(j, "status", path);
+    return v;
+}
+
+ProvenanceFile read_provenance_file(const Reader& r, const Json& j, const std::string& path) {
+    return {r.string(j, "role", path), r.string(j, "file", path), r.string(j, "sha256", path), r.string(j, "detail", path)};
+}
+
+}  // namespace
+
+std::string report_to_json(const ReportDocument& d) {
+    Json root;
+    root["schema_version"] = d.schema_version;
+    root["title"] = d.title;
+    root["test_description"] = d.test_description;
+
+    Json ids;
+    ids["patient_id"] = d.identifiers.patient_id;
+    ids["sample_id"] = d.identifiers.sample_id;
+    ids["patient_name"] = d.identifiers.patient_name;
+    ids["date_of_birth"] = d.identifiers.date_of_birth;
+    ids["ordering_clinician"] = d.identifiers.ordering_clinician;
+    ids["laboratory"] = d.identifiers.laboratory;
+    ids["accession"] = d.identifiers.accession;
+    root["identifiers"] = ids;
+    root["input_kind"] = d.input_kind;
+
+    Json qc;
+    qc["status"] = d.qc.status;
+    qc["reasons"] = d.qc.reasons;
+    root["qc"] = qc;
+
+    Json genes = Json::array();
+    for (const auto& g : d.genes) {
+        Json j;
+        j["gene"] = g.gene;
+        j["status"] = g.status;
+        j["diplotypes"] = g.diplotypes;
+        j["genotype_display"] = g.genotype_display;
+        j["phenotype"] = optional_string(g.phenotype);
+        j["activity_score"] = optional_number(g.activity_score, 2);
+        j["positions_defined"] = g.positions_defined;
+        j["positions_called"] = g.positions_called;
+        Json variants = Json::array();
+        for (const auto& v : g.key_variants) variants.push_back(variant_json(v));
+        j["key_variants"] = variants;
+        Json not_called = Json::array();
+        for (const auto& p : g.positions_not_called) {
+            Json n;
+            n["rsid"] = p.rsid;
+            n["position"] = p.position;
+            n["status"] = p.status;
+            n["reason"] = p.reason;
+            not_called.push_back(n);
+        }
+        j["positions_not_called"] = not_called;
+        j["untestable_alleles"] = g.untestable_alleles;
+        j["notes"] = g.notes;
+        if (g.coverage) {
+            Json c;
+            c["region"] = g.coverage->region;
+            c["mean_depth"] = rounded(g.coverage->mean_depth, 1);
+            c["fraction_at_least_20x"] = rounded(g.coverage->fraction_at_least_20x, 4);
+            c["min_depth"] = g.coverage->min_depth;
+            j["coverage"] = c;
+        } else {
+            j["coverage"] = nullptr;
+        }
+        genes.push_back(j);
+    }
+    root["genes"] = genes;
+    Json others = Json::array();
+    for (const auto& v : d.other_variants) others.push_back(variant_json(v));
+    root["other_variants"] = others;
+    root["limitations"] = d.limitations;
+
+    Json dose;
+    dose["predicted_mg_per_week"] = rounded(d.dose.predicted_mg_per_week, 1);
+    dose["interval_low"] = rounded(d.dose.interval_low, 1);
+    dose["interval_high"] = rounded(d.dose.interval_high, 1);
+    dose["interval_coverage"] = rounded(d.dose.interval_coverage, 3);
+    dose["iwpc_pharmacogenetic_mg_per_week"] = optional_number(d.dose.iwpc_pharmacogenetic_mg_per_week, 1);
+    dose["iwpc_clinical_mg_per_week"] = optional_number(d.dose.iwpc_clinical_mg_per_week, 1);
+    dose["baseline_mg_per_week"] = rounded(d.dose.baseline_mg_per_week, 1);
+    Json drivers = Json::array();
+    for (const auto& driver : d.dose.drivers) {
+        Json j;
+        j["feature"] = driver.feature;
+        j["label"] = driver.label;
+        j["value"] = driver.value;
+        j["mg_per_week"] = rounded(driver.mg_per_week, 2);
+        drivers.push_back(j);
+    }
+    dose["drivers"] = drivers;
+    dose["missing_inputs"] = d.dose.missing_inputs;
+    dose["notes"] = d.dose.notes;
+    root["dose"] = dose;
+
+    Json guideline;
+    guideline["citation"] = d.guideline_citation;
+    Json statements = Json::array();
+    for (const auto& s : d.guideline) {
+        Json j;
+        j["code"] = s.code;
+        j["advice"] = s.advice;
+        j["change_low"] = optional_number(s.change_low, 3);
+        j["change_high"] = optional_number(s.change_high, 3);
+        statements.push_back(j);
+    }
+    guideline["statements"] = statements;
+    root["guideline"] = guideline;
+
+    Json cohort;
+    cohort["available"] = d.cohort.available;
+    cohort["reason"] = d.cohort.reason;
+    cohort["group"] = d.cohort.group;
+    cohort["patients"] = d.cohort.patients;
+    Json quantiles = Json::array();
+    for (double q : d.cohort.quantiles) quantiles.push_back(rounded(q, 1));
+    cohort["quantiles"] = quantiles;
+    cohort["bin_width"] = rounded(d.cohort.bin_width, 3);
+    cohort["histogram"] = d.cohort.histogram;
+    cohort["patient_percentile"] = optional_number(d.cohort.patient_percentile, 0);
+    cohort["source"] = d.cohort.source;
+    root["cohort"] = cohort;
+
+    Json methods;
+    methods["genodose_version"] = d.methods.genodose_version;
+    methods["reference_build"] = d.methods.reference_build;
+    methods["allele_definitions"] = d.methods.allele_definitions;
+    methods["description"] = d.methods.description;
+    Json data_files = Json::array();
+    for (const auto& f : d.methods.data_files) data_files.push_back(provenance_file_json(f));
+    methods["data_files"] = data_files;
+    Json inputs = Json::array();
+    for (const auto& f : d.methods.inputs) inputs.push_back(provenance_file_json(f));
+    methods["inputs"] = inputs;
+    root["methods"] = methods;
+
+    root["review_statement"] = d.review_statement;
+
+    Json provenance;
+    provenance["generated_at"] = d.provenance.generated_at;
+    provenance["command_line"] = d.provenance.command_line;
+    root["provenance"] = provenance;
+    return root.dump(2) + "\n";
+}
+
+ReportDocument report_from_json(const std::string& text, const std::string& source) {
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+        throw InputError(file_message(source, std::string("not valid JSON: ") + e.what()));
+    }
+    const Reader r(source);
+    if (!root.is_object()) r.fail("(top level)", "expected an object");
+    ReportDocument d;
+    d.schema_version = r.string(root, "schema_version", "");
+    if (d.schema_version != report_schema_version)
+        r.fail("schema_version", "unsupported version '" + d.schema_version + "' (this genodose reads \"" +
+                                     report_schema_version + "\")");
+    d.title = r.string(root, "title", "");
+    d.test_description = r.string(root, "test_description", "");
+    const Json& ids = r.at(root, "identifiers", "");
+    d.identifiers.patient_id = r.string(ids, "patient_id", "identifiers");
+    d.identifiers.sample_id = r.string(ids, "sample_id", "identifiers");
+    d.identifiers.patient_name = r.string(ids, "patient_name", "identifiers");
+    d.identifiers.date_of_birth = r.string(ids, "date_of_birth", "identifiers");
+    d.identifiers.ordering_clinician = r.string(ids, "ordering_clinician", "identifiers");
+    d.identifiers.laboratory = r.string(ids, "laboratory", "identifiers");
+    d.identifiers.accession = r.string(ids, "accession", "identifiers");
+    d.input_kind = r.string(root, "input_kind", "");
+    const Json& qc = r.at(root, "qc", "");
+    d.qc.status = r.string(qc, "status", "qc");
+    d.qc.reasons = r.strings(qc, "reasons", "qc");
+
+    const Json& genes = r.array(root, "genes", "");
+    for (std::size_t i = 0; i < genes.size(); ++i) {
+        const std::string path = "genes[" + std::to_string(i) + "]";
+        const Json& j = genes[i];
+        GeneResult g;
+        g.gene = r.string(j, "gene", path);
+        g.status = r.string(j, "status", path);
+        g.diplotypes = r.strings(j, "diplotypes", path);
+        g.genotype_display = r.string(j, "genotype_display", path);
+        g.phenotype = r.optional_string(j, "phenotype", path);
+        g.activity_score = r.optional_number(j, "activity_score", path);
+        g.positions_defined = r.integer(j, "positions_defined", path);
+        g.positions_called = r.integer(j, "positions_called", path);
+        const Json& variants = r.array(j, "key_variants", path);
+        for (std::size_t k = 0; k < variants.size(); ++k)
+            g.key_variants.push_back(read_variant(r, variants[k], path + ".key_variants[" + std::to_string(k) + "]"));
+        const Json& not_called = r.array(j, "positions_not_called", path);
+        for (std::size_t k = 0; k < not_called.size(); ++k) {
+            const std::string p = path + ".positions_not_called[" + std::to_string(k) + "]";
+            g.positions_not_called.push_back({r.string(not_called[k], "rsid", p), r.string(not_called[k], "position", p),
+                                              r.string(not_called[k], "status", p), r.string(not_called[k], "reason", p)});
+        }
+        g.untestable_alleles = r.strings(j, "untestable_alleles", path);
+        g.notes = r.strings(j, "notes", path);
+        const Json& coverage = r.at(j, "coverage", path);
+        if (!coverage.is_null()) {
+            GeneCoverage c;
+            c.region = r.string(coverage, "region", path + ".coverage");
+            c.mean_depth = r.number(coverage, "mean_depth", path + ".coverage");
+            c.fraction_at_least_20x = r.number(coverage, "fraction_at_least_20x", path + ".coverage");
+            c.min_depth = r.integer(coverage, "min_depth", path + ".coverage");
+            g.coverage = c;
+        }
+        d.genes.push_back(std::move(g));
+    }
+    const Json& others = r.array(root, "other_variants", "");
+    for (std::size_t k = 0; k < others.size(); ++k)
+        d.other_variants.push_back(read_variant(r, others[k], "other_variants[" + std::to_string(k) + "]"));
+    d.limitations = r.strings(root, "limitations", "");
+
+    const Json& dose = r.at(root, "dose", "");
+    d.dose.predicted_mg_per_week = r.number(dose, "predicted_mg_per_week", "dose");
+    d.dose.interval_low = r.number(dose, "interval_low", "dose");
+    d.dose.interval_high = r.number(dose, "interval_high", "dose");
+    d.dose.interval_coverage = r.number(dose, "interval_coverage", "dose");
+    d.dose.iwpc_pharmacogenetic_mg_per_week = r.optional_number(dose, "iwpc_pharmacogenetic_mg_per_week", "dose");
+    d.dose.iwpc_clinical_mg_per_week = r.optional_number(dose, "iwpc_clinical_mg_per_week", "dose");
+    d.dose.baseline_mg_per_week = r.number(dose, "baseline_mg_per_week", "dose");
+    const Json& drivers = r.array(dose, "drivers", "dose");
+    for (std::size_t k = 0; k < drivers.size(); ++k) {
+        const std::string p = "dose.drivers[" + std::to_string(k) + "]";
+        d.dose.drivers.push_back({r.string(drivers[k], "feature", p), r.string(drivers[k], "label", p),
+                                  r.string(drivers[k], "value", p), r.number(drivers[k], "mg_per_week", p)});
+    }
+    d.dose.missing_inputs = r.strings(dose, "missing_inputs", "dose");
+    d.dose.notes = r.strings(dose, "notes", "dose");
+    if (!(d.dose.predicted_mg_per_week > 0) || d.dose.interval_low > d.dose.interval_high)
+        r.fail("dose", "predicted dose must be > 0 and interval_low <= interval_high");
+
+    const Json& guideline = r.at(root, "guideline", "");
+    d.guideline_citation = r.string(guideline, "citation", "guideline");
+    const Json& statements = r.array(guideline, "statements", "guideline");
+    for (std::size_t k = 0; k < statements.size(); ++k) {
+        const std::string p = "guideline.statements[" + std::to_string(k) + "]";
+        d.guideline.push_back({r.string(statements[k], "code", p), r.string(statements[k], "advice", p),
+                               r.optional_number(statements[k], "change_low", p),
+                               r.optional_number(statements[k], "change_high", p)});
+    }
+
+    const Json& cohort = r.at(root, "cohort", "");
+    d.cohort.available = r.boolean(cohort, "available", "cohort");
+    d.cohort.reason = r.string(cohort, "reason", "cohort");
+    d.cohort.group = r.string(cohort, "group", "cohort");
+    d.cohort.patients = r.integer(cohort, "patients", "cohort");
+    for (const auto& q : r.array(cohort, "quantiles", "cohort")) {
+        if (!q.is_number()) r.fail("cohort.quantiles", "expected numbers");
+        d.cohort.quantiles.push_back(q.get<double>());
+    }
+    d.cohort.bin_width = r.number(cohort, "bin_width", "cohort");
+    for (const auto& h : r.array(cohort, "histogram", "cohort")) {
+        if (!h.is_number_integer() || h.get<int>() < 0) r.fail("cohort.histogram", "expected counts");
+        d.cohort.histogram.push_back(h.get<int>());
+    }
+    d.cohort.patient_percentile = r.optional_number(cohort, "patient_percentile", "cohort");
+    d.cohort.source = r.string(cohort, "source", "cohort");
+    if (d.cohort.available && (d.cohort.quantiles.size() != 7 || d.cohort.histogram.empty() || !(d.cohort.bin_width > 0)))
+        r.fail("cohort", "an available cohort needs 7 quantiles, a histogram and bin_width > 0");
+
+    const Json& methods = r.at(root, "methods", "");
+    d.methods.genodose_version = r.string(methods, "genodose_version", "methods");
+    d.methods.reference_build = r.string(methods, "reference_build", "methods");
+    d.methods.allele_definitions = r.string(methods, "allele_definitions", "methods");
+    d.methods.description = r.strings(methods, "description", "methods");
+    const Json& data_files = r.array(methods, "data_files", "methods");
+    for (std::size_t k = 0; k < data_files.size(); ++k)
+        d.methods.data_files.push_back(read_provenance_file(r, data_files[k], "methods.data_files[" + std::to_string(k) + "]"));
+    const Json& inputs = r.array(methods, "inputs", "methods");
+    for (std::size_t k = 0; k < inputs.size(); ++k)
+        d.methods.inputs.push_back(read_provenance_file(r, inputs[k], "methods.inputs[" + std::to_string(k) + "]"));
+
+    d.review_statement = r.string(root, "review_statement", "");
+    const Json& provenance = r.at(root, "provenance", "");
+    d.provenance.generated_at = r.string(provenance, "generated_at", "provenance");
+    d.provenance.command_line = r.string(provenance, "command_line", "provenance");
+    // The PDF's creation date and the FHIR timestamps are this value: it must be a UTC instant.
+    const std::string& t = d.provenance.generated_at;
+    const bool timestamp = t.size() == 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' &&
+                           t[19] == 'Z' &&
+                           std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == 'T' || c == ':' || c == 'Z'; });
+    if (!timestamp) r.fail("provenance.generated_at", "expected a UTC time like 2025-11-22T10:15:00Z, got '" + t + "'");
+    return d;
+}
+
+ReportDocument read_report_json(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, "cannot open report JSON"));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return report_from_json(text.str(), path);
+}
+
+}  // namespace genodose::report
