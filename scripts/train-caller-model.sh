@@ -11,7 +11,7 @@
 # Usage: scripts/train-caller-model.sh [WORK_DIR] [OUTPUT_MODEL]
 #   WORK_DIR      simulated data and examples (default: work/caller-training; several GB)
 #   OUTPUT_MODEL  default: models/caller.cnn
-# Environment: THREADS (default 2), SEED (default 1), EPOCHS (default 12), MAX_MINUTES (default 55),
+# Environment: THREADS (default 2), SEED (default 1), EPOCHS (default 8), MAX_MINUTES (default 16),
 #   GENODOSE (default: build/genodose, built by scripts/build.sh if missing).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +41,7 @@ while IFS=$'\t' read -r config _rest; do
   validation_folders+=("$work/examples/$config/validation")
 done < "$work/simdata/manifest.tsv"
 
-"$genodose" train-caller --threads "$threads" --seed "${SEED:-1}" --epochs "${EPOCHS:-12}" \
-  --max-minutes "${MAX_MINUTES:-55}" --examples "${train_folders[@]}" --validation "${validation_folders[@]}" \
+"$genodose" train-caller --threads "$threads" --seed "${SEED:-1}" --epochs "${EPOCHS:-8}" --batch-size 128 \
+  --max-minutes "${MAX_MINUTES:-16}" --examples "${train_folders[@]}" --validation "${validation_folders[@]}" \
   --output "$output"
 echo "trained: $output (log: $output.log.tsv)" >&2
