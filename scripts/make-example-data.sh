@@ -198,6 +198,9 @@ cat >"$example/EXAMPLE-001.patient.json" <<'JSON'
   "race": "White",
   "target_inr": 2.5,
   "smoker": false,
+  "diabetes": false,
+  "heart_failure": false,
+  "valve_replacement": false,
   "indications": ["atrial_fibrillation"],
   "medications": ["metoprolol"],
   "report": {
@@ -220,14 +223,17 @@ cat >"$example/EXAMPLE-002.patient.json" <<'JSON'
   "race": "Asian",
   "target_inr": 2.5,
   "smoker": false,
+  "diabetes": true,
+  "heart_failure": false,
+  "valve_replacement": false,
   "indications": ["deep_vein_thrombosis"],
   "medications": ["amiodarone"]
 }
 JSON
-printf 'sample_id\treads\tref\tvcf\tpatient\tpatient_id\tage_years\theight_cm\tweight_kg\tsex\trace\ttarget_inr\tsmoker\tindications\tmedications\n' >"$example/samples.tsv"
-printf 'EXAMPLE-001\tEXAMPLE-001.bam\t../reference/example_genome/GRCh38_warfarin_genes.fa.gz\t.\tEXAMPLE-001.patient.json\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\n' >>"$example/samples.tsv"
-printf 'EXAMPLE-002\t.\t.\tEXAMPLE-002.vcf.gz\tEXAMPLE-002.patient.json\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\n' >>"$example/samples.tsv"
-printf 'EXAMPLE-003\t.\t.\tEXAMPLE-003.vcf.gz\t.\tEXAMPLE-003\t45\t180\t95\tmale\tBlack or African American\t2.5\tfalse\tpulmonary_embolism\t.\n' >>"$example/samples.tsv"
+printf 'sample_id\treads\tref\tvcf\tpatient\tpatient_id\tage_years\theight_cm\tweight_kg\tsex\trace\ttarget_inr\tsmoker\tdiabetes\theart_failure\tvalve_replacement\tindications\tmedications\n' >"$example/samples.tsv"
+printf 'EXAMPLE-001\tEXAMPLE-001.bam\t../reference/example_genome/GRCh38_warfarin_genes.fa.gz\t.\tEXAMPLE-001.patient.json\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\n' >>"$example/samples.tsv"
+printf 'EXAMPLE-002\t.\t.\tEXAMPLE-002.vcf.gz\tEXAMPLE-002.patient.json\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\t.\n' >>"$example/samples.tsv"
+printf 'EXAMPLE-003\t.\t.\tEXAMPLE-003.vcf.gz\t.\tEXAMPLE-003\t45\t180\t95\tmale\tBlack or African American\t2.5\tfalse\tfalse\tfalse\tfalse\tpulmonary_embolism\tlisinopril\n' >>"$example/samples.tsv"
 
 log "sizes:"
 du -b "$genome" "$genome.fai" "$genome.gzi" "$example"/* | sed 's/^/  /' >&2

@@ -250,10 +250,11 @@ std::string cohort_html(const std::vector<BatchSampleResult>& results, const std
         << "h1 { font-size: 16pt; color: #0d4d99; } table { border-collapse: collapse; width: 100%; font-size: 9pt; }\n"
         << "th, td { border-bottom: 1px solid #d6d6d6; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }\n"
         << "th { background: #f2f4f7; } td.num { text-align: right; } .failed { color: #9a2a00; font-weight: bold; }\n"
-        << ".review { color: #9a4a00; } svg.chart { max-width: 100%; height: auto; }\n"
+        << ".review { color: #9a4a00; } .small { font-size: 8pt; color: #666; } svg.chart { max-width: 100%; height: auto; }\n"
         << "@media print { tr { break-inside: avoid; } }\n</style>\n</head>\n<body>\n"
         << "<h1>genodose batch summary</h1>\n<p>" << results.size() << " samples: " << results.size() - failed
-        << " reported (" << review << " need review), <span class=\"failed\" id=\"failed-count\">" << failed
+        << " reported (" << review << " need review), <span class=\"" << (failed ? "failed" : "")
+        << "\" id=\"failed-count\">" << failed
         << " failed</span>. Generated " << html_escape(generated_at) << " by genodose " << html_escape(genodose_version)
         << ". Every report must be reviewed by a qualified clinician.</p>\n";
     const double width = 520;

@@ -285,7 +285,13 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         d.dose.drivers.push_back({c.feature, label, c.value, c.mg_per_week});
     }
     if (!prediction.missing_inputs.empty()) {
-        qc.push_back("dose inputs missing: " + join(prediction.missing_inputs, ", "));
+        // Review is needed when an input of the IWPC equations is missing; unrecorded drugs or
+        // comorbidities are reported below but are the normal state of many patient records.
+        static const std::set<std::string> core = {"age", "height", "weight", "CYP2C9", "VKORC1"};
+        std::vector<std::string> missing_core;
+        for (const auto& input : prediction.missing_inputs)
+            if (core.count(input)) missing_core.push_back(input);
+        if (!missing_core.empty()) qc.push_back("dose inputs missing: " + join(missing_core, ", "));
         limitations.push_back("The dose was predicted without: " + join(prediction.missing_inputs, ", ") +
                               ". The model treats them as unknown (it was trained with missing values); nothing was "
                               "filled in. Supplying them may change the prediction.");
