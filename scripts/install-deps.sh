@@ -20,7 +20,7 @@ packages=(
   zlib1g-dev
   # tools used by tests, benchmarks and data simulation
   samtools bcftools tabix freebayes bwa art-nextgen-simulation-tools
-  poppler-utils time
+  poppler-utils time python3
   snakemake             # pipelines/snakemake (tests run it for real)
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports

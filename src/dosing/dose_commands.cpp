@@ -9,7 +9,7 @@
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/dosing/iwpc_equations.hpp"
-#include "sha256.hpp"
+#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 
 namespace genodose::dosing {
@@ -141,7 +141,7 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
         const std::string description =
             "genodose dose evaluate: model " + std::filesystem::path(summary.model_path).filename().string() +
             " (sha256 " + model.info().sha256 + ") on " + std::filesystem::path(options.iwpc_csv).filename().string() +
-            " (sha256 " + detail::sha256_file_hex(options.iwpc_csv) + ")";
+            " (sha256 " + sha256_file(options.iwpc_csv) + ")";
         write_file_atomically(temporary, evaluation_json(summary.evaluation, description));
         transaction->commit();
     }

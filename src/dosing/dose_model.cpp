@@ -16,7 +16,7 @@
 #include "genodose/dosing/iwpc_equations.hpp"
 #include "linear_base.hpp"
 #include "model_format.hpp"
-#include "sha256.hpp"
+#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 #include "xgboost_booster.hpp"
 
@@ -155,7 +155,7 @@ DoseModel DoseModel::from_text(const std::string& text, const std::string& sourc
                              std::to_string(detail::model_format_version) + ")");
         DoseModelInfo& info = impl->info;
         info.path = source;
-        info.sha256 = detail::sha256_hex(text);
+        info.sha256 = sha256_hex(text);
         info.genodose_version = json.at("genodose_version").get<std::string>();
         info.xgboost_version = json.at("xgboost_version").get<std::string>();
         info.features = json.at("features").get<std::vector<std::string>>();

@@ -30,7 +30,7 @@
 #include "genodose/dosing/xgboost_info.hpp"
 #include "linear_base.hpp"
 #include "model_format.hpp"
-#include "sha256.hpp"
+#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 #include "xgboost_booster.hpp"
 
@@ -635,13 +635,13 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                         std::filesystem::path(options.grid_name).filename().string() + (options.nested_assessment ? "" : " --no-assessment") +
                         " --output <model.json>"},
         {"data_name", data_name},
-        {"data_sha256", detail::sha256_file_hex(options.iwpc_csv)},
+        {"data_sha256", sha256_file(options.iwpc_csv)},
         {"rows_read", records.size()},
         {"rows_used", used.size()},
         {"rows_dropped_missing_dose", summary.rows_without_dose},
         {"folds", k},
         {"seed", options.seed},
-        {"cyp2c9_activity_source", {{"name", phenotype_name}, {"sha256", detail::sha256_file_hex(options.cyp2c9_phenotypes)}}},
+        {"cyp2c9_activity_source", {{"name", phenotype_name}, {"sha256", sha256_file(options.cyp2c9_phenotypes)}}},
     };
     model["features"] = feature_set(chosen.feature_set);
     {
@@ -721,7 +721,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
     write_file_atomically(options.output, text);
     summary.output = options.output;
-    summary.model_sha256 = detail::sha256_hex(text);
+    summary.model_sha256 = sha256_hex(text);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
