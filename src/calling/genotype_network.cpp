@@ -130,7 +130,7 @@ GenotypeModel GenotypeModel::load(const std::string& path) {
 
 void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float* probabilities) const {
     const Impl& m = *impl_;
-    const int height = m.shape.height, width = m.shape.width, channels = m.shape.channels;
+    const int height = m.shape.height, width = m.shape.width;
     const std::size_t image_bytes = m.shape.bytes();
     // Scratch for one batch; sized once per call, not per example.
     std::vector<float> a, b;
