@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "genodose/calling/genotype_model.hpp"
 #include "genodose/io/reference_genome.hpp"
 
 namespace genodose {
@@ -56,6 +57,21 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
         site.candidate = std::move(candidate);
         out.sites.push_back(std::move(site));
     }
+}
+
+std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model, const ChunkCandidates& chunk) {
+    const std::size_t images = chunk.tensors.size() / model.shape().bytes();
+    std::vector<float> probabilities(images * 3);
+    model.predict(chunk.tensors.data(), images, probabilities.data());
+    std::vector<std::vector<std::array<float, 3>>> sites;
+    sites.reserve(chunk.sites.size());
+    std::size_t image = 0;
+    for (const auto& site : chunk.sites) {
+        auto& alleles = sites.emplace_back();
+        for (std::size_t a = 0; a < site.alts.size(); ++a, ++image)
+            alleles.push_back({probabilities[image * 3], probabilities[image * 3 + 1], probabilities[image * 3 + 2]});
+    }
+    return sites;
 }
 
 }  // namespace genodose

@@ -72,17 +72,14 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
             if (!processor) processor = std::make_unique<ChunkProcessor>(inputs);
             ChunkCandidates chunk;
             processor->process(window, chunk);
-            std::vector<float> probabilities(chunk.tensors.size() / inputs.shape.bytes() * 3);
-            model.predict(chunk.tensors.data(), probabilities.size() / 3, probabilities.data());
+            const auto site_probabilities = predict_site_alleles(model, chunk);
             WindowResult result;
             result.window = window;
             result.depths = std::move(chunk.depths);
             result.reference_counts = std::move(chunk.reference_counts);
-            std::size_t image = 0;
-            for (const auto& site : chunk.sites) {
-                std::vector<std::array<float, 3>> allele_probabilities;
-                for (std::size_t a = 0; a < site.alts.size(); ++a, ++image)
-                    allele_probabilities.push_back({probabilities[image * 3], probabilities[image * 3 + 1], probabilities[image * 3 + 2]});
+            for (std::size_t i = 0; i < chunk.sites.size(); ++i) {
+                const CandidateSite& site = chunk.sites[i];
+                const auto& allele_probabilities = site_probabilities[i];
                 result.candidates.push_back({site.candidate.position, site.minimal, site.alts, site.ref, genotype_site(allele_probabilities)});
             }
             return result;

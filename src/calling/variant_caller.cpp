@@ -142,9 +142,7 @@ CallSummary call_variants(const CallOptions& options) {
             if (!processor) processor = std::make_unique<ChunkProcessor>(inputs);
             ChunkCandidates candidates;
             processor->process(chunk, candidates);
-            std::size_t images = candidates.tensors.size() / inputs.shape.bytes();
-            std::vector<float> probabilities(images * 3);
-            model.predict(candidates.tensors.data(), images, probabilities.data());
+            const auto site_probabilities = predict_site_alleles(model, candidates);
 
             CalledChunk result;
             result.chunk = chunk;
@@ -153,11 +151,9 @@ CallSummary call_variants(const CallOptions& options) {
             result.reference_bases = std::move(candidates.reference_bases);
             result.reads = candidates.reads;
             result.sites = candidates.sites.size();
-            std::size_t image = 0;
-            for (const auto& site : candidates.sites) {
-                std::vector<std::array<float, 3>> allele_probabilities;
-                for (std::size_t a = 0; a < site.alts.size(); ++a, ++image)
-                    allele_probabilities.push_back({probabilities[image * 3], probabilities[image * 3 + 1], probabilities[image * 3 + 2]});
+            for (std::size_t i = 0; i < candidates.sites.size(); ++i) {
+                const CandidateSite& site = candidates.sites[i];
+                const auto& allele_probabilities = site_probabilities[i];
                 result.records.push_back(site_record(chunk.contig, site, allele_probabilities, options.min_quality, false));
                 if (inputs.keep_position_counts)
                     result.gvcf_sites.push_back({site_record(chunk.contig, site, allele_probabilities, options.min_quality, true),

@@ -9,6 +9,7 @@
 // chunk edge are counted whole), so results never depend on how many threads ran them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +28,7 @@
 namespace genodose {
 
 class ReferenceGenome;
+class GenotypeModel;
 
 struct CallingInputs {
     const ReferenceGenome* reference = nullptr;
@@ -70,6 +72,10 @@ private:
     std::string reference_window_;
     std::vector<Candidate> candidates_;
 };
+
+// The CNN's probabilities for every site of `chunk`: per site, {P(0), P(1), P(2) copies} for
+// each of its alt alleles, in order (one batched prediction for the whole chunk).
+std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model, const ChunkCandidates& chunk);
 
 // Bases of padding around a chunk: reads are fetched from here, so an indel left-aligned into
 // the chunk from a read starting before it is still counted.
