@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "genodose/calling/genotype_model.hpp"
+#include "genodose/core/logging.hpp"
 #include "genodose/io/reference_genome.hpp"
 
 namespace genodose {
@@ -10,6 +11,7 @@ namespace genodose {
 ChunkProcessor::ChunkProcessor(const CallingInputs& inputs)
     : inputs_(inputs),
       reader_(inputs.reads_path, inputs.reader_options),
+      realigner_(inputs.realigner),
       finder_(inputs.candidates),
       encoder_(inputs.shape) {}
 
@@ -23,7 +25,18 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
     store_.reset(reference_window_, window_begin);
     const GenomicRegion fetch{chunk.contig, std::max<std::int64_t>(0, chunk.begin - chunk_read_padding),
                               chunk.end + chunk_read_padding};
-    out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); }).passed;
+    if (inputs_.realigner.enabled) {
+        realigner_.reset(reference_window_, window_begin);
+        out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { realigner_.add(read); }).passed;
+        realigner_.realign(chunk.begin, chunk.end);
+        for (std::size_t i = 0; i < realigner_.size(); ++i) store_.add(realigner_.read(i));
+        out.realignment = realigner_.stats();
+        GENODOSE_LOG_DEBUG("realignment " << chunk.to_string() << ": " << out.realignment.windows << " windows, "
+                                          << out.realignment.assembled << " with alt haplotypes, "
+                                          << out.realignment.realigned_reads << " reads realigned");
+    } else {
+        out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); }).passed;
+    }
 
     candidates_.clear();
     finder_.find(store_, chunk.begin, chunk.end, candidates_);

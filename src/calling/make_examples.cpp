@@ -88,6 +88,7 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
     inputs.reads_path = options.reads_path;
     inputs.reader_options = reader_options;
     inputs.candidates = options.candidates;
+    inputs.realigner = options.realigner;
     inputs.shape = options.shape;
 
     tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;

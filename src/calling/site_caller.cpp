@@ -61,6 +61,7 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
     inputs.reads_path = options.reads_path;
     inputs.reader_options = reader_options;
     inputs.candidates = options.candidates;
+    inputs.realigner = options.realigner;
     inputs.shape = model.shape();
     inputs.keep_position_counts = true;
     tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;

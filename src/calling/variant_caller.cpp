@@ -117,6 +117,7 @@ CallSummary call_variants(const CallOptions& options) {
     inputs.reads_path = options.reads_path;
     inputs.reader_options = reader_options;
     inputs.candidates = options.candidates;
+    inputs.realigner = options.realigner;
     inputs.shape = model.shape();
     inputs.keep_position_counts = !options.gvcf_path.empty();
 

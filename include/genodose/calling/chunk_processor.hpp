@@ -20,6 +20,7 @@
 #include <tbb/task_arena.h>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/local_realigner.hpp"
 #include "genodose/calling/pileup_encoder.hpp"
 #include "genodose/calling/read_store.hpp"
 #include "genodose/core/genomic_region.hpp"
@@ -35,6 +36,7 @@ struct CallingInputs {
     std::string reads_path;
     AlignmentReaderOptions reader_options;
     CandidateOptions candidates;
+    RealignerOptions realigner;
     PileupShape shape;
     bool keep_position_counts = false;  // fill ChunkCandidates::depths/reference_counts (gVCF)
 };
@@ -51,6 +53,7 @@ struct ChunkCandidates {
     std::vector<CandidateSite> sites;
     std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
     std::uint64_t reads = 0;
+    RealignerStats realignment;
     // Per position of the chunk, when CallingInputs::keep_position_counts: read depth and
     // good-quality reference bases; reference_bases holds the chunk's reference sequence.
     std::vector<std::int32_t> depths;
@@ -66,6 +69,7 @@ public:
 private:
     const CallingInputs& inputs_;
     AlignmentReader reader_;
+    LocalRealigner realigner_;
     ReadStore store_;
     CandidateFinder finder_;
     PileupEncoder encoder_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/local_realigner.hpp"
 #include "genodose/calling/pileup_encoder.hpp"
 #include "genodose/core/genomic_region.hpp"
 #include "genodose/io/alignment_reader.hpp"
@@ -33,6 +34,7 @@ struct MakeExamplesOptions {
     std::int64_t chunk_size = 20000;
     std::size_t examples_per_shard = 20000;
     CandidateOptions candidates;
+    RealignerOptions realigner;  // local haplotype realignment (on by default)
     PileupShape shape;
     ReadFilterOptions filters;
 };

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/local_realigner.hpp"
 #include "genodose/io/alignment_reader.hpp"
 
 namespace genodose {
@@ -44,6 +45,7 @@ struct SiteCallingOptions {
     int min_reference_gq = 20;
     int min_depth = 8;
     CandidateOptions candidates;
+    RealignerOptions realigner;  // local haplotype realignment (on by default)
     ReadFilterOptions filters;
 };
 

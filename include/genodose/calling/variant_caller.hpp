@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/local_realigner.hpp"
 #include "genodose/core/genomic_region.hpp"
 #include "genodose/io/alignment_reader.hpp"
 
@@ -29,6 +30,7 @@ struct CallOptions {
     int threads = 1;
     std::int64_t chunk_size = 20000;
     CandidateOptions candidates;
+    RealignerOptions realigner;  // local haplotype realignment (on by default)
     ReadFilterOptions filters;
     double min_quality = 1.0;            // QUAL below this (for a non-ref call) → LowQual
     std::string command_line;
