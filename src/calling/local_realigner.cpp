@@ -694,12 +694,19 @@ bool LocalRealigner::assemble(const Window& window, int k) {
 }
 
 void LocalRealigner::add_read_haplotypes(const Window& window) {
-    // Each read's own indels applied to the window's reference: a haplotype when at least
-    // min_kmer_support reads propose exactly it. This catches what assembly cannot: alleles in
-    // repeats longer than the largest k, seen whole in only a few reads.
-    std::map<std::string, int> proposals;
+    // Haplotypes proposed by the reads' own alignments, for what assembly cannot see: alleles in
+    // repeats longer than the largest k, seen whole in only a few reads. Two kinds of proposal,
+    // each kept when at least min_kmer_support reads make it: a read's indels applied together
+    // to the window's reference, and each of its indels alone (reads rarely agree on a whole
+    // window when sequencing errors sit beside the indel).
+    std::map<std::string, int> whole_read, single_event;
     const std::string_view reference_window = haplotypes_[0];
-    std::string haplotype;
+    std::string haplotype, single;
+    const auto apply_event = [&](std::string& out, std::int64_t& copied, std::int64_t r, bool insertion, int length, const char* inserted) {
+        out.append(reference_window.substr(static_cast<std::size_t>(copied - window.begin), static_cast<std::size_t>(r - copied)));
+        if (insertion) out.append(inserted, static_cast<std::size_t>(length));
+        copied = insertion ? r : r + length;
+    };
     for (const OwnedRead& read : reads_) {
         if (read.end <= window.begin || read.position >= window.end) continue;
         const std::uint32_t* cigar = cigars_.data() + read.cigar_offset;
@@ -716,13 +723,17 @@ void LocalRealigner::add_read_haplotypes(const Window& window) {
                 q += length;
                 r += length;
             } else if (op == CigarOp::insertion || op == CigarOp::deletion) {
-                if (r > window.begin && r < window.end - (op == CigarOp::deletion ? length : 0)) {
-                    haplotype.append(reference_window.substr(static_cast<std::size_t>(copied - window.begin), static_cast<std::size_t>(r - copied)));
-                    if (op == CigarOp::insertion) haplotype.append(bases + q, static_cast<std::size_t>(length));
-                    copied = op == CigarOp::deletion ? r + length : r;
+                const bool insertion = op == CigarOp::insertion;
+                if (r > window.begin && r < window.end - (insertion ? 0 : length)) {
+                    apply_event(haplotype, copied, r, insertion, length, bases + q);
+                    single.clear();
+                    std::int64_t single_copied = window.begin;
+                    apply_event(single, single_copied, r, insertion, length, bases + q);
+                    single.append(reference_window.substr(static_cast<std::size_t>(single_copied - window.begin)));
+                    ++single_event[single];
                     ++events;
                 }
-                if (op == CigarOp::insertion) q += length;
+                if (insertion) q += length;
                 else r += length;
             } else if (op == CigarOp::soft_clip) {
                 q += length;
@@ -730,13 +741,19 @@ void LocalRealigner::add_read_haplotypes(const Window& window) {
                 usable = false;
             }
         }
-        if (!usable || events == 0) continue;
+        if (!usable || events < 2) continue;  // one event: counted as a single-event proposal
         haplotype.append(reference_window.substr(static_cast<std::size_t>(copied - window.begin)));
-        ++proposals[haplotype];
+        ++whole_read[haplotype];
     }
-    for (const auto& [sequence, reads] : proposals) {
-        if (reads < options_.min_kmer_support || static_cast<int>(haplotypes_.size()) >= options_.max_haplotypes) continue;
-        if (std::find(haplotypes_.begin(), haplotypes_.end(), sequence) == haplotypes_.end()) haplotypes_.push_back(sequence);
+    // Best-supported first (ties in sequence order, so the result never depends on hashing).
+    std::vector<std::pair<int, const std::string*>> ranked;
+    for (const auto* proposals : {&whole_read, &single_event})
+        for (const auto& [sequence, reads] : *proposals)
+            if (reads >= options_.min_kmer_support) ranked.emplace_back(reads, &sequence);
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [reads, sequence] : ranked) {
+        if (static_cast<int>(haplotypes_.size()) >= options_.max_haplotypes) break;
+        if (std::find(haplotypes_.begin(), haplotypes_.end(), *sequence) == haplotypes_.end()) haplotypes_.push_back(*sequence);
     }
 }
 
@@ -753,7 +770,7 @@ void LocalRealigner::realign_window(const Window& window) {
     if (!assembled) haplotypes_.assign(1, std::string(reference_.substr(static_cast<std::size_t>(window.begin - reference_begin_),
                                                                           static_cast<std::size_t>(window.end - window.begin))));
     add_read_haplotypes(window);
-    if (!assembled || haplotypes_.size() < 2) return;
+    if (haplotypes_.size() < 2) return;
     ++stats_.assembled;
 
     // Each haplotype with reference flanks, and where its bases sit on the reference.
@@ -769,6 +786,7 @@ void LocalRealigner::realign_window(const Window& window) {
     std::vector<std::string> extended(haplotypes_.size());
     std::vector<std::vector<std::int64_t>> to_reference(haplotypes_.size());
     int widest_shift = 0;
+    std::int64_t differs_begin = window.end, differs_end = window.begin;  // union over alt haplotypes
     for (std::size_t h = 0; h < haplotypes_.size(); ++h) {
         const std::string& haplotype = haplotypes_[h];
         extended[h].assign(left).append(haplotype).append(right);
@@ -792,21 +810,39 @@ void LocalRealigner::realign_window(const Window& window) {
         }
         for (std::int64_t p = window.end; p < extended_end; ++p) map.push_back(p);
         widest_shift = std::max(widest_shift, std::abs(static_cast<int>(haplotype.size()) - static_cast<int>(reference_window.size())));
+        if (h > 0) {
+            // Where this haplotype differs from the reference (the whole ambiguous stretch when
+            // the difference sits in a repeat).
+            const std::size_t shorter = std::min(haplotype.size(), reference_window.size());
+            std::size_t prefix = 0, suffix = 0;
+            while (prefix < shorter && haplotype[prefix] == reference_window[prefix]) ++prefix;
+            while (suffix < shorter && haplotype[haplotype.size() - 1 - suffix] == reference_window[reference_window.size() - 1 - suffix]) ++suffix;
+            const auto from_end = static_cast<std::int64_t>(reference_window.size() - suffix);
+            const std::int64_t low = std::min<std::int64_t>(static_cast<std::int64_t>(prefix), from_end);
+            const std::int64_t high = std::max<std::int64_t>(static_cast<std::int64_t>(prefix), from_end);
+            differs_begin = std::min(differs_begin, window.begin + low - 1);
+            differs_end = std::max(differs_end, window.begin + high + 1);
+        }
     }
 
     std::vector<std::uint32_t> cigar;
     for (OwnedRead& read : reads_) {
         if (read.end <= window.begin || read.position >= window.end || read.length > options_.max_read_length) continue;
         const std::uint32_t* original = cigars_.data() + read.cigar_offset;
-        int leading_clip = 0, indel_bases = 0;
+        int leading_clip = 0, trailing_clip = 0, indel_bases = 0;
         for (std::uint32_t c = 0; c < read.cigar_count; ++c) {
             const auto op = static_cast<CigarOp>(original[c] & 0xf);
             const int length = static_cast<int>(original[c] >> 4);
             if (c == 0 && op == CigarOp::soft_clip) leading_clip = length;
+            if (c > 0 && c + 1 == read.cigar_count && op == CigarOp::soft_clip) trailing_clip = length;
             if (op == CigarOp::insertion || op == CigarOp::deletion) indel_bases += length;
         }
         const std::int64_t query_start = read.position - leading_clip;
         if (query_start < extended_begin || read.end >= extended_end) continue;
+        // A read (soft clips included) that misses every difference aligns equally to all
+        // haplotypes: leave it.
+        const std::int64_t query_end = read.end + trailing_clip;
+        if (query_end <= differs_begin || query_start >= differs_end) continue;
         const int diagonal = static_cast<int>(query_start - extended_begin);
         const int band = 12 + widest_shift + indel_bases;
 

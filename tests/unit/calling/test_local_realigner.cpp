@@ -171,3 +171,47 @@ TEST_CASE("realignment keeps an alignment that already spells the haplotype", "[
     CHECK(candidates[0].alts[0].inserted == "GATAGATA");
     CHECK(candidates[0].alts[0].support == static_cast<int>(reads.size()));
 }
+
+TEST_CASE("reads propose a haplotype where a repeat is too long to assemble", "[realigner]") {
+    // (GA)x40: every k-mer up to k = 63 repeats inside it, so assembly fails; two reads carry
+    // the extra GA as an insertion, three more were soft-clipped where the haplotypes part.
+    std::string repeat;
+    for (int i = 0; i < 40; ++i) repeat += "GA";
+    const std::string ref = left_flank + repeat + right_flank;
+    const std::string alt = left_flank + repeat + "GA" + right_flank;
+    const int diverge = static_cast<int>(left_flank.size() + repeat.size());  // alt and ref agree before this
+    std::vector<TestRead> reads;
+    for (const int offset : {34, 46}) {
+        const int before = static_cast<int>(left_flank.size()) - offset;
+        reads.emplace_back("i" + std::to_string(offset), alt.substr(static_cast<std::size_t>(offset), 120), offset,
+                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(before), CigarOp::match), op(2, CigarOp::insertion),
+                                                      op(static_cast<std::uint32_t>(118 - before), CigarOp::match)});
+    }
+    for (const int offset : {36, 40, 44}) {
+        const int matched = diverge - offset;
+        reads.emplace_back("c" + std::to_string(offset), alt.substr(static_cast<std::size_t>(offset), 120), offset,
+                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(matched), CigarOp::match),
+                                                      op(static_cast<std::uint32_t>(120 - matched), CigarOp::soft_clip)});
+    }
+    const auto insertion_support = [&](bool realign) {
+        RealignerOptions options;
+        options.enabled = realign;
+        LocalRealigner realigner(options);
+        realigner.reset(ref, 0);
+        for (const auto& read : reads) realigner.add(read.view());
+        realigner.realign(0, static_cast<std::int64_t>(ref.size()));
+        ReadStore store;
+        store.reset(ref, 0);
+        for (std::size_t i = 0; i < realigner.size(); ++i) store.add(realigner.read(i));
+        std::vector<Candidate> candidates;
+        CandidateFinder(CandidateOptions{}).find(store, 0, static_cast<std::int64_t>(ref.size()), candidates);
+        for (const auto& candidate : candidates)
+            for (const auto& allele : candidate.alts)
+                if (allele.kind == CandidateAllele::Kind::insertion && allele.inserted == "GA" &&
+                    candidate.position == static_cast<std::int64_t>(left_flank.size()) - 1)
+                    return allele.support;
+        return 0;
+    };
+    CHECK(insertion_support(false) == 2);
+    CHECK(insertion_support(true) == 5);
+}
