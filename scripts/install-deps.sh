@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything genodose needs to build, test and benchmark, from Debian 12 packages only.
 # Idempotent: packages already present are skipped, so a second run costs a few seconds.
-# Run as root (or with sudo available). Usage: scripts/install-deps.sh
+# Run as root (or with sudo available). Usage: scripts/install-deps.sh [--with-fuzz]
+#   --with-fuzz  also clang-14 + libFuzzer, for scripts/run-fuzz.sh (not needed by CI)
 set -euo pipefail
 
 packages=(
@@ -25,6 +26,10 @@ packages=(
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports
 )
+
+if [ "${1:-}" = "--with-fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

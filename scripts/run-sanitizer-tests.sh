@@ -10,8 +10,10 @@ cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SAN
 modules=(core io evaluation calling pgx dosing)
 targets=()
 for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done
+# The parsers' fuzz corpora and saved crash inputs, replayed under the sanitizers too.
+targets+=(fuzz_replay_vcf_genotypes fuzz_replay_iwpc_csv fuzz_replay_patient_json fuzz_replay_regions)
 cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${targets[@]}"
 cd "$build_dir"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-regex="^unit_($(IFS='|'; echo "${modules[*]}"))\$"
+regex="^(unit_($(IFS='|'; echo "${modules[*]}"))|fuzz_replay_.*)\$"
 ctest --output-on-failure -j"${JOBS:-$(nproc)}" -R "$regex"

@@ -586,7 +586,8 @@ void read_indications(const JsonPatientReader& reader, Patient& p) {
     if (!list.is_array()) reader.fail("indications", "expected a list of indications");
     unsigned bits = 0;
     for (const Json& item : list) {
-        if (item.is_number_integer() && item.get<int>() >= 1 && item.get<int>() <= 8) {
+        // Range-checked as a double: get<int>() would wrap 4294967297 round to 1.
+        if (item.is_number_integer() && item.get<double>() >= 1 && item.get<double>() <= 8) {
             bits |= 1u << (item.get<int>() - 1);
         } else if (item.is_string() && indication_names().count(lower(trim(item.get<std::string>())))) {
             bits |= indication_names().at(lower(trim(item.get<std::string>())));
@@ -720,7 +721,7 @@ std::vector<PatientRecord> parse_patient_json(const std::string& text, const std
     Json json;
     try {
         json = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {  // parse_error, and out_of_range for numbers beyond double
         throw InputError(file_message(name, std::string("not valid JSON: ") + e.what()));
     }
     std::vector<const Json*> objects;

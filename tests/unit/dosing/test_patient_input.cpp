@@ -242,6 +242,9 @@ TEST_CASE("patient JSON: errors name the file and the field", "[dosing][input][j
     CHECK(error_of_json(R"({"id": "x", "genotypes": {"CYP2C9": "1/3"}})").find("p.json: field 'genotypes.CYP2C9'") == 0);
     CHECK(error_of_json(R"({"patients": [{"id": "a"}, {"id": "b", "sex": "x"}]})").find("p.json: patient 2: field 'sex'") == 0);
     CHECK(error_of_json("{not json").find("p.json: not valid JSON") == 0);
+    // Found by fuzzing (tests/fuzz): a number beyond double range, and one that wraps in an int.
+    CHECK(error_of_json(R"({"id": "x", "weight_kg": 1e400})").find("p.json: not valid JSON") == 0);
+    CHECK(error_of_json(R"({"id": "x", "indications": [4294967297]})").find("p.json: field 'indications'") == 0);
 }
 
 TEST_CASE("format detection by content", "[dosing][input]") {

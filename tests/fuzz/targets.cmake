@@ -1,0 +1,8 @@
+# The fuzz targets and the genodose module each one needs (shared by CMakeLists.txt, the
+# libFuzzer build, and replay.cmake, the plain replay build). Source: fuzz_<target>.cpp; seed
+# corpus: corpus/<target>/; crash reproducers kept as regression inputs: regressions/<target>/.
+set(GENODOSE_FUZZ_TARGETS vcf_genotypes iwpc_csv patient_json regions)
+set(GENODOSE_FUZZ_LIB_vcf_genotypes genodose_io)
+set(GENODOSE_FUZZ_LIB_iwpc_csv genodose_dosing)
+set(GENODOSE_FUZZ_LIB_patient_json genodose_dosing)
+set(GENODOSE_FUZZ_LIB_regions genodose_core)
