@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-$top/build-asan}
 "$top/scripts/install-deps.sh"
 cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SANITIZE=ON >/dev/null
-modules=(core io evaluation calling pgx dosing)
+modules=(core io evaluation calling pgx dosing report)
 targets=()
 for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done
 # The parsers' fuzz corpora and saved crash inputs, replayed under the sanitizers too.
@@ -15,5 +15,7 @@ targets+=(fuzz_replay_vcf_genotypes fuzz_replay_iwpc_csv fuzz_replay_patient_jso
 cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${targets[@]}"
 cd "$build_dir"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# fontconfig's process-lifetime cache is not a genodose leak (see the file).
+export LSAN_OPTIONS=suppressions=$top/tests/sanitizer/lsan.supp:print_suppressions=0
 regex="^(unit_($(IFS='|'; echo "${modules[*]}"))|fuzz_replay_.*)\$"
 ctest --output-on-failure -j"${JOBS:-$(nproc)}" -R "$regex"
