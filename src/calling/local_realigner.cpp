@@ -46,6 +46,27 @@ int best_of(const Cell& c, std::uint8_t& state) {
     return best;
 }
 
+// The best way into an insertion (a query base against a gap) from the cell above: extend an
+// insertion, or open one after a match or a deletion. Adds the predecessor to the traceback.
+int enter_insertion(const Cell& up, int open, int extend, std::uint8_t& bits) {
+    int best = up.match - open;
+    std::uint8_t state = from_match;
+    if (up.insertion - extend > best) { best = up.insertion - extend; state = from_insertion; }
+    if (up.deletion - open > best) { best = up.deletion - open; state = from_deletion; }
+    bits |= static_cast<std::uint8_t>(state << 2);
+    return best;
+}
+
+// The same for a deletion (a target base against a gap), from the cell to the left.
+int enter_deletion(const Cell& left, int open, int extend, std::uint8_t& bits) {
+    int best = left.match - open;
+    std::uint8_t state = from_match;
+    if (left.deletion - extend > best) { best = left.deletion - extend; state = from_deletion; }
+    if (left.insertion - open > best) { best = left.insertion - open; state = from_insertion; }
+    bits |= static_cast<std::uint8_t>(state << 4);
+    return best;
+}
+
 // Walks a traceback from (i, j, state) back to the start, emitting ops in reverse.
 template <typename TraceAt>
 void trace_back(int i, int j, std::uint8_t state, TraceAt trace_at, std::vector<std::uint32_t>& reversed, int& target_begin,
@@ -96,20 +117,8 @@ PairwiseAlignment align_global(std::string_view query, std::string_view target, 
             std::uint8_t bits = 0, state;
             cell.match = best_of(previous[j - 1], state) + substitution(query[i - 1], target[j - 1], 40, scores);
             bits |= state;
-            const Cell& up = previous[j];
-            int from_up = up.match - open;
-            std::uint8_t up_state = from_match;
-            if (up.insertion - extend > from_up) { from_up = up.insertion - extend; up_state = from_insertion; }
-            if (up.deletion - open > from_up) { from_up = up.deletion - open; up_state = from_deletion; }
-            cell.insertion = from_up;
-            bits |= static_cast<std::uint8_t>(up_state << 2);
-            const Cell& left = current[j - 1];
-            int from_left = left.match - open;
-            std::uint8_t left_state = from_match;
-            if (left.deletion - extend > from_left) { from_left = left.deletion - extend; left_state = from_deletion; }
-            if (left.insertion - open > from_left) { from_left = left.insertion - open; left_state = from_insertion; }
-            cell.deletion = from_left;
-            bits |= static_cast<std::uint8_t>(left_state << 4);
+            cell.insertion = enter_insertion(previous[j], open, extend, bits);
+            cell.deletion = enter_deletion(current[j - 1], open, extend, bits);
             current[j] = cell;
             trace[trace_index(i, j)] = bits;
         }
@@ -161,25 +170,9 @@ PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualiti
             cell.match = from_diagonal + substitution(query[i - 1], target[j - 1], quality, scores);
             bits |= state;
             // Insertion: from (i-1, j), diagonal d+1.
-            if (c + 1 < band && i > 1) {
-                const Cell& up = cells[at(i - 1, c + 1)];
-                int from_up = up.match - open;
-                std::uint8_t up_state = from_match;
-                if (up.insertion - extend > from_up) { from_up = up.insertion - extend; up_state = from_insertion; }
-                if (up.deletion - open > from_up) { from_up = up.deletion - open; up_state = from_deletion; }
-                cell.insertion = from_up;
-                bits |= static_cast<std::uint8_t>(up_state << 2);
-            }
+            if (c + 1 < band && i > 1) cell.insertion = enter_insertion(cells[at(i - 1, c + 1)], open, extend, bits);
             // Deletion: from (i, j-1), diagonal d-1.
-            if (c > 0) {
-                const Cell& left = cells[at(i, c - 1)];
-                int from_left = left.match - open;
-                std::uint8_t left_state = from_match;
-                if (left.deletion - extend > from_left) { from_left = left.deletion - extend; left_state = from_deletion; }
-                if (left.insertion - open > from_left) { from_left = left.insertion - open; left_state = from_insertion; }
-                cell.deletion = from_left;
-                bits |= static_cast<std::uint8_t>(left_state << 4);
-            }
+            if (c > 0) cell.deletion = enter_deletion(cells[at(i, c - 1)], open, extend, bits);
             cells[at(i, c)] = cell;
             trace[at(i, c)] = bits;
             const int end_score = cell.match - (i == rows ? 0 : scores.clip);
