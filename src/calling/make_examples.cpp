@@ -1,7 +1,5 @@
 #include "genodose/calling/make_examples.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -91,7 +89,7 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
     inputs.realigner = options.realigner;
     inputs.shape = options.shape;
 
-    tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;
+    ThreadChunkProcessors processors(inputs);
     ExampleShardWriter writer(options.output_folder, options.shape, options.examples_per_shard);
     MakeExamplesSummary summary;
     ProgressMeter progress("make-examples", chunks.size(), "chunks");
@@ -100,10 +98,8 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
     process_chunks_in_order<LabelledChunk>(
         chunks, options.threads,
         [&](const GenomicRegion& chunk) {
-            auto& processor = processors.local();
-            if (!processor) processor = std::make_unique<ChunkProcessor>(inputs);
             LabelledChunk result;
-            processor->process(chunk, result.candidates);
+            processors.process(chunk, result.candidates);
             TruthLabeler truth(options.truth_path, reference, chunk, confident);
             for (const auto& site : result.candidates.sites)
                 for (const auto& [ref, alt] : site.minimal)

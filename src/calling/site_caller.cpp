@@ -1,7 +1,5 @@
 #include "genodose/calling/site_caller.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
-
 #include <algorithm>
 #include <array>
 
@@ -64,15 +62,13 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
     inputs.realigner = options.realigner;
     inputs.shape = model.shape();
     inputs.keep_position_counts = true;
-    tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;
+    ThreadChunkProcessors processors(inputs);
     std::vector<WindowResult> results;
     process_chunks_in_order<WindowResult>(
         windows, options.threads,
         [&](const GenomicRegion& window) {
-            auto& processor = processors.local();
-            if (!processor) processor = std::make_unique<ChunkProcessor>(inputs);
             ChunkCandidates chunk;
-            processor->process(window, chunk);
+            processors.process(window, chunk);
             const auto site_probabilities = predict_site_alleles(model, chunk);
             WindowResult result;
             result.window = window;

@@ -1,7 +1,5 @@
 #include "genodose/calling/variant_caller.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
-
 #include <array>
 #include <chrono>
 
@@ -132,17 +130,15 @@ CallSummary call_variants(const CallOptions& options) {
     std::unique_ptr<GvcfWriter> gvcf;
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
 
-    tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors;
+    ThreadChunkProcessors processors(inputs);
     CallSummary summary;
     ProgressMeter progress("call", chunks.size(), "chunks");
 
     process_chunks_in_order<CalledChunk>(
         chunks, options.threads,
         [&](const GenomicRegion& chunk) {
-            auto& processor = processors.local();
-            if (!processor) processor = std::make_unique<ChunkProcessor>(inputs);
             ChunkCandidates candidates;
-            processor->process(chunk, candidates);
+            processors.process(chunk, candidates);
             const auto site_probabilities = predict_site_alleles(model, candidates);
 
             CalledChunk result;

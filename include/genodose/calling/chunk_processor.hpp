@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -75,6 +76,22 @@ private:
     PileupEncoder encoder_;
     std::string reference_window_;
     std::vector<Candidate> candidates_;
+};
+
+// One ChunkProcessor per worker thread, made on the thread's first chunk (each holds a reads
+// file handle and reusable buffers), for the process step of process_chunks_in_order().
+class ThreadChunkProcessors {
+public:
+    explicit ThreadChunkProcessors(const CallingInputs& inputs) : inputs_(inputs) {}
+    void process(const GenomicRegion& chunk, ChunkCandidates& out) {
+        auto& processor = processors_.local();
+        if (!processor) processor = std::make_unique<ChunkProcessor>(inputs_);
+        processor->process(chunk, out);
+    }
+
+private:
+    const CallingInputs& inputs_;
+    tbb::enumerable_thread_specific<std::unique_ptr<ChunkProcessor>> processors_;
 };
 
 // The CNN's probabilities for every site of `chunk`: per site, {P(0), P(1), P(2) copies} for
