@@ -207,6 +207,28 @@ TEST_CASE("a missing genotype changes the prediction and is reported, never defa
         if (c.feature == "vkorc1_1639_a_alleles") CHECK(c.value == "NA");
 }
 
+TEST_CASE("a rare no-function CYP2C9 allele lowers the dose through the activity score", "[dosing][predict]") {
+    // The linear base takes CYP2C9 as the CPIC activity score, so *6 (activity 0, as rare in
+    // the IWPC data as a handful of patients) is not treated as *1 just because it is neither
+    // *2 nor *3.
+    const DoseModel model = DoseModel::load(shared_model_path());
+    auto patients = read_patient_json(data_dir + "/patient.json");
+    Patient normal = patients[0].patient;
+    normal.cyp2c9 = {};
+    normal.cyp2c9.diplotype = "*1/*1";
+    normal.cyp2c9.star2_alleles = 0;
+    normal.cyp2c9.star3_alleles = 0;
+    Patient star6 = normal;
+    star6.cyp2c9.diplotype = "*1/*6";
+    const auto p_normal = model.predict(normal), p_star6 = model.predict(star6);
+    CHECK(p_star6.cyp2c9_activity_score == Approx(1.0));
+    CHECK(p_star6.dose_mg_per_week < p_normal.dose_mg_per_week);
+    double activity_contribution = 0;
+    for (const auto& c : p_star6.contributions)
+        if (c.feature == "cyp2c9_activity_score") activity_contribution = c.mg_per_week;
+    CHECK(activity_contribution < 0);
+}
+
 TEST_CASE("patients merged with a genotype file: no-call leaves CYP2C9 missing", "[dosing][predict][merge]") {
     ScratchDir dir;
     const std::string patients = dir.file("p.json");

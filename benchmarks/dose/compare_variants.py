@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Table for compare-variants.sh: per variant and race group, mean over seeds of the model's
+nested-CV MAE and % within 20%, the differences from the IWPC pharmacogenetic equation on the
+same patients (those with age, height and weight), and in how many seeds the model was better.
+
+Usage: compare_variants.py OUT_DIR "SEEDS" VARIANT...
+"""
+import csv
+import statistics
+import sys
+
+GROUPS = ["overall", "White", "Asian", "Black or African American", "Unknown"]
+
+
+def metrics(rows, key):
+    actual = [float(r["actual_dose_mg_per_week"]) for r in rows]
+    pred = [float(r[key]) for r in rows]
+    mae = statistics.mean(abs(p - a) for p, a in zip(pred, actual))
+    within = 100 * statistics.mean(abs(p - a) <= 0.2 * a + 1e-9 for p, a in zip(pred, actual))
+    return mae, within
+
+
+def main():
+    out, seeds, variants = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+    print("| variant | group | n | MAE model | MAE IWPC PGx | ΔMAE | seeds ΔMAE<0 | %±20 model | %±20 IWPC PGx | Δ%±20 | seeds Δ%±20>0 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for variant in variants:
+        for group in GROUPS:
+            per_seed = []
+            for seed in seeds:
+                with open(f"{out}/{variant}.seed{seed}.tsv") as f:
+                    rows = [r for r in csv.DictReader(f, delimiter="\t")
+                            if r["iwpc_pgx_dose_mg_per_week"] != "NA" and (group == "overall" or r["race"] == group)]
+                model = metrics(rows, "predicted_dose_mg_per_week")
+                iwpc = metrics(rows, "iwpc_pgx_dose_mg_per_week")
+                per_seed.append((len(rows), model, iwpc))
+            n = per_seed[0][0]
+            mae_m = statistics.mean(s[1][0] for s in per_seed)
+            mae_i = statistics.mean(s[2][0] for s in per_seed)
+            w_m = statistics.mean(s[1][1] for s in per_seed)
+            w_i = statistics.mean(s[2][1] for s in per_seed)
+            better_mae = sum(s[1][0] < s[2][0] for s in per_seed)
+            better_w = sum(s[1][1] > s[2][1] for s in per_seed)
+            label = "Black" if group.startswith("Black") else group
+            print(f"| {variant} | {label} | {n} | {mae_m:.2f} | {mae_i:.2f} | {mae_m - mae_i:+.3f} | {better_mae}/{len(seeds)} "
+                  f"| {w_m:.1f} | {w_i:.1f} | {w_m - w_i:+.2f} | {better_w}/{len(seeds)} |")
+
+
+if __name__ == "__main__":
+    main()
