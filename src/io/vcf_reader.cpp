@@ -182,6 +182,11 @@ bool VcfReader::next(VariantRecord& out) {
         }
         if (bcf_unpack(record, BCF_UN_ALL) != 0)
             throw InputError(file_message(path_, "cannot decode record " + std::to_string(records_read_)));
+        // htslib parses POS with strtoll and no error check: "abc" and "0" both become pos -1. No
+        // pharmacogene or call lies at a telomere (the only use of POS 0), so both are bad input.
+        if (record->pos < 0)
+            throw InputError(file_message(path_, "record " + std::to_string(records_read_) +
+                                                     ": POS is not a positive integer"));
 
         out.contig = bcf_hdr_id2name(header, record->rid);
         out.position = record->pos;

@@ -83,6 +83,25 @@ TEST_CASE("malformed and truncated VCFs are input errors", "[vcf][bad-input]") {
     VariantRecord record;
     CHECK_THROWS_AS(reader.next(record), InputError);
 
+    // htslib reads a non-numeric POS as 0 without an error; the reader must not.
+    for (const char* pos : {"abc", "0"}) {
+        const auto bad_pos = scratch.file("bad_pos.vcf");
+        std::ofstream(bad_pos) << "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n"
+                                  "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                                  "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+                                  "chr1\t5\t.\tA\tC\t.\t.\t.\tGT\t0/1\n"
+                                  "chr1\t" << pos << "\t.\tA\tC\t.\t.\t.\tGT\t0/1\n";
+        VcfReader pos_reader(bad_pos);
+        REQUIRE(pos_reader.next(record));
+        try {
+            pos_reader.next(record);
+            FAIL("expected InputError for POS " << pos);
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).find("POS") != std::string::npos);
+            CHECK(std::string(e.what()).find("bad_pos.vcf") != std::string::npos);
+        }
+    }
+
     // The first 60% of a bgzipped VCF: no EOF marker.
     const auto truncated = scratch.file("truncated.vcf.gz");
     const auto size = fs::file_size(test::data_path("io/mini_truth.vcf.gz"));
