@@ -14,6 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+command_line="benchmarks/dose/compare-variants.sh $*"
 genodose=${1:?usage: compare-variants.sh GENODOSE [OUT_DIR] [SEEDS...]}
 out=${2:-$(mktemp -d /tmp/genodose-dose-variants.XXXXXX)}
 shift $(( $# >= 2 ? 2 : 1 ))
@@ -57,6 +58,6 @@ for variant in "${variants[@]}"; do
   done
 done
 echo "genodose: $genodose ($("$genodose" --version 2>/dev/null | head -1)); seeds: ${seeds[*]}"
-echo "command: benchmarks/dose/compare-variants.sh $* (grids in $out/*.grid.json)"
+echo "command: ${VARIANTS:+VARIANTS=\"$VARIANTS\" }$command_line (grids in $out/*.grid.json)"
 echo
 python3 "$here/compare_variants.py" "$out" "${seeds[*]}" "${variants[@]}"

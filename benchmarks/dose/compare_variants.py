@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Table for compare-variants.sh: per variant and race group, mean over seeds of the model's
 nested-CV MAE and % within 20%, the differences from the IWPC pharmacogenetic equation on the
-same patients (those with age, height and weight), and in how many seeds the model was better.
+same patients (those with age, height and weight), and in how many seeds the model was better;
+then the same beside the IWPC equation's terms refitted on each outer training set.
 
 Usage: compare_variants.py OUT_DIR "SEEDS" VARIANT...
 """
@@ -20,9 +21,8 @@ def metrics(rows, key):
     return mae, within
 
 
-def main():
-    out, seeds, variants = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-    print("| variant | group | n | MAE model | MAE IWPC PGx | ΔMAE | seeds ΔMAE<0 | %±20 model | %±20 IWPC PGx | Δ%±20 | seeds Δ%±20>0 |")
+def table(out, seeds, variants, column, label):
+    print(f"| variant | group | n | MAE model | MAE {label} | ΔMAE | seeds ΔMAE<0 | %±20 model | %±20 {label} | Δ%±20 | seeds Δ%±20>0 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for variant in variants:
         for group in GROUPS:
@@ -32,8 +32,8 @@ def main():
                     rows = [r for r in csv.DictReader(f, delimiter="\t")
                             if r["iwpc_pgx_dose_mg_per_week"] != "NA" and (group == "overall" or r["race"] == group)]
                 model = metrics(rows, "predicted_dose_mg_per_week")
-                iwpc = metrics(rows, "iwpc_pgx_dose_mg_per_week")
-                per_seed.append((len(rows), model, iwpc))
+                other = metrics(rows, column)
+                per_seed.append((len(rows), model, other))
             n = per_seed[0][0]
             mae_m = statistics.mean(s[1][0] for s in per_seed)
             mae_i = statistics.mean(s[2][0] for s in per_seed)
@@ -41,9 +41,21 @@ def main():
             w_i = statistics.mean(s[2][1] for s in per_seed)
             better_mae = sum(s[1][0] < s[2][0] for s in per_seed)
             better_w = sum(s[1][1] > s[2][1] for s in per_seed)
-            label = "Black" if group.startswith("Black") else group
-            print(f"| {variant} | {label} | {n} | {mae_m:.2f} | {mae_i:.2f} | {mae_m - mae_i:+.3f} | {better_mae}/{len(seeds)} "
+            name = "Black" if group.startswith("Black") else group
+            print(f"| {variant} | {name} | {n} | {mae_m:.2f} | {mae_i:.2f} | {mae_m - mae_i:+.3f} | {better_mae}/{len(seeds)} "
                   f"| {w_m:.1f} | {w_i:.1f} | {w_m - w_i:+.2f} | {better_w}/{len(seeds)} |")
+
+
+def main():
+    out, seeds, variants = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+    print("Model beside the published IWPC pharmacogenetic equation (IWPC PGx):")
+    print()
+    table(out, seeds, variants, "iwpc_pgx_dose_mg_per_week", "IWPC PGx")
+    print()
+    print("Model beside the IWPC equation's terms refitted on each outer training set (refit; it")
+    print("depends on the split, so it is recomputed for every seed):")
+    print()
+    table(out, seeds, variants, "iwpc_pgx_refit_dose_mg_per_week", "refit")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
                       "Search grid: full, quick (one small grid point, for tests), or a JSON grid file")
         ->capture_default_str();
     train->add_option("--cv-predictions", options.cv_predictions,
-                      "Also write the nested cross-validation predictions of every patient (TSV)");
+                      "Also write the nested cross-validation predictions of every patient, with the IWPC "
+                      "equation doses (published, and refitted on the same outer training sets) (TSV)");
     train->add_option("--interval-coverage", options.interval_coverage, "Nominal coverage of the dose interval")
         ->check(CLI::Range(0.5, 0.99))
         ->capture_default_str();

@@ -10,12 +10,13 @@ namespace {
 
 constexpr double min_missing_fraction = 0.01;
 
-// Solves the symmetric positive-definite system A x = b in place (Cholesky).
+}  // namespace
+
 std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n) {
     for (std::size_t j = 0; j < n; ++j) {
         double d = a[j * n + j];
         for (std::size_t k = 0; k < j; ++k) d -= a[j * n + k] * a[j * n + k];
-        if (d <= 1e-12) throw InternalError("linear base: matrix not positive definite");
+        if (d <= 1e-12) throw InternalError("least squares: matrix not positive definite");
         d = std::sqrt(d);
         a[j * n + j] = d;
         for (std::size_t i = j + 1; i < n; ++i) {
@@ -36,8 +37,6 @@ std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std:
     }
     return b;
 }
-
-}  // namespace
 
 LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::size_t columns,
                            const std::vector<bool>& use, const std::vector<float>& labels,

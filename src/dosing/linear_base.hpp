@@ -20,6 +20,10 @@
 
 namespace genodose::dosing::detail {
 
+// Solves the symmetric positive-definite n x n system A x = b (A row-major; Cholesky).
+// Throws InternalError if A is not positive definite.
+std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n);
+
 struct LinearBase {
     std::vector<double> fill;             // per feature: training mean of the observed values
     std::vector<double> value_coef;       // per feature

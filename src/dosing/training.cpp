@@ -543,8 +543,20 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     std::string cv_predictions_text;
     if (options.nested_assessment) {
         std::vector<EvaluatedDose> rows(data.rows);
+        // The published IWPC equation was fitted on a cohort that includes these patients; its
+        // form refitted on each outer training set is the out-of-sample linear comparison.
+        std::vector<std::optional<double>> iwpc_refit(data.rows);
         for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
             const auto& scope = scopes[s];
+            std::vector<const Patient*> train_patients;
+            std::vector<double> train_doses;
+            for (std::size_t row : scope.rows) {
+                train_patients.push_back(&used[row]->patient);
+                train_doses.push_back(data.dose[row]);
+            }
+            const auto refit = IwpcPharmacogeneticRefit::fit(train_patients, train_doses);
+            if (!refit) continue;  // too few patients with height and weight: no comparison (NA)
+            for (std::size_t row : scope.test) iwpc_refit[row] = refit->predict(used[row]->patient);
             for (std::size_t t = 0; t < scope.test.size(); ++t) {
                 const std::size_t row = scope.test[t];
                 const Patient& patient = used[row]->patient;
@@ -560,7 +572,8 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
         if (!options.cv_predictions.empty()) {
             std::ostringstream tsv;
             tsv << "id\trace\touter_fold\tactual_dose_mg_per_week\tpredicted_dose_mg_per_week\tinterval_low\t"
-                   "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\n";
+                   "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\t"
+                   "iwpc_pgx_refit_dose_mg_per_week\n";
             auto optional_number = [](const std::optional<double>& v) {
                 return v ? detail::format_fixed(*v, 4) : std::string("NA");
             };
@@ -570,7 +583,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                     << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
                     << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4)
                     << '\t' << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical)
-                    << '\n';
+                    << '\t' << optional_number(iwpc_refit[row]) << '\n';
             }
             cv_predictions_text = tsv.str();
         }

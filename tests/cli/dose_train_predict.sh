@@ -21,6 +21,10 @@ expect_contains "$SCRATCH/stdout" "| race: Black or African American |"
 expect_contains "$SCRATCH/stdout" "interval coverage"
 expect_contains "$SCRATCH/cv.tsv" "actual_dose_mg_per_week"
 [ "$(wc -l < "$SCRATCH/cv.tsv")" -gt 200 ] && pass || fail "cv predictions: too few lines"
+# The refitted IWPC equation is there wherever the published one is (age, height, weight known).
+head -1 "$SCRATCH/cv.tsv" | tr '\t' '\n' | grep -qx iwpc_pgx_refit_dose_mg_per_week && pass || fail "cv.tsv lacks the refit column"
+awk -F'\t' 'NR > 1 && (($8 == "NA") != ($10 == "NA") || ($10 != "NA" && !($10 > 0))) {bad = 1} END {exit bad}' \
+  "$SCRATCH/cv.tsv" && pass || fail "cv.tsv: refit dose missing or not positive where the IWPC dose exists"
 
 # Prediction from IWPC CSV.
 expect_exit 0 -- "$GENODOSE" dose predict --model "$SCRATCH/m1.json" --input "$data/iwpc_subset.csv" --output "$SCRATCH/doses.tsv"

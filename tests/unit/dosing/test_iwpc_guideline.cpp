@@ -63,6 +63,60 @@ TEST_CASE("IWPC pharmacogenetic and clinical equations, computed by hand", "[dos
     CHECK_FALSE(iwpc_clinical_dose(u));
 }
 
+TEST_CASE("the IWPC pharmacogenetic equation's form refitted by least squares", "[dosing][iwpc]") {
+    // Patients spread over every term; doses made by the published equation. The refit must give
+    // back the published doses (and so its coefficients) exactly.
+    const char* diplotypes[] = {"*1/*1", "*1/*2", "*1/*3", "*2/*2", "*2/*3", "*3/*3", "NA"};
+    const Race races[] = {Race::white, Race::asian, Race::black_or_african_american, Race::unknown};
+    std::vector<Patient> cohort;
+    unsigned state = 12345;
+    auto next = [&](unsigned n) {
+        state = state * 1103515245u + 12345u;
+        return (state >> 16) % n;
+    };
+    for (int i = 0; i < 400; ++i) {
+        Patient p;
+        p.age_decade = 2 + static_cast<int>(next(6));  // 20-29 ... 70-79: sqrt(dose) stays > 0
+        p.height_cm = 150 + next(45);
+        p.weight_kg = 60 + next(60);
+        if (next(5) != 0) p.vkorc1.a_alleles = static_cast<int>(next(3));
+        p.cyp2c9 = cyp2c9_from_diplotype(diplotypes[next(7)]);
+        p.race = races[next(4)];
+        p.rifampin = next(10) == 0;
+        p.amiodarone = next(8) == 0;
+        cohort.push_back(p);
+    }
+    std::vector<const Patient*> patients;
+    std::vector<double> doses;
+    for (const auto& p : cohort) {
+        patients.push_back(&p);
+        doses.push_back(*iwpc_pharmacogenetic_dose(p));
+    }
+    const auto fitted = IwpcPharmacogeneticRefit::fit(patients, doses);
+    REQUIRE(fitted);
+    const auto& refit = *fitted;
+    CHECK(refit.coefficients[0] == Approx(5.6044).epsilon(1e-6));
+    CHECK(refit.coefficients[11] == Approx(-2.3312).epsilon(1e-6));  // *3/*3
+    CHECK(refit.coefficients[14] == Approx(-0.2760).epsilon(1e-6));  // Black
+    const Patient hand = hand_patient();
+    CHECK(*refit.predict(hand) == Approx(*iwpc_pharmacogenetic_dose(hand)).epsilon(1e-6));
+
+    // A term nobody has (here: amiodarone) is fitted as 0, not a failure.
+    for (auto& p : cohort) p.amiodarone = false;
+    for (std::size_t i = 0; i < cohort.size(); ++i) doses[i] = *iwpc_pharmacogenetic_dose(cohort[i]);
+    const auto without = *IwpcPharmacogeneticRefit::fit(patients, doses);
+    CHECK(without.coefficients[17] == Approx(0).margin(1e-6));
+    CHECK(without.coefficients[1] == Approx(-0.2614).epsilon(1e-6));
+
+    // Patients without height do not count; with too few there is no refit.
+    Patient no_height = hand;
+    no_height.height_cm.reset();
+    CHECK_FALSE(refit.predict(no_height));
+    const std::vector<const Patient*> few(patients.begin(), patients.begin() + 30);
+    const std::vector<double> few_doses(doses.begin(), doses.begin() + 30);
+    CHECK_FALSE(IwpcPharmacogeneticRefit::fit(few, few_doses));
+}
+
 TEST_CASE("CPIC: African ancestry with CYP2C9 *5/*6/*8/*11 or rs12777823 A", "[dosing][cpic]") {
     Patient p = hand_patient();
     p.race = Race::black_or_african_american;
