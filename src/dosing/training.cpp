@@ -554,9 +554,9 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                 train_patients.push_back(&used[row]->patient);
                 train_doses.push_back(data.dose[row]);
             }
-            const auto refit = IwpcPharmacogeneticRefit::fit(train_patients, train_doses);
-            if (!refit) continue;  // too few patients with height and weight: no comparison (NA)
-            for (std::size_t row : scope.test) iwpc_refit[row] = refit->predict(used[row]->patient);
+            // Too few patients with height and weight: no refit, the column stays NA.
+            if (const auto refit = IwpcPharmacogeneticRefit::fit(train_patients, train_doses))
+                for (std::size_t row : scope.test) iwpc_refit[row] = refit->predict(used[row]->patient);
             for (std::size_t t = 0; t < scope.test.size(); ++t) {
                 const std::size_t row = scope.test[t];
                 const Patient& patient = used[row]->patient;

@@ -25,6 +25,21 @@ expect_contains "$SCRATCH/cv.tsv" "actual_dose_mg_per_week"
 head -1 "$SCRATCH/cv.tsv" | tr '\t' '\n' | grep -qx iwpc_pgx_refit_dose_mg_per_week && pass || fail "cv.tsv lacks the refit column"
 awk -F'\t' 'NR > 1 && (($8 == "NA") != ($10 == "NA") || ($10 != "NA" && !($10 > 0))) {bad = 1} END {exit bad}' \
   "$SCRATCH/cv.tsv" && pass || fail "cv.tsv: refit dose missing or not positive where the IWPC dose exists"
+# Without heights there is no equation dose and no refit, but the model is still assessed.
+python3 - "$data/iwpc_subset.csv" "$SCRATCH/no_height.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w", newline="") as out:
+    rows = list(csv.reader(f))
+    column = rows[0].index("Height (cm)")
+    for row in rows[1:]:
+        row[column] = "NA"
+    csv.writer(out).writerows(rows)
+PY
+expect_exit 0 -- "$GENODOSE" -q dose train --iwpc "$SCRATCH/no_height.csv" \
+  --cyp2c9-phenotypes "$data/cyp2c9_activity_values.json" --folds 3 --grid quick --output "$SCRATCH/m4.json" \
+  --cv-predictions "$SCRATCH/cv4.tsv"
+awk -F'\t' 'NR > 1 && ($10 != "NA" || !($5 > 0)) {bad = 1} END {exit bad || NR < 200}' "$SCRATCH/cv4.tsv" \
+  && pass || fail "cv4.tsv: every patient needs a model prediction and no refit dose"
 
 # Prediction from IWPC CSV.
 expect_exit 0 -- "$GENODOSE" dose predict --model "$SCRATCH/m1.json" --input "$data/iwpc_subset.csv" --output "$SCRATCH/doses.tsv"
