@@ -21,41 +21,50 @@ def metrics(rows, key):
     return mae, within
 
 
-def table(out, seeds, variants, column, label):
+def read_predictions(out, seeds, variants):
+    """{(variant, seed): rows with an IWPC equation dose}, each file read once."""
+    predictions = {}
+    for variant in variants:
+        for seed in seeds:
+            with open(f"{out}/{variant}.seed{seed}.tsv") as f:
+                predictions[variant, seed] = [r for r in csv.DictReader(f, delimiter="\t")
+                                              if r["iwpc_pgx_dose_mg_per_week"] != "NA"]
+    return predictions
+
+
+def table(predictions, seeds, variants, column, label):
     print(f"| variant | group | n | MAE model | MAE {label} | ΔMAE | seeds ΔMAE<0 | %±20 model | %±20 {label} | Δ%±20 | seeds Δ%±20>0 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for variant in variants:
         for group in GROUPS:
             per_seed = []
             for seed in seeds:
-                with open(f"{out}/{variant}.seed{seed}.tsv") as f:
-                    rows = [r for r in csv.DictReader(f, delimiter="\t")
-                            if r["iwpc_pgx_dose_mg_per_week"] != "NA" and (group == "overall" or r["race"] == group)]
-                model = metrics(rows, "predicted_dose_mg_per_week")
-                other = metrics(rows, column)
-                per_seed.append((len(rows), model, other))
+                rows = [r for r in predictions[variant, seed] if group == "overall" or r["race"] == group]
+                per_seed.append((len(rows), metrics(rows, "predicted_dose_mg_per_week"), metrics(rows, column)))
             n = per_seed[0][0]
-            mae_m = statistics.mean(s[1][0] for s in per_seed)
-            mae_i = statistics.mean(s[2][0] for s in per_seed)
-            w_m = statistics.mean(s[1][1] for s in per_seed)
-            w_i = statistics.mean(s[2][1] for s in per_seed)
+            mae_model = statistics.mean(s[1][0] for s in per_seed)
+            mae_other = statistics.mean(s[2][0] for s in per_seed)
+            within_model = statistics.mean(s[1][1] for s in per_seed)
+            within_other = statistics.mean(s[2][1] for s in per_seed)
             better_mae = sum(s[1][0] < s[2][0] for s in per_seed)
-            better_w = sum(s[1][1] > s[2][1] for s in per_seed)
+            better_within = sum(s[1][1] > s[2][1] for s in per_seed)
             name = "Black" if group.startswith("Black") else group
-            print(f"| {variant} | {name} | {n} | {mae_m:.2f} | {mae_i:.2f} | {mae_m - mae_i:+.3f} | {better_mae}/{len(seeds)} "
-                  f"| {w_m:.1f} | {w_i:.1f} | {w_m - w_i:+.2f} | {better_w}/{len(seeds)} |")
+            print(f"| {variant} | {name} | {n} | {mae_model:.2f} | {mae_other:.2f} | {mae_model - mae_other:+.3f} "
+                  f"| {better_mae}/{len(seeds)} | {within_model:.1f} | {within_other:.1f} "
+                  f"| {within_model - within_other:+.2f} | {better_within}/{len(seeds)} |")
 
 
 def main():
     out, seeds, variants = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+    predictions = read_predictions(out, seeds, variants)
     print("Model beside the published IWPC pharmacogenetic equation (IWPC PGx):")
     print()
-    table(out, seeds, variants, "iwpc_pgx_dose_mg_per_week", "IWPC PGx")
+    table(predictions, seeds, variants, "iwpc_pgx_dose_mg_per_week", "IWPC PGx")
     print()
     print("Model beside the IWPC equation's terms refitted on each outer training set (refit; it")
     print("depends on the split, so it is recomputed for every seed):")
     print()
-    table(out, seeds, variants, "iwpc_pgx_refit_dose_mg_per_week", "refit")
+    table(predictions, seeds, variants, "iwpc_pgx_refit_dose_mg_per_week", "refit")
 
 
 if __name__ == "__main__":

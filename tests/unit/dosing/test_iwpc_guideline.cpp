@@ -65,7 +65,7 @@ TEST_CASE("IWPC pharmacogenetic and clinical equations, computed by hand", "[dos
 
 TEST_CASE("the IWPC pharmacogenetic equation's form refitted by least squares", "[dosing][iwpc]") {
     // Patients spread over every term; doses made by the published equation. The refit must give
-    // back the published doses (and so its coefficients) exactly.
+    // back the published coefficients (to rounding), and so the published doses.
     const char* diplotypes[] = {"*1/*1", "*1/*2", "*1/*3", "*2/*2", "*2/*3", "*3/*3", "NA"};
     const Race races[] = {Race::white, Race::asian, Race::black_or_african_american, Race::unknown};
     std::vector<Patient> cohort;
