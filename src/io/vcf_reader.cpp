@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/output_file.hpp"
@@ -42,6 +43,10 @@ struct VcfReader::Handle {
     kstring_t line = KS_INITIALIZE;
     int32_t* int_buffer = nullptr;
     int int_buffer_size = 0;
+    char** string_buffer = nullptr;  // FORMAT strings: one allocation at [0], pointers after it
+    int string_buffer_size = 0;
+    int phase_set_type = -1;  // BCF_HT_INT or BCF_HT_STR when the header declares FORMAT/PS
+    std::map<std::string, std::int64_t> string_phase_sets;  // PS declared as String: ids by first sight
     bool is_bcf = false;
 
     ~Handle() {
@@ -53,6 +58,8 @@ struct VcfReader::Handle {
         if (file) hts_close(file);
         ks_free(&line);
         std::free(int_buffer);
+        if (string_buffer) std::free(string_buffer[0]);
+        std::free(string_buffer);
     }
 };
 
@@ -100,6 +107,12 @@ VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
         contigs_.push_back({names[i], contig_length, {}});
     }
     std::free(names);
+    // PS is Integer in the specification; some tools declare it String. Either is read.
+    const int phase_set_id = bcf_hdr_id2int(handle_->header, BCF_DT_ID, "PS");
+    if (phase_set_id >= 0 && bcf_hdr_idinfo_exists(handle_->header, BCF_HL_FMT, phase_set_id)) {
+        const int type = bcf_hdr_id2type(handle_->header, BCF_HL_FMT, phase_set_id);
+        if (type == BCF_HT_INT || type == BCF_HT_STR) handle_->phase_set_type = type;
+    }
     handle_->record = bcf_init();
     if (!handle_->record) throw InternalError("out of memory");
 }
@@ -213,6 +226,7 @@ bool VcfReader::next(VariantRecord& out) {
         out.depths.assign(static_cast<std::size_t>(n_samples), -1);
         out.genotype_qualities.assign(static_cast<std::size_t>(n_samples), -1);
         out.allele_depths.assign(static_cast<std::size_t>(n_samples), {});
+        out.phase_sets.assign(static_cast<std::size_t>(n_samples), -1);
         if (n_samples == 0) return true;
 
         int n = bcf_get_genotypes(header, record, &handle_->int_buffer, &handle_->int_buffer_size);
@@ -247,6 +261,27 @@ bool VcfReader::next(VariantRecord& out) {
         };
         read_per_sample_int("DP", out.depths);
         read_per_sample_int("GQ", out.genotype_qualities);
+        if (handle_->phase_set_type == BCF_HT_INT) {
+            const int count = bcf_get_format_int32(header, record, "PS", &handle_->int_buffer, &handle_->int_buffer_size);
+            if (count >= n_samples) {
+                const int per_sample = count / n_samples;
+                for (int s = 0; s < n_samples; ++s) {
+                    const int32_t value = handle_->int_buffer[s * per_sample];
+                    if (value != bcf_int32_missing && value != bcf_int32_vector_end)
+                        out.phase_sets[static_cast<std::size_t>(s)] = value;
+                }
+            }
+        } else if (handle_->phase_set_type == BCF_HT_STR) {
+            if (bcf_get_format_string(header, record, "PS", &handle_->string_buffer, &handle_->string_buffer_size) > 0) {
+                for (int s = 0; s < n_samples; ++s) {
+                    const std::string value = handle_->string_buffer[s];
+                    if (value.empty() || value == ".") continue;
+                    const auto inserted = handle_->string_phase_sets.emplace(
+                        value, static_cast<std::int64_t>(handle_->string_phase_sets.size()));
+                    out.phase_sets[static_cast<std::size_t>(s)] = inserted.first->second;
+                }
+            }
+        }
         const int count = bcf_get_format_int32(header, record, "AD", &handle_->int_buffer, &handle_->int_buffer_size);
         if (count >= n_samples) {
             const int per_sample = count / n_samples;

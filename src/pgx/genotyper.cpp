@@ -139,6 +139,9 @@ ordered_json position_json(const GenotypingTarget& target, const PositionObserva
     out["genotype"] = text.empty() ? ordered_json(nullptr) : ordered_json(text);
     out["alleles"] = observation.usable() ? ordered_json(observation.alleles) : ordered_json::array();
     out["phased"] = observation.phased;
+    out["phase_set"] = observation.usable() && observation.phased && observation.phase_set >= 0
+                           ? ordered_json(observation.phase_set)
+                           : ordered_json(nullptr);
     out["depth"] = observation.depth >= 0 ? ordered_json(observation.depth) : ordered_json(nullptr);
     out["genotype_quality"] = observation.genotype_quality >= 0 ? ordered_json(observation.genotype_quality) : ordered_json(nullptr);
     out["filters"] = observation.filters;

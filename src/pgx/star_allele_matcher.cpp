@@ -151,26 +151,33 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
     }
 
     std::size_t unphased_heterozygous = 0;
-    bool phased_heterozygous = false;
+    std::vector<std::int64_t> phase_sets;  // distinct sets with a phased heterozygous position
     std::vector<std::size_t> heterozygous;
     for (std::size_t p : available) {
         const auto& observed = observations[p].alleles;
         if (observed[0] == observed[1]) continue;
         heterozygous.push_back(p);
-        if (observations[p].phased)
-            phased_heterozygous = true;
-        else
+        if (!observations[p].phased)
             ++unphased_heterozygous;
+        else if (std::find(phase_sets.begin(), phase_sets.end(), observations[p].phase_set) == phase_sets.end())
+            phase_sets.push_back(observations[p].phase_set);
     }
-    call.phased = unphased_heterozygous + (phased_heterozygous ? 1 : 0) <= 1;
+    call.phased = unphased_heterozygous + phase_sets.size() <= 1;
+    // Per phase set: can the pair's first allele be on haplotype 1 at every phased het position
+    // of the set (straight), or on haplotype 2 at every one (swapped)?
+    std::vector<char> straight_phase(phase_sets.size()), swapped_phase(phase_sets.size());
+    const auto set_index = [&](std::size_t p) {
+        return static_cast<std::size_t>(std::find(phase_sets.begin(), phase_sets.end(), observations[p].phase_set) -
+                                        phase_sets.begin());
+    };
 
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         for (std::size_t j = i; j < candidates.size(); ++j) {
             const Candidate& first = candidates[i];
             const Candidate& second = candidates[j];
             bool consistent = true;
-            bool straight_phase = true;  // first allele on haplotype 1 at every phased het position
-            bool swapped_phase = true;
+            std::fill(straight_phase.begin(), straight_phase.end(), 1);
+            std::fill(swapped_phase.begin(), swapped_phase.end(), 1);
             for (std::size_t p : available) {
                 const auto& observed = observations[p].alleles;
                 const bool straight = fits(first.expected[p], observed[0]) && fits(second.expected[p], observed[1]);
@@ -180,11 +187,14 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
                     break;
                 }
                 if (observations[p].phased && observed[0] != observed[1]) {
-                    straight_phase = straight_phase && straight;
-                    swapped_phase = swapped_phase && swapped;
+                    const std::size_t set = set_index(p);
+                    straight_phase[set] = straight_phase[set] && straight;
+                    swapped_phase[set] = swapped_phase[set] && swapped;
                 }
             }
-            if (!consistent || !(straight_phase || swapped_phase)) continue;
+            for (std::size_t set = 0; consistent && set < phase_sets.size(); ++set)
+                consistent = straight_phase[set] || swapped_phase[set];
+            if (!consistent) continue;
             Diplotype diplotype;
             diplotype.allele1 = first.index;
             diplotype.allele2 = second.index;
@@ -248,9 +258,14 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
             std::vector<std::string> unphased;
             for (std::size_t p : heterozygous)
                 if (!observations[p].phased) unphased.push_back(label(p));
+            std::vector<std::string> where;
+            if (!unphased.empty()) where.push_back("unphased heterozygous positions: " + join(unphased));
+            if (phase_sets.size() > 1)
+                where.push_back("heterozygous positions phased in " + std::to_string(phase_sets.size()) +
+                                " separate phase sets (FORMAT/PS)");
             call.notes.push_back("The assigned genotype is " + join(best_names, " or ") + "; however, " +
-                                 join(alternatives, ", ") + " cannot be ruled out without phased data " +
-                                 "(unphased heterozygous positions: " + join(unphased) + ")");
+                                 join(alternatives, ", ") + " cannot be ruled out without phased data " + "(" +
+                                 join(where, "; ") + ")");
         } else {
             call.notes.push_back("also consistent with the data, with a lower match score: " + join(alternatives));
         }

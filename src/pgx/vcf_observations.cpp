@@ -312,6 +312,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         const VariantRecord* record;
         std::vector<std::string> alleles;
         bool phased;
+        std::int64_t phase_set;
     };
     std::vector<Called> called;
     std::set<std::string> seen;  // identical duplicate records count once
@@ -330,7 +331,8 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         }
         const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
         if (!seen.insert(signature).second) continue;
-        Called entry{&translation, &record, {}, genotype.phased};
+        Called entry{&translation, &record, {}, genotype.phased,
+                     record.phase_sets.empty() ? std::int64_t{-1} : record.phase_sets[sample]};
         for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
         called.push_back(std::move(entry));
     }
@@ -365,9 +367,13 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         observation.status = ObservationStatus::called;
         observation.alleles = called.front().alleles;
         observation.phased = called.front().phased;
+        observation.phase_set = called.front().phase_set;
         return observation;
     }
-    const bool all_phased = std::all_of(called.begin(), called.end(), [](const Called& c) { return c.phased; });
+    // Records phased in different phase sets say nothing about each other's phase.
+    const bool all_phased = std::all_of(called.begin(), called.end(), [&](const Called& c) {
+        return c.phased && c.phase_set == called.front().phase_set;
+    });
     if (all_phased) {
         std::vector<std::string> alleles(2, target.ref);
         for (std::size_t haplotype = 0; haplotype < 2; ++haplotype) {
@@ -385,6 +391,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         observation.status = ObservationStatus::called;
         observation.alleles = alleles;
         observation.phased = true;
+        observation.phase_set = called.front().phase_set;
         return observation;
     }
     std::vector<std::string> non_reference;

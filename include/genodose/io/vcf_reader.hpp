@@ -40,6 +40,10 @@ struct VariantRecord {
     std::vector<int> depths;           // FORMAT DP per sample; -1 when absent
     std::vector<int> genotype_qualities;  // FORMAT GQ per sample; -1 when absent
     std::vector<std::vector<int>> allele_depths;  // FORMAT AD per sample; empty when absent
+    // FORMAT PS per sample: the phase set of a phased genotype (-1 when absent). The VCF
+    // specification puts every phased genotype without PS in one default set, so -1 is a set
+    // too; phased genotypes are in phase with each other only within one set.
+    std::vector<std::int64_t> phase_sets;
 
     std::int64_t end() const { return position + static_cast<std::int64_t>(ref.size()); }
     bool passes_filters() const;  // FILTER is PASS or '.'

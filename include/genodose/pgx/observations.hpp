@@ -9,6 +9,7 @@
 // and observations_from_reads() (the project's caller, issue #4). The matcher never sees a VCF.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct PositionObservation {
     // "*" for a spanning deletion). Order is haplotype order when `phased`.
     std::vector<std::string> alleles;
     bool phased = false;
+    // With `phased`: the FORMAT/PS phase set (-1: the VCF's default set, no PS). Positions are
+    // in phase with each other only within one set; between sets their phase is unknown.
+    std::int64_t phase_set = -1;
     int depth = -1;             // FORMAT/DP or read depth; -1 when unknown
     int genotype_quality = -1;  // FORMAT/GQ or caller quality; -1 when unknown
     std::vector<std::string> filters;  // non-PASS FILTER values of the records used

@@ -12,7 +12,8 @@
 //   allele: every available position); a diplotype scores the sum of its two alleles.
 // - Unphased genotypes: a diplotype is consistent if, position by position, its two alleles can
 //   be assigned to the sample's two alleles. Phased genotypes ('|') must in addition agree with one
-//   orientation across all phased heterozygous positions (one phase set: no PS support yet).
+//   orientation across the phased heterozygous positions of each phase set (FORMAT/PS); the
+//   orientations of different sets are independent, as between unphased positions.
 // - The call is every consistent diplotype with the best score. None consistent: a no-call,
 //   never a guess. When unphased data leave lower-scoring diplotypes consistent (CYP4F2 rs3093105
 //   het + rs2108622 het: *1/*4, but *2/*3 fits too), a note says they cannot be ruled out.
@@ -48,7 +49,8 @@ struct GeneCall {
     std::vector<Diplotype> best;        // every tied best-scoring diplotype (empty unless called)
     std::vector<Diplotype> consistent;  // every diplotype consistent with the data, best first
     int match_score = 0;                // the best score (PharmCAT's "Match Score")
-    bool phased = false;                // phase is known (phased, or ≤ 1 heterozygous position)
+    bool phased = false;                // phase is known: the heterozygous positions are all in one
+                                        // phase set, or there is at most one of them
     std::vector<std::size_t> missing_positions;            // gene positions without a usable genotype
     std::vector<std::size_t> assumed_reference_positions;  // --missing-to-ref
     std::vector<std::string> untestable_alleles;  // every defining position missing

@@ -114,6 +114,40 @@ TEST_CASE("malformed and truncated VCFs are input errors", "[vcf][bad-input]") {
     CHECK_THROWS_AS(VcfReader(truncated), InputError);
 }
 
+TEST_CASE("VCF reader reads FORMAT/PS phase sets, Integer or String", "[vcf][phase]") {
+    test::ScratchFolder scratch;
+    const std::string header = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n"
+                               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n";
+    const std::string columns = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\n";
+    const std::string body = "chr1\t5\t.\tA\tC\t.\t.\t.\tGT:PS\t0|1:5\t1|0:.\n"
+                             "chr1\t9\t.\tG\tT\t.\t.\t.\tGT:PS\t1|0:9\t0|1:5\n"
+                             "chr1\t12\t.\tC\tA\t.\t.\t.\tGT\t0|1\t0/1\n";
+    for (const std::string type : {"Integer", "String"}) {
+        const auto path = scratch.file("ps_" + type + ".vcf");
+        std::ofstream(path) << header << "##FORMAT=<ID=PS,Number=1,Type=" << type
+                            << ",Description=\"Phase set\">\n" << columns << body;
+        VcfReader reader(path);
+        VariantRecord first, second, third;
+        REQUIRE(reader.next(first));
+        REQUIRE(reader.next(second));
+        REQUIRE(reader.next(third));
+        CHECK(first.phase_sets[1] == -1);  // PS "." : the default set
+        CHECK(third.phase_sets == std::vector<std::int64_t>{-1, -1});  // no PS on the record
+        // Same set where the file has the same PS, different sets where it differs.
+        CHECK(first.phase_sets[0] != second.phase_sets[0]);
+        CHECK(first.phase_sets[0] == second.phase_sets[1]);
+        CHECK(first.phase_sets[0] >= 0);
+        if (type == "Integer") CHECK(second.phase_sets[0] == 9);
+    }
+    // Without a FORMAT/PS header line every phased genotype is in the default set.
+    const auto plain = scratch.file("no_ps.vcf");
+    std::ofstream(plain) << header << columns << "chr1\t5\t.\tA\tC\t.\t.\t.\tGT\t0|1\t1|0\n";
+    VcfReader reader(plain);
+    VariantRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.phase_sets == std::vector<std::int64_t>{-1, -1});
+}
+
 TEST_CASE("VCF writer produces indexed bgzip VCF 4.2 with full header, readable back", "[vcf]") {
     test::ScratchFolder scratch;
     const auto path = scratch.file("out.vcf.gz");

@@ -116,6 +116,7 @@ public:
         if (format_.find("GT") != std::string::npos) out += "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n";
         out += "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Depth\">\n";
         out += "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Genotype quality\">\n";
+        out += "##FORMAT=<ID=PS,Number=1,Type=Integer,Description=\"Phase set\">\n";
         out += "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT";
         for (const auto& sample : samples_) out += "\t" + sample;
         out += "\n";
@@ -156,7 +157,7 @@ public:
 
 private:
     std::string sample_field(const std::string& genotype) const {
-        if (format_ == "GT") return genotype;
+        if (format_ == "GT" || format_ == "GT:PS") return genotype;  // GT:PS: "0|1:5" written as given
         if (format_ == "GT:DP:GQ") return genotype + ":" + std::to_string(depth_) + ":" + std::to_string(quality_);
         return std::to_string(depth_);  // "DP" only: no genotype
     }

@@ -26,10 +26,12 @@ struct GeneData {
         }
     }
     std::size_t index(const std::string& rsid) const { return *gene.position_index(rsid); }
-    GeneData& set(const std::string& rsid, const std::string& a, const std::string& b, bool phased = false) {
+    GeneData& set(const std::string& rsid, const std::string& a, const std::string& b, bool phased = false,
+                  std::int64_t phase_set = -1) {
         auto& observation = observations[index(rsid)];
         observation.alleles = {a, b};
         observation.phased = phased;
+        observation.phase_set = phase_set;
         return *this;
     }
     GeneData& missing(const std::string& rsid) {
@@ -97,6 +99,27 @@ TEST_CASE("phased genotypes decide between *1/*4 and *2/*3", "[pgx][matcher][pha
         const GeneCall call = data.call();
         CHECK(names(call.best) == std::vector<std::string>{"*2/*3"});
         CHECK(call.match_score == 2);
+    }
+}
+
+TEST_CASE("phase sets are independent: phase is known only within one set", "[pgx][matcher][phased]") {
+    // (Sets needing opposite orientations for one diplotype: test_vcf_genotyping's "phase sets".)
+    SECTION("CYP4F2 rs3093105 and rs2108622 in cis but in different sets: as if unphased") {
+        GeneData data("CYP4F2");
+        data.set("rs3093105", "C", "A", true, 100).set("rs2108622", "T", "C", true, 200);
+        const GeneCall call = data.call();
+        CHECK(names(call.best) == std::vector<std::string>{"*1/*4"});
+        CHECK(names(call.consistent) == std::vector<std::string>{"*1/*4", "*2/*3"});
+        CHECK_FALSE(call.phased);
+        CHECK(has_note(call, "*2/*3 cannot be ruled out without phased data (heterozygous positions phased in 2 "
+                             "separate phase sets (FORMAT/PS))"));
+    }
+    SECTION("the same two positions in one set: phase decides") {
+        GeneData data("CYP4F2");
+        data.set("rs3093105", "C", "A", true, 100).set("rs2108622", "T", "C", true, 100);
+        const GeneCall call = data.call();
+        CHECK(names(call.consistent) == std::vector<std::string>{"*1/*4"});
+        CHECK(call.phased);
     }
 }
 

@@ -168,6 +168,30 @@ TEST_CASE("VKORC1, CYP4F2*3 and rs12777823 genotypes are reported ref-first on t
     }
 }
 
+TEST_CASE("phase sets (FORMAT/PS): phase holds within a set, not between sets", "[pgx][vcf][phase]") {
+    // CYP2C9*2 and *3 both 0|1. In one phase set they are in cis: no defined allele carries both,
+    // a no-call. In two sets (e.g. read-backed phasing that could not bridge the 40 kb between
+    // them) their phase is unknown and *2/*3 is the one consistent diplotype.
+    const std::string path = VcfBuilder({"one_set", "two_sets", "no_ps", "trans_one_set"})
+                                 .with_format("GT:PS")
+                                 .all_reference()
+                                 .set("rs1799853", {"0|1:94942290", "0|1:94942290", "0|1", "0|1:94942290"})
+                                 .set("rs1057910", {"0|1:94942290", "0|1:94981296", "0|1", "1|0:94942290"})
+                                 .write("phase_sets.vcf");
+    const auto samples = genotype_vcf(path);
+    REQUIRE(samples.size() == 4);
+    CHECK(gene(samples[0], "CYP2C9").call.status == CallStatus::no_call);
+    const GeneGenotype& two_sets = gene(samples[1], "CYP2C9");
+    CHECK(diplotypes(two_sets) == std::vector<std::string>{"*2/*3"});
+    CHECK_FALSE(two_sets.call.phased);
+    CHECK(samples[1].observations.positions[target_index("rs1057910")].phase_set == 94981296);
+    // No PS: the VCF's single default set, so in cis as in sample one_set.
+    CHECK(gene(samples[2], "CYP2C9").call.status == CallStatus::no_call);
+    const GeneGenotype& trans = gene(samples[3], "CYP2C9");
+    CHECK(diplotypes(trans) == std::vector<std::string>{"*2/*3"});
+    CHECK(trans.call.phased);
+}
+
 TEST_CASE("multi-sample input: one result per sample, in file order, each with its own call", "[pgx][vcf][multisample]") {
     const std::string path = VcfBuilder({"A", "B", "C"})
                                  .all_reference()
