@@ -45,7 +45,8 @@ struct VcfReader::Handle {
     int int_buffer_size = 0;
     char** string_buffer = nullptr;  // FORMAT strings: one allocation at [0], pointers after it
     int string_buffer_size = 0;
-    int phase_set_type = -1;  // BCF_HT_INT or BCF_HT_STR when the header declares FORMAT/PS
+    int phase_set_type = -1;
+    bool has_min_depth = false;  // header declares FORMAT/MIN_DP (gVCF)  // BCF_HT_INT or BCF_HT_STR when the header declares FORMAT/PS
     std::map<std::string, std::int64_t> string_phase_sets;  // PS declared as String: ids by first sight
     bool is_bcf = false;
 
@@ -113,6 +114,9 @@ VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
         const int type = bcf_hdr_id2type(handle_->header, BCF_HL_FMT, phase_set_id);
         if (type == BCF_HT_INT || type == BCF_HT_STR) handle_->phase_set_type = type;
     }
+    const int min_depth_id = bcf_hdr_id2int(handle_->header, BCF_DT_ID, "MIN_DP");
+    handle_->has_min_depth = min_depth_id >= 0 && bcf_hdr_idinfo_exists(handle_->header, BCF_HL_FMT, min_depth_id) &&
+                             bcf_hdr_id2type(handle_->header, BCF_HL_FMT, min_depth_id) == BCF_HT_INT;
     handle_->record = bcf_init();
     if (!handle_->record) throw InternalError("out of memory");
 }
@@ -212,6 +216,8 @@ bool VcfReader::next(VariantRecord& out) {
         }
         out.id = record->d.id ? record->d.id : ".";
         out.ref = record->n_allele > 0 ? record->d.allele[0] : "";
+        // htslib sets rlen from INFO/END when there is one (gVCF blocks), else from REF.
+        out.reference_end = record->pos + std::max<hts_pos_t>(record->rlen, static_cast<hts_pos_t>(out.ref.size()));
         out.alts.clear();
         for (int i = 1; i < record->n_allele; ++i) {
             std::string alt = record->d.allele[i];
@@ -227,6 +233,7 @@ bool VcfReader::next(VariantRecord& out) {
         out.genotype_qualities.assign(static_cast<std::size_t>(n_samples), -1);
         out.allele_depths.assign(static_cast<std::size_t>(n_samples), {});
         out.phase_sets.assign(static_cast<std::size_t>(n_samples), -1);
+        out.min_depths.assign(static_cast<std::size_t>(n_samples), -1);
         if (n_samples == 0) return true;
 
         int n = bcf_get_genotypes(header, record, &handle_->int_buffer, &handle_->int_buffer_size);
@@ -261,6 +268,7 @@ bool VcfReader::next(VariantRecord& out) {
         };
         read_per_sample_int("DP", out.depths);
         read_per_sample_int("GQ", out.genotype_qualities);
+        if (handle_->has_min_depth) read_per_sample_int("MIN_DP", out.min_depths);
         if (handle_->phase_set_type == BCF_HT_INT) {
             const int count = bcf_get_format_int32(header, record, "PS", &handle_->int_buffer, &handle_->int_buffer_size);
             if (count >= n_samples) {

@@ -96,7 +96,22 @@ struct TargetRecord {
     std::vector<std::string> alleles;  // per record allele index
     bool at_target = false;            // starts at the target (preferred for DP/GQ)
     std::string ref_problem;           // non-empty: REF disagrees with the build's reference
+    bool reference_block = false;      // a gVCF reference block (INFO/END) spanning the target
 };
+
+// The minimum GQ at which a gVCF reference block counts as a reference call (the gVCF
+// convention; GATK writes GQ 0 blocks where there are no reads).
+constexpr int min_reference_block_quality = 20;
+
+// A gVCF reference record: REF plus only the gVCF "any other allele" ALT (<*> or <NON_REF>), or
+// REF plus only symbolic ALTs (or none) extended past its REF base by INFO/END. One base long
+// or a block, it calls every base it covers reference (its genotype permitting).
+bool is_reference_block(const VariantRecord& record) {
+    const auto unspecified = [](const std::string& alt) { return alt == "<*>" || alt == "<NON_REF>"; };
+    if (!record.alts.empty() && std::all_of(record.alts.begin(), record.alts.end(), unspecified)) return true;
+    return record.reference_end > record.end() &&
+           std::all_of(record.alts.begin(), record.alts.end(), [](const std::string& alt) { return !alt.empty() && alt[0] == '<'; });
+}
 
 class TargetTranslator {
 public:
@@ -142,6 +157,17 @@ public:
         TargetRecord out;
         out.record = index;
         out.at_target = record.position == target.position;
+        if (is_reference_block(record)) {
+            // A block says "reference" for every base it covers. It informs a target it overlaps;
+            // merge() requires the target's bases (all of them, for an indel target) covered by
+            // confident blocks. Its REF, the block's first base, is still checked.
+            if (record.reference_end <= target.position || record.position >= target.end()) return std::nullopt;
+            out.reference_block = true;
+            out.alleles.push_back(target.ref);
+            for (const auto& alt : record.alts) out.alleles.push_back(alt);
+            out.ref_problem = ref_problem(target, record);
+            return out;
+        }
         if (target.is_snv()) {
             const std::int64_t at = target.position;
             if (at < record.position || at >= record_end) return std::nullopt;
@@ -268,7 +294,7 @@ std::vector<VariantRecord> read_records(VcfReader& reader, const std::vector<Reg
     std::vector<VariantRecord> records;
     VariantRecord record;
     const auto wanted = [&](const VariantRecord& r) {
-        const std::int64_t end = r.position + static_cast<std::int64_t>(std::max<std::size_t>(r.ref.size(), 1));
+        const std::int64_t end = std::max(r.reference_end, r.position + 1);
         for (const auto& region : regions)
             if (same_contig(r.contig, region.chromosome) && r.position < region.end && end > region.begin) return true;
         return false;
@@ -317,6 +343,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
     std::vector<Called> called;
     std::set<std::string> seen;  // identical duplicate records count once
     std::string problem;
+    std::vector<const TargetRecord*> confident_blocks;  // hom-ref gVCF blocks that pass the GQ/depth check
     for (const auto& translation : informing) {
         const VariantRecord& record = records[translation.record];
         const Genotype& genotype = record.genotypes[sample];
@@ -329,12 +356,51 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             if (problem.empty()) problem = "genotype " + genotype.to_string() + " is not diploid";
             continue;
         }
+        if (translation.reference_block) {
+            const int quality = record.genotype_qualities[sample];
+            const int depth = record.min_depths[sample] >= 0 ? record.min_depths[sample] : record.depths[sample];
+            if ((quality >= 0 && quality < min_reference_block_quality) || depth == 0) {
+                if (problem.empty())
+                    problem = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) + "-" +
+                              std::to_string(record.reference_end) + " with " +
+                              (depth == 0 ? std::string("no reads") : "GQ " + std::to_string(quality) + " < " +
+                                                                          std::to_string(min_reference_block_quality));
+                continue;
+            }
+            if (std::all_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a == 0; })) {
+                confident_blocks.push_back(&translation);
+                continue;
+            }
+        }
         const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
         if (!seen.insert(signature).second) continue;
         Called entry{&translation, &record, {}, genotype.phased,
                      record.phase_sets.empty() ? std::int64_t{-1} : record.phase_sets[sample]};
         for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
         called.push_back(std::move(entry));
+    }
+    // Reference from gVCF blocks when, together, they cover every base of the target (a gVCF
+    // caller splits blocks wherever GQ changes band, so a 10-bp deletion target may span three).
+    int block_depth = -1;
+    if (!confident_blocks.empty()) {
+        std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+        for (const TargetRecord* block : confident_blocks)
+            spans.emplace_back(records[block->record].position, records[block->record].reference_end);
+        std::sort(spans.begin(), spans.end());
+        std::int64_t covered_to = target.position;
+        for (const auto& [begin, end] : spans)
+            if (begin <= covered_to) covered_to = std::max(covered_to, end);
+        if (covered_to >= target.end()) {
+            const TargetRecord* first = confident_blocks.front();
+            called.push_back({first, &records[first->record], {target.ref, target.ref}, false, -1});
+            for (const TargetRecord* block : confident_blocks) {
+                const VariantRecord& record = records[block->record];
+                const int depth = record.min_depths[sample] >= 0 ? record.min_depths[sample] : record.depths[sample];
+                if (depth >= 0) block_depth = block_depth < 0 ? depth : std::min(block_depth, depth);
+            }
+        } else if (problem.empty()) {
+            problem = "gVCF reference blocks cover only part of the position";
+        }
     }
     if (called.empty()) {
         observation.status = ObservationStatus::not_called;
@@ -355,7 +421,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             primary = &entry;
             break;
         }
-    observation.depth = primary->record->depths[sample];
+    observation.depth = primary->translation->reference_block ? block_depth : primary->record->depths[sample];
     observation.genotype_quality = primary->record->genotype_qualities[sample];
     for (const auto& entry : called)
         if (!entry.record->passes_filters())
@@ -435,9 +501,7 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
         for (std::size_t r = 0; r < records.size(); ++r) {
             const VariantRecord& record = records[r];
             if (!same_contig(record.contig, target.chromosome)) continue;
-            if (record.position > target.end() + flank ||
-                record.position + static_cast<std::int64_t>(record.ref.size()) + flank < target.position)
-                continue;
+            if (record.position > target.end() + flank || record.reference_end + flank < target.position) continue;
             if (auto translation = translator.translate(target, record, r)) {
                 ++checked_records;
                 if (!translation->ref_problem.empty()) mismatch_warnings.insert(translation->ref_problem);

@@ -45,6 +45,10 @@ struct VariantRecord {
     // too; phased genotypes are in phase with each other only within one set.
     std::vector<std::int64_t> phase_sets;
 
+    // gVCF reference blocks: INFO/END (0-based exclusive here); position + REF length otherwise.
+    std::int64_t reference_end = 0;
+    std::vector<int> min_depths;  // FORMAT MIN_DP per sample (gVCF blocks); -1 when absent
+
     std::int64_t end() const { return position + static_cast<std::int64_t>(ref.size()); }
     bool passes_filters() const;  // FILTER is PASS or '.'
 };

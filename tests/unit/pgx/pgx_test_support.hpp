@@ -117,6 +117,8 @@ public:
         out += "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Depth\">\n";
         out += "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Genotype quality\">\n";
         out += "##FORMAT=<ID=PS,Number=1,Type=Integer,Description=\"Phase set\">\n";
+        out += "##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description=\"Minimum depth in a gVCF block\">\n";
+        out += "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End of a gVCF reference block\">\n";
         out += "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT";
         for (const auto& sample : samples_) out += "\t" + sample;
         out += "\n";

@@ -192,6 +192,79 @@ TEST_CASE("phase sets (FORMAT/PS): phase holds within a set, not between sets", 
     CHECK(trans.call.phased);
 }
 
+TEST_CASE("gVCF reference blocks: positions a block covers are reference, if the block is confident", "[pgx][vcf][gvcf]") {
+    // Sample "good": CYP2C9 as reference blocks (GQ 50) around a *3 heterozygous record, as a
+    // gVCF caller writes it. Sample "weak": the same blocks with GQ 5 (first) and no reads
+    // (second): not calls. Nothing else of the other genes is in the file: those stay missing.
+    std::int64_t first = -1, last = -1;
+    for (const auto& target : targets())
+        if (target.gene == "CYP2C9") {
+            first = first < 0 ? target.position : std::min(first, target.position);
+            last = std::max(last, target.end());
+        }
+    const std::size_t star3 = target_index("rs1057910");
+    const std::int64_t star3_position = targets()[star3].position;  // 0-based
+    const auto base = [](std::int64_t at) { return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38); };
+    const auto block = [&](std::int64_t begin, std::int64_t end, const std::string& weak) {
+        return "chr10\t" + std::to_string(begin + 1) + "\t.\t" + base(begin) + "\t<*>\t0\t.\tEND=" +
+               std::to_string(end) + "\tGT:GQ:MIN_DP\t0/0:50:30\t0/0:" + weak;
+    };
+    const std::string path =
+        VcfBuilder({"good", "weak"})
+            .raw(block(first - 5, star3_position, "5:3"))
+            .raw("chr10\t" + std::to_string(star3_position + 1) + "\trs1057910\tA\tC,<*>\t50\tPASS\t.\tGT:GQ:MIN_DP\t0/1:60:30\t0/1:60:30")
+            .raw(block(star3_position + 1, last + 5, "0:0"))
+            .write("blocks.g.vcf");
+    const auto samples = genotype_vcf(path);
+    REQUIRE(samples.size() == 2);
+    const GeneGenotype& good = gene(samples[0], "CYP2C9");
+    CHECK(diplotypes(good) == std::vector<std::string>{"*1/*3"});
+    CHECK(good.call.missing_positions.empty());
+    CHECK(good.call.match_score == 84);  // every CYP2C9 position available, as with a positions VCF
+    const auto& star6 = samples[0].observations.positions[target_index("rs9332131")];  // a deletion target
+    CHECK(star6.status == ObservationStatus::called);
+    CHECK(star6.alleles == std::vector<std::string>{targets()[target_index("rs9332131")].ref,
+                                                    targets()[target_index("rs9332131")].ref});
+    CHECK(star6.depth == 30);  // MIN_DP of the block
+    CHECK(samples[0].observations.positions[target_index("rs9923231")].status == ObservationStatus::missing);
+
+    const auto& weak_star2 = samples[1].observations.positions[target_index("rs1799853")];
+    CHECK(weak_star2.status == ObservationStatus::not_called);
+    CHECK(weak_star2.detail.find("GQ 5 < 20") != std::string::npos);
+    std::size_t after = 0;  // a CYP2C9 position in the second block
+    while (!(targets()[after].gene == "CYP2C9" && targets()[after].position > star3_position)) ++after;
+    const auto& weak_after = samples[1].observations.positions[after];
+    CHECK(weak_after.status == ObservationStatus::not_called);
+    CHECK(weak_after.detail.find("no reads") != std::string::npos);
+    CHECK(samples[1].observations.positions[star3].status == ObservationStatus::called);
+}
+
+TEST_CASE("gVCF: a deletion target is reference only if blocks cover all its bases", "[pgx][vcf][gvcf]") {
+    // CYP2C9*25's 11-base target, covered by a one-base record without END at its anchor and two
+    // blocks (a gVCF caller splits blocks where GQ changes band); then the same with one base
+    // uncovered.
+    const std::size_t star25 = target_index("rs1304490498");
+    const GenotypingTarget& target = targets()[star25];
+    REQUIRE(target.ref.size() == 11);
+    const auto base = [](std::int64_t at) { return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38); };
+    const auto block = [&](std::int64_t begin, std::int64_t end) {  // 0-based [begin, end)
+        return "chr10\t" + std::to_string(begin + 1) + "\t.\t" + base(begin) + "\t<NON_REF>\t.\t.\t" +
+               (end > begin + 1 ? "END=" + std::to_string(end) : std::string(".")) + "\tGT:GQ:DP\t0/0:40:25";
+    };
+    const std::int64_t p = target.position;
+    const auto covered = genotype_vcf(VcfBuilder({"s"}).raw(block(p, p + 1)).raw(block(p + 1, p + 6))
+                                          .raw(block(p + 6, p + 20)).write("star25_blocks.g.vcf"));
+    const auto& observation = covered[0].observations.positions[star25];
+    CHECK(observation.status == ObservationStatus::called);
+    CHECK(observation.alleles == std::vector<std::string>{target.ref, target.ref});
+    CHECK(observation.depth == 25);
+
+    const auto gap = genotype_vcf(VcfBuilder({"s"}).raw(block(p - 3, p + 6)).raw(block(p + 7, p + 20))
+                                      .write("star25_gap.g.vcf"));
+    CHECK(gap[0].observations.positions[star25].status == ObservationStatus::not_called);
+    CHECK(gap[0].observations.positions[star25].detail == "gVCF reference blocks cover only part of the position");
+}
+
 TEST_CASE("multi-sample input: one result per sample, in file order, each with its own call", "[pgx][vcf][multisample]") {
     const std::string path = VcfBuilder({"A", "B", "C"})
                                  .all_reference()
