@@ -15,7 +15,9 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
     CLI::App* command = app.add_subcommand(
         "genotype",
         "CYP2C9/VKORC1/CYP4F2 star alleles, phenotypes and warfarin SNPs from a VCF (or reads) → JSON");
-    auto* vcf = command->add_option("--vcf", options->vcf, "VCF, gVCF or BCF (plain, bgzip or BCF), single- or multi-sample; gVCF reference blocks with GQ >= 20 count as reference calls");
+    auto* vcf = command->add_option("--vcf", options->vcf,
+                                    "VCF, gVCF or BCF (plain, bgzip or BCF), single- or multi-sample; gVCF reference "
+                                    "blocks with GQ >= 20 count as reference calls");
     auto* reads = command->add_option("--reads", options->reads, "BAM/CRAM to call the positions from with genodose's caller (needs --ref)");
     vcf->excludes(reads);
     command->add_option("--ref", options->reference, "Indexed reference FASTA for --reads");

@@ -45,8 +45,8 @@ struct VcfReader::Handle {
     int int_buffer_size = 0;
     char** string_buffer = nullptr;  // FORMAT strings: one allocation at [0], pointers after it
     int string_buffer_size = 0;
-    int phase_set_type = -1;
-    bool has_min_depth = false;  // header declares FORMAT/MIN_DP (gVCF)  // BCF_HT_INT or BCF_HT_STR when the header declares FORMAT/PS
+    int phase_set_type = -1;     // BCF_HT_INT or BCF_HT_STR when the header declares FORMAT/PS
+    bool has_min_depth = false;  // header declares FORMAT/MIN_DP (gVCF)
     std::map<std::string, std::int64_t> string_phase_sets;  // PS declared as String: ids by first sight
     bool is_bcf = false;
 

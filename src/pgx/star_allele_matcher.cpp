@@ -264,7 +264,7 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
                 where.push_back("heterozygous positions phased in " + std::to_string(phase_sets.size()) +
                                 " separate phase sets (FORMAT/PS)");
             call.notes.push_back("The assigned genotype is " + join(best_names, " or ") + "; however, " +
-                                 join(alternatives, ", ") + " cannot be ruled out without phased data " + "(" +
+                                 join(alternatives, ", ") + " cannot be ruled out without phased data (" +
                                  join(where, "; ") + ")");
         } else {
             call.notes.push_back("also consistent with the data, with a lower match score: " + join(alternatives));

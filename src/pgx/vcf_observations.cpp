@@ -96,7 +96,7 @@ struct TargetRecord {
     std::vector<std::string> alleles;  // per record allele index
     bool at_target = false;            // starts at the target (preferred for DP/GQ)
     std::string ref_problem;           // non-empty: REF disagrees with the build's reference
-    bool reference_block = false;      // a gVCF reference block (INFO/END) spanning the target
+    bool reference_block = false;      // a gVCF reference record overlapping the target
 };
 
 // The minimum GQ at which a gVCF reference block counts as a reference call (the gVCF
@@ -111,6 +111,12 @@ bool is_reference_block(const VariantRecord& record) {
     if (!record.alts.empty() && std::all_of(record.alts.begin(), record.alts.end(), unspecified)) return true;
     return record.reference_end > record.end() &&
            std::all_of(record.alts.begin(), record.alts.end(), [](const std::string& alt) { return !alt.empty() && alt[0] == '<'; });
+}
+
+// A gVCF block's depth: MIN_DP where the caller writes it, else DP; -1 when neither.
+int block_depth(const VariantRecord& record, std::size_t sample) {
+    if (sample < record.min_depths.size() && record.min_depths[sample] >= 0) return record.min_depths[sample];
+    return sample < record.depths.size() ? record.depths[sample] : -1;
 }
 
 class TargetTranslator {
@@ -358,7 +364,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         }
         if (translation.reference_block) {
             const int quality = record.genotype_qualities[sample];
-            const int depth = record.min_depths[sample] >= 0 ? record.min_depths[sample] : record.depths[sample];
+            const int depth = block_depth(record, sample);
             if ((quality >= 0 && quality < min_reference_block_quality) || depth == 0) {
                 if (problem.empty())
                     problem = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) + "-" +
@@ -381,7 +387,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
     }
     // Reference from gVCF blocks when, together, they cover every base of the target (a gVCF
     // caller splits blocks wherever GQ changes band, so a 10-bp deletion target may span three).
-    int block_depth = -1;
+    int blocks_depth = -1;
     if (!confident_blocks.empty()) {
         std::vector<std::pair<std::int64_t, std::int64_t>> spans;
         for (const TargetRecord* block : confident_blocks)
@@ -394,9 +400,8 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             const TargetRecord* first = confident_blocks.front();
             called.push_back({first, &records[first->record], {target.ref, target.ref}, false, -1});
             for (const TargetRecord* block : confident_blocks) {
-                const VariantRecord& record = records[block->record];
-                const int depth = record.min_depths[sample] >= 0 ? record.min_depths[sample] : record.depths[sample];
-                if (depth >= 0) block_depth = block_depth < 0 ? depth : std::min(block_depth, depth);
+                const int depth = block_depth(records[block->record], sample);
+                if (depth >= 0) blocks_depth = blocks_depth < 0 ? depth : std::min(blocks_depth, depth);
             }
         } else if (problem.empty()) {
             problem = "gVCF reference blocks cover only part of the position";
@@ -421,7 +426,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             primary = &entry;
             break;
         }
-    observation.depth = primary->translation->reference_block ? block_depth : primary->record->depths[sample];
+    observation.depth = primary->translation->reference_block ? blocks_depth : primary->record->depths[sample];
     observation.genotype_quality = primary->record->genotype_qualities[sample];
     for (const auto& entry : called)
         if (!entry.record->passes_filters())
