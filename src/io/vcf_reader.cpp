@@ -257,7 +257,7 @@ bool VcfReader::next(VariantRecord& out) {
                 }
             }
         }
-        const auto read_per_sample_int = [&](const char* key, std::vector<int>& target) {
+        const auto read_per_sample_int = [&](const char* key, auto& target) {  // vector<int> or <int64_t>
             const int count = bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
             if (count < n_samples) return;
             const int per_sample = count / n_samples;
@@ -270,15 +270,7 @@ bool VcfReader::next(VariantRecord& out) {
         read_per_sample_int("GQ", out.genotype_qualities);
         if (handle_->has_min_depth) read_per_sample_int("MIN_DP", out.min_depths);
         if (handle_->phase_set_type == BCF_HT_INT) {
-            const int count = bcf_get_format_int32(header, record, "PS", &handle_->int_buffer, &handle_->int_buffer_size);
-            if (count >= n_samples) {
-                const int per_sample = count / n_samples;
-                for (int s = 0; s < n_samples; ++s) {
-                    const int32_t value = handle_->int_buffer[s * per_sample];
-                    if (value != bcf_int32_missing && value != bcf_int32_vector_end)
-                        out.phase_sets[static_cast<std::size_t>(s)] = value;
-                }
-            }
+            read_per_sample_int("PS", out.phase_sets);
         } else if (handle_->phase_set_type == BCF_HT_STR) {
             if (bcf_get_format_string(header, record, "PS", &handle_->string_buffer, &handle_->string_buffer_size) > 0) {
                 for (int s = 0; s < n_samples; ++s) {
