@@ -2,7 +2,8 @@
 # The model card's numbers: trains the shipped dose model with the exact command of
 # models/warfarin_dose.md and prints the nested cross-validation tables (model beside the IWPC
 # pharmacogenetic and clinical equations and a fixed 35 mg/week on the same patients), the
-# per-patient out-of-fold predictions, and paired-bootstrap intervals for the differences.
+# per-patient out-of-fold predictions, paired-bootstrap intervals for the differences, and the
+# prediction intervals' coverage by race and by band of the actual and the predicted dose.
 #
 # Usage: benchmarks/dose/cross-validate.sh GENODOSE [OUT_DIR] [IWPC_CSV] [CYP2C9_PHENOTYPES]
 #   GENODOSE           the genodose executable
@@ -34,6 +35,7 @@ echo "model sha256: $(sha256sum "$out/warfarin_dose.json" | cut -d' ' -f1)"
 echo "training data sha256: $(sha256sum "$iwpc" | cut -d' ' -f1)"
 echo
 python3 "$here/paired_bootstrap.py" "$out/cv_predictions.tsv" | tee "$out/paired_bootstrap.md"
+python3 "$here/interval_coverage.py" "$out/cv_predictions.tsv" | tee "$out/interval_coverage.md"
 python3 "$here/model_summary.py" "$out/warfarin_dose.json" | tee "$out/model_summary.md"
 echo
 echo "outputs in $out"

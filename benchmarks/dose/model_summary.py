@@ -21,6 +21,10 @@ def main():
     print(f"Interval: nominal {c['nominal_coverage']}, log ratio [{c['lower_log_ratio']:.4f}, {c['upper_log_ratio']:.4f}] "
           f"= x{2.718281828459045 ** c['lower_log_ratio']:.3f} .. x{2.718281828459045 ** c['upper_log_ratio']:.3f} of the prediction, "
           f"n = {c['calibration_size']}")
+    for b in c.get("predicted_dose_bands", []):
+        source = "pooled (too few residuals in the band)" if b["pooled"] else "its own residuals"
+        print(f"  predicted {b['predicted_mg_per_week']} mg/week: x{2.718281828459045 ** b['lower_log_ratio']:.3f} .. "
+              f"x{2.718281828459045 ** b['upper_log_ratio']:.3f}, n = {b['calibration_size']}, {source}")
     print()
     criterion = m["search"]["grid"]["criterion"]
     macro = "race" in criterion

@@ -58,9 +58,43 @@ double inverse_transform(TargetTransform transform, double value) {
     return value;
 }
 
-std::pair<double, double> ConformalInterval::apply(double predicted) const {
-    return {predicted * std::exp(lower_log_ratio), predicted * std::exp(upper_log_ratio)};
+std::size_t predicted_dose_band(double predicted_mg_per_week) {
+    if (predicted_mg_per_week <= 21) return 0;
+    if (predicted_mg_per_week < 49) return 1;
+    return 2;
 }
+
+std::string predicted_dose_band_name(std::size_t band) {
+    static const char* const names[predicted_dose_band_count] = {"<= 21", "21-49", ">= 49"};
+    if (band >= predicted_dose_band_count) throw InternalError("predicted dose band out of range");
+    return names[band];
+}
+
+std::pair<double, double> ConformalInterval::apply(double predicted) const {
+    double lower = lower_log_ratio, upper = upper_log_ratio;
+    if (!bands.empty()) {
+        const auto& band = bands.at(predicted_dose_band(predicted));
+        lower = band.lower_log_ratio;
+        upper = band.upper_log_ratio;
+    }
+    return {predicted * std::exp(lower), predicted * std::exp(upper)};
+}
+
+namespace {
+
+// The split-conformal ranks over sorted residuals; std::nullopt if there are too few.
+std::optional<std::pair<double, double>> conformal_quantiles(std::vector<double>& residuals, double nominal_coverage) {
+    std::sort(residuals.begin(), residuals.end());
+    const std::size_t n = residuals.size();
+    const double alpha = 1.0 - nominal_coverage;
+    // The epsilon keeps 1 - 0.8 = 0.19999999999999996 from moving an exact rank.
+    const auto k_low = static_cast<std::size_t>(std::floor((n + 1) * alpha / 2.0 + 1e-9));
+    const auto k_high = static_cast<std::size_t>(std::ceil((n + 1) * (1.0 - alpha / 2.0) - 1e-9));
+    if (k_low < 1 || k_high > n) return std::nullopt;
+    return std::make_pair(residuals[k_low - 1], residuals[k_high - 1]);
+}
+
+}  // namespace
 
 ConformalInterval calibrate_conformal(const std::vector<double>& predicted, const std::vector<double>& actual,
                                       double nominal_coverage) {
@@ -68,23 +102,32 @@ ConformalInterval calibrate_conformal(const std::vector<double>& predicted, cons
     if (!(nominal_coverage > 0 && nominal_coverage < 1))
         throw UsageError("interval coverage must be between 0 and 1");
     std::vector<double> residuals;
+    std::vector<std::vector<double>> band_residuals(predicted_dose_band_count);
     residuals.reserve(actual.size());
-    for (std::size_t i = 0; i < actual.size(); ++i)
-        residuals.push_back(std::log(actual[i] / std::max(predicted[i], detail::minimum_dose)));
-    std::sort(residuals.begin(), residuals.end());
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+        const double prediction = std::max(predicted[i], detail::minimum_dose);
+        const double residual = std::log(actual[i] / prediction);
+        residuals.push_back(residual);
+        band_residuals[predicted_dose_band(prediction)].push_back(residual);
+    }
     const std::size_t n = residuals.size();
-    const double alpha = 1.0 - nominal_coverage;
-    // The epsilon keeps 1 - 0.8 = 0.19999999999999996 from moving an exact rank.
-    const auto k_low = static_cast<std::size_t>(std::floor((n + 1) * alpha / 2.0 + 1e-9));
-    const auto k_high = static_cast<std::size_t>(std::ceil((n + 1) * (1.0 - alpha / 2.0) - 1e-9));
-    if (k_low < 1 || k_high > n)
+    const auto pooled = conformal_quantiles(residuals, nominal_coverage);
+    if (!pooled)
         throw InternalError("conformal calibration needs more residuals (" + std::to_string(n) + " for coverage " +
                             detail::format_fixed(nominal_coverage, 2) + ")");
     ConformalInterval interval;
     interval.nominal_coverage = nominal_coverage;
-    interval.lower_log_ratio = residuals[k_low - 1];
-    interval.upper_log_ratio = residuals[k_high - 1];
+    std::tie(interval.lower_log_ratio, interval.upper_log_ratio) = *pooled;
     interval.calibration_size = n;
+    for (auto& in_band : band_residuals) {
+        ConformalBand band;
+        band.calibration_size = in_band.size();
+        const auto own = in_band.size() >= min_band_calibration_size ? conformal_quantiles(in_band, nominal_coverage)
+                                                                     : std::nullopt;
+        band.pooled = !own;
+        std::tie(band.lower_log_ratio, band.upper_log_ratio) = own ? *own : *pooled;
+        interval.bands.push_back(band);
+    }
     return interval;
 }
 
@@ -168,6 +211,17 @@ DoseModel DoseModel::from_text(const std::string& text, const std::string& sourc
         info.conformal.lower_log_ratio = conformal.at("lower_log_ratio").get<double>();
         info.conformal.upper_log_ratio = conformal.at("upper_log_ratio").get<double>();
         info.conformal.calibration_size = conformal.at("calibration_size").get<std::size_t>();
+        if (conformal.contains("predicted_dose_bands")) {
+            const auto& bands = conformal.at("predicted_dose_bands");
+            if (!bands.is_array() || bands.size() != predicted_dose_band_count)
+                throw InputError("conformal.predicted_dose_bands needs " + std::to_string(predicted_dose_band_count) +
+                                 " bands");
+            for (const auto& band : bands)
+                info.conformal.bands.push_back({band.at("lower_log_ratio").get<double>(),
+                                                band.at("upper_log_ratio").get<double>(),
+                                                band.at("calibration_size").get<std::size_t>(),
+                                                band.at("pooled").get<bool>()});
+        }
         const auto& training = json.at("training");
         info.training_data_sha256 = training.at("data_sha256").get<std::string>();
         info.training_data_name = training.at("data_name").get<std::string>();

@@ -7,6 +7,7 @@
 #include <functional>
 #include <sstream>
 
+#include "genodose/dosing/dose_model.hpp"
 #include "text_util.hpp"
 
 namespace genodose::dosing {
@@ -50,12 +51,16 @@ DoseEvaluation evaluate_doses(const std::vector<EvaluatedDose>& rows, std::optio
         {"dose <= 21", [](const EvaluatedDose& r) { return r.actual <= 21; }},
         {"dose 21-49", [](const EvaluatedDose& r) { return r.actual > 21 && r.actual < 49; }},
         {"dose >= 49", [](const EvaluatedDose& r) { return r.actual >= 49; }},
+        {"predicted <= 21", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 0; }},
+        {"predicted 21-49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 1; }},
+        {"predicted >= 49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 2; }},
     };
     DoseEvaluation evaluation;
     evaluation.nominal_coverage = nominal_coverage;
     for (const auto& [name, keep] : groups) {
         EvaluationGroup group;
         group.name = name;
+        group.by_model_prediction = name.rfind("predicted ", 0) == 0;
         std::vector<double> actual_all, model_all;
         std::vector<double> actual_cmp, model_cmp, pgx_cmp, clinical_cmp, fixed_cmp;
         std::size_t covered = 0, with_interval = 0;
@@ -122,7 +127,7 @@ std::string evaluation_json(const DoseEvaluation& evaluation, const std::string&
     nlohmann::ordered_json j;
     j["description"] = description;
     j["methods"] = evaluation_methods();
-    j["dose_bands_mg_per_week"] = {"<= 21", "21-49 (exclusive)", ">= 49"};
+    j["dose_bands_mg_per_week"] = {"<= 21", "21-49 (exclusive)", ">= 49"};  // of the actual or the predicted dose
     if (evaluation.nominal_coverage) j["interval_nominal_coverage"] = *evaluation.nominal_coverage;
     nlohmann::ordered_json groups = nlohmann::ordered_json::array();
     for (const auto& group : evaluation.groups) {
@@ -130,10 +135,15 @@ std::string evaluation_json(const DoseEvaluation& evaluation, const std::string&
         g["group"] = group.name;
         g["n_all"] = group.n_all;
         g["model_all"] = metrics_json(group.model_all);
-        g["n_compared"] = group.n_compared;
-        nlohmann::ordered_json compared;
-        for (const auto& method : evaluation_methods()) compared[method] = metrics_json(group.compared.at(method));
-        g["compared"] = compared;
+        if (group.by_model_prediction) {
+            g["n_compared"] = nullptr;
+            g["compared"] = nullptr;
+        } else {
+            g["n_compared"] = group.n_compared;
+            nlohmann::ordered_json compared;
+            for (const auto& method : evaluation_methods()) compared[method] = metrics_json(group.compared.at(method));
+            g["compared"] = compared;
+        }
         g["interval_coverage_percent"] = group.interval_coverage
                                              ? nlohmann::ordered_json(std::round(*group.interval_coverage * 10000) / 100)
                                              : nlohmann::ordered_json(nullptr);
@@ -153,6 +163,7 @@ std::string evaluation_table(const DoseEvaluation& evaluation) {
            "| %±20 model | %±20 IWPC PGx | %±20 IWPC clin | %±20 35 mg |\n";
     out << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& g : evaluation.groups) {
+        if (g.by_model_prediction) continue;
         const auto& m = g.compared.at(method_model);
         const auto& p = g.compared.at(method_iwpc_pgx);
         const auto& c = g.compared.at(method_iwpc_clinical);

@@ -685,12 +685,25 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                                 {"seed", options.seed}};
     model["conformal"] = {
         {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
-                   "selected grid point (" + std::to_string(k) + "-fold)"},
+                   "selected grid point (" + std::to_string(k) + "-fold); Mondrian by predicted dose band (bands with "
+                   "fewer than " + std::to_string(min_band_calibration_size) + " residuals use the pooled quantiles)"},
         {"nominal_coverage", options.interval_coverage},
         {"lower_log_ratio", final_scope.interval.lower_log_ratio},
         {"upper_log_ratio", final_scope.interval.upper_log_ratio},
         {"calibration_size", final_scope.interval.calibration_size},
     };
+    {
+        nlohmann::ordered_json bands = nlohmann::ordered_json::array();
+        for (std::size_t b = 0; b < final_scope.interval.bands.size(); ++b) {
+            const auto& band = final_scope.interval.bands[b];
+            bands.push_back({{"predicted_mg_per_week", predicted_dose_band_name(b)},
+                             {"lower_log_ratio", band.lower_log_ratio},
+                             {"upper_log_ratio", band.upper_log_ratio},
+                             {"calibration_size", band.calibration_size},
+                             {"pooled", band.pooled}});
+        }
+        model["conformal"]["predicted_dose_bands"] = bands;
+    }
     {
         nlohmann::ordered_json values;
         for (const auto& [allele, value] : activity.values())

@@ -359,8 +359,9 @@ ReportDocument build_report(const ReportBuildInputs& in) {
     d.methods.description.push_back(
         "The weekly maintenance dose was predicted by a gradient-boosted tree model (XGBoost " + in.model->xgboost_version +
         ", " + std::to_string(in.model->features.size()) + " inputs, trained on " + std::to_string(in.model->training_rows) +
-        " IWPC patients on the " + transform + " scale). The interval is split-conformal with nominal coverage " +
-        format_number(in.model->conformal.nominal_coverage * 100, 0) +
+        " IWPC patients on the " + transform + " scale). The interval is split-conformal" +
+        (in.model->conformal.bands.empty() ? "" : ", calibrated per band of the predicted dose (<= 21, 21-49, >= 49 mg/week),") +
+        " with nominal coverage " + format_number(in.model->conformal.nominal_coverage * 100, 0) +
         "%. Feature contributions are TreeSHAP values converted to mg/week. The IWPC pharmacogenetic and clinical "
         "equations (N Engl J Med 2009;360:753-64) are shown for comparison; CPIC 2017 statements are reported, never "
         "applied to the dose.");

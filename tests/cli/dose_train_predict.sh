@@ -81,6 +81,21 @@ expect_contains "$SCRATCH/stdout" "| overall |"
 expect_contains "$SCRATCH/metrics.json" '"iwpc_pharmacogenetic"'
 expect_contains "$SCRATCH/metrics.json" '"dose >= 49"'
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$SCRATCH/metrics.json" && pass || fail "metrics.json is not JSON"
+# Groups by the model's predicted dose: the model alone (interval coverage), no method comparison.
+python3 - "$SCRATCH/metrics.json" <<'PY' && pass || fail "predicted-dose groups missing or compared"
+import json, sys
+groups = {g["group"]: g for g in json.load(open(sys.argv[1]))["groups"]}
+for name in ("predicted <= 21", "predicted 21-49", "predicted >= 49"):
+    assert groups[name]["compared"] is None, name
+assert sum(groups[n]["n_all"] for n in ("predicted <= 21", "predicted 21-49", "predicted >= 49")) == groups["overall"]["n_all"]
+assert groups["dose >= 49"]["compared"] is not None
+PY
+# The trained model's interval is calibrated per predicted-dose band.
+python3 - "$SCRATCH/m1.json" <<'PY' && pass || fail "model has no per-band interval"
+import json, sys
+bands = json.load(open(sys.argv[1]))["conformal"]["predicted_dose_bands"]
+assert [b["predicted_mg_per_week"] for b in bands] == ["<= 21", "21-49", ">= 49"], bands
+PY
 
 # The shipped model is found without --model (next to the executable or in the source tree).
 if [ -f "$SOURCE_DIR/models/warfarin_dose.json" ]; then

@@ -103,6 +103,48 @@ TEST_CASE("split-conformal quantiles on the log ratio", "[dosing][conformal]") {
     CHECK_THROWS_AS(calibrate_conformal({1, 2, 3}, {1, 2, 3}, 0.8), InternalError);
 }
 
+TEST_CASE("conformal interval calibrated per band of the predicted dose", "[dosing][conformal]") {
+    // 199 patients predicted 15 mg/week with residuals -0.99..0.99 (wide), 199 predicted
+    // 35 mg/week with -0.199..0.199 (narrow), 20 predicted 60 mg/week (too few for a band).
+    std::vector<double> predicted, actual;
+    auto add = [&](double prediction, int count, double step) {
+        for (int i = -(count / 2); i <= count / 2; ++i) {
+            predicted.push_back(prediction);
+            actual.push_back(prediction * std::exp(step * i));
+        }
+    };
+    add(15, 199, 0.01);
+    add(35, 199, 0.002);
+    add(60, 19, 0.01);
+    const auto interval = calibrate_conformal(predicted, actual, 0.8);
+    REQUIRE(interval.bands.size() == predicted_dose_band_count);
+    // 199 residuals: k_lo = floor(200 * 0.1) = 20 -> residual index -80 of -99..99.
+    CHECK(interval.bands[0].calibration_size == 199);
+    CHECK_FALSE(interval.bands[0].pooled);
+    CHECK(interval.bands[0].lower_log_ratio == Approx(-0.80));
+    CHECK(interval.bands[0].upper_log_ratio == Approx(0.80));
+    CHECK(interval.bands[1].lower_log_ratio == Approx(-0.16));
+    CHECK(interval.bands[1].upper_log_ratio == Approx(0.16));
+    CHECK(interval.bands[2].calibration_size == 19);
+    CHECK(interval.bands[2].pooled);
+    CHECK(interval.bands[2].lower_log_ratio == interval.lower_log_ratio);
+    // Each prediction gets its band's ratios; the pooled ones lie between the two bands'.
+    CHECK(interval.apply(15).first == Approx(15 * std::exp(-0.80)));
+    CHECK(interval.apply(35).second == Approx(35 * std::exp(0.16)));
+    CHECK(interval.apply(60).first == Approx(60 * std::exp(interval.lower_log_ratio)));
+    CHECK(interval.lower_log_ratio > -0.80);
+    CHECK(interval.lower_log_ratio < -0.16);
+    // Band edges are the IWPC dose bands.
+    CHECK(predicted_dose_band(21) == 0);
+    CHECK(predicted_dose_band(21.01) == 1);
+    CHECK(predicted_dose_band(48.99) == 1);
+    CHECK(predicted_dose_band(49) == 2);
+    // A model without bands (made before them) uses the pooled ratios.
+    ConformalInterval pooled_only = interval;
+    pooled_only.bands.clear();
+    CHECK(pooled_only.apply(15).first == Approx(15 * std::exp(interval.lower_log_ratio)));
+}
+
 TEST_CASE("accuracy metrics and groups", "[dosing][evaluation]") {
     const auto m = accuracy({10, 24, 50}, {10, 20, 40});
     CHECK(m.n == 3);
