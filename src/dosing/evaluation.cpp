@@ -41,7 +41,12 @@ std::vector<std::string> evaluation_methods() {
 
 DoseEvaluation evaluate_doses(const std::vector<EvaluatedDose>& rows, std::optional<double> nominal_coverage) {
     using Filter = std::function<bool(const EvaluatedDose&)>;
-    const std::vector<std::pair<std::string, Filter>> groups = {
+    struct GroupDefinition {
+        std::string name;
+        Filter keep;
+        bool by_model_prediction = false;
+    };
+    const std::vector<GroupDefinition> groups = {
         {"overall", [](const EvaluatedDose&) { return true; }},
         {"race: White", [](const EvaluatedDose& r) { return r.race == Race::white; }},
         {"race: Asian", [](const EvaluatedDose& r) { return r.race == Race::asian; }},
@@ -51,16 +56,17 @@ DoseEvaluation evaluate_doses(const std::vector<EvaluatedDose>& rows, std::optio
         {"dose <= 21", [](const EvaluatedDose& r) { return r.actual <= 21; }},
         {"dose 21-49", [](const EvaluatedDose& r) { return r.actual > 21 && r.actual < 49; }},
         {"dose >= 49", [](const EvaluatedDose& r) { return r.actual >= 49; }},
-        {"predicted <= 21", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 0; }},
-        {"predicted 21-49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 1; }},
-        {"predicted >= 49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 2; }},
+        {"predicted <= 21", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 0; }, true},
+        {"predicted 21-49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 1; }, true},
+        {"predicted >= 49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 2; }, true},
     };
     DoseEvaluation evaluation;
     evaluation.nominal_coverage = nominal_coverage;
-    for (const auto& [name, keep] : groups) {
+    for (const auto& definition : groups) {
+        const auto& keep = definition.keep;
         EvaluationGroup group;
-        group.name = name;
-        group.by_model_prediction = name.rfind("predicted ", 0) == 0;
+        group.name = definition.name;
+        group.by_model_prediction = definition.by_model_prediction;
         std::vector<double> actual_all, model_all;
         std::vector<double> actual_cmp, model_cmp, pgx_cmp, clinical_cmp, fixed_cmp;
         std::size_t covered = 0, with_interval = 0;
