@@ -46,7 +46,7 @@ DoseEvaluation evaluate_doses(const std::vector<EvaluatedDose>& rows, std::optio
         Filter keep;
         bool by_model_prediction = false;
     };
-    const std::vector<GroupDefinition> groups = {
+    std::vector<GroupDefinition> groups = {
         {"overall", [](const EvaluatedDose&) { return true; }},
         {"race: White", [](const EvaluatedDose& r) { return r.race == Race::white; }},
         {"race: Asian", [](const EvaluatedDose& r) { return r.race == Race::asian; }},
@@ -56,10 +56,10 @@ DoseEvaluation evaluate_doses(const std::vector<EvaluatedDose>& rows, std::optio
         {"dose <= 21", [](const EvaluatedDose& r) { return r.actual <= 21; }},
         {"dose 21-49", [](const EvaluatedDose& r) { return r.actual > 21 && r.actual < 49; }},
         {"dose >= 49", [](const EvaluatedDose& r) { return r.actual >= 49; }},
-        {"predicted <= 21", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 0; }, true},
-        {"predicted 21-49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 1; }, true},
-        {"predicted >= 49", [](const EvaluatedDose& r) { return predicted_dose_band(r.model) == 2; }, true},
     };
+    for (std::size_t band = 0; band < predicted_dose_band_count; ++band)
+        groups.push_back({"predicted " + predicted_dose_band_name(band),
+                          [band](const EvaluatedDose& r) { return predicted_dose_band(r.model) == band; }, true});
     DoseEvaluation evaluation;
     evaluation.nominal_coverage = nominal_coverage;
     for (const auto& definition : groups) {
