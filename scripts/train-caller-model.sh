@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Reproduces models/caller.cnn from scratch (see models/caller.md):
 #   1. simulated training reads with truth (scripts/simulate-training-data.sh), with artifact
-#      reads mixed in at 12-30% (scripts/simulate-artifact-reads.sh) so that low-fraction
-#      candidates labelled hom-ref are represented,
+#      reads mixed in at 6-20% (scripts/simulate-artifact-reads.sh) so that low-fraction
+#      candidates labelled hom-ref are represented, and diverged paralogous copies of 8 segments
+#      per Mb added to the alignment reference with reads from the sample's copies of them
+#      (scripts/simulate-paralog-reads.sh), so that low mapping quality, diluted true variants
+#      and mismapped paralog reads are represented as in real segmental duplications,
 #   2. labelled examples for every simulated configuration: training windows and the
 #      validation window separately (genodose make-examples),
 #   3. training with early stopping on the validation examples (genodose train-caller).
@@ -24,12 +27,13 @@ reference=${GENODOSE_GIAB_CHR20:-$top/../shared/data/giab_chr20}/chr20_windows.f
 
 "$top/scripts/simulate-training-data.sh" --threads "$threads" "$work/simdata"
 "$top/scripts/simulate-artifact-reads.sh" "$work/simdata" "$threads"
+"$top/scripts/simulate-paralog-reads.sh" "$work/simdata" "$threads"
 
 train_folders=()
 validation_folders=()
 while IFS=$'\t' read -r config _rest; do
   [ "$config" = "config" ] && continue
-  bam=$work/simdata/$config/reads_with_artifacts.bam
+  bam=$work/simdata/$config/reads_with_paralogs.bam
   for part in train validation; do
     out=$work/examples/$config/$part
     if [ ! -f "$out/summary.json" ]; then

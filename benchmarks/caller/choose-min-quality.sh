@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 configs="l100_d10 l100_d30 l150_d20 l150_d45"
 for c in $configs; do
   "$genodose" --quiet call --threads 2 --min-quality 0 --model "$model" --ref "$reference" \
-    --reads "$sim/$c/reads_with_artifacts.bam" --regions "$sim/truth/validation.bed" --output "$work/$c.vcf.gz"
+    --reads "$sim/$c/reads_with_paralogs.bam" --regions "$sim/truth/validation.bed" --output "$work/$c.vcf.gz"
 done
 echo "| QUAL threshold | $(for c in $configs; do printf '%s F1 | ' $c; done)mean F1 |"
 echo "|---|$(for c in $configs; do printf -- '---|'; done)---|"
