@@ -30,21 +30,7 @@ import os
 import random
 import sys
 
-
-def read_fasta(path):
-    records, name, chunks = [], None, []
-    with open(path) as handle:
-        for line in handle:
-            line = line.strip()
-            if line.startswith(">"):
-                if name:
-                    records.append((name, "".join(chunks)))
-                name, chunks = line[1:].split()[0], []
-            else:
-                chunks.append(line.upper())
-    if name:
-        records.append((name, "".join(chunks)))
-    return records
+from artifact_haplotype import read_fasta  # same folder: on sys.path when run as a script
 
 
 def write_fasta(path, records):
