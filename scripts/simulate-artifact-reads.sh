@@ -6,8 +6,7 @@
 # For each configuration of SIM_DIR/manifest.tsv: reads are simulated with art_illumina from an
 # "artifact haplotype" (scripts/lib/artifact_haplotype.py: the reference windows with seeded
 # differences the sample does not carry), at a fraction of the configuration's depth drawn from
-# 6-20% (seeded per configuration), aligned with the configuration's aligner (bwa mem or
-# bwa aln/sampe, scripts/lib/align_pairs.sh) and merged with the configuration's
+# 6-20% (seeded per configuration), aligned with bwa mem and merged with the configuration's
 # reads into SIM_DIR/<config>/reads_with_artifacts.bam (+ .bai). The truth VCFs are unchanged:
 # artifact sites are hom-ref by construction (they are >= 30 bp from every truth variant).
 #
@@ -17,7 +16,6 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sim=${1:?usage: simulate-artifact-reads.sh SIM_DIR [THREADS]}
 threads=${2:-2}
-source "$top/scripts/lib/align_pairs.sh"
 artifacts=$sim/artifacts
 mkdir -p "$artifacts"
 if [ ! -f "$artifacts/artifact.fa" ]; then
@@ -25,7 +23,7 @@ if [ ! -f "$artifacts/artifact.fa" ]; then
     "$sim/truth/simulated_all.vcf.gz" 4242 "$artifacts/artifact.fa.tmp" "$artifacts/differences.tsv"
   mv "$artifacts/artifact.fa.tmp" "$artifacts/artifact.fa"
 fi
-tail -n +2 "${ARTIFACT_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd seed _pairs _removed _mean _seconds _bam aligner; do
+tail -n +2 "${ARTIFACT_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd seed _rest; do
   out=$sim/$config/reads_with_artifacts.bam
   [ -f "$out.bai" ] && continue
   # Fraction of the configuration's depth: 6-20%, fixed by the configuration's seed. Real artifact
@@ -37,8 +35,8 @@ tail -n +2 "${ARTIFACT_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r c
   mkdir -p "$tmp"
   art_illumina -q -ss "$profile" -i "$artifacts/artifact.fa" -p -l "$length" -f "$coverage" \
     -m "$fragment" -s "$fragment_sd" -rs $((seed + 7000)) -na -o "$tmp/artifact_" > "$tmp/art.log"
-  align_pairs "${aligner:-mem}" "$threads" "$sim/reference/chr20_windows.fa" "$tmp/artifact_1.fq" "$tmp/artifact_2.fq" \
-    "@RG\tID:${config}_artifacts\tSM:HG001_sim\tPL:ILLUMINA" 2> "$tmp/bwa.log" \
+  bwa mem -t "$threads" -v 1 -R "@RG\tID:${config}_artifacts\tSM:HG001_sim\tPL:ILLUMINA" \
+    "$sim/reference/chr20_windows.fa" "$tmp/artifact_1.fq" "$tmp/artifact_2.fq" 2> "$tmp/bwa.log" \
     | samtools sort -@ "$threads" -o "$tmp/artifacts.bam" -
   samtools merge -f -@ "$threads" -o "$tmp/merged.bam" "$sim/$config/reads.bam" "$tmp/artifacts.bam"
   samtools index "$tmp/merged.bam"

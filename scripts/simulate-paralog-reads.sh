@@ -13,29 +13,25 @@
 # the paralogs at DEPTH/2 (like the main simulation), with the configuration's profile, length,
 # fragment size and seed + 9000; the reads of SIM_DIR/<config>/reads_with_artifacts.bam that
 # lie within 1 kb of a segment (both mates) are turned back into FASTQ and aligned again with
-# them (the configuration's aligner, bwa mem or bwa aln/sampe); everything else is kept as it
-# was. Output: SIM_DIR/<config>/reads_with_paralogs.bam (+ .bai). Truth VCFs are unchanged: the sample's haplotypes at the segments are unchanged.
+# them (bwa mem); everything else is kept as it was. Output: SIM_DIR/<config>/reads_with_paralogs.bam
+# (+ .bai). Truth VCFs are unchanged: the sample's haplotypes at the segments are unchanged.
 #
 # Usage: scripts/simulate-paralog-reads.sh SIM_DIR [THREADS]
 # Needs scripts/simulate-training-data.sh and scripts/simulate-artifact-reads.sh to have run on
-# SIM_DIR. Idempotent; seeded (PARALOG_SEED, default 777; PARALOG_SEGMENTS_PER_MB, default 8;
-# PARALOG_MISSING_PER_MB, default 4: further segments whose more diverged paralog is absent
-# from the alignment reference, so that its reads can only land on the segment).
+# SIM_DIR. Idempotent; seeded (PARALOG_SEED, default 777; PARALOG_SEGMENTS_PER_MB, default 8).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sim=${1:?usage: simulate-paralog-reads.sh SIM_DIR [THREADS]}
 threads=${2:-2}
 seed=${PARALOG_SEED:-777}
 per_mb=${PARALOG_SEGMENTS_PER_MB:-8}
-missing_per_mb=${PARALOG_MISSING_PER_MB:-4}
-source "$top/scripts/lib/align_pairs.sh"
 paralogs=$sim/paralogs
 mkdir -p "$paralogs"
 
 if [ ! -f "$paralogs/reference/with_paralogs.fa.sa" ]; then
   cat "$sim/truth/train.bed" "$sim/truth/validation.bed" > "$paralogs/regions.bed"
   python3 "$top/scripts/lib/paralog_copies.py" "$sim/haplotypes/reference_windows.fa" \
-    "$paralogs/regions.bed" "$seed" "$per_mb" "$paralogs" "$missing_per_mb" 2> "$paralogs/paralog_copies.log"
+    "$paralogs/regions.bed" "$seed" "$per_mb" "$paralogs" 2> "$paralogs/paralog_copies.log"
   awk 'BEGIN { OFS = "\t" } { s = $2 - 1000; if (s < 0) s = 0; print $1, s, $3 + 1000 }' \
     "$paralogs/segments.bed" > "$paralogs/segments_padded.bed"
   mkdir -p "$paralogs/reference"
@@ -45,7 +41,7 @@ if [ ! -f "$paralogs/reference/with_paralogs.fa.sa" ]; then
 fi
 reference=$paralogs/reference/with_paralogs.fa
 
-tail -n +2 "${PARALOG_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd config_seed _pairs _removed _mean _seconds _bam aligner; do
+tail -n +2 "${PARALOG_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r config depth length profile fragment fragment_sd config_seed _rest; do
   out=$sim/$config/reads_with_paralogs.bam
   [ -f "$out.bai" ] && continue
   tmp=$sim/$config/paralogs.tmp
@@ -75,8 +71,9 @@ for line in sys.stdin:
     -0 /dev/null -s /dev/null -n - 2> "$tmp/fastq.log"
   cat "$tmp/near_1.fq" "$tmp/p1_1.fq" "$tmp/p2_1.fq" > "$tmp/all_1.fq"
   cat "$tmp/near_2.fq" "$tmp/p1_2.fq" "$tmp/p2_2.fq" > "$tmp/all_2.fq"
-  align_pairs "${aligner:-mem}" "$threads" "$reference" "$tmp/all_1.fq" "$tmp/all_2.fq" \
-    "@RG\tID:${config}_paralogs\tSM:HG001_sim\tPL:ILLUMINA" 2> "$tmp/bwa.log" \
+  # -K fixes the batch size so that bwa mem output does not depend on the thread count.
+  bwa mem -t "$threads" -K 10000000 -v 1 -R "@RG\tID:${config}_paralogs\tSM:HG001_sim\tPL:ILLUMINA" \
+    "$reference" "$tmp/all_1.fq" "$tmp/all_2.fq" 2> "$tmp/bwa.log" \
     | samtools sort -@ "$threads" -o "$tmp/realigned.bam" -
   samtools merge -f -@ "$threads" -o "$tmp/merged.bam" "$tmp/realigned.bam" "$tmp/rest.bam"
   samtools index "$tmp/merged.bam"

@@ -25,7 +25,7 @@
 #   4. truth split: OUT/truth/train.{vcf.gz,bed} and OUT/truth/validation.{vcf.gz,bed}
 #      (validation = chr20:10,900,000-11,094,000; both trimmed 1 kb from window edges).
 #   5. per configuration: art_illumina paired-end reads from each haplotype at DEPTH/2, bwa mem
-#      or bwa aln/sampe (the configuration's aligner) with @RG ID=<config> SM=HG001_sim, samtools sort + index -> OUT/<config>/reads.bam(.bai);
+#      with @RG ID=<config> SM=HG001_sim, samtools sort + index -> OUT/<config>/reads.bam(.bai);
 #      the few pairs that mismap into the evaluation window are removed.
 #   6. OUT/manifest.tsv; OUT/truth/counts.tsv.
 #   7. sanity check: bcftools mpileup | bcftools call -mv on one configuration over train.bed,
@@ -39,7 +39,6 @@ set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 lib_dir="$script_dir/lib"
-source "$lib_dir/align_pairs.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Fixed design (changing any of it changes the outputs; OUT/params.txt records it).
@@ -54,23 +53,21 @@ SYNTH_SNVS_PER_MB=100
 SYNTH_INDELS_PER_MB=300
 SYNTH_MIN_DISTANCE=50
 SAMPLE=HG001_sim
-# name read_length depth art_profile fragment_mean fragment_sd seed aligner
+# name read_length depth art_profile fragment_mean fragment_sd seed
 # Fragment sizes follow the bundled real reads (NA12878 2x101: 317 +- 69; HG002 2x148: 565 +- 148).
 # 100 bp reads alternate the HS25 and HS20 profiles so that the model sees two error regimes:
 # samtools stats "error rate" (NM incl. true variants / aligned bases) is 0.33% for HS25 and
 # 1.12% for HS20 at 100 bp, 0.38% for HS25 at 150 bp; the real NA12878 2x101 reads give 0.39%.
-# Three of the 100 bp configurations are aligned with bwa aln/sampe (BWA-backtrack) instead of
-# bwa mem, so that the caller sees both aligners' mapping qualities (scripts/lib/align_pairs.sh).
-CONFIGS='l100_d10 100 10 HS25 320 70 101 mem
-l100_d20 100 20 HS20 320 70 102 aln
-l100_d30 100 30 HS25 320 70 103 aln
-l100_d45 100 45 HS20 320 70 104 mem
-l100_d60 100 60 HS25 320 70 105 aln
-l150_d10 150 10 HS25 550 150 151 mem
-l150_d20 150 20 HS25 550 150 152 mem
-l150_d30 150 30 HS25 550 150 153 mem
-l150_d45 150 45 HS25 550 150 154 mem
-l150_d60 150 60 HS25 550 150 155 mem'
+CONFIGS='l100_d10 100 10 HS25 320 70 101
+l100_d20 100 20 HS20 320 70 102
+l100_d30 100 30 HS25 320 70 103
+l100_d45 100 45 HS20 320 70 104
+l100_d60 100 60 HS25 320 70 105
+l150_d10 150 10 HS25 550 150 151
+l150_d20 150 20 HS25 550 150 152
+l150_d30 150 30 HS25 550 150 153
+l150_d45 150 45 HS25 550 150 154
+l150_d60 150 60 HS25 550 150 155'
 # ---------------------------------------------------------------------------------------------
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -296,12 +293,12 @@ fi
 
 # --- 5. reads per configuration ---------------------------------------------------------------
 excluded_regions=$(awk -F'\t' '{ printf "%s%s:%d-%d", (NR > 1 ? " " : ""), $1, $2 + 1, $3 }' <<<"$EXCLUDED")
-simulate_config() {  # name len depth profile frag_mean frag_sd seed aligner
-  local name=$1 len=$2 depth=$3 profile=$4 fmean=$5 fsd=$6 seed=$7 aligner=$8
+simulate_config() {  # name len depth profile frag_mean frag_sd seed
+  local name=$1 len=$2 depth=$3 profile=$4 fmean=$5 fsd=$6 seed=$7
   local dir="$out/$name" work="$tmp/$name" t0 h pids=() fold
   mkdir -p "$dir" "$work"
-  check_params "$dir/params.txt" "$(printf 'read_length\t%s\ndepth\t%s\nprofile\t%s\nfragment\t%s+-%s\nseed\t%s\nsample\t%s\ntruth_md5\t%s\naligner\t%s' \
-    "$len" "$depth" "$profile" "$fmean" "$fsd" "$seed" "$SAMPLE" "$(md5sum <"$all_truth" | cut -d' ' -f1)" "$aligner")"
+  check_params "$dir/params.txt" "$(printf 'read_length\t%s\ndepth\t%s\nprofile\t%s\nfragment\t%s+-%s\nseed\t%s\nsample\t%s\ntruth_md5\t%s' \
+    "$len" "$depth" "$profile" "$fmean" "$fsd" "$seed" "$SAMPLE" "$(md5sum <"$all_truth" | cut -d' ' -f1)")"
   if [ -s "$dir/reads.bam" ] && [ -s "$dir/reads.bam.bai" ] && [ -s "$dir/info.tsv" ]; then
     log "$name: exists, skipped"; return 0
   fi
@@ -318,10 +315,10 @@ simulate_config() {  # name len depth profile frag_mean frag_sd seed aligner
   local reads_fq
   reads_fq=$(( ($(wc -l <"$work/hap1.1.fq") + $(wc -l <"$work/hap2.1.fq")) / 4 ))
   [ "$reads_fq" -gt 0 ] || die 1 "$name: art_illumina produced no reads"
-  cat "$work/hap1.1.fq" "$work/hap2.1.fq" > "$work/reads_1.fq"
-  cat "$work/hap1.2.fq" "$work/hap2.2.fq" > "$work/reads_2.fq"
-  align_pairs "$aligner" "$threads" "$ref" "$work/reads_1.fq" "$work/reads_2.fq" \
-      "@RG\tID:$name\tSM:$SAMPLE\tPL:ILLUMINA\tLB:$name\tDS:art_illumina $profile ${len}bp ${depth}x seed $seed" 2>"$dir/bwa.log" \
+  # -K fixes the batch size so that bwa mem output does not depend on the thread count.
+  bwa mem -t "$threads" -K 10000000 -v 1 \
+      -R "@RG\tID:$name\tSM:$SAMPLE\tPL:ILLUMINA\tLB:$name\tDS:art_illumina $profile ${len}bp ${depth}x seed $seed" \
+      "$ref" <(cat "$work/hap1.1.fq" "$work/hap2.1.fq") <(cat "$work/hap1.2.fq" "$work/hap2.2.fq") 2>"$dir/bwa.log" \
     | samtools sort -@ "$((threads - 1))" -m 768M -T "$work/sort" -o "$work/sorted.bam" - 2>>"$dir/bwa.log"
   samtools index "$work/sorted.bam"
   # A few reads from repeats mismap into the evaluation window (MAPQ 0); drop those pairs so
@@ -347,19 +344,19 @@ simulate_config() {  # name len depth profile frag_mean frag_sd seed aligner
   mean_depth=$(samtools depth -a -b "$out/truth/train.bed" "$work/reads.bam" | awk '{ s += $3 } END { printf "%.1f", s / NR }')
   rm -f "$work"/*.fq
   mv "$work/reads.bam.bai" "$dir/reads.bam.bai"; mv "$work/reads.bam" "$dir/reads.bam"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$depth" "$len" "$profile" "$fmean" "$fsd" \
-    "$seed" "$((reads_fq - removed))" "$removed" "$mean_depth" "$(( $(now) - t0 ))" "$name/reads.bam" "$aligner" >"$dir/info.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$depth" "$len" "$profile" "$fmean" "$fsd" \
+    "$seed" "$((reads_fq - removed))" "$removed" "$mean_depth" "$(( $(now) - t0 ))" "$name/reads.bam" >"$dir/info.tsv"
   rm -rf "$work"
   log "$name: $((reads_fq - removed)) read pairs ($removed removed from the evaluation window), mean depth over train.bed ${mean_depth}x, $(( $(now) - t0 )) s"
 }
-while read -r name len depth profile fmean fsd seed aligner; do
+while read -r name len depth profile fmean fsd seed; do
   [[ ",$selected," == *",$name,"* ]] || continue
-  simulate_config "$name" "$len" "$depth" "$profile" "$fmean" "$fsd" "$seed" "$aligner"
+  simulate_config "$name" "$len" "$depth" "$profile" "$fmean" "$fsd" "$seed"
 done <<<"$CONFIGS"
 
 # --- 6. manifest ------------------------------------------------------------------------------
 {
-  printf 'config\tdepth\tread_length\tart_profile\tfragment_mean\tfragment_sd\tseed\tread_pairs\tpairs_removed_eval_window\tmean_depth_train\tseconds\tbam\taligner\n'
+  printf 'config\tdepth\tread_length\tart_profile\tfragment_mean\tfragment_sd\tseed\tread_pairs\tpairs_removed_eval_window\tmean_depth_train\tseconds\tbam\n'
   for name in $config_names; do
     if [ -s "$out/$name/info.tsv" ]; then cat "$out/$name/info.tsv"; fi
   done

@@ -40,4 +40,29 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < set.size(); ++i)
         std::printf("%lld\t%d\t%d\t%d\t%.4f\t%.4f\t%.4f\n", (long long)set.meta[i].position, set.meta[i].label,
                     set.meta[i].allele_kind, set.meta[i].allele_length, p[3 * i], p[3 * i + 1], p[3 * i + 2]);
+    if (ablation != "none") {
+        // What the ablation changes: examples whose call (hom-ref or not) flips, by label.
+        ExampleSet original;
+        read_example_folder(argv[2], original);
+        std::vector<float> q(original.size() * 3);
+        model.predict(original.tensors.data(), original.size(), q.data());
+        const auto non_ref = [](const float* x) { return x[0] < x[1] || x[0] < x[2]; };
+        int variants_missed = 0, variants_recovered = 0, hom_ref = 0, hom_ref_called = 0, hom_ref_newly_called = 0;
+        for (std::size_t i = 0; i < set.size(); ++i) {
+            if (set.meta[i].label > 0 && !non_ref(&q[3 * i])) {
+                ++variants_missed;
+                if (non_ref(&p[3 * i])) ++variants_recovered;
+            }
+            if (set.meta[i].label == 0) {
+                ++hom_ref;
+                if (non_ref(&q[3 * i])) ++hom_ref_called;
+                if (non_ref(&p[3 * i])) ++hom_ref_newly_called;
+            }
+        }
+        std::fprintf(stderr,
+                     "variant examples called hom-ref: %d, of which called with %s: %d\n"
+                     "hom-ref examples: %d, called non-ref: %d as they are, %d with %s\n",
+                     variants_missed, ablation.c_str(), variants_recovered, hom_ref, hom_ref_called, hom_ref_newly_called,
+                     ablation.c_str());
+    }
 }

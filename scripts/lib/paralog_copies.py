@@ -22,14 +22,7 @@ For each segment S (chosen at random inside the train and validation regions, se
 The sample's own S haplotypes are unchanged, so the truth VCFs stay exact: everything the P
 reads add at S is, correctly, not a variant of the sample at S.
 
-Further segments (MISSING_PER_MB, drawn after the others with their own generator, so the
-segments above do not depend on it) get a paralog that the alignment reference does NOT carry:
-sequence the sample has but the assembly lacks (why hs37d5 added decoys). Their copies are more
-diverged (3-8% SNVs, indels at a fifth of that rate), so their reads can only land on S: with
-many mismatches and MAPQ 60 under bwa mem, mate-rescued with MAPQ 29 (XT:A:M) under bwa aln,
-as the reads behind the clustered false candidates of real older BAMs look.
-
-Usage: paralog_copies.py REFERENCE_WINDOWS_FA REGIONS_BED SEED SEGMENTS_PER_MB OUT_DIR [MISSING_PER_MB]
+Usage: paralog_copies.py REFERENCE_WINDOWS_FA REGIONS_BED SEED SEGMENTS_PER_MB OUT_DIR
 Writes OUT_DIR/paralog_reference.fa, paralog_hap1.fa, paralog_hap2.fa, segments.bed (the S
 segments, chr20 coordinates, 0-based half-open) and segments.tsv (one row per segment).
 """
@@ -84,43 +77,9 @@ def apply_edits(seq, edits):
     return "".join(out)
 
 
-def choose_segments(rng, contig, start, end, offset, seq, count, taken):
-    """Non-overlapping segments of 3-12 kb, at least 2 kb from each other and from `taken`."""
-    chosen = []
-    for _ in range(count * 20):
-        if len(chosen) == count:
-            break
-        length = rng.randint(3000, 12000)
-        s = rng.randint(start + 1000, end - length - 1000)
-        if any(s < e + 2000 and b < s + length + 2000 for b, e in chosen + taken):
-            continue
-        if "N" in seq[s - offset:s - offset + length]:
-            continue
-        chosen.append((s, s + length))
-    return chosen
-
-
-def sample_copies(rng, segment, differences):
-    """The sample's two copies of a paralog: P_ref's differences, ~30% reverted (gene
-    conversion), plus private SNVs at 2 per kb."""
-    copies, private_counts = [], []
-    for _ in (1, 2):
-        kept = {j: d for j, d in differences.items() if rng.random() >= 0.3}
-        private = {}
-        for j in range(len(segment)):
-            if rng.random() < 0.002 and j not in differences and all(
-                    not (k <= j < k + len(d[0]) + 1) for k, d in differences.items() if abs(k - j) < 4):
-                private[j] = (segment[j], other_base(rng, segment[j]))
-        private_counts.append(len(private))
-        copies.append(apply_edits(segment, {**kept, **private}))
-    return copies, private_counts
-
-
 def main():
     reference_fa, regions_bed, seed, per_mb, out_dir = sys.argv[1:6]
-    missing_per_mb = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
     rng = random.Random(int(seed))
-    missing_rng = random.Random(int(seed) + 1)
     windows = {}
     for name, seq in read_fasta(reference_fa):
         contig, span = name.split(":")
@@ -140,29 +99,38 @@ def main():
             sys.exit("paralog_copies.py: region %s:%d-%d is not inside one window" % (contig, start, end))
         offset, seq = window
         count = max(1, round((end - start) / 1e6 * float(per_mb)))
-        chosen = choose_segments(rng, contig, start, end, offset, seq, count, [])
-        missing = []
-        if missing_per_mb > 0:
-            missing_count = max(1, round((end - start) / 1e6 * missing_per_mb))
-            missing = choose_segments(missing_rng, contig, start, end, offset, seq, missing_count, chosen)
-        for s, e, in_reference in sorted([(s, e, True) for s, e in chosen] + [(s, e, False) for s, e in missing]):
+        # Non-overlapping segments, 3-12 kb, at least 2 kb apart.
+        chosen = []
+        for _ in range(count * 20):
+            if len(chosen) == count:
+                break
+            length = rng.randint(3000, 12000)
+            s = rng.randint(start + 1000, end - length - 1000)
+            if any(s < e + 2000 and b < s + length + 2000 for b, e in chosen):
+                continue
+            if "N" in seq[s - offset:s - offset + length]:
+                continue
+            chosen.append((s, s + length))
+        for s, e in sorted(chosen):
             segment = seq[s - offset:e - offset]
-            generator = rng if in_reference else missing_rng
-            if in_reference:
-                divergence = generator.uniform(0.01, 0.04)
-                differences = diverge(generator, segment, divergence, divergence / 10)
-            else:
-                divergence = generator.uniform(0.03, 0.08)
-                differences = diverge(generator, segment, divergence, divergence / 5)
+            divergence = rng.uniform(0.01, 0.04)
+            differences = diverge(rng, segment, divergence, divergence / 10)
+            p_ref = apply_edits(segment, differences)
             name = "paralog_%s_%d" % (contig, s + 1)
-            if in_reference:
-                references.append((name, apply_edits(segment, differences)))
-            copies, private_counts = sample_copies(generator, segment, differences)
-            hap1.append(("%s_hap1" % name, copies[0]))
-            hap2.append(("%s_hap2" % name, copies[1]))
+            references.append((name, p_ref))
+            private_counts = []
+            for copy, haps in ((1, hap1), (2, hap2)):
+                kept = {j: d for j, d in differences.items() if rng.random() >= 0.3}
+                private = {}
+                for j in range(len(segment)):
+                    if rng.random() < 0.002 and j not in differences and all(
+                            not (k <= j < k + len(d[0]) + 1) for k, d in differences.items() if abs(k - j) < 4):
+                        private[j] = (segment[j], other_base(rng, segment[j]))
+                private_counts.append(len(private))
+                haps.append(("%s_hap%d" % (name, copy), apply_edits(segment, {**kept, **private})))
             bed.append((contig, s, e))
-            table.append((name, contig, s, e, "yes" if in_reference else "no", round(divergence, 4),
-                          len(differences), private_counts[0], private_counts[1]))
+            table.append((name, contig, s, e, round(divergence, 4), len(differences),
+                          private_counts[0], private_counts[1]))
 
     os.makedirs(out_dir, exist_ok=True)
     write_fasta(os.path.join(out_dir, "paralog_reference.fa"), references)
@@ -172,13 +140,11 @@ def main():
         for row in bed:
             handle.write("%s\t%d\t%d\n" % row)
     with open(os.path.join(out_dir, "segments.tsv"), "w") as handle:
-        handle.write("paralog\tcontig\tstart\tend\tin_reference\tdivergence\tdifferences\tprivate_hap1\tprivate_hap2\n")
+        handle.write("paralog\tcontig\tstart\tend\tdivergence\tdifferences\tprivate_hap1\tprivate_hap2\n")
         for row in table:
-            handle.write("%s\t%s\t%d\t%d\t%s\t%.4f\t%d\t%d\t%d\n" % row)
+            handle.write("%s\t%s\t%d\t%d\t%.4f\t%d\t%d\t%d\n" % row)
     total = sum(e - s for _, s, e in bed)
-    absent = sum(1 for row in table if row[4] == "no")
-    print("paralog segments: %d, %d bp; %d of them with the paralog missing from the reference"
-          % (len(bed), total, absent), file=sys.stderr)
+    print("paralog segments: %d, %d bp" % (len(bed), total), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -121,26 +121,6 @@ void save_inference_weights(GenotypeNet& net, const PileupShape& shape, const st
 
 }  // namespace
 
-void augment_mapping_quality(std::uint8_t* image, const PileupShape& shape, double fraction, std::uint64_t& state) {
-    // splitmix64: a small, seedable generator whose sequence is the same on every platform.
-    const auto next = [&state] {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    };
-    const auto uniform = [&next] { return static_cast<double>(next() >> 11) * 0x1.0p-53; };
-    for (int row = shape.reference_rows; row < shape.height; ++row) {
-        if (uniform() >= fraction) continue;
-        const double draw = uniform();
-        const int mapq = draw < 0.5 ? 29 : draw < 0.7 ? 37 : 20 + static_cast<int>(uniform() * 40);
-        const auto value = static_cast<std::uint8_t>(mapq * 254 / 60);
-        std::uint8_t* pixel = image + static_cast<std::size_t>(row) * shape.width * shape.channels;
-        for (int column = 0; column < shape.width; ++column, pixel += shape.channels)
-            if (pixel[channel_mapping_quality] != 0) pixel[channel_mapping_quality] = value;  // 0 = no read here
-    }
-}
-
 TrainingReport train_genotype_model(const TrainingOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     ExampleSet training, validation;
@@ -173,7 +153,6 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     std::string log_text = "epoch\tlearning_rate\ttrain_loss\ttrain_accuracy\tvalidation_loss\tvalidation_accuracy\tseconds\n";
 
     std::mt19937_64 random(options.seed);
-    std::uint64_t augmentation_state = options.seed ^ 0x6D617071ULL;
     std::vector<std::size_t> order(training.size());
     std::iota(order.begin(), order.end(), 0);
     const std::size_t bytes = training.shape.bytes();
@@ -216,15 +195,8 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
             if (n < 2) break;  // batch norm needs two examples
             for (std::size_t i = 0; i < n; ++i) {
                 const std::size_t index = order[begin + i];
-                std::uint8_t* image = batch_images.data() + i * bytes;
-                std::copy_n(training.tensors.data() + index * bytes, bytes, image);
+                std::copy_n(training.tensors.data() + index * bytes, bytes, batch_images.data() + i * bytes);
                 batch_labels[i] = training.meta[index].label;
-                if (options.mapq_augmentation > 0) {
-                    // Up to 15% of the reads, like the share below MAPQ 60 at most positions of
-                    // bwa aln BAMs (benchmarks/caller/mapq-profile.sh).
-                    if (static_cast<double>(random() >> 11) * 0x1.0p-53 < options.mapq_augmentation)
-                        augment_mapping_quality(image, training.shape, 0.15 * static_cast<double>(random() >> 11) * 0x1.0p-53, augmentation_state);
-                }
             }
             // Cosine learning-rate schedule over the planned steps.
             learning_rate = options.learning_rate * 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(total_steps)));

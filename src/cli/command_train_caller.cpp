@@ -50,10 +50,6 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
     command->add_option("--learning-rate", options->learning_rate, "Initial learning rate (cosine schedule)")->capture_default_str();
     command->add_option("--batch-size", options->batch_size, "Examples per batch")->capture_default_str();
     command->add_option("--max-minutes", options->max_minutes, "Stop after this many minutes, keeping the best model")->capture_default_str();
-    command->add_option("--mapq-augmentation", options->mapq_augmentation,
-                        "Share of training examples in which up to 15% of the reads get a MAPQ below 60 (0 = off)")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
     registry.on(command, [options, &global] {
         if (!training_backend) run_training_helper(global);
         options->threads = global.threads;

@@ -13,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "genodose/calling/pileup_encoder.hpp"
-
 namespace genodose {
 
 struct TrainingOptions {
@@ -30,9 +28,6 @@ struct TrainingOptions {
     double weight_decay = 1e-4;
     int batch_size = 64;
     double max_minutes = 55;       // stop (keeping the best model) when training runs this long
-    // Share of training examples whose mapping-quality channel is perturbed (0 = off): a few
-    // reads get a MAPQ below 60 regardless of the label (augment_mapping_quality, below).
-    double mapq_augmentation = 0;
 };
 
 struct EpochLog {
@@ -51,12 +46,6 @@ struct TrainingReport {
 };
 
 TrainingReport train_genotype_model(const TrainingOptions& options);
-
-// Gives a random `fraction` of the read rows of one pileup image (HWC, PileupEncoder layout) a
-// mapping quality drawn below 60: 29 or 37 (what bwa aln/sampe gives unique reads) or 20-59.
-// Why: in simulated reads only paralogs lower MAPQ, so a model learns "any read below 60 means
-// a false candidate"; in real BAMs such reads sit at most positions, whatever the genotype.
-void augment_mapping_quality(std::uint8_t* image, const PileupShape& shape, double fraction, std::uint64_t& state);
 
 // Probabilities from the LibTorch network saved at `torch_archive` (OUTPUT.torch.pt), for
 // checking that GenotypeModel's inference reproduces LibTorch's.
