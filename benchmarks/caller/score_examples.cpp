@@ -6,7 +6,13 @@
 //   g++ -std=c++17 -O2 -Iinclude -I/usr/include/eigen3 benchmarks/caller/score_examples.cpp
 //     build/libgenodose_calling.a build/libgenodose_io.a build/libgenodose_core.a -lhts -lz -ltbb -lpthread -o build/score_examples
 // Usage: build/score_examples MODEL EXAMPLES_FOLDER [ABLATION]
+//        build/score_examples --mapq-labels EXAMPLES_FOLDER...
+// The second form needs no model: it prints the labels of the SNV examples by the share of their
+// reads below MAPQ 60 at the candidate column, i.e. what a model can learn from mapping quality
+// (in the simulated training data a candidate with reads below 60 is mostly hom-ref; in real
+// BAMs that depends on the aligner).
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -35,14 +41,51 @@ bool ablate(const std::string& ablation, ExampleSet& set) {
     return true;
 }
 
+// Markdown table: SNV examples by label and share of reads below MAPQ 60 at the candidate.
+void print_mapq_labels(const ExampleSet& set) {
+    static const char* const classes[] = {"none", "< 5%", "5-15%", "15-30%", ">= 30%"};
+    const PileupShape& shape = set.shape;
+    const std::uint8_t mapq_60 = 254;  // min(mq, 60) / 60 × 254, PileupEncoder
+    long counts[5][3] = {};
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        if (set.meta[i].allele_kind != 0) continue;  // SNVs only
+        const std::uint8_t* image = set.tensors.data() + i * shape.bytes();
+        int reads = 0, low = 0;
+        for (int row = shape.reference_rows; row < shape.height; ++row) {
+            const std::uint8_t* pixel = image + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
+            if (pixel[channel_base] == 0 && pixel[channel_mapping_quality] == 0) continue;  // no read at the candidate
+            ++reads;
+            if (pixel[channel_mapping_quality] < mapq_60) ++low;
+        }
+        if (reads == 0) continue;
+        const double share = static_cast<double>(low) / reads;
+        const int cls = low == 0 ? 0 : share < 0.05 ? 1 : share < 0.15 ? 2 : share < 0.30 ? 3 : 4;
+        ++counts[cls][set.meta[i].label];
+    }
+    std::printf("| reads below MAPQ 60 at the candidate | hom-ref | het | hom-alt | hom-ref share |\n|---|---:|---:|---:|---:|\n");
+    for (int cls = 0; cls < 5; ++cls) {
+        const long total = counts[cls][0] + counts[cls][1] + counts[cls][2];
+        char share[16] = "n/a";
+        if (total) std::snprintf(share, sizeof share, "%.0f%%", 100.0 * counts[cls][0] / total);
+        std::printf("| %s | %ld | %ld | %ld | %s |\n", classes[cls], counts[cls][0], counts[cls][1], counts[cls][2], share);
+    }
+}
+
 bool non_reference(const float* probabilities) { return probabilities[0] < probabilities[1] || probabilities[0] < probabilities[2]; }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: score_examples MODEL EXAMPLES_FOLDER [none|mq60|bq40|nodiff]\n");
+        std::fprintf(stderr, "usage: score_examples MODEL EXAMPLES_FOLDER [none|mq60|bq40|nodiff]\n"
+                             "       score_examples --mapq-labels EXAMPLES_FOLDER...\n");
         return 2;
+    }
+    if (std::string(argv[1]) == "--mapq-labels") {
+        ExampleSet set;
+        for (int a = 2; a < argc; ++a) read_example_folder(argv[a], set);
+        print_mapq_labels(set);
+        return 0;
     }
     const std::string ablation = argc > 3 ? argv[3] : "none";
     const GenotypeModel model = GenotypeModel::load(argv[1]);
@@ -79,4 +122,13 @@ int main(int argc, char** argv) {
                  variants_missed, ablation.c_str(), variants_recovered, hom_ref, hom_ref_called, hom_ref_called_ablated,
                  ablation.c_str());
     return 0;
+}
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& error) {  // unreadable model or examples: one line, not a crash
+        std::fprintf(stderr, "score_examples: %s\n", error.what());
+        return 3;
+    }
 }
