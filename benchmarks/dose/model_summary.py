@@ -25,6 +25,12 @@ def main():
         source = "pooled (too few residuals in the band)" if b["pooled"] else "its own residuals"
         print(f"  predicted {b['predicted_mg_per_week']} mg/week: x{2.718281828459045 ** b['lower_log_ratio']:.3f} .. "
               f"x{2.718281828459045 ** b['upper_log_ratio']:.3f}, n = {b['calibration_size']}, {source}")
+    for g in c.get("race_groups", []):
+        source = "pooled (too few residuals in the group)" if g["pooled"] else "its own residuals"
+        print(f"  race {g['race']}: x{2.718281828459045 ** g['lower_log_ratio']:.3f} .. "
+              f"x{2.718281828459045 ** g['upper_log_ratio']:.3f}, n = {g['calibration_size']}, {source}")
+    if c.get("race_groups"):
+        print("  a patient gets the wider of the band's and the race group's interval")
     print()
     criterion = m["search"]["grid"]["criterion"]
     macro = "race" in criterion

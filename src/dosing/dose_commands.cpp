@@ -132,7 +132,7 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
         e.model = doses[i];
         e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patients[i]);
         e.iwpc_clinical = iwpc_clinical_dose(patients[i]);
-        e.interval = model.info().conformal.apply(doses[i]);
+        e.interval = model.info().conformal.apply(doses[i], patients[i].race);
         rows.push_back(e);
     }
     summary.evaluation = evaluate_doses(rows, model.info().conformal.nominal_coverage);

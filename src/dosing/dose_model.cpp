@@ -70,12 +70,18 @@ std::string predicted_dose_band_name(std::size_t band) {
     return names[band];
 }
 
-std::pair<double, double> ConformalInterval::apply(double predicted) const {
+std::pair<double, double> ConformalInterval::apply(double predicted, Race race) const {
     double lower = lower_log_ratio, upper = upper_log_ratio;
-    if (!bands.empty()) {
-        const auto& band = bands.at(predicted_dose_band(predicted));
-        lower = band.lower_log_ratio;
-        upper = band.upper_log_ratio;
+    const ConformalGroup* groups[2] = {bands.empty() ? nullptr : &bands.at(predicted_dose_band(predicted)),
+                                       race_groups.empty() ? nullptr : &race_groups.at(static_cast<std::size_t>(race))};
+    if (groups[0] || groups[1]) {
+        lower = std::numeric_limits<double>::infinity();
+        upper = -std::numeric_limits<double>::infinity();
+        for (const ConformalGroup* group : groups) {
+            if (!group) continue;
+            lower = std::min(lower, group->lower_log_ratio);
+            upper = std::max(upper, group->upper_log_ratio);
+        }
     }
     return {predicted * std::exp(lower), predicted * std::exp(upper)};
 }
@@ -97,37 +103,42 @@ std::optional<std::pair<double, double>> conformal_quantiles(std::vector<double>
 }  // namespace
 
 ConformalInterval calibrate_conformal(const std::vector<double>& predicted, const std::vector<double>& actual,
-                                      double nominal_coverage) {
-    if (predicted.size() != actual.size()) throw InternalError("conformal calibration: size mismatch");
+                                      const std::vector<Race>& races, double nominal_coverage) {
+    if (predicted.size() != actual.size() || races.size() != actual.size())
+        throw InternalError("conformal calibration: size mismatch");
     if (!(nominal_coverage > 0 && nominal_coverage < 1))
         throw UsageError("interval coverage must be between 0 and 1");
     std::vector<double> residuals;
     std::vector<std::vector<double>> band_residuals(predicted_dose_band_count);
+    std::vector<std::vector<double>> race_residuals(race_group_count);
     residuals.reserve(actual.size());
     for (std::size_t i = 0; i < actual.size(); ++i) {
         const double prediction = std::max(predicted[i], detail::minimum_dose);
         const double residual = std::log(actual[i] / prediction);
         residuals.push_back(residual);
         band_residuals[predicted_dose_band(prediction)].push_back(residual);
+        race_residuals.at(static_cast<std::size_t>(races[i])).push_back(residual);
     }
     const std::size_t n = residuals.size();
     const auto pooled = conformal_quantiles(residuals, nominal_coverage);
     if (!pooled)
         throw InternalError("conformal calibration needs more residuals (" + std::to_string(n) + " for coverage " +
                             detail::format_fixed(nominal_coverage, 2) + ")");
+    auto calibrate_group = [&](std::vector<double>& in_group) {
+        ConformalGroup group;
+        group.calibration_size = in_group.size();
+        const auto own = in_group.size() >= min_conformal_group_size ? conformal_quantiles(in_group, nominal_coverage)
+                                                                     : std::nullopt;
+        group.pooled = !own;
+        std::tie(group.lower_log_ratio, group.upper_log_ratio) = own ? *own : *pooled;
+        return group;
+    };
     ConformalInterval interval;
     interval.nominal_coverage = nominal_coverage;
     std::tie(interval.lower_log_ratio, interval.upper_log_ratio) = *pooled;
     interval.calibration_size = n;
-    for (auto& in_band : band_residuals) {
-        ConformalBand band;
-        band.calibration_size = in_band.size();
-        const auto own = in_band.size() >= min_band_calibration_size ? conformal_quantiles(in_band, nominal_coverage)
-                                                                     : std::nullopt;
-        band.pooled = !own;
-        std::tie(band.lower_log_ratio, band.upper_log_ratio) = own ? *own : *pooled;
-        interval.bands.push_back(band);
-    }
+    for (auto& in_band : band_residuals) interval.bands.push_back(calibrate_group(in_band));
+    for (auto& in_race : race_residuals) interval.race_groups.push_back(calibrate_group(in_race));
     return interval;
 }
 
@@ -211,17 +222,23 @@ DoseModel DoseModel::from_text(const std::string& text, const std::string& sourc
         info.conformal.lower_log_ratio = conformal.at("lower_log_ratio").get<double>();
         info.conformal.upper_log_ratio = conformal.at("upper_log_ratio").get<double>();
         info.conformal.calibration_size = conformal.at("calibration_size").get<std::size_t>();
-        if (conformal.contains("predicted_dose_bands")) {
-            const auto& bands = conformal.at("predicted_dose_bands");
-            if (!bands.is_array() || bands.size() != predicted_dose_band_count)
-                throw InputError("conformal.predicted_dose_bands needs " + std::to_string(predicted_dose_band_count) +
-                                 " bands");
-            for (const auto& band : bands)
-                info.conformal.bands.push_back({band.at("lower_log_ratio").get<double>(),
-                                                band.at("upper_log_ratio").get<double>(),
-                                                band.at("calibration_size").get<std::size_t>(),
-                                                band.at("pooled").get<bool>()});
-        }
+        auto read_groups = [&](const char* key, std::size_t count, std::vector<ConformalGroup>& groups) {
+            if (!conformal.contains(key)) return;  // models made before these groups
+            const auto& array = conformal.at(key);
+            if (!array.is_array() || array.size() != count)
+                throw InputError("conformal." + std::string(key) + " needs " + std::to_string(count) + " groups");
+            for (const auto& group : array) {
+                // race groups name their race: a reordered enum must not silently swap them
+                if (group.contains("race") &&
+                    group.at("race").get<std::string>() != race_name(static_cast<Race>(groups.size())))
+                    throw InputError("conformal." + std::string(key) + " out of order at '" +
+                                     group.at("race").get<std::string>() + "'");
+                groups.push_back({group.at("lower_log_ratio").get<double>(), group.at("upper_log_ratio").get<double>(),
+                                  group.at("calibration_size").get<std::size_t>(), group.at("pooled").get<bool>()});
+            }
+        };
+        read_groups("predicted_dose_bands", predicted_dose_band_count, info.conformal.bands);
+        read_groups("race_groups", race_group_count, info.conformal.race_groups);
         const auto& training = json.at("training");
         info.training_data_sha256 = training.at("data_sha256").get<std::string>();
         info.training_data_name = training.at("data_name").get<std::string>();
@@ -313,7 +330,7 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
         p.patient_id = patient.id;
         const double z = raw[i];
         p.dose_mg_per_week = std::max(inverse_transform(transform, z), detail::minimum_dose);
-        std::tie(p.interval_low, p.interval_high) = impl_->info.conformal.apply(p.dose_mg_per_week);
+        std::tie(p.interval_low, p.interval_high) = impl_->info.conformal.apply(p.dose_mg_per_week, patient.race);
         p.interval_coverage = impl_->info.conformal.nominal_coverage;
         p.iwpc_pharmacogenetic_mg_per_week = iwpc_pharmacogenetic_dose(patient);
         p.iwpc_clinical_mg_per_week = iwpc_clinical_dose(patient);

@@ -507,9 +507,13 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                 }
             }
         std::vector<double> actual;
-        for (std::size_t row : scope.rows) actual.push_back(data.dose[row]);
+        std::vector<Race> races;
+        for (std::size_t row : scope.rows) {
+            actual.push_back(data.dose[row]);
+            races.push_back(used[row]->patient.race);
+        }
         const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
-        scope.interval = calibrate_conformal(std::vector<double>(chosen_oof.begin(), chosen_oof.end()), actual,
+        scope.interval = calibrate_conformal(std::vector<double>(chosen_oof.begin(), chosen_oof.end()), actual, races,
                                              options.interval_coverage);
     }
 
@@ -566,7 +570,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                 e.model = scope.test_predictions[t];
                 e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patient);
                 e.iwpc_clinical = iwpc_clinical_dose(patient);
-                e.interval = scope.interval.apply(e.model);
+                e.interval = scope.interval.apply(e.model, patient.race);
             }
         }
         if (!options.cv_predictions.empty()) {
@@ -685,8 +689,9 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                                 {"seed", options.seed}};
     model["conformal"] = {
         {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
-                   "selected grid point (" + std::to_string(k) + "-fold); Mondrian by predicted dose band (bands with "
-                   "fewer than " + std::to_string(min_band_calibration_size) + " residuals use the pooled quantiles)"},
+                   "selected grid point (" + std::to_string(k) + "-fold); quantiles per predicted dose band and per race "
+                   "group (groups with fewer than " + std::to_string(min_conformal_group_size) + " residuals use the "
+                   "pooled ones); a patient gets the wider of the band's and the race group's interval"},
         {"nominal_coverage", options.interval_coverage},
         {"lower_log_ratio", final_scope.interval.lower_log_ratio},
         {"upper_log_ratio", final_scope.interval.upper_log_ratio},
@@ -703,6 +708,16 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                              {"pooled", band.pooled}});
         }
         model["conformal"]["predicted_dose_bands"] = bands;
+        nlohmann::ordered_json race_groups = nlohmann::ordered_json::array();
+        for (std::size_t r = 0; r < final_scope.interval.race_groups.size(); ++r) {
+            const auto& group = final_scope.interval.race_groups[r];
+            race_groups.push_back({{"race", race_name(static_cast<Race>(r))},
+                                   {"lower_log_ratio", group.lower_log_ratio},
+                                   {"upper_log_ratio", group.upper_log_ratio},
+                                   {"calibration_size", group.calibration_size},
+                                   {"pooled", group.pooled}});
+        }
+        model["conformal"]["race_groups"] = race_groups;
     }
     {
         nlohmann::ordered_json values;

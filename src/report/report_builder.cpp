@@ -20,6 +20,17 @@ constexpr const char* review_statement =
     "care; the predicted dose is an estimate of the stable maintenance dose, not a prescription, and INR monitoring "
     "remains necessary.";
 
+// How the model's interval was calibrated, as a clause of the methods text.
+std::string conformal_calibration_text(const dosing::ConformalInterval& conformal) {
+    const bool bands = !conformal.bands.empty(), races = !conformal.race_groups.empty();
+    if (bands && races)
+        return ", calibrated both per band of the predicted dose (<= 21, 21-49, >= 49 mg/week) and per race group "
+               "(the wider of the two intervals),";
+    if (bands) return ", calibrated per band of the predicted dose (<= 21, 21-49, >= 49 mg/week),";
+    if (races) return ", calibrated per race group,";
+    return "";
+}
+
 std::string position_text(const pgx::GenotypingTarget& target) {
     return target.chromosome + ":" + std::to_string(target.position + 1);
 }
@@ -360,7 +371,7 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         "The weekly maintenance dose was predicted by a gradient-boosted tree model (XGBoost " + in.model->xgboost_version +
         ", " + std::to_string(in.model->features.size()) + " inputs, trained on " + std::to_string(in.model->training_rows) +
         " IWPC patients on the " + transform + " scale). The interval is split-conformal" +
-        (in.model->conformal.bands.empty() ? "" : ", calibrated per band of the predicted dose (<= 21, 21-49, >= 49 mg/week),") +
+        conformal_calibration_text(in.model->conformal) +
         " with nominal coverage " + format_number(in.model->conformal.nominal_coverage * 100, 0) +
         "%. Feature contributions are TreeSHAP values converted to mg/week. The IWPC pharmacogenetic and clinical "
         "equations (N Engl J Med 2009;360:753-64) are shown for comparison; CPIC 2017 statements are reported, never "

@@ -90,11 +90,14 @@ for name in ("predicted <= 21", "predicted 21-49", "predicted >= 49"):
 assert sum(groups[n]["n_all"] for n in ("predicted <= 21", "predicted 21-49", "predicted >= 49")) == groups["overall"]["n_all"]
 assert groups["dose >= 49"]["compared"] is not None
 PY
-# The trained model's interval is calibrated per predicted-dose band.
-python3 - "$SCRATCH/m1.json" <<'PY' && pass || fail "model has no per-band interval"
+# The trained model's interval is calibrated per predicted-dose band and per race group.
+python3 - "$SCRATCH/m1.json" <<'PY' && pass || fail "model has no per-band or per-race interval"
 import json, sys
-bands = json.load(open(sys.argv[1]))["conformal"]["predicted_dose_bands"]
+conformal = json.load(open(sys.argv[1]))["conformal"]
+bands = conformal["predicted_dose_bands"]
 assert [b["predicted_mg_per_week"] for b in bands] == ["<= 21", "21-49", ">= 49"], bands
+races = conformal["race_groups"]
+assert [g["race"] for g in races] == ["White", "Asian", "Black or African American", "Unknown"], races
 PY
 
 # The shipped model is found without --model (next to the executable or in the source tree).

@@ -82,11 +82,11 @@ TEST_CASE("split-conformal quantiles on the log ratio", "[dosing][conformal]") {
         predicted.push_back(30);
         actual.push_back(30 * std::exp(0.1 * i));
     }
-    const auto interval = calibrate_conformal(predicted, actual, 0.8);
+    const auto interval = calibrate_conformal(predicted, actual, std::vector<Race>(actual.size(), Race::white), 0.8);
     CHECK(interval.lower_log_ratio == Approx(-0.4));
     CHECK(interval.upper_log_ratio == Approx(0.4));
     CHECK(interval.calibration_size == 9);
-    const auto [low, high] = interval.apply(20);
+    const auto [low, high] = interval.apply(20, Race::white);
     CHECK(low == Approx(20 * std::exp(-0.4)));
     CHECK(high == Approx(20 * std::exp(0.4)));
     // With 99 residuals -49..49: k_lo = floor(100*0.1) = 10 -> -40; k_hi = ceil(90) = 90 -> 40.
@@ -96,11 +96,12 @@ TEST_CASE("split-conformal quantiles on the log ratio", "[dosing][conformal]") {
         predicted.push_back(10);
         actual.push_back(10 * std::exp(0.01 * i));
     }
-    const auto wide = calibrate_conformal(predicted, actual, 0.8);
+    const auto wide = calibrate_conformal(predicted, actual, std::vector<Race>(actual.size(), Race::asian), 0.8);
     CHECK(wide.lower_log_ratio == Approx(-0.40));
     CHECK(wide.upper_log_ratio == Approx(0.40));
     // Too few residuals for the coverage asked for.
-    CHECK_THROWS_AS(calibrate_conformal({1, 2, 3}, {1, 2, 3}, 0.8), InternalError);
+    CHECK_THROWS_AS(calibrate_conformal({1, 2, 3}, {1, 2, 3}, std::vector<Race>(3, Race::white), 0.8), InternalError);
+    CHECK_THROWS_AS(calibrate_conformal({1, 2, 3}, {1, 2, 3}, {Race::white}, 0.8), InternalError);
 }
 
 TEST_CASE("conformal interval calibrated per band of the predicted dose", "[dosing][conformal]") {
@@ -116,7 +117,10 @@ TEST_CASE("conformal interval calibrated per band of the predicted dose", "[dosi
     add(15, 199, 0.01);
     add(35, 199, 0.002);
     add(60, 19, 0.01);
-    const auto interval = calibrate_conformal(predicted, actual, 0.8);
+    // One race for all: its group holds every residual, so this test looks at the bands alone.
+    auto interval = calibrate_conformal(predicted, actual, std::vector<Race>(actual.size(), Race::white), 0.8);
+    REQUIRE(interval.race_groups.size() == race_group_count);
+    interval.race_groups.clear();
     REQUIRE(interval.bands.size() == predicted_dose_band_count);
     // 199 residuals: k_lo = floor(200 * 0.1) = 20 -> residual index -80 of -99..99.
     CHECK(interval.bands[0].calibration_size == 199);
@@ -129,9 +133,9 @@ TEST_CASE("conformal interval calibrated per band of the predicted dose", "[dosi
     CHECK(interval.bands[2].pooled);
     CHECK(interval.bands[2].lower_log_ratio == interval.lower_log_ratio);
     // Each prediction gets its band's ratios; the pooled ones lie between the two bands'.
-    CHECK(interval.apply(15).first == Approx(15 * std::exp(-0.80)));
-    CHECK(interval.apply(35).second == Approx(35 * std::exp(0.16)));
-    CHECK(interval.apply(60).first == Approx(60 * std::exp(interval.lower_log_ratio)));
+    CHECK(interval.apply(15, Race::white).first == Approx(15 * std::exp(-0.80)));
+    CHECK(interval.apply(35, Race::white).second == Approx(35 * std::exp(0.16)));
+    CHECK(interval.apply(60, Race::white).first == Approx(60 * std::exp(interval.lower_log_ratio)));
     CHECK(interval.lower_log_ratio > -0.80);
     CHECK(interval.lower_log_ratio < -0.16);
     // Band edges are the IWPC dose bands.
@@ -142,7 +146,62 @@ TEST_CASE("conformal interval calibrated per band of the predicted dose", "[dosi
     // A model without bands (made before them) uses the pooled ratios.
     ConformalInterval pooled_only = interval;
     pooled_only.bands.clear();
-    CHECK(pooled_only.apply(15).first == Approx(15 * std::exp(interval.lower_log_ratio)));
+    CHECK(pooled_only.apply(15, Race::white).first == Approx(15 * std::exp(interval.lower_log_ratio)));
+}
+
+TEST_CASE("conformal interval also calibrated per race group, the wider interval wins", "[dosing][conformal]") {
+    // All predicted 30 mg/week (one band). 299 White patients with narrow residuals
+    // -0.149..0.149, 199 Black patients with wide ones -0.99..0.99, 49 Asian (too few).
+    std::vector<double> predicted, actual;
+    std::vector<Race> races;
+    auto add = [&](Race race, int count, double step) {
+        for (int i = -(count / 2); i <= count / 2; ++i) {
+            predicted.push_back(30);
+            actual.push_back(30 * std::exp(step * i));
+            races.push_back(race);
+        }
+    };
+    add(Race::white, 299, 0.001);
+    add(Race::black_or_african_american, 199, 0.01);
+    add(Race::asian, 49, 0.001);
+    const auto interval = calibrate_conformal(predicted, actual, races, 0.8);
+    REQUIRE(interval.race_groups.size() == race_group_count);
+    const auto& white = interval.race_groups[static_cast<std::size_t>(Race::white)];
+    const auto& black = interval.race_groups[static_cast<std::size_t>(Race::black_or_african_american)];
+    const auto& asian = interval.race_groups[static_cast<std::size_t>(Race::asian)];
+    const auto& unknown = interval.race_groups[static_cast<std::size_t>(Race::unknown)];
+    // 299 residuals: k_lo = floor(300 * 0.1) = 30 -> index -120 of -149..149; 199: -80 of -99..99.
+    CHECK(white.calibration_size == 299);
+    CHECK(white.lower_log_ratio == Approx(-0.120));
+    CHECK(black.lower_log_ratio == Approx(-0.80));
+    CHECK(black.upper_log_ratio == Approx(0.80));
+    CHECK(asian.pooled);
+    CHECK(unknown.calibration_size == 0);
+    CHECK(unknown.pooled);
+    // The band (every residual) is wider than the White group and narrower than the Black one:
+    // White patients get the band's interval, Black patients their group's.
+    const auto& band = interval.bands[predicted_dose_band(30)];
+    CHECK(band.lower_log_ratio < white.lower_log_ratio);
+    CHECK(band.lower_log_ratio > black.lower_log_ratio);
+    CHECK(interval.apply(30, Race::white).first == Approx(30 * std::exp(band.lower_log_ratio)));
+    CHECK(interval.apply(30, Race::white).second == Approx(30 * std::exp(band.upper_log_ratio)));
+    CHECK(interval.apply(30, Race::black_or_african_american).first == Approx(30 * std::exp(-0.80)));
+    CHECK(interval.apply(30, Race::black_or_african_american).second == Approx(30 * std::exp(0.80)));
+    // Coverage on the calibration residuals themselves: at least 80% within each group with its own quantiles.
+    for (Race race : {Race::white, Race::black_or_african_american}) {
+        std::size_t in_group = 0, covered = 0;
+        for (std::size_t i = 0; i < actual.size(); ++i) {
+            if (races[i] != race) continue;
+            ++in_group;
+            const auto [low, high] = interval.apply(predicted[i], race);
+            covered += actual[i] >= low - 1e-9 && actual[i] <= high + 1e-9;
+        }
+        CHECK(static_cast<double>(covered) / in_group >= 0.8);
+    }
+    // A model made before race groups: the band alone.
+    ConformalInterval bands_only = interval;
+    bands_only.race_groups.clear();
+    CHECK(bands_only.apply(30, Race::black_or_african_american).first == Approx(30 * std::exp(band.lower_log_ratio)));
 }
 
 TEST_CASE("accuracy metrics and groups", "[dosing][evaluation]") {
