@@ -82,8 +82,19 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
                 ++counts.bases[code];
             }
         }
-        for (const IndelEvent* e = store.events_begin(i); e != store.events_end(i); ++e)
-            if (e->anchor >= begin && e->anchor < end && e->min_quality >= min_quality) events_.push_back(e);
+        const IndelEvent* previous_anchored = nullptr;
+        for (const IndelEvent* e = store.events_begin(i); e != store.events_end(i); ++e) {
+            if (e->anchor < begin || e->anchor >= end || e->min_quality < min_quality) continue;
+            events_.push_back(e);
+            // Count the read once per anchor even if two of its events share it.
+            if (previous_anchored && previous_anchored->anchor == e->anchor) continue;
+            previous_anchored = e;
+            if (e->anchor < read.start || e->anchor >= read.end) continue;
+            const std::uint8_t code = store.base_at(i, e->anchor);
+            if (code < 4 && decode_base_code(code) == store.reference_base(e->anchor) &&
+                store.quality_at(i, e->anchor) >= min_quality)
+                ++counts_[static_cast<std::size_t>(e->anchor - begin)].reference_bases_anchoring_indel;
+        }
     }
 
     // Group identical indel events: sort by (anchor, length, inserted bases).
@@ -104,7 +115,8 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         candidate.position = p;
         candidate.depth = counts.depth;
         const int reference_code = encode_base(reference);
-        candidate.ref_support = reference_code < 4 ? counts.bases[reference_code] : 0;
+        candidate.ref_support =
+            reference_code < 4 ? std::max(0, counts.bases[reference_code] - counts.reference_bases_anchoring_indel) : 0;
         const double depth = std::max(1, counts.depth);
         if (reference != 'N') {
             for (int b = 0; b < 4; ++b) {

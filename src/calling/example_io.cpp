@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 
 namespace genodose {
@@ -84,6 +85,21 @@ void ExampleShardWriter::close() {
     }
     state_->file = nullptr;
     state_->transaction.commit();
+    // Shards of an earlier, larger run would be read back with these by read_example_folder and
+    // mixed into training: remove every examples-*.gdx.gz this run did not write.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<std::string> stale;
+    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("examples-", 0) != 0 || name.size() <= 7 || name.substr(name.size() - 7) != ".gdx.gz") continue;
+        const std::string path = folder_ + "/" + name;
+        if (std::find(shard_paths_.begin(), shard_paths_.end(), path) == shard_paths_.end()) stale.push_back(path);
+    }
+    for (const auto& path : stale) {
+        if (!fs::remove(path, ec) || ec) throw OutputError(file_message(path, "cannot remove this shard of an earlier run"));
+        GENODOSE_LOG_INFO(path << ": removed (a shard of an earlier run, not part of this one)");
+    }
 }
 
 void read_example_folder(const std::string& folder, ExampleSet& set) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <filesystem>
 
 #include "genodose/calling/chunk_processor.hpp"
 #include "genodose/calling/genotype_model.hpp"
@@ -94,6 +95,10 @@ VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site
 
 CallSummary call_variants(const CallOptions& options) {
     const auto start = std::chrono::steady_clock::now();
+    if (!options.gvcf_path.empty() &&
+        std::filesystem::weakly_canonical(options.gvcf_path) == std::filesystem::weakly_canonical(options.output_path))
+        throw UsageError("--gvcf and --output are the same file (" + options.output_path + ")",
+                         "give the gVCF its own name, e.g. sample.g.vcf.gz");
     ReferenceGenome reference(options.reference_path);
     const GenotypeModel model = GenotypeModel::load(options.model_path);
     AlignmentReaderOptions reader_options;
@@ -104,7 +109,11 @@ CallSummary call_variants(const CallOptions& options) {
     {
         AlignmentReader reads(options.reads_path, reader_options);
         regions = resolve_calling_regions(reference, reads, options.regions);
-        if (sample.empty()) sample = reads.sample_names().empty() ? std::string("SAMPLE") : reads.sample_names().front();
+        if (sample.empty()) {
+            if (reads.sample_names().empty())
+                GENODOSE_LOG_WARN(reads.path() << ": no @RG SM tag; the sample is named SAMPLE (set it with --sample)");
+            sample = reads.sample_names().empty() ? std::string("SAMPLE") : reads.sample_names().front();
+        }
         if (reads.sample_names().size() > 1)
             GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }

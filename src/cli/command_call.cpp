@@ -15,7 +15,7 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
     command->add_option("--ref", options->reference_path, "Indexed reference FASTA (plain or bgzip)")->required();
     command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
     command->add_option("-o,--output", options->output_path, "Output VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf)")->required();
-    command->add_option("--regions", *regions, "Region chr:start-end (1-based) or a BED file; default: all contigs");
+    command->add_option("--regions", *regions, "One region chr:start-end (1-based), or several in a BED file (.bed/.bed.gz; an empty one is an error); default: all contigs");
     command->add_option("--model", options->model_path, "Caller model (default: the shipped models/caller.cnn)");
     command->add_option("--sample", options->sample_name, "Sample name in the VCF (default: @RG SM of the reads)");
     command->add_option("--gvcf", options->gvcf_path, "Also write a gVCF with reference blocks");

@@ -52,6 +52,12 @@ GenomicRegion parse_region(const std::string& text) {
     }
     region.contig = text.substr(0, colon);
     if (region.contig.empty()) throw fail("no contig name");
+    // "chr20:1-100,chr20:200-300": the last colon splits a list, not a contig from its span.
+    // (Contig names may hold ':' — HLA alleles — but not ':' followed later by ',').
+    if (const auto first_colon = region.contig.find(':');
+        first_colon != std::string::npos && region.contig.find(',', first_colon) != std::string::npos)
+        throw UsageError("region '" + text + "': one region per option, not a list",
+                         "give several regions in a BED file (--regions regions.bed)");
     const std::string span = text.substr(colon + 1);
     const auto dash = span.find('-');
     std::int64_t start = 0;
@@ -114,6 +120,9 @@ std::vector<GenomicRegion> read_bed(const std::string& path) {
     gzclose(file);
     if (read_error) throw InputError(file_message(path, "read error (truncated or corrupt file)"));
     if (!line.empty()) process(line);
+    // An empty region list would mean "everywhere" to the callers; an empty BED is a mistake
+    // (bcftools: "Failed to read the regions").
+    if (regions.empty()) throw InputError(file_message(path, "no interval in the BED file (empty, or only headers and zero-length intervals)"));
     return regions;
 }
 

@@ -1,5 +1,6 @@
 #include "genodose/io/vcf_writer.hpp"
 
+#include <filesystem>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
@@ -71,7 +72,9 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
     if (!handle_->header) throw InternalError("cannot create VCF header");
     std::string text;
     text += "##source=" + spec.source + "\n";
-    if (!spec.reference_path.empty()) text += "##reference=file://" + spec.reference_path + "\n";
+    // file:// needs an absolute path (file://ref.fa would name a host "ref.fa").
+    if (!spec.reference_path.empty())
+        text += "##reference=file://" + std::filesystem::absolute(spec.reference_path).lexically_normal().string() + "\n";
     for (const auto& contig : spec.contigs)
         text += "##contig=<ID=" + contig.name + ",length=" + std::to_string(contig.length) + ">\n";
     if (!spec.command_line.empty()) text += "##commandline=\"" + spec.command_line + "\"\n";

@@ -58,7 +58,30 @@ expect_exit 3 -- "$GENODOSE" call --ref "$SCRATCH/ref_noindex.fa.gz" --reads "$D
 expect_contains "$SCRATCH/stderr" "samtools faidx"
 expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/no/such/dir/x.vcf.gz"
 expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/x.txt"
+# An empty BED is an error, not "everywhere"; a comma-separated list is a usage error; the gVCF
+# cannot overwrite the VCF.
+: > "$SCRATCH/empty.bed"
+expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions "$SCRATCH/empty.bed" --output "$out"
+expect_contains "$SCRATCH/stderr" "no interval"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:10000001-10001000,chr20:10002001-10003000 --output "$out"
+expect_contains "$SCRATCH/stderr" "BED"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$out" --gvcf "$out"
 expect_no_file "$out"
 expect_no_file "$out.tbi"
 [ -z "$(ls -A "$SCRATCH" | grep '\.tmp\.')" ] && pass || fail "temporary files left in $SCRATCH"
+
+# AD at indel sites: reads carrying the indel are not counted for the reference allele. GIAB has
+# chr20:10001436 A>AAGGCT as 1|1; before the fix AD was 36,32 with DP 36 (every read's anchor
+# base counted as reference), now 4,32.
+bcftools query -i 'POS == 10001436' -f '[%DP %AD]\n' "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/indel_ad.txt"
+awk '{ split($2, a, ","); exit !(NR == 1 && a[1] + a[2] <= $1 && a[2] > 20) }' "$SCRATCH/indel_ad.txt" \
+  && pass || fail "AD of chr20:10001436 counts insertion reads for the reference: $(cat "$SCRATCH/indel_ad.txt")"
+
+# make-examples into a folder holding more shards of an earlier run: those are removed.
+mkdir -p "$SCRATCH/stale"
+cp "$SCRATCH/examples1/examples-00000.gdx.gz" "$SCRATCH/stale/examples-00042.gdx.gz"
+expect_exit 0 -- "$GENODOSE" make-examples --ref "$REF" --reads "$DATA/mini.bam" \
+  --truth "$DATA/mini_truth.vcf.gz" --regions $REGION --output "$SCRATCH/stale"
+expect_no_file "$SCRATCH/stale/examples-00042.gdx.gz"
+[ -f "$SCRATCH/stale/examples-00000.gdx.gz" ] && pass || fail "make-examples wrote no shard"
 finish

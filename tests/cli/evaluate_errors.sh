@@ -28,6 +28,10 @@ expect_exit 3 -- "$GENODOSE" evaluate --truth "$data/truth.vcf.gz" --query "$dat
 expect_contains "$SCRATCH/stderr" "ref_without_fai.fa"
 expect_exit 3 -- "$GENODOSE" "${eval_args[@]}" --query "$data/query.vcf.gz" --regions "$SCRATCH/absent.bed" -o "$out"
 expect_contains "$SCRATCH/stderr" "absent.bed"
+# An empty BED (no interval) is an error, not an empty table.
+printf '# header only\n' > "$SCRATCH/empty.bed"
+expect_exit 3 -- "$GENODOSE" "${eval_args[@]}" --query "$data/query.vcf.gz" --regions "$SCRATCH/empty.bed" -o "$out"
+expect_contains "$SCRATCH/stderr" "no interval"
 printf 'chr20\tten\t20\n' > "$SCRATCH/bad.bed"
 expect_exit 3 -- "$GENODOSE" "${eval_args[@]}" --query "$data/query.vcf.gz" --regions "$SCRATCH/bad.bed" -o "$out"
 expect_contains "$SCRATCH/stderr" "bad.bed"; expect_contains "$SCRATCH/stderr" "line 1"

@@ -40,7 +40,7 @@ struct CandidateAllele {
 struct Candidate {
     std::int64_t position = 0;  // 0-based anchor position
     int depth = 0;              // reads covering the position (good-quality bases and gaps)
-    int ref_support = 0;        // good-quality reference bases
+    int ref_support = 0;        // good-quality reference bases of reads without an indel anchored here
     std::vector<CandidateAllele> alts;
 
     // Merged VCF representation: REF spans the longest deletion; alts padded to match.
@@ -59,6 +59,9 @@ public:
     struct PositionCounts {
         int bases[4] = {0, 0, 0, 0};  // good-quality A, C, G, T
         int depth = 0;                // good-quality bases and deletion gaps
+        // Of bases[reference], reads whose indel is anchored here: they carry the indel, not
+        // the reference allele, so the candidate's ref_support (AD) leaves them out.
+        int reference_bases_anchoring_indel = 0;
     };
     // Counts of the last find(), one per position of [begin, end) (for gVCF reference blocks).
     const std::vector<PositionCounts>& position_counts() const { return counts_; }

@@ -34,7 +34,7 @@ struct GenomicRegion {
 GenomicRegion parse_region(const std::string& text);
 
 // Reads a BED file (tab-separated, 0-based half-open; header/track/browser/# lines skipped).
-// InputError naming file and line on malformed lines.
+// InputError naming file and line on malformed lines, or the file if it holds no interval.
 std::vector<GenomicRegion> read_bed(const std::string& path);
 
 // A region option value: a readable file ending in .bed/.bed.gz → BED; otherwise one or more

@@ -97,9 +97,9 @@ public:
     // Sample names from @RG SM tags, in order of first appearance, without repeats.
     const std::vector<std::string>& sample_names() const { return samples_; }
 
-    // Contig lengths (and @SQ M5 checksums of the contigs in `md5_contigs`, when present) must
-    // agree with the reference; contigs spelled differently (chr20 vs 20) are an error naming
-    // both. InputError otherwise.
+    // Contig lengths must agree with the reference; contigs spelled differently (chr20 vs 20)
+    // are an error naming both. InputError otherwise. @SQ M5 checksums of the contigs in
+    // `md5_contigs` that differ from the reference's are a warning (masked references).
     void check_against_reference(const ReferenceGenome& reference,
                                  const std::vector<std::string>& md5_contigs = {}) const;
 

@@ -51,6 +51,10 @@ TEST_CASE("allele counting finds the SNV and the multi-allelic indel site", "[ca
 
     const Candidate& indel = candidates[1];
     CHECK(indel.position == 39);
+    // AD: the 4 reads carrying the deletion or the insertion have the reference anchor base,
+    // but they support their indel, not the reference allele.
+    CHECK(indel.depth == 5);
+    CHECK(indel.ref_support == 1);
     REQUIRE(indel.alts.size() == 2);
     CHECK(indel.alts[0].kind == CandidateAllele::Kind::deletion);
     CHECK(indel.alts[1].kind == CandidateAllele::Kind::insertion);
