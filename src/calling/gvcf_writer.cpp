@@ -84,7 +84,11 @@ void GvcfWriter::add_chunk(const GenomicRegion& chunk, const std::vector<std::in
         const int depth = depths[i];
         const ReferenceConfidence confidence = reference_confidence(reference_counts[i], depth - reference_counts[i]);
         const int band = gq_band(confidence.genotype_quality);
-        const bool covered = depth > 0;
+        // A position whose counts make a non-reference genotype the most likely (e.g. reads with a
+        // deletion over it, or a minority base below the candidate thresholds) is written ./. in
+        // its own block, not 0/0 with a PL that contradicts it: PGx genotyping reads ./. as "not
+        // called" rather than as reference evidence.
+        const bool covered = depth > 0 && confidence.phred_likelihoods[0] == 0;
         if (block_.open && (block_.band != band || block_.covered != covered || block_.end != p)) flush_block();
         if (!block_.open) {
             block_ = Block{};

@@ -30,6 +30,13 @@ bcftools view -H "$SCRATCH/calls1.g.vcf.gz" > "$SCRATCH/gvcf.txt" && pass || fai
 awk '$2 == 10000117 && $4 == "C" && $5 == "T" && $7 == "PASS" && $10 ~ /^0\/1:/' "$SCRATCH/records.txt" | grep -q . \
   && pass || fail "chr20:10000117 C>T not called 0/1 PASS"
 expect_contains "$SCRATCH/gvcf.txt" "<*>"
+# The gVCF's variant records carry the VCF's genotype, GQ and QUAL (the <*> allele used to cap
+# GQ at 30), and no reference block says 0/0 where its own PL makes another genotype likelier.
+cmp -s <(bcftools query -f '%POS [%GT %GQ] %QUAL\n' "$SCRATCH/calls1.vcf.gz") \
+       <(bcftools query -i 'ALT!="<*>"' -f '%POS [%GT %GQ] %QUAL\n' "$SCRATCH/calls1.g.vcf.gz") \
+  && pass || fail "gVCF variant records differ from the VCF in GT, GQ or QUAL"
+bcftools query -i 'ALT=="<*>"' -f '[%GT %PL]\n' "$SCRATCH/calls1.g.vcf.gz" | awk '$1 == "0/0" { split($2, pl, ","); if (pl[1] != 0) bad++ }
+  END { exit bad > 0 }' && pass || fail "a 0/0 reference block whose PL favours another genotype"
 bcftools view -h "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/header.txt"
 for line in "##fileformat=VCFv4.2" "##source=genodose" "##reference=file://" "##contig=<ID=chr20,length=63025520>" \
             "##commandline=" "##FORMAT=<ID=PL"; do expect_contains "$SCRATCH/header.txt" "$line"; done
