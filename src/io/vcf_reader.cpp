@@ -1,15 +1,18 @@
 #include "genodose/io/vcf_reader.hpp"
 
 #include <htslib/hts.h>
+#include <htslib/kseq.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 
 namespace genodose {
@@ -32,6 +35,97 @@ bool VariantRecord::passes_filters() const {
     return filters.empty() || (filters.size() == 1 && filters[0] == "PASS");
 }
 
+namespace {
+
+// htslib's record flags that mean "read, with a placeholder header line added": the VCF
+// specification recommends ##contig and INFO/FORMAT/FILTER lines but does not require them.
+constexpr int soft_record_errors = BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF;
+
+std::string record_error_text(int errcode) {
+    std::string text;
+    const auto add = [&](int flag, const char* what) {
+        if (errcode & flag) text += std::string(text.empty() ? ": " : ", ") + what;
+    };
+    add(BCF_ERR_NCOLS, "wrong number of columns");
+    add(BCF_ERR_LIMITS, "a value beyond htslib's limits");
+    add(BCF_ERR_CHAR, "an invalid character");
+    add(BCF_ERR_CTG_INVALID, "an invalid contig name");
+    add(BCF_ERR_TAG_INVALID, "an invalid INFO/FORMAT/FILTER name");
+    return text;
+}
+
+// VCF 4.3, section 1.4.7: the names a ##contig line may declare.
+bool valid_contig_name(const std::string& name) {
+    static const std::string first = "!#$%&+./:;?@^_|~-";
+    static const std::string rest = "!#$%&*+./:;=?@^_|~-";
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
+        if (std::isalnum(c)) continue;
+        if ((i == 0 ? first : rest).find(static_cast<char>(c)) == std::string::npos) return false;
+    }
+    return true;
+}
+
+// VCF 4.3, section 1.6.1: INFO and FORMAT keys.
+bool valid_tag_name(const std::string& name) {
+    if (name == "1000G") return true;
+    if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    });
+}
+
+// FILTER: no whitespace or semicolons (VCF 4.3, section 1.6.1).
+bool valid_filter_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isgraph(static_cast<unsigned char>(c)) && c != ';';
+    });
+}
+
+// Why htslib refused a text VCF's header, for the common cases it does not name: a duplicated
+// sample name, a FORMAT column without samples, a missing or short #CHROM line. Empty if none.
+std::string vcf_header_problem(const std::string& path) {
+    htsFile* file = hts_open(path.c_str(), "r");
+    if (!file) return {};
+    kstring_t line = KS_INITIALIZE;
+    std::string problem;
+    bool found = false;
+    while (hts_getline(file, KS_SEP_LINE, &line) >= 0) {
+        const std::string text(line.s ? line.s : "", line.l);
+        if (text.rfind("##", 0) == 0) continue;
+        if (text.rfind("#CHROM", 0) != 0) {
+            problem = "no #CHROM line before the first record";
+            break;
+        }
+        found = true;
+        std::vector<std::string> columns;
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t tab = text.find('\t', start);
+            columns.push_back(text.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+            if (tab == std::string::npos) break;
+            start = tab + 1;
+        }
+        if (columns.size() < 8) {
+            problem = "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated columns, 8 at least expected";
+        } else if (columns.size() == 9) {
+            problem = "a FORMAT column but no sample columns";
+        } else {
+            std::map<std::string, int> seen;
+            for (std::size_t i = 9; i < columns.size() && problem.empty(); ++i)
+                if (++seen[columns[i]] == 2) problem = "sample name '" + columns[i] + "' appears twice in the #CHROM line";
+        }
+        break;
+    }
+    if (!found && problem.empty()) problem = "no #CHROM line";
+    ks_free(&line);
+    hts_close(file);
+    return problem;
+}
+
+}  // namespace
+
 struct VcfReader::Handle {
     htsFile* file = nullptr;
     bcf_hdr_t* header = nullptr;
@@ -49,6 +143,7 @@ struct VcfReader::Handle {
     bool has_min_depth = false;  // header declares FORMAT/MIN_DP (gVCF)
     std::map<std::string, std::int64_t> string_phase_sets;  // PS declared as String: ids by first sight
     bool is_bcf = false;
+    int known_header_records = 0;  // header->nhrec already accounted for (declared or reported)
 
     ~Handle() {
         if (iterator) hts_itr_destroy(iterator);
@@ -65,7 +160,7 @@ struct VcfReader::Handle {
 };
 
 VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
-    : path_(path), handle_(std::make_unique<Handle>()) {
+    : path_(path), handle_(std::make_unique<Handle>()), log_undeclared_(options.log_undeclared) {
     if (!readable_file(path)) throw InputError(file_message(path, "VCF not found or not readable"));
     handle_->file = hts_open(path.c_str(), "r");
     if (!handle_->file) throw InputError(file_message(path, "cannot open as VCF/BCF"));
@@ -75,7 +170,11 @@ VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
     if (format->compression == bgzf && hts_check_EOF(handle_->file) == 0)
         throw InputError(file_message(path, "truncated file (no end-of-file marker)"));
     handle_->header = bcf_hdr_read(handle_->file);
-    if (!handle_->header) throw InputError(file_message(path, "cannot read VCF header (malformed or empty file)"));
+    if (!handle_->header) {
+        const std::string problem = handle_->is_bcf ? std::string() : vcf_header_problem(path);
+        throw InputError(file_message(path, "cannot read VCF header (" +
+                                                (problem.empty() ? std::string("malformed or empty file") : problem) + ")"));
+    }
 
     const int file_samples = bcf_hdr_nsamples(handle_->header);
     if (!options.samples.empty()) {
@@ -119,6 +218,7 @@ VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
                              bcf_hdr_id2type(handle_->header, BCF_HL_FMT, min_depth_id) == BCF_HT_INT;
     handle_->record = bcf_init();
     if (!handle_->record) throw InternalError("out of memory");
+    handle_->known_header_records = handle_->header->nhrec;
 }
 
 VcfReader::~VcfReader() = default;
@@ -126,6 +226,37 @@ VcfReader::~VcfReader() = default;
 bool VcfReader::has_genotypes() const {
     return bcf_hdr_id2int(handle_->header, BCF_DT_ID, "GT") >= 0 &&
            bcf_hdr_idinfo_exists(handle_->header, BCF_HL_FMT, bcf_hdr_id2int(handle_->header, BCF_DT_ID, "GT"));
+}
+
+void VcfReader::accept_header_additions() {
+    const bcf_hdr_t* header = handle_->header;
+    if (handle_->record->rid < 0 || handle_->record->rid >= header->n[BCF_DT_CTG])
+        throw InputError(file_message(path_, "malformed or truncated record (number " + std::to_string(records_read_) +
+                                                 "): contig not in the header and not added"));
+    const std::size_t first_new = undeclared_.size();
+    for (int i = handle_->known_header_records; i < header->nhrec; ++i) {
+        const bcf_hrec_t* line = header->hrec[i];
+        const int key = bcf_hrec_find_key(const_cast<bcf_hrec_t*>(line), "ID");
+        const std::string name = key >= 0 && line->vals[key] ? line->vals[key] : "";
+        std::string what;
+        bool valid = false;
+        switch (line->type) {
+            case BCF_HL_CTG: what = "contig " + name; valid = valid_contig_name(name); break;
+            case BCF_HL_INFO: what = "INFO/" + name; valid = valid_tag_name(name); break;
+            case BCF_HL_FMT: what = "FORMAT/" + name; valid = valid_tag_name(name); break;
+            case BCF_HL_FLT: what = "FILTER/" + name; valid = valid_filter_name(name); break;
+            default: continue;
+        }
+        if (!valid)
+            throw InputError(file_message(path_, "record " + std::to_string(records_read_) + ": invalid name '" + name +
+                                                     "' (" + what + ", not declared in the header)"));
+        undeclared_.push_back(what);
+    }
+    handle_->known_header_records = header->nhrec;
+    if (log_undeclared_ && first_new == 0 && !undeclared_.empty())
+        GENODOSE_LOG_WARN(file_message(path_, "the header does not declare " + undeclared_.front() + " (first used by record " +
+                                                  std::to_string(records_read_) +
+                                                  "); read as bcftools reads it. Further undeclared names are not logged"));
 }
 
 bool VcfReader::has_index() const {
@@ -193,10 +324,11 @@ bool VcfReader::next(VariantRecord& out) {
         }
         if (status == -1) return false;
         ++records_read_;
-        if (status < -1 || record->errcode != 0) {
+        if (status < -1 || (record->errcode & ~soft_record_errors) != 0) {
             throw InputError(file_message(path_, "malformed or truncated record (number " + std::to_string(records_read_) +
-                                                     ")"));
+                                                     ")" + record_error_text(record->errcode)));
         }
+        if (record->errcode != 0) accept_header_additions();
         if (bcf_unpack(record, BCF_UN_ALL) != 0)
             throw InputError(file_message(path_, "cannot decode record " + std::to_string(records_read_)));
         // htslib parses POS with strtoll and no error check: "abc" and "0" both become pos -1. No

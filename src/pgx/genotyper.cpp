@@ -274,19 +274,21 @@ void run_genotype(const GenotypeOptions& options) {
         observations = observations_from_reads(
             targets, {options.reads, options.reference, options.build, options.samples, options.model_path, options.threads});
     }
-    for (const auto& warning : info.warnings) GENODOSE_LOG_WARN(warning);
-
     std::vector<SampleGenotype> results;
     std::size_t called = 0;
     std::size_t gene_calls = 0;
     for (auto& sample : observations) {
-        if (options.missing_to_ref) assume_reference_for_missing(targets, sample);
+        if (options.missing_to_ref)
+            for (auto& warning : assume_reference_for_missing(targets, sample))  // the same for every sample of a VCF
+                if (std::find(info.warnings.begin(), info.warnings.end(), warning) == info.warnings.end())
+                    info.warnings.push_back(std::move(warning));
         results.push_back(genotype_sample(data, targets, sample));
         for (const auto& gene : results.back().genes) {
             ++gene_calls;
             if (gene.call.status == CallStatus::called) ++called;
         }
     }
+    for (const auto& warning : info.warnings) GENODOSE_LOG_WARN(warning);
     write_file_atomically(options.output, genotype_report_json(data, targets, results, info), 0600);
     GENODOSE_LOG_INFO("genotyped " << results.size() << " sample(s): " << called << " of " << gene_calls
                                    << " gene calls made; wrote " << options.output);

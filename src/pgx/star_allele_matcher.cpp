@@ -92,7 +92,13 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
         data_notes.push_back(std::to_string(call.missing_positions.size()) + " of " + std::to_string(n) + " " + gene.gene +
                              " positions have no usable genotype and were not assumed reference: " +
                              position_list(call.missing_positions, 10, "missing_positions"));
-    if (!call.assumed_reference_positions.empty())
+    if (!call.assumed_reference_positions.empty() && call.assumed_reference_positions.size() == n)
+        data_notes.push_back("the input has no record at " +
+                             (n == 1 ? "the " + gene.gene + " position"
+                                     : "any of the " + std::to_string(n) + " " + gene.gene + " positions") +
+                             ": the whole gene was assumed reference (--missing-to-ref), which usually means the input "
+                             "does not cover " + gene.gene);
+    else if (!call.assumed_reference_positions.empty())
         data_notes.push_back(std::to_string(call.assumed_reference_positions.size()) + " of " + std::to_string(n) + " " +
                              gene.gene + " positions had no record and were assumed reference (--missing-to-ref): " +
                              position_list(call.assumed_reference_positions, 10, "positions[].status"));
@@ -105,6 +111,21 @@ GeneCall match_star_alleles(const GeneDefinition& gene, const std::vector<Genoty
     for (std::size_t p : available)
         if (!observations[p].filters.empty())
             data_notes.push_back(label(p) + ": genotype used although FILTER is " + join(observations[p].filters, ";"));
+
+    // A variant whose genotype is incomplete (a half call "./1", a haploid "1"): the sample
+    // carries it, but with one allele unknown no diplotype can be trusted. PharmCAT does not call
+    // a gene with partially missing alleles.
+    std::vector<std::string> partial;
+    for (std::size_t p : call.missing_positions)
+        if (observations[p].partial_variant) partial.push_back(label(p) + ": " + observations[p].detail);
+    if (!partial.empty()) {
+        call.status = CallStatus::no_call;
+        call.notes.push_back("no call: incomplete genotype with a variant allele (" + join(partial, "; ") + "). The sample carries a " +
+                             gene.gene + " variant there but one allele is unknown, so no diplotype is called "
+                             "(as PharmCAT does for partially missing alleles)");
+        call.notes.insert(call.notes.end(), data_notes.begin(), data_notes.end());
+        return call;
+    }
 
     if (available.empty()) {
         call.status = CallStatus::no_data;

@@ -5,8 +5,13 @@
 // ALTs (an indel written elsewhere in a repeat, e.g. CYP2C9*6 as AA>A one base right), or
 // (c) changes the target's bases (SNV/MNP records covering an SNV target; indels over the bases a
 // target deletion removes). Each record's alleles are translated into the target's spelling, then
-// the records are merged per sample (split multi-allelic records become one genotype).
+// the records are merged per sample (split multi-allelic records become one genotype). Records
+// that cannot all be true (one variant called 0/0 and 1/1, a confident gVCF reference block over
+// a variant call) make the position `conflicting`; a half call with a variant allele ("./1")
+// marks it `partial_variant`, which makes the gene a no-call (PharmCAT semantics).
 #include <algorithm>
+#include <array>
+#include <map>
 #include <set>
 
 #include "genodose/core/error.hpp"
@@ -29,6 +34,14 @@ std::string to_string(ObservationStatus status) {
     return "missing";
 }
 
+namespace {
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
+    return text;
+}
+}  // namespace
+
 std::string genotype_text(const GenotypingTarget& target, const PositionObservation& observation) {
     if (!observation.usable() || observation.alleles.empty()) return {};
     const auto rank = [&](const std::string& allele) -> std::pair<std::size_t, std::string> {
@@ -45,7 +58,31 @@ std::string genotype_text(const GenotypingTarget& target, const PositionObservat
     return text;
 }
 
-void assume_reference_for_missing(const std::vector<GenotypingTarget>& targets, SampleObservations& sample) {
+std::vector<std::string> assume_reference_for_missing(const std::vector<GenotypingTarget>& targets,
+                                                      SampleObservations& sample) {
+    // Genes with no record at any defining position, counted before anything is assumed.
+    std::vector<std::string> genes;  // in target order
+    std::map<std::string, std::pair<std::size_t, std::size_t>> counts;  // gene → (positions, missing)
+    std::map<std::string, std::set<std::string>> chromosomes;
+    for (std::size_t i = 0; i < targets.size() && i < sample.positions.size(); ++i) {
+        if (!targets[i].defines_alleles) continue;
+        if (!counts.count(targets[i].gene)) genes.push_back(targets[i].gene);
+        auto& count = counts[targets[i].gene];
+        ++count.first;
+        if (sample.positions[i].status == ObservationStatus::missing) ++count.second;
+        chromosomes[targets[i].gene].insert(targets[i].chromosome);
+    }
+    std::vector<std::string> warnings;
+    for (const auto& gene : genes) {
+        const auto& [positions, missing] = counts[gene];
+        if (missing != positions) continue;
+        std::vector<std::string> where(chromosomes[gene].begin(), chromosomes[gene].end());
+        const std::string which = positions == 1 ? "the " + gene + " position"
+                                                 : "any of the " + std::to_string(positions) + " " + gene + " positions";
+        warnings.push_back("--missing-to-ref: the input has no record at " + which + " (" + join(where, ", ") +
+                           "), so the whole gene was assumed reference; this usually means the input does not cover " + gene +
+                           ": check the input before using the call");
+    }
     for (std::size_t i = 0; i < targets.size() && i < sample.positions.size(); ++i) {
         PositionObservation& observation = sample.positions[i];
         if (observation.status != ObservationStatus::missing) continue;
@@ -54,6 +91,7 @@ void assume_reference_for_missing(const std::vector<GenotypingTarget>& targets, 
         observation.phased = false;
         observation.detail = "missing; assumed reference (--missing-to-ref)";
     }
+    return warnings;
 }
 
 namespace {
@@ -90,10 +128,24 @@ bool overlaps(std::int64_t begin1, std::int64_t end1, std::int64_t begin2, std::
     return begin1 < end2 && begin2 < end1;
 }
 
+// A variant's identity: its normalised form, the same for every representation of one allele.
+std::string identity(const NormalizedVariant& variant) {
+    return std::to_string(variant.position) + ":" + variant.ref + ">" + variant.alt;
+}
+
+// Symbolic alleles (<*>, <NON_REF>, "*") cannot be normalised: one per record position.
+std::string symbolic_identity(const VariantRecord& record, const std::string& alt) {
+    return std::to_string(record.position) + ":" + alt;
+}
+
 // One record translated into one target's spelling.
 struct TargetRecord {
     std::size_t record = 0;
     std::vector<std::string> alleles;  // per record allele index
+    // Per record allele index: which variant the allele is, in normalised form ("" for an allele
+    // that is reference at this target). Two records naming the same variant (duplicates, or one
+    // deletion written at two places in a repeat) must agree on how many copies the sample has.
+    std::vector<std::string> identities;
     bool at_target = false;            // starts at the target (preferred for DP/GQ)
     std::string ref_problem;           // non-empty: REF disagrees with the build's reference
     bool reference_block = false;      // a gVCF reference record overlapping the target
@@ -171,6 +223,7 @@ public:
             out.reference_block = true;
             out.alleles.push_back(target.ref);
             for (const auto& alt : record.alts) out.alleles.push_back(alt);
+            out.identities.assign(out.alleles.size(), std::string());
             out.ref_problem = ref_problem(target, record);
             return out;
         }
@@ -180,15 +233,22 @@ public:
             const std::size_t offset = static_cast<std::size_t>(at - record.position);
             const std::string ref_base(1, ref[offset]);
             out.alleles.push_back(ref_base);
+            out.identities.emplace_back();
             for (const auto& raw_alt : record.alts) {
                 const std::string alt = upper(raw_alt);
                 if (symbolic(alt)) {
                     out.alleles.push_back(alt == "*" ? "*" : raw_alt);
+                    out.identities.push_back(symbolic_identity(record, alt));
                 } else if (alt.size() == ref.size()) {
                     out.alleles.emplace_back(1, alt[offset]);
+                    out.identities.push_back(out.alleles.back() == ref_base ? std::string()
+                                                                            : identity(normalize(target, record.position, ref, alt)));
                 } else {
-                    const auto [begin, end] = changed_span(normalize(target, record.position, ref, alt));
-                    out.alleles.push_back(at >= begin && at < end ? std::string("*") : ref_base);
+                    const NormalizedVariant variant = normalize(target, record.position, ref, alt);
+                    const auto [begin, end] = changed_span(variant);
+                    const bool deleted = at >= begin && at < end;
+                    out.alleles.push_back(deleted ? std::string("*") : ref_base);
+                    out.identities.push_back(deleted ? identity(variant) : std::string());
                 }
             }
         } else {
@@ -204,16 +264,19 @@ public:
             }
             bool relevant = out.at_target && ref == target.ref;
             out.alleles.push_back(target.ref);
+            out.identities.emplace_back();
             for (const auto& raw_alt : record.alts) {
                 const std::string alt = upper(raw_alt);
                 if (symbolic(alt)) {
                     out.alleles.push_back(alt == "*" ? "*" : raw_alt);
+                    out.identities.push_back(symbolic_identity(record, alt));
                     continue;
                 }
                 const NormalizedVariant variant = normalize(target, record.position, ref, alt);
                 const auto same = std::find(target_alts.begin(), target_alts.end(), variant);
                 if (same != target_alts.end()) {
                     out.alleles.push_back(target.alts[static_cast<std::size_t>(same - target_alts.begin())]);
+                    out.identities.push_back(identity(variant));
                     relevant = true;
                     continue;
                 }
@@ -222,9 +285,12 @@ public:
                     relevant = true;
                     // An allele that rewrites the target's changed bases some other way.
                     // Spelled REF>ALT so it can never be mistaken for one of the target's own alleles.
-                    out.alleles.push_back(variant.ref.size() != variant.alt.size() ? record.ref + ">" + raw_alt : target.ref);
+                    const bool indel = variant.ref.size() != variant.alt.size();
+                    out.alleles.push_back(indel ? record.ref + ">" + raw_alt : target.ref);
+                    out.identities.push_back(indel ? identity(variant) : std::string());
                 } else {
                     out.alleles.push_back(target.ref);  // e.g. an SNV on the deletion's anchor base
+                    out.identities.emplace_back();
                 }
             }
             if (!relevant && overlaps(record.position, record_end, changed_begin, changed_end)) relevant = true;
@@ -326,10 +392,23 @@ std::vector<VariantRecord> read_records(VcfReader& reader, const std::vector<Reg
     return records;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
-    return text;
+// "chr10:94981296 A>C 1/1": one record and the sample's genotype in it, for details.
+std::string describe(const VariantRecord& record, std::size_t sample) {
+    return record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref + ">" +
+           (record.alts.empty() ? std::string(".") : join(record.alts, ",")) + " " + record.genotypes[sample].to_string();
+}
+
+// Why a genotype that is not two called alleles but includes a non-reference allele cannot be
+// used, e.g. "half call ./1: the non-reference allele C with the other allele missing".
+std::string describe_partial(const Genotype& genotype, const std::vector<std::string>& variant_alleles) {
+    const std::string alleles = "the non-reference allele" + std::string(variant_alleles.size() > 1 ? "s " : " ") +
+                                join(variant_alleles, " and ");
+    const bool incomplete = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; });
+    if (genotype.alleles.size() == 2 && incomplete)
+        return "half call " + genotype.to_string() + ": " + alleles + " with the other allele missing";
+    if (genotype.alleles.size() == 1)
+        return "haploid call " + genotype.to_string() + " of " + alleles + " at an autosomal position (two alleles expected)";
+    return "genotype " + genotype.to_string() + " is not diploid and includes " + alleles;
 }
 
 PositionObservation merge(const GenotypingTarget& target, const std::vector<TargetRecord>& informing,
@@ -349,17 +428,42 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
     std::vector<Called> called;
     std::set<std::string> seen;  // identical duplicate records count once
     std::string problem;
+    std::string partial;  // a half or haploid call with a non-reference allele
+    const TargetRecord* partial_translation = nullptr;
     std::vector<const TargetRecord*> confident_blocks;  // hom-ref gVCF blocks that pass the GQ/depth check
     for (const auto& translation : informing) {
         const VariantRecord& record = records[translation.record];
         const Genotype& genotype = record.genotypes[sample];
-        if (genotype.alleles.empty() || std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; })) {
-            if (problem.empty()) problem = genotype.is_missing() ? "genotype missing (" + genotype.to_string() + ")"
-                                                                 : "genotype partly missing (" + genotype.to_string() + ")";
-            continue;
-        }
-        if (genotype.alleles.size() != 2) {
-            if (problem.empty()) problem = "genotype " + genotype.to_string() + " is not diploid";
+        const bool incomplete =
+            genotype.alleles.empty() || std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; });
+        if (incomplete || genotype.alleles.size() != 2) {
+            // PharmCAT keeps "./1" ("there's a variation") and then calls no diplotype for the
+            // gene; "./0" and "./." are a missing position. A haploid call on these autosomes is
+            // treated the same way.
+            std::vector<std::string> variant_alleles;
+            if (!translation.reference_block)
+                for (int a : genotype.alleles) {
+                    const auto index = static_cast<std::size_t>(a);
+                    if (a > 0 && !translation.identities[index].empty() &&
+                        std::find(variant_alleles.begin(), variant_alleles.end(), translation.alleles[index]) ==
+                            variant_alleles.end())
+                        variant_alleles.push_back(translation.alleles[index]);
+                }
+            if (!variant_alleles.empty()) {
+                if (partial.empty()) {
+                    partial = describe_partial(genotype, variant_alleles);
+                    partial_translation = &translation;
+                }
+                continue;
+            }
+            if (problem.empty()) {
+                if (genotype.is_missing())
+                    problem = "genotype missing (" + genotype.to_string() + ")";
+                else if (incomplete && genotype.alleles.size() == 2)
+                    problem = "genotype partly missing (" + genotype.to_string() + ")";
+                else
+                    problem = "genotype " + genotype.to_string() + " is not diploid";
+            }
             continue;
         }
         if (translation.reference_block) {
@@ -385,9 +489,25 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
         called.push_back(std::move(entry));
     }
+    if (!partial.empty()) {
+        // Evidence of a variant with an unknown genotype outweighs whatever else is here.
+        const VariantRecord& record = records[partial_translation->record];
+        observation.status = ObservationStatus::not_called;
+        if (!partial_translation->ref_problem.empty()) {
+            observation.status = ObservationStatus::ref_mismatch;
+            observation.detail = partial_translation->ref_problem;
+            return observation;
+        }
+        observation.partial_variant = true;
+        observation.detail = partial;
+        observation.depth = record.depths[sample];
+        observation.genotype_quality = record.genotype_qualities[sample];
+        return observation;
+    }
     // Reference from gVCF blocks when, together, they cover every base of the target (a gVCF
     // caller splits blocks wherever GQ changes band, so a 10-bp deletion target may span three).
     int blocks_depth = -1;
+    bool blocks_cover = false;
     if (!confident_blocks.empty()) {
         std::vector<std::pair<std::int64_t, std::int64_t>> spans;
         for (const TargetRecord* block : confident_blocks)
@@ -397,6 +517,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         for (const auto& [begin, end] : spans)
             if (begin <= covered_to) covered_to = std::max(covered_to, end);
         if (covered_to >= target.end()) {
+            blocks_cover = true;
             const TargetRecord* first = confident_blocks.front();
             called.push_back({first, &records[first->record], {target.ref, target.ref}, false, -1});
             for (const TargetRecord* block : confident_blocks) {
@@ -419,6 +540,84 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             return observation;
         }
     }
+    const auto conflict = [&](const std::string& detail) {
+        observation.status = ObservationStatus::conflicting;
+        observation.detail = detail;
+        return observation;
+    };
+    // A confident reference block says reference/reference at every base it covers: a record
+    // calling a variant allele there contradicts it. (A spanning deletion's "*" is exempt: GATK
+    // writes reference blocks over the bases of a deletion; "*" makes the gene a no-call anyway.)
+    if (blocks_cover) {
+        const VariantRecord& block = *called.back().record;
+        for (const auto& entry : called) {
+            if (entry.translation->reference_block) continue;
+            const Genotype& genotype = entry.record->genotypes[sample];
+            const bool variant = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
+                const auto index = static_cast<std::size_t>(a);
+                return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
+            });
+            if (variant)
+                return conflict("a confident gVCF reference block " + block.contig + ":" + std::to_string(block.position + 1) +
+                                "-" + std::to_string(block.reference_end) + " calls the position reference, but record " +
+                                describe(*entry.record, sample) + " calls a variant allele");
+        }
+    }
+    // Records naming the same variant (a duplicate record, or one allele written twice in
+    // different representations) must agree on its number of copies, and on its haplotype when
+    // both are phased in one set; then it counts once. (Split multi-allelic records name
+    // different variants: "G>A 1/1" and "G>T 0/0" are one genotype, A/A.)
+    struct Claim {
+        std::size_t entry;
+        int copies;
+        std::array<bool, 2> haplotypes;
+    };
+    std::map<std::string, Claim> claims;
+    std::vector<bool> redundant(called.size(), false);
+    for (std::size_t i = 0; i < called.size(); ++i) {
+        Called& entry = called[i];
+        if (entry.translation->reference_block) continue;
+        const auto& identities = entry.translation->identities;
+        const Genotype& genotype = entry.record->genotypes[sample];
+        std::map<std::string, std::pair<int, std::array<bool, 2>>> here;  // identity → copies, haplotypes
+        std::map<std::string, std::string> spelled;
+        for (std::size_t a = 1; a < identities.size(); ++a)
+            if (!identities[a].empty()) {
+                here.emplace(identities[a], std::make_pair(0, std::array<bool, 2>{false, false}));
+                spelled.emplace(identities[a], entry.translation->alleles[a]);
+            }
+        for (std::size_t h = 0; h < genotype.alleles.size() && h < 2; ++h) {
+            const std::string& id = identities[static_cast<std::size_t>(genotype.alleles[h])];
+            if (id.empty()) continue;
+            ++here[id].first;
+            here[id].second[h] = true;
+        }
+        bool all_repeated = !here.empty();
+        std::set<std::string> repeated;
+        for (const auto& [id, value] : here) {
+            const auto found = claims.find(id);
+            if (found == claims.end()) {
+                claims.emplace(id, Claim{i, value.first, value.second});
+                all_repeated = false;
+                continue;
+            }
+            const Called& other = called[found->second.entry];
+            if (found->second.copies != value.first)
+                return conflict("contradictory records: " + describe(*other.record, sample) + " and " +
+                                describe(*entry.record, sample) + " call the allele " + spelled[id] + " " +
+                                std::to_string(found->second.copies) + " and " + std::to_string(value.first) + " times");
+            if (value.first == 1 && entry.phased && other.phased && entry.phase_set == other.phase_set &&
+                found->second.haplotypes != value.second)
+                return conflict("contradictory records: " + describe(*other.record, sample) + " and " +
+                                describe(*entry.record, sample) + " put the allele " + spelled[id] +
+                                " on different haplotypes");
+            repeated.insert(id);
+        }
+        for (std::size_t h = 0; h < entry.alleles.size() && h < genotype.alleles.size(); ++h)
+            if (repeated.count(identities[static_cast<std::size_t>(genotype.alleles[h])])) entry.alleles[h] = target.ref;
+        redundant[i] = all_repeated;
+    }
+
     // DP/GQ/FILTER from the record written at the target when there is one.
     const Called* primary = &called.front();
     for (const auto& entry : called)
@@ -434,47 +633,44 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
                 if (std::find(observation.filters.begin(), observation.filters.end(), filter) == observation.filters.end())
                     observation.filters.push_back(filter);
 
-    if (called.size() == 1) {
+    std::vector<const Called*> merging;  // records that add something
+    for (std::size_t i = 0; i < called.size(); ++i)
+        if (!redundant[i]) merging.push_back(&called[i]);
+    if (merging.size() == 1) {
         observation.status = ObservationStatus::called;
-        observation.alleles = called.front().alleles;
-        observation.phased = called.front().phased;
-        observation.phase_set = called.front().phase_set;
+        observation.alleles = merging.front()->alleles;
+        observation.phased = merging.front()->phased;
+        observation.phase_set = merging.front()->phase_set;
         return observation;
     }
     // Records phased in different phase sets say nothing about each other's phase.
-    const bool all_phased = std::all_of(called.begin(), called.end(), [&](const Called& c) {
-        return c.phased && c.phase_set == called.front().phase_set;
+    const bool all_phased = std::all_of(merging.begin(), merging.end(), [&](const Called* c) {
+        return c->phased && c->phase_set == merging.front()->phase_set;
     });
     if (all_phased) {
         std::vector<std::string> alleles(2, target.ref);
         for (std::size_t haplotype = 0; haplotype < 2; ++haplotype) {
-            for (const auto& entry : called) {
-                const std::string& allele = entry.alleles[haplotype];
+            for (const Called* entry : merging) {
+                const std::string& allele = entry->alleles[haplotype];
                 if (allele == target.ref) continue;
-                if (alleles[haplotype] != target.ref && alleles[haplotype] != allele) {
-                    observation.status = ObservationStatus::conflicting;
-                    observation.detail = "records disagree on haplotype " + std::to_string(haplotype + 1);
-                    return observation;
-                }
+                if (alleles[haplotype] != target.ref && alleles[haplotype] != allele)
+                    return conflict("records disagree on haplotype " + std::to_string(haplotype + 1));
                 alleles[haplotype] = allele;
             }
         }
         observation.status = ObservationStatus::called;
         observation.alleles = alleles;
         observation.phased = true;
-        observation.phase_set = called.front().phase_set;
+        observation.phase_set = merging.front()->phase_set;
         return observation;
     }
     std::vector<std::string> non_reference;
-    for (const auto& entry : called)
-        for (const auto& allele : entry.alleles)
+    for (const Called* entry : merging)
+        for (const auto& allele : entry->alleles)
             if (allele != target.ref) non_reference.push_back(allele);
-    if (non_reference.size() > 2) {
-        observation.status = ObservationStatus::conflicting;
-        observation.detail = std::to_string(called.size()) + " records together call " +
-                             std::to_string(non_reference.size()) + " non-reference alleles";
-        return observation;
-    }
+    if (non_reference.size() > 2)
+        return conflict(std::to_string(merging.size()) + " records together call " + std::to_string(non_reference.size()) +
+                        " non-reference alleles");
     while (non_reference.size() < 2) non_reference.insert(non_reference.begin(), target.ref);
     observation.status = ObservationStatus::called;
     observation.alleles = non_reference;
@@ -488,6 +684,7 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
                                       const VcfObservationOptions& options) {
     VcfReaderOptions reader_options;
     reader_options.samples = options.samples;
+    reader_options.log_undeclared = false;  // reported in the warnings below
     VcfReader reader(options.path, reader_options);
     if (!reader.has_genotypes())
         throw InputError(file_message(options.path, "no FORMAT/GT in the header: genotyping needs genotype calls"));
@@ -518,14 +715,48 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
     if (!mismatch_warnings.empty() && mismatch_warnings.size() * 2 >= checked_records)
         result.warnings.push_back("most records at the genotyped positions disagree with " + to_string(options.build) +
                                   ": the input is probably on another build (see --build)");
+    if (const auto& undeclared = reader.undeclared_in_header(); !undeclared.empty()) {
+        std::vector<std::string> names(undeclared.begin(), undeclared.begin() + std::min<std::ptrdiff_t>(10, undeclared.size()));
+        if (undeclared.size() > names.size()) names.push_back("and " + std::to_string(undeclared.size() - names.size()) + " more");
+        result.warnings.push_back("the VCF header does not declare " + join(names, ", ") +
+                                  "; the records were read as bcftools reads them");
+    }
 
+    // A target no record informs, although a record starts at or covers it: say why that record
+    // is not used (PharmCAT, too, reads only a record with the definition's REF and alleles).
+    std::vector<std::string> unmatched(targets.size());
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+        if (!informing[t].empty()) continue;
+        const GenotypingTarget& target = targets[t];
+        for (const auto& record : records) {
+            if (!same_contig(record.contig, target.chromosome) || record.position > target.position ||
+                std::max(record.reference_end, record.position + 1) <= target.position)
+                continue;
+            unmatched[t] = "no usable record: " + record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref +
+                           ">" + (record.alts.empty() ? std::string(".") : join(record.alts, ",")) +
+                           " does not describe this position's alleles (" + target.ref + ">" + join(target.alts, ",") + ")";
+            break;
+        }
+    }
+
+    std::vector<std::size_t> conflicts(targets.size(), 0);  // samples with conflicting records, per target
     for (std::size_t s = 0; s < reader.samples().size(); ++s) {
         SampleObservations sample;
         sample.sample = reader.samples()[s];
         sample.positions.reserve(targets.size());
-        for (std::size_t t = 0; t < targets.size(); ++t) sample.positions.push_back(merge(targets[t], informing[t], records, s));
+        for (std::size_t t = 0; t < targets.size(); ++t) {
+            sample.positions.push_back(merge(targets[t], informing[t], records, s));
+            PositionObservation& observation = sample.positions.back();
+            if (observation.status == ObservationStatus::missing && !unmatched[t].empty()) observation.detail = unmatched[t];
+            if (observation.status == ObservationStatus::conflicting) ++conflicts[t];
+        }
         result.samples.push_back(std::move(sample));
     }
+    for (std::size_t t = 0; t < targets.size(); ++t)
+        if (conflicts[t] > 0)
+            result.warnings.push_back(targets[t].label() + ": records at the position contradict each other in " +
+                                      std::to_string(conflicts[t]) + " of " + std::to_string(reader.samples().size()) +
+                                      " sample(s); the position is not used there (see the position's detail)");
     GENODOSE_LOG_DEBUG("observations_from_vcf: " << records.size() << " records near " << targets.size()
                                                  << " targets in " << options.path);
     return result;

@@ -7,6 +7,9 @@
 //
 // Positions are 0-based. Contig names are as the file spells them; resolve_contig() maps
 // "20" ↔ "chr20". Truncated or malformed files raise InputError naming the file and record.
+// A record whose contig, INFO, FORMAT or FILTER the header does not declare is read as bcftools
+// reads it (the specification recommends those header lines, it does not require them); see
+// undeclared_in_header().
 #pragma once
 
 #include <cmath>
@@ -55,6 +58,9 @@ struct VariantRecord {
 
 struct VcfReaderOptions {
     std::vector<std::string> samples;  // empty = every sample in the file
+    // Log the first name the header does not declare (once per file). False when the caller
+    // reports undeclared_in_header() itself, so that the warning is not given twice.
+    bool log_undeclared = true;
 };
 
 class VcfReader {
@@ -81,6 +87,12 @@ public:
     // The file's spelling of `contig`, or empty if neither spelling is known to the header.
     std::string resolve_contig(const std::string& contig) const;
 
+    // What the records used that the header does not declare, in order of first use, e.g.
+    // {"contig chr10", "INFO/DB", "FORMAT/AD", "FILTER/q10"}. htslib adds a placeholder header
+    // line for each (INFO/FORMAT as Type=String). The first is logged as a warning, once per file
+    // (unless VcfReaderOptions::log_undeclared is false). contigs() lists only declared ones.
+    const std::vector<std::string>& undeclared_in_header() const { return undeclared_; }
+
 private:
     struct Handle;
     std::string path_;
@@ -89,6 +101,10 @@ private:
     std::vector<std::string> samples_;
     std::optional<GenomicRegion> region_;
     std::uint64_t records_read_ = 0;
+    std::vector<std::string> undeclared_;
+    bool log_undeclared_ = true;
+
+    void accept_header_additions();  // after a record htslib flagged BCF_ERR_CTG_UNDEF/TAG_UNDEF
 };
 
 }  // namespace genodose

@@ -20,10 +20,10 @@ namespace genodose::pgx {
 enum class ObservationStatus {
     called,             // a genotype was read
     missing,            // the input says nothing about the position (no record)
-    not_called,         // the input has the position but no genotype ("./.", "0/.", haploid)
+    not_called,         // the input has the position but no full genotype ("./.", "./0", "./1", haploid)
     assumed_reference,  // missing, and --missing-to-ref made it reference/reference
     ref_mismatch,       // the input's REF disagrees with the build's reference: not used
-    conflicting,        // several records disagree about the position: not used
+    conflicting,        // records about the position cannot all be true: not used
 };
 std::string to_string(ObservationStatus status);
 
@@ -42,6 +42,12 @@ struct PositionObservation {
     int genotype_quality = -1;  // FORMAT/GQ or caller quality; -1 when unknown
     std::vector<std::string> filters;  // non-PASS FILTER values of the records used
     std::string detail;         // why it is missing/mismatched/conflicting, for notes
+    // not_called with evidence of a variant: a half call ("./1", ".|1", "1/.") or a haploid or
+    // other non-diploid genotype that includes a non-reference allele. The sample carries a
+    // variant here but its genotype is unknown, so the gene gets no diplotype (PharmCAT keeps
+    // "./1" because "there's a variation" and then does not call the gene: partially missing
+    // alleles). "./0", "./." and haploid "0" are plain not_called, like a missing position.
+    bool partial_variant = false;
 
     bool usable() const { return status == ObservationStatus::called || status == ObservationStatus::assumed_reference; }
 };
@@ -58,7 +64,11 @@ std::string genotype_text(const GenotypingTarget& target, const PositionObservat
 // --missing-to-ref: every `missing` position (no record at all) becomes reference/reference
 // (assumed_reference). Positions the input did not call ("./.") stay unusable, as do REF
 // mismatches and conflicts: they are not absent data but data that say "unknown" or "wrong".
-void assume_reference_for_missing(const std::vector<GenotypingTarget>& targets, SampleObservations& sample);
+// Returns a warning per gene none of whose defining positions had a record: the whole gene was
+// assumed reference, which usually means the input does not cover it (e.g. a VCF of one
+// chromosome). The warnings name genes and chromosomes only, never the sample.
+std::vector<std::string> assume_reference_for_missing(const std::vector<GenotypingTarget>& targets,
+                                                      SampleObservations& sample);
 
 struct VcfObservationOptions {
     std::string path;
@@ -68,7 +78,9 @@ struct VcfObservationOptions {
 
 struct VcfObservations {
     std::vector<SampleObservations> samples;  // in the file's sample order
-    std::vector<std::string> warnings;        // file-level: REF mismatches, FILTERed records
+    // File-level: REF mismatches, header lines the file leaves out, positions whose records
+    // contradict each other. They name positions, never samples or genotypes.
+    std::vector<std::string> warnings;
 };
 
 // Reads every target from a VCF/BCF (plain, bgzip or BCF; indexed or not; "chr10" or "10").

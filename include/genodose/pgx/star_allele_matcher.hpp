@@ -15,8 +15,11 @@
 //   orientation across the phased heterozygous positions of each phase set (FORMAT/PS); the
 //   orientations of different sets are independent, as between unphased positions.
 // - The call is every consistent diplotype with the best score. None consistent: a no-call,
-//   never a guess. When unphased data leave lower-scoring diplotypes consistent (CYP4F2 rs3093105
-//   het + rs2108622 het: *1/*4, but *2/*3 fits too), a note says they cannot be ruled out.
+//   never a guess. A position with a variant but an incomplete genotype (a half call "./1", a
+//   haploid "1": PositionObservation::partial_variant) is also a no-call for the gene, as in
+//   PharmCAT (partially missing alleles). When unphased data leave lower-scoring diplotypes
+//   consistent (CYP4F2 rs3093105 het + rs2108622 het: *1/*4, but *2/*3 fits too), a note says
+//   they cannot be ruled out.
 // Every diplotype pair is checked directly (≤ 4,000 pairs for CYP2C9), so there is no 2^n
 // enumeration of phase arrangements however many heterozygous positions a sample has.
 #pragma once
@@ -31,7 +34,8 @@ namespace genodose::pgx {
 
 enum class CallStatus {
     called,   // at least one diplotype fits
-    no_call,  // the sample has data but no pair of defined alleles explains it
+    no_call,  // the sample has data but no pair of defined alleles explains it, or a variant
+              // position has an incomplete genotype ("./1"); the first note says which
     no_data,  // no usable genotype at any position of the gene
 };
 std::string to_string(CallStatus status);

@@ -242,3 +242,75 @@ TEST_CASE("numbers are formatted compactly for VCF", "[vcf]") {
     CHECK(format_vcf_number(0.0001, 2) == "0");
     CHECK(format_vcf_number(std::nan(""), 2) == ".");
 }
+
+TEST_CASE("VCF reader reads records whose contig or tags the header does not declare, as bcftools does", "[vcf][header]") {
+    // The specification recommends ##contig and INFO/FORMAT/FILTER lines but does not require
+    // them; htslib adds a placeholder line and flags the record (BCF_ERR_CTG_UNDEF/TAG_UNDEF).
+    test::ScratchFolder scratch;
+    const std::string header = "##fileformat=VCFv4.2\n"
+                               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                               "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n";
+    const auto path = scratch.file("undeclared.vcf");
+    std::ofstream(path) << header << "chr1\t5\t.\tA\tC\t.\tq10\tDB\tGT:AD\t0/1:3,4\n"
+                        << "chr1\t9\t.\tG\tT\t.\tPASS\t.\tGT\t1/1\n"
+                        << "chr2\t3\t.\tC\tA\t.\t.\t.\tGT\t0|1\n";
+    VcfReader reader(path);
+    VariantRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.contig == "chr1");
+    CHECK(record.position == 4);
+    CHECK(record.filters == std::vector<std::string>{"q10"});
+    CHECK(record.genotypes[0].alleles == std::vector<int>{0, 1});
+    REQUIRE(reader.next(record));
+    CHECK(record.passes_filters());
+    CHECK(record.genotypes[0].to_string() == "1/1");
+    REQUIRE(reader.next(record));
+    CHECK(record.contig == "chr2");
+    CHECK(record.genotypes[0].to_string() == "0|1");
+    CHECK_FALSE(reader.next(record));
+    CHECK(reader.undeclared_in_header() ==
+          std::vector<std::string>{"contig chr1", "FILTER/q10", "INFO/DB", "FORMAT/AD", "contig chr2"});
+    CHECK(reader.contigs().empty());  // the header's own ##contig lines
+
+    // A valid file: nothing to report.
+    VcfReader valid(test::data_path("io/mini_truth.vcf.gz"));
+    while (valid.next(record)) {
+    }
+    CHECK(valid.undeclared_in_header().empty());
+
+    // Names no header line could declare are still errors.
+    for (const std::string line : {"chr 1\t5\t.\tA\tC\t.\t.\t.\tGT\t0/1\n", "chr1\t5\t.\tA\tC\t.\t.\tD B\tGT\t0/1\n",
+                                   "chr1\t5\t.\tA\tC\t.\t.\t.\tGT:A D\t0/1:3\n"}) {
+        INFO(line);
+        const auto bad = scratch.file("invalid_name.vcf");
+        std::ofstream(bad) << header << line;
+        VcfReader bad_reader(bad);
+        CHECK_THROWS_AS(bad_reader.next(record), InputError);
+    }
+}
+
+TEST_CASE("a VCF header htslib refuses is named: duplicated sample, FORMAT without samples", "[vcf][bad-input]") {
+    test::ScratchFolder scratch;
+    const std::string meta = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n"
+                             "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n";
+    const std::string fixed = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT";
+    const struct {
+        const char* name;
+        std::string columns;
+        const char* expected;
+    } cases[] = {{"duplicate_sample.vcf", fixed + "\tA\tA\n", "sample name 'A' appears twice"},
+                 {"format_no_samples.vcf", fixed + "\n", "a FORMAT column but no sample columns"}};
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto path = scratch.file(c.name);
+        std::ofstream(path) << meta << c.columns;
+        try {
+            VcfReader reader(path);
+            FAIL("expected InputError");
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            CHECK(what.find(c.expected) != std::string::npos);
+            CHECK(what.find(c.name) != std::string::npos);
+        }
+    }
+}

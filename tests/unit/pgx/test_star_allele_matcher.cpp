@@ -221,3 +221,45 @@ TEST_CASE("the matcher scales to many heterozygous positions without enumerating
     const GeneCall call = data.call();
     CHECK(call.status == CallStatus::no_call);
 }
+
+TEST_CASE("a variant position with an incomplete genotype makes the gene a no-call", "[pgx][matcher][partial]") {
+    GeneData data("CYP2C9");
+    auto& star3 = data.observations[data.index("rs1057910")];
+    star3.status = ObservationStatus::not_called;
+    star3.alleles.clear();
+    star3.detail = "half call ./1: the non-reference allele C with the other allele missing";
+    SECTION("a plain not_called position is left out, the gene still called") {
+        const GeneCall call = data.call();
+        CHECK(call.status == CallStatus::called);
+        CHECK(names(call.best) == std::vector<std::string>{"*1/*1"});
+    }
+    SECTION("with evidence of a variant: no call, the first note names the position and the genotype") {
+        star3.partial_variant = true;
+        const GeneCall call = data.call();
+        CHECK(call.status == CallStatus::no_call);
+        CHECK(call.best.empty());
+        CHECK(call.consistent.empty());
+        REQUIRE_FALSE(call.notes.empty());
+        CHECK(call.notes.front().find("rs1057910 (chr10:94981296): half call ./1") != std::string::npos);
+        CHECK(call.missing_positions == std::vector<std::size_t>{data.index("rs1057910")});
+    }
+    SECTION("even when it is the only data of the gene (no call, not no data)") {
+        star3.partial_variant = true;
+        for (auto& observation : data.observations)
+            if (&observation != &star3) {
+                observation.status = ObservationStatus::missing;
+                observation.alleles.clear();
+            }
+        CHECK(data.call().status == CallStatus::no_call);
+    }
+}
+
+TEST_CASE("--missing-to-ref on a gene without any record says so in the notes", "[pgx][matcher][missing]") {
+    GeneData data("VKORC1");
+    data.observations[0].status = ObservationStatus::assumed_reference;
+    CHECK(has_note(data.call(), "no record at the VKORC1 position: the whole gene was assumed reference"));
+    GeneData cyp2c9("CYP2C9");
+    cyp2c9.observations[cyp2c9.index("rs1057910")].status = ObservationStatus::assumed_reference;
+    CHECK_FALSE(has_note(cyp2c9.call(), "whole gene"));
+    CHECK(has_note(cyp2c9.call(), "1 of 83 CYP2C9 positions had no record and were assumed reference"));
+}

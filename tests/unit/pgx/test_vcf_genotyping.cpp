@@ -90,11 +90,19 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*6"});
         CHECK(gene(samples[0], "CYP2C9").phenotype == std::string("Intermediate Metabolizer"));
     }
-    SECTION("not left-aligned: AA>A at 94949282, alongside a 0/0 record at the defined position") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+    SECTION("not left-aligned: AA>A at 94949282, in place of the record at the defined position") {
+        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference().remove("rs9332131")
                                               .raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t1/1")
                                               .write("star6_shifted.vcf"));
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*6/*6"});
+    }
+    SECTION("not left-aligned, alongside a 0/0 record of the same deletion at the defined position: contradictory") {
+        // GA>G 0/0 at 94949281 and AA>A 1/1 at 94949282 are the same deletion called absent and
+        // homozygous: the position is conflicting (test_vcf_audit_cases.cpp), not *6/*6.
+        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+                                              .raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t1/1")
+                                              .write("star6_shifted_contradicted.vcf"));
+        CHECK(samples[0].observations.positions[target_index("rs9332131")].status == ObservationStatus::conflicting);
     }
     SECTION("in a variant-only VCF with --missing-to-ref") {
         const auto samples = genotype_vcf(VcfBuilder({"s"}).raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t0/1")
@@ -134,7 +142,7 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
 
 TEST_CASE("*25, the 10-bp deletion, matches at its HGVS (right-shifted) position", "[pgx][vcf][indel]") {
     const std::string ref = dataset().reference_bases("chr10", 94942212 - 1, 94942222, GenomeBuild::grch38);
-    const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+    const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference().remove("rs1304490498")
                                           .raw("chr10\t94942212\t.\t" + ref + "\t" + ref.substr(0, 1) + "\t50\tPASS\t.\tGT\t0/1")
                                           .write("star25.vcf"));
     CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*25"});
