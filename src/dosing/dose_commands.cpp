@@ -1,6 +1,7 @@
 #include "genodose/dosing/dose_commands.hpp"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "genodose/core/error.hpp"
@@ -43,13 +44,41 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 
 }  // namespace
 
-std::vector<PatientRecord> read_patients_with_genotypes(const std::string& input, const std::string& genotypes) {
+namespace {
+
+// The patients with the genotype file merged in, and per patient the merge notes (where the
+// file and the typed genotypes disagreed; genotypes.hpp).
+std::vector<PatientRecord> read_and_merge(const std::string& input, const std::string& genotypes,
+                                          std::vector<std::vector<std::string>>& merge_notes) {
     auto records = read_patients(input);
+    merge_notes.assign(records.size(), {});
     if (genotypes.empty()) return records;
     const auto samples = read_genotype_file(genotypes);
-    for (auto& record : records)
-        merge_genotypes(record.patient, find_sample(samples, record.patient, genotypes, records.size() == 1));
+    for (std::size_t i = 0; i < records.size(); ++i)
+        merge_notes[i] =
+            merge_genotypes(records[i].patient, find_sample(samples, records[i].patient, genotypes, records.size() == 1));
     return records;
+}
+
+// JSON of `dose evaluate` with the in-sample check right after the description.
+std::string with_in_sample_fields(const std::string& json_text, bool in_sample, const std::string& warning) {
+    const auto parsed = nlohmann::ordered_json::parse(json_text);
+    nlohmann::ordered_json out;
+    for (const auto& [key, value] : parsed.items()) {
+        out[key] = value;
+        if (key == "description") {
+            out["in_sample"] = in_sample;
+            out["in_sample_warning"] = in_sample ? nlohmann::ordered_json(warning) : nlohmann::ordered_json(nullptr);
+        }
+    }
+    return out.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::vector<PatientRecord> read_patients_with_genotypes(const std::string& input, const std::string& genotypes) {
+    std::vector<std::vector<std::string>> notes;
+    return read_and_merge(input, genotypes, notes);
 }
 
 std::string dose_tsv(const std::vector<DosePrediction>& predictions, int top_contributions) {
@@ -89,10 +118,13 @@ DosePredictSummary predict_doses(const DosePredictOptions& options) {
     DosePredictSummary summary;
     summary.model_path = options.model.empty() ? default_model_path() : options.model;
     const DoseModel model = DoseModel::load(summary.model_path);
-    const auto records = read_patients_with_genotypes(options.input, options.genotypes);
+    std::vector<std::vector<std::string>> merge_notes;
+    const auto records = read_and_merge(options.input, options.genotypes, merge_notes);
     std::vector<Patient> patients;
     for (const auto& record : records) patients.push_back(record.patient);
-    const auto predictions = model.predict(patients);
+    auto predictions = model.predict(patients);
+    for (std::size_t i = 0; i < predictions.size(); ++i)
+        predictions[i].notes.insert(predictions[i].notes.end(), merge_notes[i].begin(), merge_notes[i].end());
     summary.patients = predictions.size();
     for (const auto& p : predictions) summary.flagged += p.flags.empty() ? 0 : 1;
 
@@ -137,12 +169,27 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
     }
     summary.evaluation = evaluate_doses(rows, model.info().conformal.nominal_coverage);
     summary.table = evaluation_table(summary.evaluation);
+    // The model records the SHA-256 of its training file: the same file again gives in-sample
+    // (optimistic) figures, which must not be read as an evaluation.
+    const std::string data_sha256 = sha256_file(options.iwpc_csv);
+    const bool in_sample = !model.info().training_data_sha256.empty() && data_sha256 == model.info().training_data_sha256;
+    const std::string in_sample_warning =
+        "this file is the model's training data (its SHA-256 equals the model's training.data_sha256): the figures are "
+        "in-sample, not an evaluation; the nested cross-validation stored in the model file (cross_validation) is "
+        "its held-out estimate";
+    if (in_sample) {
+        GENODOSE_LOG_WARN(options.iwpc_csv << ": " << in_sample_warning);
+        summary.table = "WARNING: in-sample figures: " + std::filesystem::path(options.iwpc_csv).filename().string() +
+                        " is the data the model was trained on (same SHA-256), so these numbers are not an evaluation.\n\n" +
+                        summary.table;
+    }
     if (transaction) {
         const std::string description =
             "genodose dose evaluate: model " + std::filesystem::path(summary.model_path).filename().string() +
             " (sha256 " + model.info().sha256 + ") on " + std::filesystem::path(options.iwpc_csv).filename().string() +
-            " (sha256 " + sha256_file(options.iwpc_csv) + ")";
-        write_file_atomically(temporary, evaluation_json(summary.evaluation, description));
+            " (sha256 " + data_sha256 + ")";
+        write_file_atomically(temporary, with_in_sample_fields(evaluation_json(summary.evaluation, description), in_sample,
+                                                               in_sample_warning));
         transaction->commit();
     }
     return summary;

@@ -385,11 +385,57 @@ const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples, 
                                                  " (set \"sample_id\" in the patient JSON, or use IDs that match)"));
 }
 
-void merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
-    if (genotypes.has_cyp2c9) patient.cyp2c9 = genotypes.cyp2c9;
+namespace {
+
+// Genotype texts for the merge notes (counts of the named allele -> the usual notation).
+std::string snp_text(int count, const char* none, const char* one, const char* two) {
+    return count <= 0 ? none : count == 1 ? one : two;
+}
+std::string vkorc1_text(const Vkorc1Genotype& g) {
+    return "-1639 " + snp_text(*g.a_alleles, "G/G", "G/A", "A/A") +
+           (g.origin == Vkorc1Genotype::Origin::imputed ? " (imputed from other VKORC1 SNPs)" : "");
+}
+
+// "CYP2C9 ambiguous (*1/*2 or *2/*34); treated as missing" -> "ambiguous (*1/*2 or *2/*34)".
+std::string no_call_reason(std::string note, const std::string& gene) {
+    if (note.rfind(gene + " ", 0) == 0) note.erase(0, gene.size() + 1);
+    const std::string suffix = "; treated as missing";
+    if (note.size() >= suffix.size() && note.compare(note.size() - suffix.size(), suffix.size(), suffix) == 0)
+        note.erase(note.size() - suffix.size());
+    return note.empty() ? "no call" : note;
+}
+
+const char* const replaced = " in the genotype file replaced ";
+const char* const typed = " typed in the patient input";
+
+}  // namespace
+
+std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
+    std::vector<std::string> notes;
+    if (genotypes.has_cyp2c9) {
+        const Cyp2c9Genotype& file = genotypes.cyp2c9;
+        if (file.known()) {
+            if (patient.cyp2c9.known() && patient.cyp2c9.diplotype != file.diplotype)
+                notes.push_back("CYP2C9: " + file.diplotype + replaced + patient.cyp2c9.diplotype + typed);
+            patient.cyp2c9 = file;
+        } else if (patient.cyp2c9.known()) {
+            notes.push_back("CYP2C9: the genotype file has no call (" + no_call_reason(file.note, "CYP2C9") + "); " +
+                            patient.cyp2c9.diplotype + typed + " was used");
+        } else {
+            patient.cyp2c9 = file;
+        }
+    }
     if (genotypes.has_vkorc1) {
-        patient.vkorc1 = genotypes.vkorc1;
-        if (!patient.vkorc1.a_alleles) {
+        const Vkorc1Genotype& file = genotypes.vkorc1;
+        if (file.a_alleles) {
+            if (patient.vkorc1.a_alleles && *patient.vkorc1.a_alleles != *file.a_alleles)
+                notes.push_back("VKORC1: " + vkorc1_text(file) + replaced + vkorc1_text(patient.vkorc1) + typed);
+            patient.vkorc1 = file;
+        } else if (patient.vkorc1.a_alleles) {
+            notes.push_back("VKORC1: the genotype file has no call at rs9923231; " + vkorc1_text(patient.vkorc1) + typed +
+                            " was used");
+        } else {
+            patient.vkorc1 = file;
             patient.vkorc1.a_alleles = impute_vkorc1_1639_a_alleles(patient.race, genotypes.vkorc1_2255,
                                                                     genotypes.vkorc1_1173, genotypes.vkorc1_1542);
             if (patient.vkorc1.a_alleles) {
@@ -398,9 +444,26 @@ void merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
             }
         }
     }
-    if (genotypes.has_cyp4f2) patient.cyp4f2_star3_alleles = genotypes.cyp4f2_star3_alleles;
-    if (genotypes.has_rs12777823) patient.rs12777823_a_alleles = genotypes.rs12777823_a_alleles;
+    // The two SNPs: the file's call wins, a typed value fills a no-call.
+    auto merge_snp = [&](bool has, const std::optional<int>& file, std::optional<int>& value, const std::string& name,
+                         const char* none, const char* one, const char* two) {
+        if (!has) return;
+        if (file) {
+            if (value && *value != *file)
+                notes.push_back(name + ": " + snp_text(*file, none, one, two) + replaced + snp_text(*value, none, one, two) +
+                                typed);
+            value = file;
+        } else if (value) {
+            notes.push_back(name + ": the genotype file has no call; " + snp_text(*value, none, one, two) + typed +
+                            " was used");
+        }
+    };
+    merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles, "CYP4F2 rs2108622",
+              "C/C", "C/T", "T/T");
+    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, "rs12777823", "G/G",
+              "G/A", "A/A");
     patient.genotype_source = GenotypeSource::genotype_file;
+    return notes;
 }
 
 }  // namespace genodose::dosing

@@ -52,6 +52,23 @@ int age_decade_from_years(double years) {
     return std::clamp(decade, 1, 9);
 }
 
+void check_age_years(double years) {
+    if (years > 0 && years <= max_age_years) return;
+    std::string text = detail::format_fixed(years, 2);  // "121.00" -> "121", "0.50" -> "0.5"
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    throw InputError("age " + text + " years is outside the accepted range (> 0 and <= " +
+                     std::to_string(static_cast<int>(max_age_years)) + " years)");
+}
+
+std::optional<double> age_years(const std::string& text) {
+    if (is_missing_text(text)) return std::nullopt;
+    double years = 0;
+    if (!detail::parse_double(trim(text), years)) return std::nullopt;
+    check_age_years(years);
+    return years;
+}
+
 std::optional<int> age_decade(const std::string& text) {
     if (is_missing_text(text)) return std::nullopt;
     std::string t;
@@ -60,7 +77,7 @@ std::optional<int> age_decade(const std::string& text) {
     }
     double years = 0;
     if (detail::parse_double(t, years)) {
-        if (years < 0 || years > 125) throw InputError("age " + quote(text) + " is outside 0-125 years");
+        check_age_years(years);
         return age_decade_from_years(years);
     }
     if (t.size() >= 2 && t.back() == '+') {
@@ -298,6 +315,9 @@ Patient patient_from_iwpc_row(const IwpcRow& row, std::optional<double>& dose) {
     p.id = trim(row.text(column::subject_id));
     p.sex = row.get(column::gender, field::sex);
     p.race = row.get(column::race, [](const std::string& t) { return field::race(t, false); });
+    // A number of years is an age like JSON's age_years (the pediatric flag uses it: 18 and 19
+    // are adults); a decade band ("10 - 19") stays a band.
+    p.age_years = row.get(column::age, field::age_years);
     p.age_decade = row.get(column::age, field::age_decade);
     p.height_cm = row.get(column::height, [](const std::string& t) {
         auto v = field::number(t);
@@ -656,6 +676,23 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
     if (any || p.cyp4f2_star3_alleles || p.rs12777823_a_alleles) p.genotype_source = GenotypeSource::patient_input;
 }
 
+// The optional "report" object: identifiers printed in the report only (docs/report-schema.md).
+// Checked here so that every command that reads the patient refuses the same files.
+void read_report_identifiers(const JsonPatientReader& reader) {
+    if (!reader.present("report")) return;
+    const Json& report = reader.at("report");
+    if (!report.is_object()) reader.fail("report", "expected an object");
+    static const std::set<std::string> known = {"patient_name", "date_of_birth", "ordering_clinician", "laboratory",
+                                                "accession"};
+    for (const auto& [key, value] : report.items()) {
+        if (!known.count(key))
+            reader.fail("report." + key,
+                        "unknown (known: patient_name, date_of_birth, ordering_clinician, laboratory, accession; see "
+                        "docs/report-schema.md)");
+        if (!value.is_string()) reader.fail("report." + key, "expected a string");
+    }
+}
+
 Patient patient_from_json(const Json& object, const std::string& context, std::optional<double>& dose) {
     static const std::set<std::string> known_keys = {
         "schema_version", "id",         "sample_id", "age_years",   "age_band",    "height_cm",
@@ -680,9 +717,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     if (reader.present("age_years") && reader.present("age_band"))
         reader.fail("age_years", "give age_years or age_band, not both");
     if (reader.present("age_years")) {
-        p.age_years = reader.number("age_years", [](double years) {
-            if (years <= 0 || years > 120) throw InputError("age must be > 0 and <= 120 years");
-        });
+        p.age_years = reader.number("age_years", field::check_age_years);
         p.age_decade = field::age_decade_from_years(*p.age_years);
     } else if (reader.present("age_band")) {
         try {
@@ -711,6 +746,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     read_indications(reader, p);
     read_medications(reader, p);
     read_genotypes(reader, p);
+    read_report_identifiers(reader);
     dose = reader.number("observed_dose_mg_per_week", check_dose);
     return p;
 }

@@ -88,6 +88,17 @@ Json inline_value(const std::string& column, const std::string& value) {
     return value;
 }
 
+// The report files a cohort links to, in order of preference: only those written are linked.
+const std::vector<std::pair<std::string, std::string>> report_links = {
+    {"report.html", "report"}, {"report.pdf", "PDF"}, {"report.fhir.json", "FHIR"}, {"report.json", "JSON"}};
+
+// cohort.tsv's `report`: the sample's HTML report, else its PDF, else its report.json.
+std::string main_report_file(const BatchSampleResult& r) {
+    for (const char* name : {"report.html", "report.pdf", "report.json"})
+        if (std::find(r.files.begin(), r.files.end(), name) != r.files.end()) return r.sample_id + "/" + name;
+    return {};
+}
+
 std::string tsv_field(std::string text) {
     for (char& c : text)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
@@ -160,6 +171,12 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
         request.sample = cell.count("vcf_sample") ? cell["vcf_sample"] : (has_reads ? row.sample_id : std::string());
         request.output_dir = (fs::path(output_dir) / row.sample_id).string();
         request.patient_id = cell["patient_id"];
+        std::vector<std::string> clinical;
+        for (const auto& [column, value] : cell)
+            if (!file_columns.count(column)) clinical.push_back(column);
+        if (cell.count("patient") && !clinical.empty())
+            throw InputError(where + ": give a 'patient' file or clinical columns, not both (this row has 'patient' and " +
+                             join(clinical, ", ") + ")");
         if (cell.count("patient")) {
             request.patient_file = resolve_path(cell["patient"], base);
             request.patient_source = request.patient_file;
@@ -169,7 +186,9 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
             Json patient;
             patient["schema_version"] = "1";
             patient["id"] = request.patient_id.empty() ? row.sample_id : request.patient_id;
-            patient["sample_id"] = row.sample_id;
+            // The sheet's sample_id names the folder, not necessarily the VCF's sample: it only
+            // picks a sample from a multi-sample VCF, it is not a sample_id to check.
+            request.sample_hint = row.sample_id;
             bool any = false;
             for (const auto& [column, value] : cell) {
                 if (file_columns.count(column)) continue;
@@ -219,7 +238,7 @@ std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
             << format_dose(d.dose.predicted_mg_per_week) << '\t' << format_dose(d.dose.interval_low) << '\t'
             << format_dose(d.dose.interval_high) << '\t' << format_number(d.dose.interval_coverage, 2) << '\t'
             << (d.dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*d.dose.iwpc_pharmacogenetic_mg_per_week) : ".") << '\t'
-            << (codes.empty() ? "." : join(codes, ",")) << '\t' << tsv_field(r.sample_id + "/report.html") << "\t.\n";
+            << (codes.empty() ? "." : join(codes, ",")) << '\t' << tsv_field(main_report_file(r)) << "\t.\n";
     }
     return out.str();
 }
@@ -281,9 +300,14 @@ std::string cohort_html(const std::vector<BatchSampleResult>& results, const std
             << "\">" << (d.qc.status == "pass" ? "pass" : "review") << "</td><td>" << genotype("CYP2C9") << "</td><td>"
             << genotype("VKORC1") << "</td><td>" << genotype("CYP4F2") << "</td><td class=\"num\"><b>"
             << format_dose(d.dose.predicted_mg_per_week) << "</b></td><td class=\"num\">" << format_dose(d.dose.interval_low)
-            << "–" << format_dose(d.dose.interval_high) << "</td><td>" << d.guideline.size() << "</td><td><a href=\""
-            << html_escape(r.sample_id) << "/report.html\">report</a> · <a href=\"" << html_escape(r.sample_id)
-            << "/report.pdf\">PDF</a></td></tr>\n";
+            << "–" << format_dose(d.dose.interval_high) << "</td><td>" << d.guideline.size() << "</td><td>";
+        bool first = true;
+        for (const auto& [name, label] : report_links) {
+            if (std::find(r.files.begin(), r.files.end(), name) == r.files.end()) continue;
+            out << (first ? "" : " · ") << "<a href=\"" << html_escape(r.sample_id + "/" + name) << "\">" << label << "</a>";
+            first = false;
+        }
+        out << (first ? "—" : "") << "</td></tr>\n";
     }
     out << "</tbody></table>\n</body>\n</html>\n";
     return out.str();
@@ -319,6 +343,7 @@ BatchSummary run_batch(const BatchOptions& options) {
                 }
                 SampleOutcome outcome = pipeline.run(request);
                 result.document = std::move(outcome.document);
+                for (const auto& file : outcome.files) result.files.push_back(fs::path(file).filename().string());
                 result.ok = true;
                 GENODOSE_LOG_INFO("batch: sample " << i + 1 << " of " << rows.size() << " (sheet line " << rows[i].line
                                                     << ") reported in " << static_cast<int>(outcome.seconds + 0.5) << " s");
@@ -335,8 +360,17 @@ BatchSummary run_batch(const BatchOptions& options) {
                 GENODOSE_LOG_WARN("batch: sample " << i + 1 << " of " << rows.size() << " (sheet line " << rows[i].line
                                                    << ") failed; the error is in cohort.tsv");
                 GENODOSE_LOG_DEBUG("batch: " << result.sample_id << ": " << result.error);
+                // A report of an earlier run would look like this sample's result: remove the
+                // files genodose names (never others), then the folder if that leaves it empty.
+                try {
+                    remove_stale_outputs(request.output_dir, sample_output_names(), {});
+                } catch (const Error& e) {
+                    GENODOSE_LOG_WARN("batch: sample " << i + 1 << " of " << rows.size()
+                                                       << ": could not remove an earlier run's report from its folder");
+                    GENODOSE_LOG_DEBUG("batch: " << e.what());
+                }
                 std::error_code ec;
-                fs::remove(request.output_dir, ec);  // only if empty: never a previous run's files
+                fs::remove(request.output_dir, ec);  // only if empty
             }
         });
     });

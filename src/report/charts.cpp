@@ -274,7 +274,7 @@ void draw_drivers_chart(cairo_t* cr, const ReportDocument& d, double width) {
         else
             cairo_rectangle(cr, zero + length, y + 3, -length, row_height - 6);
         cairo_fill(cr);
-        const std::string value = (driver.mg_per_week >= 0 ? "+" : "") + format_number(driver.mg_per_week, 1);
+        const std::string value = (driver.mg_per_week >= 0 ? "+" : "") + format_number(driver.mg_per_week, 2);
         set(cr, ink);
         const TextSize size = measure_text(cr, value, 7, false);
         const double tx = length >= 0 ? zero + length + 3 : zero + length - 3 - size.width;

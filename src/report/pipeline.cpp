@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -256,7 +257,63 @@ void move_into(const std::string& from, const std::string& to, const std::string
     ::chmod(to.c_str(), 0600);
 }
 
+// Removes a folder that run() created, if the run fails and leaves it empty (the earlier
+// behaviour: a failed run into a new folder leaves nothing behind).
+class CreatedFolderGuard {
+public:
+    explicit CreatedFolderGuard(std::string dir) : dir_(std::move(dir)) {}
+    ~CreatedFolderGuard() {
+        if (dir_.empty() || std::uncaught_exceptions() == 0) return;
+        std::error_code ec;
+        if (fs::is_empty(dir_, ec) && !ec) fs::remove(dir_, ec);
+    }
+    CreatedFolderGuard(const CreatedFolderGuard&) = delete;
+    CreatedFolderGuard& operator=(const CreatedFolderGuard&) = delete;
+
+private:
+    std::string dir_;
+};
+
+std::string quote(const std::string& text) { return "'" + text + "'"; }
+
 }  // namespace
+
+const std::vector<std::string>& sample_output_names() {
+    static const std::vector<std::string> names = {"report.json",    "report.html", "report.pdf",   "report.fhir.json",
+                                                   "genotypes.json", "depth.tsv",   "calls.vcf.gz", "calls.vcf.gz.tbi"};
+    return names;
+}
+
+std::vector<std::string> report_output_names() {
+    std::vector<std::string> names;
+    for (ReportFormat format : {ReportFormat::json, ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir})
+        names.push_back(report_file_name(format));
+    return names;
+}
+
+std::vector<std::string> remove_stale_outputs(const std::string& dir, const std::vector<std::string>& managed,
+                                              const std::vector<std::string>& produced, const std::string& keep) {
+    std::vector<std::string> removed;
+    std::error_code ec;
+    if (dir.empty() || !fs::is_directory(dir, ec)) return removed;
+    for (const auto& name : managed) {
+        if (std::find(produced.begin(), produced.end(), name) != produced.end()) continue;
+        const fs::path path = fs::path(dir) / name;
+        const auto status = fs::symlink_status(path, ec);
+        if (ec || !fs::exists(status) || fs::is_directory(status)) continue;
+        if (!keep.empty() && fs::equivalent(path, keep, ec)) continue;
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            throw OutputError(file_message(path.string(), std::string("cannot remove this file of an earlier run: ") +
+                                                              std::strerror(errno)));
+        removed.push_back(name);
+    }
+    // File names only: in batch the folder is named after the sample.
+    if (!removed.empty())
+        GENODOSE_LOG_INFO("removed " << join(removed, ", ")
+                                     << " from the output folder: an earlier run wrote them and this run does not, so "
+                                        "they would not match the new report");
+    return removed;
+}
 
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files) {
     OutputTransaction transaction;
@@ -327,26 +384,31 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     if (!request.reads.empty() && request.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
     if (request.output_dir.empty()) throw UsageError("--output-dir is required");
 
-    // 1. The patient.
-    const auto records = read_patient_records(request);
-    dosing::Patient patient = choose_patient(records, request);
-    ReportIdentifiers identifiers = report_identifiers(request.patient_text, request.patient_source, patient.id);
-    identifiers.patient_id = patient.id;
-
-    // The outputs are registered now: a stale report of an earlier run in the folder is removed
-    // at once, so a run that fails never leaves an old report looking current.
+    // The outputs are registered first: every report file of an earlier run in the folder is
+    // removed at once (the ones this run writes, and the ones it does not, which would otherwise
+    // sit beside the new report), so a run that fails never leaves an old report looking current.
     const bool from_reads = !request.reads.empty();
     const std::string dir = request.output_dir;
+    std::error_code ec;
+    const bool folder_existed = fs::is_directory(dir, ec);
     ensure_directory(dir);
-    OutputTransaction transaction;
-    std::map<std::string, std::string> temporary;  // final path → temporary path
+    const CreatedFolderGuard folder_guard(folder_existed ? std::string() : dir);
     std::vector<std::string> names = {"report.json"};
     for (ReportFormat format : m.settings.formats)
         if (format != ReportFormat::json) names.push_back(report_file_name(format));
     names.push_back("genotypes.json");
     if (from_reads)
         for (const char* name : {"depth.tsv", "calls.vcf.gz", "calls.vcf.gz.tbi"}) names.push_back(name);
+    remove_stale_outputs(dir, sample_output_names(), names);
+    OutputTransaction transaction;
+    std::map<std::string, std::string> temporary;  // final path → temporary path
     for (const auto& name : names) temporary[dir + "/" + name] = transaction.add(dir + "/" + name);
+
+    // 1. The patient.
+    const auto records = read_patient_records(request);
+    dosing::Patient patient = choose_patient(records, request);
+    ReportIdentifiers identifiers = report_identifiers(request.patient_text, request.patient_source, patient.id);
+    identifiers.patient_id = patient.id;
 
     // 2. Genotypes at every target.
     pgx::SampleObservations observations;
@@ -376,9 +438,14 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
         if (vcf.samples.size() == 1) {
             observations = std::move(vcf.samples.front());
         } else {
+            // As `dose predict` finds a patient's sample: its sample_id, else (batch) the sheet's
+            // sample_id, else its id.
+            const std::string wanted = !patient.sample_id.empty() ? patient.sample_id
+                                       : !request.sample_hint.empty() ? request.sample_hint
+                                                                      : patient.id;
             std::vector<std::string> names;
             for (auto& s : vcf.samples) {
-                if (!patient.sample_id.empty() && s.sample == patient.sample_id) observations = s;
+                if (s.sample == wanted) observations = s;
                 names.push_back(s.sample);
             }
             if (observations.positions.empty()) {
@@ -388,8 +455,20 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
             }
         }
     }
+    // A patient file that names its sample must name this one: anything else is a sample swap
+    // (`dose predict` refuses the same pairing).
+    if (!patient.sample_id.empty() && observations.sample != patient.sample_id) {
+        const std::string input = from_reads ? request.reads : request.vcf;
+        throw InputError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
+                                                                  quote(patient.sample_id) + ", but " + input +
+                                                                  " holds sample " + quote(observations.sample)),
+                         "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
+                             " or correct sample_id in the patient file");
+    }
+    if (m.settings.missing_to_ref)
+        for (auto& warning : pgx::assume_reference_for_missing(m.targets, observations))
+            warnings.push_back(std::move(warning));  // a gene with no record at all: say so
     for (const auto& warning : warnings) GENODOSE_LOG_WARN(warning);
-    if (m.settings.missing_to_ref) pgx::assume_reference_for_missing(m.targets, observations);
     const pgx::SampleGenotype genotype = pgx::genotype_sample(m.data, m.targets, observations);
     identifiers.sample_id = observations.sample;
 
@@ -402,15 +481,16 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     info.warnings = warnings;
     const std::string genotype_json = pgx::genotype_report_json(m.data, m.targets, {genotype}, info);
 
-    // 3. The dose, with the measured genotypes replacing any typed into the patient file.
+    // 3. The dose, with the measured genotypes replacing any typed into the patient file (a
+    // typed value fills a position the sample has no call for; the notes say which was used).
     const auto measured = dosing::parse_genotype_json(genotype_json, "genotypes.json");
-    dosing::merge_genotypes(patient, measured.front());
-    patient.genotype_source = dosing::GenotypeSource::genotype_file;
+    const std::vector<std::string> merge_notes = dosing::merge_genotypes(patient, measured.front());
     dosing::DosePrediction prediction;
     {
         std::lock_guard<std::mutex> lock(m.model_mutex);
         prediction = m.model->predict(patient);
     }
+    prediction.notes.insert(prediction.notes.end(), merge_notes.begin(), merge_notes.end());
 
     // 4. From reads: the calls of the gene windows, and coverage.
     std::optional<ScratchFolder> scratch;
@@ -509,9 +589,15 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
     const std::string text = read_text(options.input, "report JSON");
     const ReportDocument document = report_from_json(text, options.input);
     std::vector<std::pair<std::string, std::string>> files;
-    for (ReportFormat format : options.formats)
-        files.emplace_back(options.output_dir + "/" + report_file_name(format), render(format, document));
+    std::vector<std::string> names;
+    for (ReportFormat format : options.formats) {
+        names.push_back(report_file_name(format));
+        files.emplace_back(options.output_dir + "/" + names.back(), render(format, document));
+    }
     ensure_directory(options.output_dir);
+    // Report files of another report left in the folder would sit beside this one; the input
+    // itself (re-rendering into its own folder) is kept.
+    remove_stale_outputs(options.output_dir, report_output_names(), names, options.input);
     write_files_atomically(files);
     std::vector<std::string> written;
     for (const auto& f : files) written.push_back(f.first);

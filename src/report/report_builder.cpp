@@ -155,6 +155,29 @@ std::string gene_display(const pgx::GeneDefinition& gene, const pgx::GeneGenotyp
     return text;
 }
 
+// What the dose used for a gene whose call from the sample gives the dose model no genotype
+// (no-call, no data, a tie): a value from the patient input (kept by dosing::merge_genotypes,
+// which notes it in dose.notes), the IWPC imputation of VKORC1 -1639, or nothing.
+std::string dose_genotype_clause(const std::string& gene, const pgx::GeneGenotype& genotype, const dosing::Patient& p) {
+    for (const auto& r : genotype.reported)
+        if (r.genotype && r.key.find("_gene_strand") == std::string::npos) return {};  // the sample's SNP call was used
+    auto count_text = [](int n, const char* none, const char* one, const char* two) {
+        return std::string(n <= 0 ? none : n == 1 ? one : two);
+    };
+    if (gene == "CYP2C9" && p.cyp2c9.known())
+        return "the dose used CYP2C9 " + p.cyp2c9.diplotype + " from the patient input (see the dose notes)";
+    if (gene == "VKORC1" && p.vkorc1.a_alleles) {
+        const std::string text = "VKORC1 -1639 " + count_text(*p.vkorc1.a_alleles, "G/G", "G/A", "A/A");
+        return p.vkorc1.origin == dosing::Vkorc1Genotype::Origin::imputed
+                   ? "the dose used " + text + ", imputed from other VKORC1 SNPs (IWPC rules)"
+                   : "the dose used " + text + " from the patient input (see the dose notes)";
+    }
+    if (gene == "CYP4F2" && p.cyp4f2_star3_alleles)
+        return "the dose used CYP4F2 rs2108622 " + count_text(*p.cyp4f2_star3_alleles, "C/C", "C/T", "T/T") +
+               " from the patient input (see the dose notes)";
+    return "the dose was predicted without a " + gene + " genotype";
+}
+
 std::string vkorc1_gene_strand(const pgx::SampleGenotype& sample) {
     for (const auto& gene : sample.genes)
         for (const auto& r : gene.reported)
@@ -233,18 +256,22 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         if (cov != in.coverage.end()) result.coverage = cov->second;
 
         // Limitations and review reasons that follow from this gene's call.
+        const std::string dose_clause = dose_genotype_clause(definition.gene, genotype, *in.patient);
         if (genotype.call.status == pgx::CallStatus::no_call) {
             qc.push_back(definition.gene + ": no call (no pair of defined alleles explains the genotypes)");
             limitations.push_back(definition.gene + ": no diplotype explains the observed genotypes (no-call); nothing was "
-                                  "guessed, and the dose was predicted without a " + definition.gene + " genotype.");
+                                  "guessed" + (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
         } else if (genotype.call.status == pgx::CallStatus::no_data) {
             qc.push_back(definition.gene + ": no usable genotype at any defined position");
-            limitations.push_back(definition.gene + ": not genotyped (no usable data); the dose was predicted without it.");
+            limitations.push_back(definition.gene + ": not genotyped (no usable data)" +
+                                  (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
         } else if (genotype.call.best.size() > 1) {
             qc.push_back(definition.gene + ": ambiguous diplotype (" + join(result.diplotypes, " or ") + ")");
+            const bool typed = dose_clause.find("patient input") != std::string::npos;
             limitations.push_back(definition.gene + ": " + std::to_string(genotype.call.best.size()) +
                                   " diplotypes fit the data equally well (" + join(result.diplotypes, ", ") +
-                                  "); phase or further testing would be needed to decide.");
+                                  "); phase or further testing would be needed to decide" +
+                                  (typed ? "; " + dose_clause : "") + ".");
         }
         if (!result.positions_not_called.empty()) {
             std::vector<std::string> names;
@@ -271,9 +298,16 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         const auto& target = targets[t];
         const auto& observation = sample.observations.positions[t];
         KeyVariant v = key_variant(nullptr, 0, target, observation);
-        if (!observation.usable())
+        if (!observation.usable()) {
+            std::string used;
+            if (target.rsid == "rs12777823" && in.patient->rs12777823_a_alleles) {
+                const int n = *in.patient->rs12777823_a_alleles;
+                used = "; the guideline statements used " + std::string(n <= 0 ? "G/G" : n == 1 ? "G/A" : "A/A") +
+                       " from the patient input (see the dose notes)";
+            }
             limitations.push_back(target.rsid + " (" + v.position + ", used by the CPIC guideline for patients of African "
-                                  "ancestry) was not called: " + reason_not_called(observation) + ".");
+                                  "ancestry) was not called: " + reason_not_called(observation) + used + ".");
+        }
         d.other_variants.push_back(std::move(v));
     }
 

@@ -65,15 +65,20 @@ expect_contains "$SCRATCH/patient.tsv" "cpic_african_rs12777823_a"
 expect_contains "$SCRATCH/patient.tsv" "[CPIC 2017]"
 expect_contains "$SCRATCH/patient.tsv" "cyp2c9_activity_score=1:-"
 
-# A no-call in the genotype file leaves CYP2C9 missing (not *1/*1).
+# A no-call in the genotype file leaves CYP2C9 missing (not *1/*1) ...
 cat > "$SCRATCH/nocall.json" <<'JSON'
-{"id": "P2", "sample_id": "S2-nocall", "age_years": 70, "height_cm": 165, "weight_kg": 70, "race": "White",
- "genotypes": {"CYP2C9": "*1/*1"}}
+{"id": "P2", "sample_id": "S2-nocall", "age_years": 70, "height_cm": 165, "weight_kg": 70, "race": "White"}
 JSON
 expect_exit 0 -- "$GENODOSE" dose predict --model "$SCRATCH/m1.json" --input "$SCRATCH/nocall.json" \
   --genotypes "$data/genotypes.json" --output "$SCRATCH/nocall.tsv" --top 100
 expect_contains "$SCRATCH/nocall.tsv" "CYP2C9 no-call"
 expect_contains "$SCRATCH/nocall.tsv" "cyp2c9_star3_alleles=NA"
+# ... unless a diplotype was typed into the patient file: that is used, and a note says so.
+sed 's/"race": "White"}/"race": "White", "genotypes": {"CYP2C9": "*1\/*3"}}/' "$SCRATCH/nocall.json" > "$SCRATCH/typed.json"
+expect_exit 0 -- "$GENODOSE" dose predict --model "$SCRATCH/m1.json" --input "$SCRATCH/typed.json" \
+  --genotypes "$data/genotypes.json" --output "$SCRATCH/typed.tsv" --top 100
+expect_contains "$SCRATCH/typed.tsv" "CYP2C9: the genotype file has no call (no-call); *1/*3 typed in the patient input was used"
+expect_contains "$SCRATCH/typed.tsv" "cyp2c9_star3_alleles=1"
 
 # Evaluation: table on stdout, JSON file.
 expect_exit 0 -- "$GENODOSE" dose evaluate --model "$SCRATCH/m1.json" --iwpc "$data/iwpc_subset.csv" --output "$SCRATCH/metrics.json"

@@ -76,6 +76,7 @@ python3 - "$example/EXAMPLE-001.patient.json" "$SCRATCH/hostile.json" <<'PYTHON'
 import json, sys
 p = json.load(open(sys.argv[1]))
 p["id"] = '<script>alert("pid")</script>'
+p["sample_id"] = "<svg/onload=alert(2)>"  # the VCF sample as renamed below (old name, new name)
 p["report"]["patient_name"] = "<img src=x onerror=alert(1)>"
 json.dump(p, open(sys.argv[2], "w"))
 PYTHON

@@ -2,10 +2,11 @@
 // imputation rules), and `genodose genotype` JSON files (schema of issue 6).
 //
 //   auto samples = read_genotype_file("pgx.json");
-//   merge_genotypes(patient, find_sample(samples, patient, "pgx.json"));
+//   auto notes = merge_genotypes(patient, find_sample(samples, patient, "pgx.json", true));
 //
 // A no-call, a tie between several diplotypes, or an unreadable SNP genotype leaves the gene
-// missing with a note saying why; it never becomes *1/*1 or G/G.
+// missing with a note saying why (unless a value was typed into the patient input); it never
+// becomes *1/*1 or G/G.
 #pragma once
 
 #include <map>
@@ -94,9 +95,15 @@ const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples,
                                    const Patient& patient, const std::string& file_name,
                                    bool single_patient);
 
-// Replaces the patient's genotypes with those the file reports (measured data wins over
-// typed-in data). A gene the file reports as not called becomes missing: it does not fall back
-// to the patient's own value. Genes the file does not mention are left as they were.
-void merge_genotypes(Patient& patient, const SampleGenotypes& genotypes);
+// Merges the file's genotypes into the patient, gene by gene (CYP2C9, VKORC1 -1639, CYP4F2*3,
+// rs12777823), and returns notes for the prediction saying where the file and the patient input
+// disagreed (docs/patient-schema.md, "Typed and measured genotypes"):
+//   * the file has a call: it replaces the typed value (measured data win); if the typed value
+//     differed, a note names both;
+//   * the file has no call there (no-call, tie, not covered): a value typed into the patient
+//     input is kept, with a note saying so; without a typed value the gene stays missing (for
+//     VKORC1 the IWPC imputation from the file's other VKORC1 SNPs is tried);
+//   * genes the file does not mention are left as they were, without a note.
+std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes& genotypes);
 
 }  // namespace genodose::dosing

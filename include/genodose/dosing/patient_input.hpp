@@ -31,9 +31,15 @@ std::vector<PatientRecord> parse_patient_json(const std::string& text, const std
 // Field parsers shared by both formats. They throw InputError with a message that does not
 // name the file (the callers add file, line and field).
 namespace field {
+// Ages given as a number of years must be > 0 and <= max_age_years, in every input format
+// (IWPC CSV "Age", patient JSON "age_years" and a numeric "age_band").
+constexpr double max_age_years = 120;
+void check_age_years(double years);
 // "50 - 59", "50-59", "90+", "10 - 19" -> decade (5, 9, 1); a plain number of years -> its
-// decade (capped at 9). Empty for "NA"/"".
+// decade (1 for under 20, capped at 9). Empty for "NA"/"".
 std::optional<int> age_decade(const std::string& text);
+// A plain number of years -> that number (range-checked); a band, "NA" or "" -> empty.
+std::optional<double> age_years(const std::string& text);
 // IWPC decade coding from age in years: 1 for 10-19 ... 9 for 90 and over.
 int age_decade_from_years(double years);
 // "White", "Asian", "Black or African American", "Unknown" (IWPC "Race (OMB)"), "NA"/"" ->

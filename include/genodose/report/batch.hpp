@@ -5,8 +5,8 @@
 //   BatchSummary summary = run_batch(options);   // summary.failed > 0: some samples failed
 //
 // The sheet (TSV with a header; docs/report-schema.md, "Sample sheet") is checked as a whole
-// before anything runs: a malformed sheet, an unsafe or repeated sample_id is an InputError
-// naming the line, and nothing is written. Then each sample runs on its own: a sample that
+// before anything runs: a malformed sheet, an unsafe or repeated sample_id, a row with both a
+// patient file and clinical columns is an InputError naming the line, and nothing is written. Then each sample runs on its own: a sample that
 // fails (bad file, bad patient) is recorded with its error in cohort.tsv and cohort.html and the
 // others go on. Sample ids name the output folders, so they must be plain names
 // ([A-Za-z0-9][A-Za-z0-9._-]*, at most 64 characters): never a path.
@@ -36,7 +36,8 @@ struct BatchSampleResult {
     std::string sample_id;
     bool ok = false;
     std::string error;
-    ReportDocument document;  // when ok
+    ReportDocument document;         // when ok
+    std::vector<std::string> files;  // when ok: the file names written in the sample's folder
 };
 
 struct BatchSummary {
@@ -56,7 +57,8 @@ bool is_safe_sample_id(const std::string& id);
 
 BatchSummary run_batch(const BatchOptions& options);
 
-// The cohort table and page (exposed for tests).
+// The cohort table and page (exposed for tests). They link only to report files that were
+// written (BatchSampleResult::files).
 std::string cohort_tsv(const std::vector<BatchSampleResult>& results);
 std::string cohort_html(const std::vector<BatchSampleResult>& results, const std::string& generated_at,
                         const std::string& genodose_version);

@@ -8,6 +8,12 @@
 // run() computes every result in memory first and writes the output folder's files in one
 // OutputTransaction at the end (report.json/html/pdf/fhir.json, genotypes.json, and from reads
 // calls.vcf.gz(.tbi) and depth.tsv), all owner-only (0600): a failure leaves no partial report.
+// Before anything else it removes the files of that list which an earlier run left in the
+// folder: the ones this run writes are replaced, the others (e.g. report.pdf when this run has
+// --formats html) would otherwise sit beside the new report although they belong to another
+// run, maybe of another patient. Other files in the folder are never touched.
+// A patient whose "sample_id" names another sample than the VCF's (or the reads') is refused:
+// that is a sample swap, not a report.
 // run() may be called from several threads at once (batch mode).
 #pragma once
 
@@ -43,6 +49,10 @@ struct SampleRequest {
     std::string reference;        // ... with its indexed FASTA
     std::string vcf;              // or a VCF/BCF
     std::string sample;           // sample name in the VCF (or name for the reads); empty: the only one
+    // In a multi-sample VCF, the sample to take when neither `sample` nor the patient's
+    // "sample_id" names one (batch: the sheet's sample_id for a patient in clinical columns).
+    // Unlike a patient's sample_id it is not checked against a single-sample VCF.
+    std::string sample_hint;
     std::string output_dir;
     int threads = 1;
 };
@@ -77,5 +87,17 @@ std::vector<std::string> rerender_report(const RerenderOptions& options);
 
 // Writes `files` (final path → content) in one transaction, each 0600.
 void write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files);
+
+// Every file name run() can write into a sample's output folder.
+const std::vector<std::string>& sample_output_names();
+// The file names `genodose report` can write (report.json, .html, .pdf, .fhir.json).
+std::vector<std::string> report_output_names();
+
+// Removes the regular files `dir`/<name> for each name in `managed` that is not in `produced`
+// (left by an earlier run), except the file `keep` (e.g. the input of `genodose report`); logs
+// the names at info level and returns them. A folder that does not exist has nothing to remove.
+// OutputError if a file cannot be removed.
+std::vector<std::string> remove_stale_outputs(const std::string& dir, const std::vector<std::string>& managed,
+                                              const std::vector<std::string>& produced, const std::string& keep = "");
 
 }  // namespace genodose::report

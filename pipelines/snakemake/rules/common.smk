@@ -3,6 +3,8 @@
 # Snakemake's linter asks). Every problem in the configuration or the sample sheet stops the
 # workflow before any job runs, with one line naming the file, the row and the field.
 import csv
+import gzip
+import json
 import os
 import re
 import shutil
@@ -127,14 +129,79 @@ def read_sample_sheet(path, genome_build, needs_patient):
                                 f"({genome_build}, config 'genome_build'), got {build}")
         if reads and row.get("vcf_sample"):
             raise WorkflowError(f"{where}: field 'vcf_sample': only for 'vcf' inputs")
+        patient = file_field("patient", required=needs_patient)
+        if patient:
+            # The VCF sample the genotypes come from: the caller names it after the sheet's sample.
+            if reads:
+                names = [sample]
+            elif row.get("vcf_sample"):
+                names = [row["vcf_sample"]]
+            else:
+                names = vcf_sample_names(vcf)
+            if names:
+                check_patient_sample(where, patient, reads or vcf, names)
         samples[sample] = Sample(
             id=sample, reads=reads, reads_index=index_of(reads, "reads", where) if reads else "",
-            vcf=vcf, vcf_sample=row.get("vcf_sample", ""), build=build,
-            patient=file_field("patient", required=needs_patient),
+            vcf=vcf, vcf_sample=row.get("vcf_sample", ""), build=build, patient=patient,
         )
     if not samples:
         raise WorkflowError(f"{path}: no samples")
     return samples
+
+
+def vcf_sample_names(path):
+    """The sample names of a VCF or BCF (plain, gzip or BGZF) from its header; None when the header
+    cannot be read here (genodose then reports the problem in the genotype step)."""
+    try:
+        with open(path, "rb") as raw:
+            compressed = raw.read(2) == b"\x1f\x8b"
+        with (gzip.open(path, "rb") if compressed else open(path, "rb")) as handle:
+            magic = handle.read(5)
+            if magic[:3] == b"BCF":
+                length = int.from_bytes(handle.read(4), "little")
+                lines = handle.read(length).rstrip(b"\0").split(b"\n")
+            else:
+                lines = (magic + line if i == 0 else line for i, line in enumerate(handle))
+            for line in lines:
+                if line.startswith(b"#CHROM"):
+                    return line.rstrip(b"\r\n").decode("utf-8", "replace").split("\t")[9:]
+                if not line.startswith(b"#"):
+                    return None
+    except (OSError, EOFError, ValueError):
+        return None
+    return None
+
+
+def check_patient_sample(where, patient_path, input_path, names):
+    """`genodose dose predict` and `genodose run` refuse a patient whose sample_id names another
+    sample (a sample swap); the same rule here stops the workflow before any job. A patient's
+    sample_id (else its id) must name a sample of the input; with one sample and one patient that
+    sets no sample_id, that sample is the patient's."""
+    try:
+        with open(patient_path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return  # not a patient JSON (an IWPC CSV, or malformed): genodose reports it in the dose step
+    if isinstance(data, dict) and isinstance(data.get("patients"), list):
+        patients = data["patients"]
+    elif isinstance(data, list):
+        patients = data
+    else:
+        patients = [data]
+    for patient in patients:
+        if not isinstance(patient, dict):
+            return
+        patient_id = str(patient.get("id") or "").strip()
+        sample_id = str(patient.get("sample_id") or "").strip()
+        if (sample_id or patient_id) in names or (len(names) == 1 and len(patients) == 1 and not sample_id):
+            continue
+        listed = ", ".join(f"'{n}'" for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        if sample_id:
+            raise WorkflowError(f"{where}: field 'patient': {patient_path}: patient '{patient_id}' has sample_id "
+                                f"'{sample_id}', but {input_path} holds sample {listed} (a sample swap? give the "
+                                "patient's own input, or correct sample_id)")
+        raise WorkflowError(f"{where}: field 'patient': {patient_path}: patient '{patient_id}' names none of the "
+                            f"samples of {input_path} ({listed}); set 'vcf_sample' or the patient's sample_id")
 
 
 def read_fai(reference):
@@ -253,6 +320,15 @@ def genotype_options(wildcards):
 
 def patient_of(wildcards):
     return SAMPLES[wildcards.sample].patient
+
+
+def report_inputs(wildcards):
+    """The report runs after the sample's dose step succeeded (when the dose step is on): a failed
+    dose (e.g. a patient refused by `genodose dose predict`) never leaves a report behind."""
+    inputs = {"vcf": genotype_vcf(wildcards), "patient": patient_of(wildcards)}
+    if RUN_DOSE:
+        inputs["dose"] = f"{OUT}/{wildcards.sample}/{wildcards.sample}.dose.tsv"
+    return inputs
 
 
 def summary_inputs(wildcards):

@@ -1,7 +1,8 @@
 # Per sample: genotypes (genodose genotype --vcf), dose (genodose dose predict with the patient
 # JSON and the genotypes), report (genodose run --vcf: report.json, .html, .pdf, .fhir.json from
-# the same VCF, patient and models). `dose: false` / `report: false` in the config leave a step
-# out of the run (and its columns NA in the cohort table).
+# the same VCF, patient and models; it waits for the dose step, so a sample whose dose failed gets
+# no report). `dose: false` / `report: false` in the config leave a step out of the run (and its
+# columns NA in the cohort table).
 
 
 rule genotype:
@@ -56,8 +57,7 @@ rule dose:
 
 rule report:
     input:
-        vcf=genotype_vcf,
-        patient=patient_of,
+        unpack(report_inputs),
     output:
         directory(f"{OUT}/{{sample}}/report"),
     params:

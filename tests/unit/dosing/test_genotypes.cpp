@@ -86,7 +86,10 @@ TEST_CASE("genotype file: called, no-call, tie", "[dosing][genotypes][json]") {
 
 TEST_CASE("merging a no-call makes the gene missing, never *1/*1", "[dosing][genotypes][merge]") {
     const auto samples = read_genotype_file(fixture);
-    Patient p = patient_with_genotypes(Race::white);
+    Patient p;
+    p.id = "P";
+    p.race = Race::white;
+    p.cyp4f2_star3_alleles = 0;
     merge_genotypes(p, sample(samples, "S2-nocall"));
     CHECK_FALSE(p.cyp2c9.known());
     CHECK_FALSE(p.cyp2c9.star2_alleles);
@@ -95,6 +98,14 @@ TEST_CASE("merging a no-call makes the gene missing, never *1/*1", "[dosing][gen
     CHECK_FALSE(p.rs12777823_a_alleles);
     CHECK(*p.cyp4f2_star3_alleles == 0);  // the file does not mention CYP4F2 for this sample: kept
     CHECK(p.genotype_source == GenotypeSource::genotype_file);
+
+    // A value typed into the patient input fills the file's no-call (the notes are checked in
+    // test_audit_fixes.cpp).
+    Patient typed = patient_with_genotypes(Race::white);
+    merge_genotypes(typed, sample(samples, "S2-nocall"));
+    CHECK(typed.cyp2c9.diplotype == "*1/*1");
+    CHECK(*typed.vkorc1.a_alleles == 0);
+    CHECK(*typed.rs12777823_a_alleles == 0);
 
     Patient q = patient_with_genotypes(Race::white);
     merge_genotypes(q, sample(samples, "S1"));

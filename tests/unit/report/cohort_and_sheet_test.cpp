@@ -135,6 +135,7 @@ TEST_CASE("cohort.tsv has one line per sample, failed ones with their error", "[
     results[1].document.dose.interval_low = 25;
     results[1].document.dose.interval_high = 48;
     results[1].document.dose.interval_coverage = 0.8;
+    results[1].files = {"report.json", "report.html", "report.pdf", "report.fhir.json", "genotypes.json"};
     const std::string tsv = cohort_tsv(results);
     CHECK(tsv.find("S1\t.\tfailed\t") != std::string::npos);
     CHECK(tsv.find("s1.vcf: cannot open file\n") != std::string::npos);  // the tab in the message is not a column
@@ -143,5 +144,7 @@ TEST_CASE("cohort.tsv has one line per sample, failed ones with their error", "[
     const std::string html = cohort_html(results, "2025-11-22T10:15:00Z", "0.1.0");
     CHECK(html.find("1 failed") != std::string::npos);
     CHECK(html.find("href=\"S2/report.html\"") != std::string::npos);
+    CHECK(html.find("href=\"S2/report.pdf\"") != std::string::npos);
+    CHECK(tsv.find("\tS2/report.html\t") != std::string::npos);
     CHECK(html.find("<svg") != std::string::npos);
 }
