@@ -1,4 +1,4 @@
-# pipelines/snakemake and a patient paired with the wrong sample (notes/audit-dose.md, finding 1):
+# pipelines/snakemake and a patient paired with the wrong sample:
 # the sheet check refuses a patient file whose sample_id (else id) names another sample than the
 # one genotyped, before any job; and the report step waits for the dose step, so a sample whose
 # dose failed gets no report even with --keep-going.

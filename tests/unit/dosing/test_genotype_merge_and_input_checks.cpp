@@ -1,4 +1,4 @@
-// Fixes of the dose audit (notes/audit-dose.md): typed genotypes against a genotype file's
+// Typed genotypes against a genotype file's
 // no-calls, numeric CSV ages, the patient JSON "report" object, and `dose evaluate` on the
 // model's own training file.
 #include <catch2/catch.hpp>

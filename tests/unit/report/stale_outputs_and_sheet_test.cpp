@@ -1,4 +1,4 @@
-// Fixes of the dose/report audit (notes/audit-dose.md): stale report files of an earlier run,
+// Stale report files of an earlier run,
 // cohort links to files that were not written, sheet rows with a patient file and clinical
 // columns, and the limitations when a typed genotype fills a position the sample has no call for.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-# Fixes of the dose/report audit (notes/audit-dose.md), end to end on the bundled example
+# Safety of run/batch/report, end to end on the bundled example
 # (data/example, shipped dose model): a sample swap is refused by `run` and `batch` as by
 # `dose predict`; a typed genotype fills a no-call of the VCF, with a note; no report file of an
 # earlier run is left beside a new report (run, batch, report); cohort links only to written
