@@ -678,8 +678,9 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
 
 // The optional "report" object: identifiers printed in the report only (docs/report-schema.md).
 // Checked here so that every command that reads the patient refuses the same files.
-void read_report_identifiers(const JsonPatientReader& reader) {
-    if (!reader.present("report")) return;
+std::map<std::string, std::string> read_report_fields(const JsonPatientReader& reader) {
+    std::map<std::string, std::string> fields;
+    if (!reader.present("report")) return fields;
     const Json& report = reader.at("report");
     if (!report.is_object()) reader.fail("report", "expected an object");
     static const std::set<std::string> known = {"patient_name", "date_of_birth", "ordering_clinician", "laboratory",
@@ -690,10 +691,13 @@ void read_report_identifiers(const JsonPatientReader& reader) {
                         "unknown (known: patient_name, date_of_birth, ordering_clinician, laboratory, accession; see "
                         "docs/report-schema.md)");
         if (!value.is_string()) reader.fail("report." + key, "expected a string");
+        fields[key] = value.get<std::string>();
     }
+    return fields;
 }
 
-Patient patient_from_json(const Json& object, const std::string& context, std::optional<double>& dose) {
+Patient patient_from_json(const Json& object, const std::string& context, std::optional<double>& dose,
+                          std::map<std::string, std::string>& report_fields) {
     static const std::set<std::string> known_keys = {
         "schema_version", "id",         "sample_id", "age_years",   "age_band",    "height_cm",
         "weight_kg",      "sex",        "race",      "target_inr",  "smoker",      "indications",
@@ -746,7 +750,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     read_indications(reader, p);
     read_medications(reader, p);
     read_genotypes(reader, p);
-    read_report_identifiers(reader);
+    report_fields = read_report_fields(reader);
     dose = reader.number("observed_dose_mg_per_week", check_dose);
     return p;
 }
@@ -780,7 +784,7 @@ std::vector<PatientRecord> parse_patient_json(const std::string& text, const std
                                         ? name
                                         : file_message(name, "patient " + std::to_string(i + 1));
         PatientRecord record;
-        record.patient = patient_from_json(*objects[i], context, record.dose_mg_per_week);
+        record.patient = patient_from_json(*objects[i], context, record.dose_mg_per_week, record.report_fields);
         record.source = objects.size() == 1 ? file_message(name, "patient 1") : file_message(name, "patient " + std::to_string(i + 1));
         records.push_back(std::move(record));
     }

@@ -21,6 +21,10 @@ bool Genotype::is_missing() const {
     return std::all_of(alleles.begin(), alleles.end(), [](int a) { return a < 0; });
 }
 
+bool Genotype::has_missing_allele() const {
+    return std::any_of(alleles.begin(), alleles.end(), [](int a) { return a < 0; });
+}
+
 std::string Genotype::to_string() const {
     if (alleles.empty()) return ".";
     std::string text;

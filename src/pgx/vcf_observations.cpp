@@ -403,7 +403,7 @@ std::string describe(const VariantRecord& record, std::size_t sample) {
 std::string describe_partial(const Genotype& genotype, const std::vector<std::string>& variant_alleles) {
     const std::string alleles = "the non-reference allele" + std::string(variant_alleles.size() > 1 ? "s " : " ") +
                                 join(variant_alleles, " and ");
-    const bool incomplete = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; });
+    const bool incomplete = genotype.has_missing_allele();
     if (genotype.alleles.size() == 2 && incomplete)
         return "half call " + genotype.to_string() + ": " + alleles + " with the other allele missing";
     if (genotype.alleles.size() == 1)
@@ -434,8 +434,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
     for (const auto& translation : informing) {
         const VariantRecord& record = records[translation.record];
         const Genotype& genotype = record.genotypes[sample];
-        const bool incomplete =
-            genotype.alleles.empty() || std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a < 0; });
+        const bool incomplete = genotype.alleles.empty() || genotype.has_missing_allele();
         if (incomplete || genotype.alleles.size() != 2) {
             // PharmCAT keeps "./1" ("there's a variation") and then calls no diplotype for the
             // gene; "./0" and "./." are a missing position. A haploid call on these autosomes is

@@ -99,45 +99,15 @@ bool looks_like_json(const std::string& text) {
     return false;
 }
 
-// The report-only identifiers of the patient JSON's "report" object (docs/report-schema.md).
-ReportIdentifiers report_identifiers(const std::string& text, const std::string& source, const std::string& patient_id) {
+// The report-only identifiers of the patient JSON's "report" object (docs/report-schema.md),
+// as the patient reader checked and kept them.
+ReportIdentifiers report_identifiers(const dosing::PatientRecord& record) {
     ReportIdentifiers ids;
-    if (!looks_like_json(text)) return ids;
-    Json root;
-    try {
-        root = Json::parse(text);
-    } catch (const Json::parse_error&) {
-        return ids;  // the patient reader has already reported a parse error
-    }
-    std::vector<const Json*> patients;
-    if (root.is_array()) {
-        for (const auto& p : root) patients.push_back(&p);
-    } else if (root.is_object() && root.contains("patients") && root["patients"].is_array()) {
-        for (const auto& p : root["patients"]) patients.push_back(&p);
-    } else {
-        patients.push_back(&root);
-    }
-    for (const Json* p : patients) {
-        if (!p->is_object() || !p->contains("id") || !(*p)["id"].is_string()) continue;
-        std::string id = (*p)["id"].get<std::string>();
-        id.erase(0, id.find_first_not_of(" \t"));
-        id.erase(id.find_last_not_of(" \t") + 1);
-        if (id != patient_id || !p->contains("report")) continue;
-        const Json& report = (*p)["report"];
-        if (!report.is_object()) throw InputError(file_message(source, "field 'report': expected an object"));
-        const std::vector<std::pair<std::string, std::string*>> fields = {
-            {"patient_name", &ids.patient_name},   {"date_of_birth", &ids.date_of_birth}, {"ordering_clinician", &ids.ordering_clinician},
-            {"laboratory", &ids.laboratory},       {"accession", &ids.accession}};
-        for (const auto& [key, value] : report.items()) {
-            auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
-            if (field == fields.end())
-                throw InputError(file_message(source, "field 'report." + key +
-                                                          "': unknown (known: patient_name, date_of_birth, ordering_clinician, "
-                                                          "laboratory, accession; see docs/report-schema.md)"));
-            if (!value.is_string()) throw InputError(file_message(source, "field 'report." + key + "': expected a string"));
-            *field->second = value.get<std::string>();
-        }
-    }
+    const std::vector<std::pair<std::string, std::string*>> fields = {
+        {"patient_name", &ids.patient_name}, {"date_of_birth", &ids.date_of_birth},
+        {"ordering_clinician", &ids.ordering_clinician}, {"laboratory", &ids.laboratory}, {"accession", &ids.accession}};
+    for (const auto& [key, value] : fields)
+        if (const auto found = record.report_fields.find(key); found != record.report_fields.end()) *value = found->second;
     return ids;
 }
 
@@ -147,16 +117,17 @@ std::vector<dosing::PatientRecord> read_patient_records(const SampleRequest& req
     return dosing::parse_iwpc_csv(in, request.patient_source);
 }
 
-dosing::Patient choose_patient(const std::vector<dosing::PatientRecord>& records, const SampleRequest& request) {
+const dosing::PatientRecord& choose_patient(const std::vector<dosing::PatientRecord>& records,
+                                            const SampleRequest& request) {
     if (!request.patient_id.empty()) {
         for (const auto& r : records)
-            if (r.patient.id == request.patient_id) return r.patient;
+            if (r.patient.id == request.patient_id) return r;
         throw InputError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"));
     }
-    if (records.size() == 1) return records.front().patient;
+    if (records.size() == 1) return records.front();
     if (!request.sample.empty()) {
         for (const auto& r : records)
-            if (r.patient.sample_id == request.sample || r.patient.id == request.sample) return r.patient;
+            if (r.patient.sample_id == request.sample || r.patient.id == request.sample) return r;
     }
     throw InputError(file_message(request.patient_source, std::to_string(records.size()) +
                                                               " patients in the file; choose one with --patient-id"));
@@ -406,8 +377,9 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
 
     // 1. The patient.
     const auto records = read_patient_records(request);
-    dosing::Patient patient = choose_patient(records, request);
-    ReportIdentifiers identifiers = report_identifiers(request.patient_text, request.patient_source, patient.id);
+    const dosing::PatientRecord& chosen = choose_patient(records, request);
+    dosing::Patient patient = chosen.patient;
+    ReportIdentifiers identifiers = report_identifiers(chosen);
     identifiers.patient_id = patient.id;
 
     // 2. Genotypes at every target.

@@ -8,6 +8,7 @@
 //   DosePrediction p = model.predict(rows[0].patient);                 // dose_model.hpp
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,6 +115,9 @@ struct PatientRecord {
     Patient patient;
     std::optional<double> dose_mg_per_week;
     std::string source;  // "file.csv: line 12" — for error messages
+    // The patient JSON's "report" object (identifiers printed in the report only), checked by
+    // the reader: known keys (docs/report-schema.md), string values. Empty for CSV input.
+    std::map<std::string, std::string> report_fields;
 };
 
 }  // namespace genodose::dosing

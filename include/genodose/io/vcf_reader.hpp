@@ -28,6 +28,7 @@ struct Genotype {
     std::vector<int> alleles;  // allele indices; -1 for a missing allele ('.')
     bool phased = false;       // all separators are '|'
     bool is_missing() const;   // no allele called
+    bool has_missing_allele() const;  // at least one allele is '.' ("./1", "./.")
     std::string to_string() const;  // "0/1", "1|0", "./."
 };
 
