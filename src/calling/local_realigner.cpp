@@ -387,6 +387,10 @@ void LocalRealigner::realign(std::int64_t begin, std::int64_t end) {
     if (!options_.enabled || reads_.empty()) return;
     find_windows(begin, end);
     for (const Window& window : windows_) realign_window(window);
+    // Realignment moves read starts; consumers (ReadStore, PileupEncoder) rely on BAM order.
+    // Stable, so reads with equal starts keep their input order and output stays deterministic.
+    std::stable_sort(reads_.begin(), reads_.end(),
+                     [](const OwnedRead& a, const OwnedRead& b) { return a.position < b.position; });
 }
 
 void LocalRealigner::find_windows(std::int64_t begin, std::int64_t end) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "genodose/core/error.hpp"
 #include "genodose/io/alignment_reader.hpp"
 
 namespace genodose {
@@ -74,6 +75,11 @@ void ReadStore::add_event(std::int64_t anchor, std::int32_t length, std::string_
 }
 
 void ReadStore::add(const AlignedRead& read) {
+    // The pileup encoder stops at the first read starting after a candidate: a read out of
+    // order would silently vanish from the image.
+    if (!reads_.empty() && read.position < reads_.back().start)
+        throw InternalError("reads added to the pileup store out of order (" + std::to_string(read.position) + " after " +
+                            std::to_string(reads_.back().start) + ")");
     StoredRead stored;
     stored.start = read.position;
     stored.end = read.end;

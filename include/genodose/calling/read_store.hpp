@@ -8,6 +8,9 @@
 // Each read is stored as one base code and quality per reference position it spans (gaps for
 // deletions), plus its insertions and deletions as left-aligned events. The vectors are cleared
 // but not freed between chunks, so a warmed-up store allocates nothing per read.
+//
+// Invariant: reads are added in order of start (BAM order); add() throws InternalError
+// otherwise, because the pileup encoder stops scanning at the first read past a candidate.
 #pragma once
 
 #include <cstdint>

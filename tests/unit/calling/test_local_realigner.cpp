@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
 #include "genodose/calling/local_realigner.hpp"
+#include "genodose/calling/pileup_encoder.hpp"
 #include "genodose/calling/read_store.hpp"
+#include "genodose/core/error.hpp"
 
 using namespace genodose;
 
@@ -62,6 +65,12 @@ const std::string right_flank = "TTCGAACCTGGAAGCTTCACTGGTCCAATGGCATCCGTATGACCAGT
 const std::string reference = left_flank + "GATAGATAGATA" + right_flank;
 const std::string alternative = left_flank + "GATAGATAGATAGATAGATA" + right_flank;
 
+// As a coordinate-sorted BAM hands them out.
+std::vector<TestRead> in_bam_order(std::vector<TestRead> reads) {
+    std::stable_sort(reads.begin(), reads.end(), [](const TestRead& a, const TestRead& b) { return a.position < b.position; });
+    return reads;
+}
+
 // Reads of the alt haplotype aligned the way a local aligner often writes them: matched up to
 // where alt and reference part, then soft-clipped.
 std::vector<TestRead> clipped_alt_reads(int length) {
@@ -83,7 +92,7 @@ std::vector<TestRead> clipped_alt_reads(int length) {
         }
         reads.emplace_back("read" + std::to_string(n), bases, position, cigar);
     }
-    return reads;
+    return in_bam_order(std::move(reads));
 }
 
 std::vector<Candidate> candidates_after(const std::vector<TestRead>& reads, bool realign, RealignerStats* stats = nullptr) {
@@ -193,6 +202,7 @@ TEST_CASE("reads propose a haplotype where a repeat is too long to assemble", "[
                            std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(matched), CigarOp::match),
                                                       op(static_cast<std::uint32_t>(120 - matched), CigarOp::soft_clip)});
     }
+    reads = in_bam_order(std::move(reads));
     const auto insertion_support = [&](bool realign) {
         RealignerOptions options;
         options.enabled = realign;
@@ -214,4 +224,54 @@ TEST_CASE("reads propose a haplotype where a repeat is too long to assemble", "[
     };
     CHECK(insertion_support(false) == 2);
     CHECK(insertion_support(true) == 5);
+}
+
+TEST_CASE("realigned reads stay in start order, so the pileup shows every read over the site", "[realigner][pileup]") {
+    // Regression: realignment moved read starts without re-sorting, and the encoder (which stops
+    // at the first read starting past the candidate) dropped the reads that came after it.
+    for (const int length : {30, 40, 50}) {
+        CAPTURE(length);
+        const auto reads = clipped_alt_reads(length);
+        LocalRealigner realigner(RealignerOptions{});
+        realigner.reset(reference, 0);
+        for (const auto& read : reads) realigner.add(read.view());
+        realigner.realign(0, static_cast<std::int64_t>(reference.size()));
+        for (std::size_t i = 1; i < realigner.size(); ++i) CHECK(realigner.read(i - 1).position <= realigner.read(i).position);
+
+        ReadStore store;
+        store.reset(reference, 0);
+        for (std::size_t i = 0; i < realigner.size(); ++i) store.add(realigner.read(i));
+        std::vector<Candidate> candidates;
+        CandidateFinder(CandidateOptions{}).find(store, 0, static_cast<std::int64_t>(reference.size()), candidates);
+        const auto insertion = std::find_if(candidates.begin(), candidates.end(), [](const Candidate& c) {
+            return !c.alts.empty() && c.alts[0].kind == CandidateAllele::Kind::insertion;
+        });
+        REQUIRE(insertion != candidates.end());
+
+        int covering = 0;
+        for (std::size_t i = 0; i < store.size(); ++i)
+            if (store.read(i).start <= insertion->position && store.read(i).end > insertion->position) ++covering;
+        const PileupShape shape;
+        REQUIRE(covering <= shape.read_rows());
+        PileupEncoder encoder(shape);
+        std::vector<std::uint8_t> image(shape.bytes());
+        encoder.encode(store, *insertion, 0, image.data());
+        int rows = 0, supporting_rows = 0;
+        for (int row = shape.reference_rows; row < shape.height; ++row) {
+            const std::uint8_t* centre = image.data() + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
+            if (centre[channel_mapping_quality] != 0) ++rows;
+            if (centre[channel_supports_allele] != 0) ++supporting_rows;
+        }
+        CHECK(rows == covering);
+        CHECK(supporting_rows == insertion->alts[0].support);
+    }
+}
+
+TEST_CASE("the read store refuses reads out of start order", "[pileup]") {
+    const std::vector<TestRead> reads = {{"late", reference.substr(30, 40), 30, {op(40, CigarOp::match)}},
+                                         {"early", reference.substr(10, 40), 10, {op(40, CigarOp::match)}}};
+    ReadStore store;
+    store.reset(reference, 0);
+    store.add(reads[0].view());
+    CHECK_THROWS_AS(store.add(reads[1].view()), InternalError);
 }
