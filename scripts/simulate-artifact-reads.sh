@@ -14,6 +14,8 @@
 # Needs scripts/simulate-training-data.sh to have run on SIM_DIR. Idempotent; seeded.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib/art_profile.sh"
+. "$top/scripts/lib/align_pairs.sh"
 sim=${1:?usage: simulate-artifact-reads.sh SIM_DIR [THREADS]}
 threads=${2:-2}
 artifacts=$sim/artifacts
@@ -33,10 +35,13 @@ tail -n +2 "${ARTIFACT_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r c
   coverage=$(python3 -c "print($depth * $fraction)")
   tmp=$sim/$config/artifacts.tmp
   mkdir -p "$tmp"
-  art_illumina -q -ss "$profile" -i "$artifacts/artifact.fa" -p -l "$length" -f "$coverage" \
+  art_illumina -q $(art_profile_args "$sim" "$profile") -i "$artifacts/artifact.fa" -p -l "$length" -f "$coverage" \
     -m "$fragment" -s "$fragment_sd" -rs $((seed + 7000)) -na -o "$tmp/artifact_" > "$tmp/art.log"
-  bwa mem -t "$threads" -v 1 -R "@RG\tID:${config}_artifacts\tSM:HG001_sim\tPL:ILLUMINA" \
-    "$sim/reference/chr20_windows.fa" "$tmp/artifact_1.fq" "$tmp/artifact_2.fq" 2> "$tmp/bwa.log" \
+  # The configuration's aligner and sample (written by simulate-more-genomes.sh; default bwa mem, HG001_sim).
+  aligner=$(cat "$sim/$config/aligner" 2>/dev/null || echo mem)
+  sample=$(cat "$sim/$config/sample" 2>/dev/null || echo HG001_sim)
+  align_pairs "$aligner" "$threads" "$sim/reference/chr20_windows.fa" "$tmp/artifact_1.fq" "$tmp/artifact_2.fq" \
+      "@RG\tID:${config}_artifacts\tSM:$sample\tPL:ILLUMINA" 2> "$tmp/bwa.log" \
     | samtools sort -@ "$threads" -o "$tmp/artifacts.bam" -
   samtools merge -f -@ "$threads" -o "$tmp/merged.bam" "$sim/$config/reads.bam" "$tmp/artifacts.bam"
   samtools index "$tmp/merged.bam"

@@ -21,6 +21,8 @@
 # SIM_DIR. Idempotent; seeded (PARALOG_SEED, default 777; PARALOG_SEGMENTS_PER_MB, default 8).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib/art_profile.sh"
+. "$top/scripts/lib/align_pairs.sh"
 sim=${1:?usage: simulate-paralog-reads.sh SIM_DIR [THREADS]}
 threads=${2:-2}
 seed=${PARALOG_SEED:-777}
@@ -49,7 +51,7 @@ tail -n +2 "${PARALOG_MANIFEST:-$sim/manifest.tsv}" | while IFS=$'\t' read -r co
   mkdir -p "$tmp"
   fold=$(awk -v d="$depth" 'BEGIN { printf "%g", d / 2 }')
   for copy in 1 2; do
-    art_illumina -q -ss "$profile" -i "$paralogs/paralog_hap$copy.fa" -p -l "$length" -f "$fold" \
+    art_illumina -q $(art_profile_args "$sim" "$profile") -i "$paralogs/paralog_hap$copy.fa" -p -l "$length" -f "$fold" \
       -m "$fragment" -s "$fragment_sd" -rs $((config_seed + 9000 + copy)) -na -o "$tmp/p${copy}_" > "$tmp/art$copy.log"
   done
   # Reads near the segments (both mates, by name) are aligned again; the rest are kept.
@@ -71,9 +73,11 @@ for line in sys.stdin:
     -0 /dev/null -s /dev/null -n - 2> "$tmp/fastq.log"
   cat "$tmp/near_1.fq" "$tmp/p1_1.fq" "$tmp/p2_1.fq" > "$tmp/all_1.fq"
   cat "$tmp/near_2.fq" "$tmp/p1_2.fq" "$tmp/p2_2.fq" > "$tmp/all_2.fq"
-  # -K fixes the batch size so that bwa mem output does not depend on the thread count.
-  bwa mem -t "$threads" -K 10000000 -v 1 -R "@RG\tID:${config}_paralogs\tSM:HG001_sim\tPL:ILLUMINA" \
-    "$reference" "$tmp/all_1.fq" "$tmp/all_2.fq" 2> "$tmp/bwa.log" \
+  # With the configuration's aligner and sample (simulate-more-genomes.sh; default bwa mem, HG001_sim).
+  aligner=$(cat "$sim/$config/aligner" 2>/dev/null || echo mem)
+  sample=$(cat "$sim/$config/sample" 2>/dev/null || echo HG001_sim)
+  align_pairs "$aligner" "$threads" "$reference" "$tmp/all_1.fq" "$tmp/all_2.fq" \
+      "@RG\tID:${config}_paralogs\tSM:$sample\tPL:ILLUMINA" 2> "$tmp/bwa.log" \
     | samtools sort -@ "$threads" -o "$tmp/realigned.bam" -
   samtools merge -f -@ "$threads" -o "$tmp/merged.bam" "$tmp/realigned.bam" "$tmp/rest.bam"
   samtools index "$tmp/merged.bam"

@@ -1,51 +1,82 @@
 #!/usr/bin/env bash
 # Reproduces models/caller.cnn from scratch (see models/caller.md):
-#   1. simulated training reads with truth (scripts/simulate-training-data.sh), with artifact
-#      reads mixed in at 6-20% (scripts/simulate-artifact-reads.sh) so that low-fraction
-#      candidates labelled hom-ref are represented, and diverged paralogous copies of 8 segments
-#      per Mb added to the alignment reference with reads from the sample's copies of them
-#      (scripts/simulate-paralog-reads.sh), so that low mapping quality, diluted true variants
-#      and mismapped paralog reads are represented as in real segmental duplications,
+#   1. simulated training reads with truth (scripts/simulate-training-data.sh: HG001, bwa mem,
+#      ART HiSeq profiles) and more configurations from three more real genomes (HG002, HG003,
+#      HG004), with bwa aln/sampe as well as bwa mem and a read-quality profile fitted to the real
+#      HG002 reads (scripts/simulate-more-genomes.sh); artifact reads mixed in at 6-20%
+#      (scripts/simulate-artifact-reads.sh) so that low-fraction candidates labelled hom-ref are
+#      represented, and diverged paralogous copies of 8 segments per Mb added to the alignment
+#      reference with reads from the sample's copies of them (scripts/simulate-paralog-reads.sh);
 #   2. labelled examples for every simulated configuration: training windows and the
-#      validation window separately (genodose make-examples),
-#   3. training with early stopping on the validation examples (genodose train-caller).
-# The bundled NA12878 reads (chr20:10.0-10.1 Mb) are never used: they are for evaluation only.
+#      validation window separately (genodose make-examples);
+#   3. labelled examples from the real HG002 reads of chr20:10.0-10.1 Mb at 30x and downsampled
+#      to 20/15/10/8/5x, per half of the region (scripts/make-real-examples.sh);
+#   4. training with early stopping on the simulated validation examples (genodose train-caller),
+#      every real example folder passed REAL_WEIGHT times.
+# The bundled NA12878 reads are never used: they are for evaluation only.
 #
 # Usage: scripts/train-caller-model.sh [WORK_DIR] [OUTPUT_MODEL]
 #   WORK_DIR      simulated data and examples (default: work/caller-training; several GB)
 #   OUTPUT_MODEL  default: models/caller.cnn
-# Environment: THREADS (default 2), SEED (default 1), EPOCHS (default 8), MAX_MINUTES (default 16),
+# Environment: THREADS (default 2), SEED (default 1), EPOCHS (default 8), MAX_MINUTES (default 30),
+#   FOLD (default all): which half of the real HG002 examples to train on — all (the shipped
+#     model), first (chr20:10.00-10.05 Mb) or second (10.05-10.10 Mb): the fold models of the
+#     locus-split protocol (models/caller.md, "Protocol"; benchmarks/caller/accuracy-and-speed.sh),
+#   REAL_WEIGHT (default 3): times each real example folder is passed to train-caller,
 #   GENODOSE (default: build/genodose, built by scripts/build.sh if missing).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$top/work/caller-training}
 output=${2:-$top/models/caller.cnn}
 threads=${THREADS:-2}
+fold=${FOLD:-all}
+real_weight=${REAL_WEIGHT:-3}
 genodose=${GENODOSE:-$top/build/genodose}
+case $fold in all|first|second) ;; *) echo "train-caller-model.sh: FOLD must be all, first or second" >&2; exit 2 ;; esac
+[[ $real_weight =~ ^[0-9]+$ ]] || { echo "train-caller-model.sh: REAL_WEIGHT must be a whole number" >&2; exit 2; }
 [ -x "$genodose" ] || "$top/scripts/build.sh"
 reference=${GENODOSE_GIAB_CHR20:-$top/../shared/data/giab_chr20}/chr20_windows.fa.gz
+sim=$work/simdata
 
-"$top/scripts/simulate-training-data.sh" --threads "$threads" "$work/simdata"
-"$top/scripts/simulate-artifact-reads.sh" "$work/simdata" "$threads"
-"$top/scripts/simulate-paralog-reads.sh" "$work/simdata" "$threads"
+"$top/scripts/simulate-training-data.sh" --threads "$threads" "$sim"
+"$top/scripts/simulate-more-genomes.sh" "$sim" "$threads"
+for manifest in "$sim/manifest.tsv" "$sim/manifest_more.tsv"; do
+  ARTIFACT_MANIFEST=$manifest "$top/scripts/simulate-artifact-reads.sh" "$sim" "$threads"
+  PARALOG_MANIFEST=$manifest "$top/scripts/simulate-paralog-reads.sh" "$sim" "$threads"
+done
 
 train_folders=()
 validation_folders=()
-while IFS=$'\t' read -r config _rest; do
-  [ "$config" = "config" ] && continue
-  bam=$work/simdata/$config/reads_with_paralogs.bam
-  for part in train validation; do
-    out=$work/examples/$config/$part
-    if [ ! -f "$out/summary.json" ]; then
-      "$genodose" make-examples --threads "$threads" --ref "$reference" --reads "$bam" \
-        --truth "$work/simdata/truth/$part.vcf.gz" --regions "$work/simdata/truth/$part.bed" --output "$out"
-    fi
+for manifest in "$sim/manifest.tsv" "$sim/manifest_more.tsv"; do
+  while IFS=$'\t' read -r config _rest; do
+    [ "$config" = "config" ] && continue
+    bam=$sim/$config/reads_with_paralogs.bam
+    truth=$(cat "$sim/$config/truth" 2>/dev/null || echo "$sim/truth")
+    for part in train validation; do
+      out=$work/examples/$config/$part
+      if [ ! -f "$out/summary.json" ]; then
+        "$genodose" --quiet make-examples --threads "$threads" --ref "$reference" --reads "$bam" \
+          --truth "$truth/$part.vcf.gz" --regions "$sim/truth/$part.bed" --output "$out"
+      fi
+    done
+    train_folders+=("$work/examples/$config/train")
+    validation_folders+=("$work/examples/$config/validation")
+  done < "$manifest"
+done
+
+mkdir -p "$work/real"
+"$top/scripts/make-real-examples.sh" "$work/real" "$threads" > "$work/real/counts.tsv.tmp"
+mv "$work/real/counts.tsv.tmp" "$work/real/counts.tsv"
+halves=(first second)
+[ "$fold" = all ] || halves=("$fold")
+real_folders=()
+for folder in "$work"/real/d*/; do
+  for half in "${halves[@]}"; do
+    for ((k = 0; k < real_weight; ++k)); do real_folders+=("${folder%/}/$half"); done
   done
-  train_folders+=("$work/examples/$config/train")
-  validation_folders+=("$work/examples/$config/validation")
-done < "$work/simdata/manifest.tsv"
+done
 
 "$genodose" train-caller --threads "$threads" --seed "${SEED:-1}" --epochs "${EPOCHS:-8}" --batch-size 128 \
-  --max-minutes "${MAX_MINUTES:-16}" --examples "${train_folders[@]}" --validation "${validation_folders[@]}" \
-  --output "$output"
-echo "trained: $output (log: $output.log.tsv)" >&2
+  --max-minutes "${MAX_MINUTES:-30}" --examples "${train_folders[@]}" "${real_folders[@]}" \
+  --validation "${validation_folders[@]}" --output "$output"
+echo "trained: $output (fold $fold, real weight $real_weight; log: $output.log.tsv)" >&2

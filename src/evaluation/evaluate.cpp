@@ -354,6 +354,7 @@ void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t hi
                     row.type = edit.type();
                     row.genotype_class = variants[i].genotype_class;
                     row.passes_filters = record.passes_filters;
+                    row.record_position = record.position + 1;  // VCF POS
                     row.decision_all = row.decision_pass = "-";
                     result.decisions.push_back(std::move(row));
                 }

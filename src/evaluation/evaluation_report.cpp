@@ -194,12 +194,12 @@ std::string metrics_json(const EvaluationResult& result, const EvaluationReportI
 }
 
 std::string decisions_tsv(const EvaluationResult& result) {
-    std::string tsv = "CHROM\tPOS\tREF\tALT\tSET\tTYPE\tGENOTYPE\tFILTER\tDECISION.ALL\tDECISION.PASS\tFP.gt\n";
+    std::string tsv = "CHROM\tPOS\tREF\tALT\tSET\tTYPE\tGENOTYPE\tFILTER\tDECISION.ALL\tDECISION.PASS\tFP.gt\tRECORD.POS\n";
     for (const Decision& d : result.decisions) {
         tsv += d.contig + '\t' + std::to_string(d.position) + '\t' + d.ref + '\t' + d.alt + '\t' +
                (d.truth ? "TRUTH" : "QUERY") + '\t' + to_string(d.type) + '\t' + to_string(d.genotype_class) + '\t' +
                (d.passes_filters ? "PASS" : "FAIL") + '\t' + d.decision_all + '\t' + d.decision_pass + '\t' +
-               (d.fp_gt ? "1" : "0") + '\n';
+               (d.fp_gt ? "1" : "0") + '\t' + std::to_string(d.record_position) + '\n';
     }
     return tsv;
 }

@@ -95,6 +95,8 @@ struct Decision {
     std::string decision_all;   // TP/FN (truth), TP/FP/UNK (query); "-" if not counted
     std::string decision_pass;  // as above for the PASS rows; "-" for a non-PASS query call
     bool fp_gt = false;         // in the ALL rows
+    std::int64_t record_position = 0;  // POS of the VCF record the allele came from (for joining
+                                       // decisions with the record's own fields, e.g. GQ)
 };
 
 struct EvaluationResult {

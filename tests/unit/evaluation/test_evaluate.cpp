@@ -250,7 +250,7 @@ TEST_CASE("outputs: hap.py columns, JSON strata, all-or-nothing", "[evaluation][
     CHECK(json.find("\"record_level\"") != std::string::npos);
 
     const std::string decisions = decisions_tsv(result);
-    CHECK(decisions.find("chr20\t520\tG\tT\tQUERY\tSNP\thomalt\tPASS\tFP\tFP\t1") != std::string::npos);
+    CHECK(decisions.find("chr20\t520\tG\tT\tQUERY\tSNP\thomalt\tPASS\tFP\tFP\t1\t520\n") != std::string::npos);
 
     TempDir dir;
     const std::string prefix = (dir.path / "run").string();
