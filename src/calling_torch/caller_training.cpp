@@ -119,6 +119,65 @@ void save_inference_weights(GenotypeNet& net, const PileupShape& shape, const st
     write_file_atomically(path, serialize_cnn_weights(weights));
 }
 
+// Cross-entropy logits of every example of `set` (eval mode, no gradients).
+torch::Tensor logits_of(GenotypeNet& net, const ExampleSet& set) {
+    torch::NoGradGuard no_grad;
+    net->eval();
+    std::vector<torch::Tensor> parts;
+    for (std::size_t begin = 0; begin < set.size(); begin += 256) {
+        const std::size_t n = std::min<std::size_t>(256, set.size() - begin);
+        parts.push_back(net->forward(to_input(set.tensors.data() + begin * set.shape.bytes(), n, set.shape)));
+    }
+    return torch::cat(parts);
+}
+
+// The class-weighted loss trains towards balanced classes and a CNN is over-confident, so the
+// raw softmax is no probability and GQ/QUAL say so. Temperature scaling with a per-class offset
+// (logits / T + c; Guo et al. 2017, with the bias term of vector scaling) is fitted by maximum
+// likelihood on the validation examples, then folded into the head layer: W' = W / T,
+// b' = b / T + c. Returns what was fitted.
+CalibrationReport calibrate_head(GenotypeNet& net, const ExampleSet& validation) {
+    CalibrationReport report;
+    const auto logits = logits_of(net, validation);
+    std::vector<std::int64_t> labels(validation.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = validation.meta[i].label;
+    const auto target = torch::tensor(labels);
+    // Bounded parameters (T in [0.25, 4], |c| <= 4, both 1 and 0 at the start), so that a small or
+    // separable validation set cannot produce a degenerate fit (a near-zero temperature turns
+    // every probability into 0 or 1).
+    const double low = std::log(0.25), span = std::log(4.0) - std::log(0.25);
+    auto temperature_parameter = torch::zeros({1}, torch::requires_grad());
+    auto offset_parameters = torch::zeros({3}, torch::requires_grad());
+    const auto temperature_of = [&] { return torch::exp(low + span * torch::sigmoid(temperature_parameter)); };
+    const auto offsets_of = [&] { return 4.0 * torch::tanh(offset_parameters); };
+    const auto loss_of = [&] {
+        return torch::nn::functional::cross_entropy(logits / temperature_of() + offsets_of(), target);
+    };
+    report.validation_loss_before = torch::nn::functional::cross_entropy(logits, target).item<double>();
+    torch::optim::LBFGS optimizer({temperature_parameter, offset_parameters}, torch::optim::LBFGSOptions(0.5).max_iter(200));
+    optimizer.step([&] {
+        optimizer.zero_grad();
+        auto loss = loss_of();
+        loss.backward();
+        return loss;
+    });
+    torch::NoGradGuard no_grad;
+    const double loss_after = loss_of().item<double>();
+    if (!(loss_after < report.validation_loss_before)) {  // nothing gained: keep the head as it is
+        report.validation_loss_after = report.validation_loss_before;
+        return report;
+    }
+    const double temperature = temperature_of().item<double>();
+    const auto offsets = offsets_of();
+    net->head->weight.div_(temperature);
+    net->head->bias.div_(temperature).add_(offsets);
+    report.applied = true;
+    report.validation_loss_after = loss_after;
+    report.temperature = temperature;
+    for (int k = 0; k < 3; ++k) report.offsets[k] = offsets[k].item<double>();
+    return report;
+}
+
 }  // namespace
 
 TrainingReport train_genotype_model(const TrainingOptions& options) {
@@ -248,6 +307,27 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         }
     }
     write_file_atomically(log_path, log_text);
+    if (options.calibrate && report.best_epoch > 0) {
+        torch::serialize::InputArchive archive;
+        archive.load_from(options.output_path + ".torch.pt");
+        net->load(archive);
+        save_inference_weights(net, training.shape, options.output_path + ".uncalibrated.cnn");
+        report.calibration = calibrate_head(net, validation);
+        const CalibrationReport& c = report.calibration;
+        GENODOSE_LOG_INFO("calibration on the validation examples: temperature " << c.temperature << ", offsets " << c.offsets[0]
+                                                                               << " " << c.offsets[1] << " " << c.offsets[2] << "; loss "
+                                                                               << c.validation_loss_before << " -> " << c.validation_loss_after
+                                                                               << (c.applied ? "" : " (not applied)"));
+        if (c.applied) {
+            save_torch_archive(net, training.shape, options.output_path + ".torch.pt");
+            save_inference_weights(net, training.shape, options.output_path);
+        }
+        char line[256];
+        std::snprintf(line, sizeof line, "# calibration\ttemperature %.4f\toffsets %.4f %.4f %.4f\tvalidation loss %.4f -> %.4f%s\n",
+                      c.temperature, c.offsets[0], c.offsets[1], c.offsets[2], c.validation_loss_before, c.validation_loss_after,
+                      c.applied ? "" : "\tnot applied");
+        write_file_atomically(log_path, log_text + line);
+    }
     return report;
 }
 

@@ -41,8 +41,8 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
     command->add_option("--examples", options->example_folders, "Example folders from make-examples (one or more)")->required();
     command->add_option("--validation", options->validation_folders, "Example folders for validation / early stopping")->required();
     command->add_option("-o,--output", options->output_path,
-                        "Model to write (best epoch, genodose format); OUTPUT.torch.pt, OUTPUT.checkpoint.pt and "
-                        "OUTPUT.log.tsv go beside it")
+                        "Model to write (best epoch, calibrated, genodose format); OUTPUT.torch.pt, OUTPUT.checkpoint.pt, "
+                        "OUTPUT.uncalibrated.cnn and OUTPUT.log.tsv go beside it")
         ->required();
     command->add_option("--seed", options->seed, "Random seed (initialisation and shuffling)")->capture_default_str();
     command->add_option("--epochs", options->max_epochs, "Maximum epochs")->capture_default_str();
@@ -50,6 +50,9 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
     command->add_option("--learning-rate", options->learning_rate, "Initial learning rate (cosine schedule)")->capture_default_str();
     command->add_option("--batch-size", options->batch_size, "Examples per batch")->capture_default_str();
     command->add_option("--max-minutes", options->max_minutes, "Stop after this many minutes, keeping the best model")->capture_default_str();
+    command->add_flag_callback("--no-calibration", [options] { options->calibrate = false; },
+                               "Keep the best epoch's raw softmax (default: fit a temperature and class offsets on the "
+                               "validation examples, so GQ and QUAL are calibrated)");
     registry.on(command, [options, &global] {
         if (!training_backend) run_training_helper(global);
         options->threads = global.threads;

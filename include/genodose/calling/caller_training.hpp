@@ -6,7 +6,9 @@
 //
 // Writes the best epoch's weights to options.output_path in genodose's format (read by
 // GenotypeModel), the LibTorch archive of the same epoch to output_path + ".torch.pt", a
-// checkpoint of the last epoch to output_path + ".checkpoint.pt", and a per-epoch log.
+// checkpoint of the last epoch to output_path + ".checkpoint.pt", and a per-epoch log. With
+// calibration (the default) the best epoch is also kept uncalibrated as output_path +
+// ".uncalibrated.cnn", for measuring what calibration does.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,16 @@ struct TrainingOptions {
     double weight_decay = 1e-4;
     int batch_size = 64;
     double max_minutes = 55;       // stop (keeping the best model) when training runs this long
+    bool calibrate = true;         // fit a temperature and class offsets on the validation examples
+};
+
+// Post-hoc calibration of the best epoch (logits / T + offset, fitted by likelihood on the
+// validation examples and folded into the head layer, so inference is unchanged).
+struct CalibrationReport {
+    bool applied = false;
+    double temperature = 1;
+    double offsets[3] = {0, 0, 0};
+    double validation_loss_before = 0, validation_loss_after = 0;  // mean unweighted cross-entropy
 };
 
 struct EpochLog {
@@ -43,6 +55,7 @@ struct TrainingReport {
     int best_epoch = 0;
     std::size_t training_examples = 0, validation_examples = 0;
     std::size_t parameters = 0;
+    CalibrationReport calibration;
 };
 
 TrainingReport train_genotype_model(const TrainingOptions& options);

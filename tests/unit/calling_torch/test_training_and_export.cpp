@@ -33,7 +33,7 @@ TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "
     const TrainingReport report = train_genotype_model(options);
     CHECK(report.epochs.size() == 2);
     CHECK(report.best_epoch >= 1);
-    for (const auto suffix : {"", ".torch.pt", ".checkpoint.pt", ".log.tsv"})
+    for (const auto suffix : {"", ".torch.pt", ".checkpoint.pt", ".log.tsv", ".uncalibrated.cnn"})
         CHECK(std::filesystem::exists(options.output_path + suffix));
 
     ExampleSet set;
@@ -48,4 +48,48 @@ TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "
     for (std::size_t i = 0; i < eigen.size(); ++i) largest_difference = std::max(largest_difference, std::fabs(eigen[i] - torch[i]));
     CHECK(largest_difference < 1e-4f);
     for (std::size_t e = 0; e < set.size(); ++e) CHECK(eigen[e * 3] + eigen[e * 3 + 1] + eigen[e * 3 + 2] == Approx(1.0f));
+}
+
+namespace {
+// Mean cross-entropy of a genodose-format model's probabilities against the examples' labels.
+double mean_log_loss(const std::string& model_path, const ExampleSet& set) {
+    const GenotypeModel model = GenotypeModel::load(model_path);
+    std::vector<float> probabilities(set.size() * 3);
+    model.predict(set.tensors.data(), set.size(), probabilities.data());
+    double loss = 0;
+    for (std::size_t e = 0; e < set.size(); ++e)
+        loss -= std::log(static_cast<double>(probabilities[e * 3 + static_cast<std::size_t>(set.meta[e].label)]));
+    return loss / static_cast<double>(set.size());
+}
+}  // namespace
+
+TEST_CASE("calibration is folded into the shipped weights and lowers the validation loss", "[training]") {
+    test::ScratchFolder scratch;
+    MakeExamplesOptions examples;
+    examples.reference_path = test::data_path("io/mini_ref.fa.gz");
+    examples.reads_path = test::data_path("io/mini.bam");
+    examples.truth_path = test::data_path("io/mini_truth.vcf.gz");
+    examples.regions = {{"chr20", 10000000, 10003000}};
+    examples.output_folder = scratch.file("examples");
+    make_examples(examples);
+
+    TrainingOptions options;
+    options.example_folders = {scratch.file("examples")};
+    options.validation_folders = {scratch.file("examples")};
+    options.output_path = scratch.file("model.cnn");
+    options.max_epochs = 3;
+    options.batch_size = 4;
+    const TrainingReport report = train_genotype_model(options);
+    const CalibrationReport& calibration = report.calibration;
+    CHECK(calibration.validation_loss_after <= calibration.validation_loss_before);
+    CHECK(calibration.temperature >= 0.25);
+    CHECK(calibration.temperature <= 4.0);
+
+    ExampleSet set;
+    read_example_folder(scratch.file("examples"), set);
+    // The losses the fit reports are those of the two files written, read back with Eigen: the
+    // uncalibrated best epoch and the shipped (calibrated) model.
+    CHECK(mean_log_loss(options.output_path + ".uncalibrated.cnn", set) == Approx(calibration.validation_loss_before).epsilon(1e-3));
+    CHECK(mean_log_loss(options.output_path, set) == Approx(calibration.validation_loss_after).epsilon(1e-3));
+    if (calibration.applied) CHECK(calibration.validation_loss_after < calibration.validation_loss_before);
 }
