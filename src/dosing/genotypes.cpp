@@ -306,9 +306,29 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
         activity = optional_json_number(gene, "activity_score_if_untested_absent", "genes.CYP2C9");
         if (phenotype.empty()) phenotype = json_string_or_empty(gene, "phenotype_if_untested_absent", where);
     }
+    // Key alleles genotyped with low quality ("*3 (GQ 5)") count as untested for the dose too: a
+    // reference call from a read or two does not rule the allele out.
+    std::vector<std::string> doubtful = untested;
+    std::vector<std::string> low_quality_names;
+    for (const auto& entry : string_list(gene, "key_alleles_low_quality", "genes.CYP2C9")) {
+        const std::string name = entry.substr(0, entry.find(' '));
+        doubtful.push_back(name);
+        low_quality_names.push_back(name);
+    }
+    const auto described = [&](const std::vector<std::string>& alleles) {  // "*3 not tested", "*2 (low GQ)"
+        std::vector<std::string> untested_names, low_names;
+        for (const auto& allele : alleles)
+            (std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end() ? low_names
+                                                                                                              : untested_names)
+                .push_back(allele);
+        std::vector<std::string> parts;
+        if (!untested_names.empty()) parts.push_back(joined(untested_names) + " not tested");
+        if (!low_names.empty()) parts.push_back(joined(low_names) + " genotyped with low quality (GQ < 20)");
+        return joined(parts, "; ");
+    };
     std::vector<std::string> counted_untested;  // *2/*3: the model counts them
     std::vector<std::string> rare_untested;     // *5/*6/*8/*11: the CPIC statements need them
-    for (const auto& allele : untested) {
+    for (const auto& allele : doubtful) {
         if (allele == "*2" || allele == "*3") counted_untested.push_back(allele);
         if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") rare_untested.push_back(allele);
     }
@@ -324,7 +344,7 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
         result.activity_score_unknown = true;
         activity.reset();
         phenotype.clear();
-        notes.push_back("CYP2C9 " + diplotype + ": " + joined(counted_untested) + " not tested, so the dose treats the " +
+        notes.push_back("CYP2C9 " + diplotype + ": " + described(counted_untested) + ", so the dose treats the " +
                         joined(counted_untested, " and ") + " allele count and the activity score as unknown");
     }
     if (!result.carries_star5_6_8_11) {
@@ -332,11 +352,14 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
             if (rare_untested.empty()) {
                 result.carries_star5_6_8_11 = false;
             } else if (has_reference) {
+                const bool any_low = std::any_of(rare_untested.begin(), rare_untested.end(), [&](const std::string& allele) {
+                    return std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end();
+                });
                 notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + joined(rare_untested) +
-                                " (not tested)");
+                                " (" + (any_low ? described(rare_untested) : std::string("not tested")) + ")");
             } else {
                 result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
-                notes.push_back("CYP2C9 " + joined(rare_untested) + " not tested; both haplotypes of " + diplotype +
+                notes.push_back("CYP2C9 " + described(rare_untested) + "; both haplotypes of " + diplotype +
                                 " are other alleles");
             }
         } else {

@@ -134,29 +134,30 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     if (qualifiers.empty()) return;
     genotype.phenotype_qualifier = join_names(qualifiers, "; ");
     const DiplotypeDetail detail = describe(gene, *reported);
-    std::vector<std::string> untested_positions;
-    for (const auto& name : genotype.key_alleles_not_tested) {
-        const auto a = index_of(name);
-        for (std::size_t p = 0; p < n; ++p)
-            if (gene.alleles[*a].alleles[p] && !available[p]) untested_positions.push_back(gene_targets[p].label());
-    }
+    // Whether untested or barely tested (a reference call from one or two reads has GQ 5-7: a
+    // het is still 20-30% likely), the phenotype is not determined.
+    genotype.phenotype_if_untested_absent = detail.phenotype;
+    genotype.activity_score_if_untested_absent = detail.activity_score;
+    genotype.phenotype = std::nullopt;
+    genotype.activity_score = std::nullopt;
+    std::vector<std::string> why;
     if (!genotype.key_alleles_not_tested.empty()) {
-        genotype.phenotype_if_untested_absent = detail.phenotype;
-        genotype.activity_score_if_untested_absent = detail.activity_score;
-        genotype.phenotype = std::nullopt;
-        genotype.activity_score = std::nullopt;
-        genotype.call.notes.insert(
-            genotype.call.notes.begin(),
-            "phenotype not determined: key allele(s) " + join_names(genotype.key_alleles_not_tested) + " not tested (" +
-                join_names(untested_positions) + " without a usable genotype); " + reported->name +
-                (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
-                " only if the sample carries none of them (phenotype_if_untested_absent)");
-    } else {
-        genotype.call.notes.insert(genotype.call.notes.begin(),
-                                   "phenotype qualified: key allele(s) " + join_names(genotype.key_alleles_low_quality) +
-                                       " genotyped with GQ < " + std::to_string(min_confident_key_quality) +
-                                       "; confirm before relying on " + reported->name);
+        std::vector<std::string> untested_positions;
+        for (const auto& name : genotype.key_alleles_not_tested) {
+            const auto a = index_of(name);
+            for (std::size_t p = 0; p < n; ++p)
+                if (gene.alleles[*a].alleles[p] && !available[p]) untested_positions.push_back(gene_targets[p].label());
+        }
+        why.push_back(join_names(genotype.key_alleles_not_tested) + " not tested (" + join_names(untested_positions) +
+                      " without a usable genotype)");
     }
+    if (!genotype.key_alleles_low_quality.empty())
+        why.push_back(join_names(genotype.key_alleles_low_quality) + " genotyped with GQ < " +
+                      std::to_string(min_confident_key_quality));
+    genotype.call.notes.insert(genotype.call.notes.begin(),
+                               "phenotype not determined: key allele(s) " + join_names(why, "; ") + "; " + reported->name +
+                                   (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
+                                   " only if the sample carries none of them (phenotype_if_untested_absent)");
 }
 
 }  // namespace

@@ -81,10 +81,10 @@ struct GeneGenotype {
 
     // Set when the phenotype of the call (the single PharmCAT diplotype, else tested_call)
     // depends on key alleles the input did not test, or tested with low quality: a haplotype of
-    // the call is the reference allele, which an untested key allele could replace. E.g.
-    // "*3 not tested". With untested key alleles, `phenotype`/`activity_score` are then empty
-    // (never a confident phenotype) and the table's values, which assume the untested alleles
-    // absent, are in the two fields below; with only low-quality ones they are kept.
+    // the call is the reference allele, which such an allele could replace. E.g. "*3 not tested",
+    // "*3 (GQ 5) tested with low genotype quality". `phenotype`/`activity_score` are then empty
+    // (never a confident phenotype) and the table's values, which assume those alleles absent,
+    // are in the two fields below.
     std::optional<std::string> phenotype_qualifier;
     std::optional<std::string> phenotype_if_untested_absent;
     std::optional<double> activity_score_if_untested_absent;

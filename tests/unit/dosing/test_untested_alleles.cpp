@@ -54,6 +54,19 @@ TEST_CASE("an untested *3 never becomes *3 count 0 or activity score 2 in the do
     CHECK(std::isnan(values[2]));
 }
 
+TEST_CASE("a *3 reference call from a couple of reads (low GQ) counts as untested for the dose", "[dosing][genotypes][untested]") {
+    const SampleGenotypes file = with_cyp2c9(
+        R"json({"status": "called", "diplotypes": ["*1/*1"], "phenotype": null, "activity_score": null,
+            "key_alleles_not_tested": [], "key_alleles_low_quality": ["*3 (GQ 5)"],
+            "phenotype_qualifier": "*3 (GQ 5) tested with low genotype quality",
+            "phenotype_if_untested_absent": "Normal Metabolizer", "activity_score_if_untested_absent": 2.0,
+            "missing_positions": []})json");
+    CHECK(file.cyp2c9.star2_alleles == std::optional<int>(0));
+    CHECK_FALSE(file.cyp2c9.star3_alleles);
+    CHECK(file.cyp2c9.activity_score_unknown);
+    CHECK(contains(file.cyp2c9.note, "*3 genotyped with low quality"));
+}
+
 TEST_CASE("untested *5/*6/*8/*11: the call is used and the note names exactly the untested ones",
           "[dosing][genotypes][untested]") {
     const SampleGenotypes file = with_cyp2c9(
