@@ -437,7 +437,7 @@ ReportDocument build_report(const ReportBuildInputs& in) {
             "without a variant counts as homozygous reference only when the reads support it confidently (reference "
             "confidence GQ ≥ 20 at depth ≥ 8); otherwise it is reported as not called. Key positions (AMP tier-1, "
             "VKORC1 -1639, CYP4F2*3, rs12777823) are genotyped from whatever reads cover them, with their GQ; a "
-            "phenotype that rests on one with GQ < 20 is qualified. Depth is the number of reads "
+            "phenotype that rests on one with GQ < 20 is not determined. Depth is the number of reads "
             "covering the position; quality is the genotype quality (GQ).");
     else
         d.methods.description.push_back(

@@ -2,7 +2,9 @@
 # by every VCF path (genotype, run, evaluate) with one warning; a GRCh37 VCF read as GRCh38 says
 # so; an untested *3 is no confident Normal Metabolizer and the dose does not use activity score 2;
 # a targeted assay's *2/*3 is called, dosed and listed with the alleles not tested; for a patient
-# of African ancestry, untested *5/*6/*8/*11 and rs12777823 send the report to review.
+# of African ancestry, untested *5/*6/*8/*11 and rs12777823 send the report to review; from
+# low-depth reads, key positions are genotyped from the reads there are (with GQ), and a call
+# resting on low-GQ key positions has no confident phenotype.
 source "$(dirname "$0")/common.sh"
 for tool in python3 bgzip tabix; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/install-deps.sh)" >&2; exit 1; }
@@ -97,5 +99,40 @@ expect_value "$r" '"CYP2C9" in d["dose"]["missing_inputs"]' False
 expect_value "$r" 'any("call from the alleles the input tested" in n for n in d["dose"]["notes"])' True
 expect_value "$r" 'any("African ancestry and CYP2C9" in q and "not tested" in q for q in d["qc"]["reasons"])' True
 expect_value "$r" 'any("African ancestry and rs12777823 not tested" in q for q in d["qc"]["reasons"])' True
+
+# --- from reads at low depth: key positions genotyped from the reads there are, with GQ --------
+if command -v samtools >/dev/null; then
+  samtools view -b -s 7.08 "$SOURCE_DIR/data/example/EXAMPLE-001.bam" >"$SCRATCH/low.bam"   # ~2x of the 30x example
+  samtools index "$SCRATCH/low.bam"
+  expect_exit 0 -- "$GENODOSE" genotype --reads "$SCRATCH/low.bam" \
+    --ref "$SOURCE_DIR/data/reference/example_genome/GRCh38_warfarin_genes.fa.gz" --output "$SCRATCH/low.json"
+  python3 - "$SCRATCH/low.json" <<'PYTHON' && pass || fail "low-depth key positions (see above)"
+import json, sys
+sample = json.load(open(sys.argv[1]))["samples"][0]
+problems, low_reference_calls = [], 0
+for name, gene in sample["genes"].items():
+    key = {"CYP2C9": ["rs1799853", "rs7900194", "rs9332131", "rs28371685", "rs1057910", "rs28371686"],
+           "VKORC1": ["rs9923231"], "CYP4F2": ["rs2108622"]}[name]
+    for p in gene["positions"]:
+        if p["rsid"] not in key: continue
+        if p["status"] == "called" and len(set(p["alleles"])) == 1 and p["alleles"][0] == p["ref"] and p["depth"] < 8:
+            low_reference_calls += 1   # before issue 22: not called (depth >= 8 needed)
+            if p["genotype_quality"] is None or not 0 < p["genotype_quality"] < 20:
+                problems.append("%s: reference call from %d reads with GQ %s" % (p["rsid"], p["depth"], p["genotype_quality"]))
+        if p["status"] == "not_called" and p["depth"] and "non-reference" not in p.get("detail", ""):
+            problems.append("%s: %d reads but not genotyped: %s" % (p["rsid"], p["depth"], p.get("detail")))
+    # A call resting on such positions is never a confident phenotype.
+    if name == "CYP2C9":
+        if gene["phenotype"] is not None or not gene["phenotype_qualifier"] or "GQ" not in gene["phenotype_qualifier"]:
+            problems.append("CYP2C9 phenotype %r, qualifier %r" % (gene["phenotype"], gene["phenotype_qualifier"]))
+if low_reference_calls == 0:
+    problems.append("no key position was genotyped from fewer than 8 reads")
+for problem in problems:
+    print("  " + problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PYTHON
+else
+  fail "samtools is not installed (scripts/install-deps.sh)"
+fi
 
 finish
