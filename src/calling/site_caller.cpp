@@ -141,13 +141,19 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
             const int reference_count = window->reference_counts[offset];
             const ReferenceConfidence confidence = reference_confidence(reference_count, call.depth - reference_count);
             call.genotype_quality = confidence.genotype_quality;
-            if (call.depth >= options.min_depth && confidence.genotype_quality >= options.min_reference_gq) {
+            const bool confident = call.depth >= options.min_depth && confidence.genotype_quality >= options.min_reference_gq;
+            // genotype_quality is 0 unless reference is the likeliest genotype (reference_confidence).
+            const bool likeliest = site.from_evidence && call.depth > 0 && confidence.genotype_quality > 0;
+            if (confident || likeliest) {
                 call.called = true;
                 call.alleles = {site.ref, site.ref};
             } else {
                 call.detail = "not called from reads: depth " + std::to_string(call.depth) + ", reference GQ " +
                               std::to_string(confidence.genotype_quality) + " (needs depth >= " + std::to_string(options.min_depth) +
-                              " and GQ >= " + std::to_string(options.min_reference_gq) + ")";
+                              " and GQ >= " + std::to_string(options.min_reference_gq) + ")" +
+                              (site.from_evidence ? std::string(call.depth > 0 ? "; the reads favour a non-reference genotype that no candidate explains"
+                                                                               : "; no reads")
+                                                  : std::string());
             }
         }
         calls.push_back(std::move(call));

@@ -369,7 +369,8 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
                              return std::fabs(a.mg_per_week) > std::fabs(b.mg_per_week);
                          });
 
-        p.cyp2c9_activity_score = patient.cyp2c9.activity_score
+        p.cyp2c9_activity_score = patient.cyp2c9.activity_score_unknown ? std::nullopt
+                                  : patient.cyp2c9.activity_score
                                       ? patient.cyp2c9.activity_score
                                       : impl_->activity.activity_score(patient.cyp2c9.diplotype);
         p.flags = cpic_warfarin_flags(patient, p.cyp2c9_activity_score);
@@ -382,7 +383,7 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
         if (patient.race == Race::unknown) p.missing_inputs.push_back("race");
         if (!patient.cyp2c9.note.empty()) p.notes.push_back(patient.cyp2c9.note);
         if (!patient.vkorc1.note.empty()) p.notes.push_back(patient.vkorc1.note);
-        if (patient.cyp2c9.known() && !p.cyp2c9_activity_score)
+        if (patient.cyp2c9.known() && !p.cyp2c9_activity_score && !patient.cyp2c9.activity_score_unknown)
             p.notes.push_back("CYP2C9 " + patient.cyp2c9.diplotype + " has no activity score (allele of uncertain function)");
         predictions.push_back(std::move(p));
     }

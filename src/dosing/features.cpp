@@ -24,7 +24,7 @@ float indication_is(const Patient& p, unsigned bits) {
 }
 
 float activity_score(const Patient& p, const Cyp2c9ActivityTable& table) {
-    if (!p.cyp2c9.known()) return missing;
+    if (!p.cyp2c9.known() || p.cyp2c9.activity_score_unknown) return missing;
     if (p.cyp2c9.activity_score) return static_cast<float>(*p.cyp2c9.activity_score);
     return from(table.activity_score(p.cyp2c9.diplotype));
 }

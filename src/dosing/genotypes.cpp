@@ -240,6 +240,145 @@ std::string single_diplotype(const nlohmann::json& gene, const std::string& gene
     return diplotypes.front();
 }
 
+// The names in a JSON string list (absent or null: empty, `present` false).
+std::vector<std::string> string_list(const nlohmann::json& object, const char* key, const std::string& what, bool* present = nullptr) {
+    std::vector<std::string> names;
+    if (present) *present = object.contains(key) && !object[key].is_null();
+    if (!object.contains(key) || object[key].is_null()) return names;
+    if (!object[key].is_array()) throw InputError(what + "." + key + " is not a list");
+    for (const auto& item : object[key]) {
+        if (!item.is_string()) throw InputError(what + "." + key + " holds a non-string");
+        names.push_back(item.get<std::string>());
+    }
+    return names;
+}
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
+    return text;
+}
+
+std::optional<double> optional_json_number(const nlohmann::json& object, const char* key, const std::string& what) {
+    if (!object.contains(key) || object[key].is_null()) return std::nullopt;
+    if (!object[key].is_number()) throw InputError(what + "." + key + " is not a number");
+    return object[key].get<double>();
+}
+
+// CYP2C9 from a `genodose genotype` gene entry (docs/genotype-schema.md):
+//   * the call is the single PharmCAT diplotype, else `call_from_tested_alleles` (a targeted
+//     assay: PharmCAT ties *2/*3 with *2/*18 and others; the tested alleles decide), with a note;
+//   * `key_alleles_not_tested` (AMP tier-1 alleles the input did not test): if the call has a *1
+//     and *2 or *3 (whose counts the model uses) is among them, CYP2C9 is unknown for the dose;
+//     otherwise the call is used, carries_star5_6_8_11 stays unknown and a note names exactly the
+//     untested alleles the dose assumed absent. Only a file that tested all of them says "none".
+Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std::string& where) {
+    Cyp2c9Genotype result;
+    std::string note;
+    std::string diplotype = single_diplotype(gene, "CYP2C9", where, note);
+    std::string basis;  // how the call was made, when not PharmCAT's single diplotype
+    std::optional<double> activity = optional_json_number(gene, "activity_score", "genes.CYP2C9");
+    std::string phenotype = json_string_or_empty(gene, "phenotype", where);
+    if (diplotype.empty() && gene.contains("call_from_tested_alleles") && gene["call_from_tested_alleles"].is_object()) {
+        const auto& tested = gene["call_from_tested_alleles"];
+        const std::string call = json_string_or_empty(tested, "diplotype", where);
+        if (!call.empty()) {
+            diplotype = call;
+            basis = "CYP2C9 " + call + " is the call from the alleles the input tested (" +
+                    joined(string_list(gene, "tested_alleles", "genes.CYP2C9")) + "); PharmCAT's matching leaves " +
+                    joined(string_list(gene, "diplotypes", "genes.CYP2C9"), " or ") + " tied";
+            activity = optional_json_number(tested, "activity_score", "genes.CYP2C9.call_from_tested_alleles");
+            phenotype = json_string_or_empty(tested, "phenotype", where);
+        }
+    }
+    if (diplotype.empty()) {
+        result.note = note;
+        return result;
+    }
+    result = cyp2c9_from_diplotype(diplotype);
+    const auto [a, b] = split_diplotype(diplotype);
+    const bool has_reference = a == "*1" || b == "*1";
+    bool key_list = false;
+    const std::vector<std::string> untested = string_list(gene, "key_alleles_not_tested", "genes.CYP2C9", &key_list);
+    if (!gene.contains("phenotype_qualifier") || gene["phenotype_qualifier"].is_null()) {
+        // not qualified: the file's phenotype and score hold as they are
+    } else if (!activity) {
+        activity = optional_json_number(gene, "activity_score_if_untested_absent", "genes.CYP2C9");
+        if (phenotype.empty()) phenotype = json_string_or_empty(gene, "phenotype_if_untested_absent", where);
+    }
+    // Key alleles genotyped with low quality ("*3 (GQ 5)") count as untested for the dose too: a
+    // reference call from a read or two does not rule the allele out.
+    std::vector<std::string> doubtful = untested;
+    std::vector<std::string> low_quality_names;
+    for (const auto& entry : string_list(gene, "key_alleles_low_quality", "genes.CYP2C9")) {
+        const std::string name = entry.substr(0, entry.find(' '));
+        doubtful.push_back(name);
+        low_quality_names.push_back(name);
+    }
+    const auto described = [&](const std::vector<std::string>& alleles) {  // "*3 not tested", "*2 (low GQ)"
+        std::vector<std::string> untested_names, low_names;
+        for (const auto& allele : alleles)
+            (std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end() ? low_names
+                                                                                                              : untested_names)
+                .push_back(allele);
+        std::vector<std::string> parts;
+        if (!untested_names.empty()) parts.push_back(joined(untested_names) + " not tested");
+        if (!low_names.empty()) parts.push_back(joined(low_names) + " genotyped with low quality (GQ < 20)");
+        return joined(parts, "; ");
+    };
+    std::vector<std::string> counted_untested;  // *2/*3: the model counts them
+    std::vector<std::string> rare_untested;     // *5/*6/*8/*11: the CPIC statements need them
+    for (const auto& allele : doubtful) {
+        if (allele == "*2" || allele == "*3") counted_untested.push_back(allele);
+        if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") rare_untested.push_back(allele);
+    }
+    std::vector<std::string> notes;
+    if (!basis.empty()) notes.push_back(basis);
+    if (has_reference && !counted_untested.empty()) {
+        // A *1 of the call may be the untested allele: its count and the activity score are
+        // unknown (missing for the model and the IWPC equation), never assumed zero.
+        for (const auto& allele : counted_untested) {
+            if (allele == "*2") result.star2_alleles.reset();
+            if (allele == "*3") result.star3_alleles.reset();
+        }
+        result.activity_score_unknown = true;
+        activity.reset();
+        phenotype.clear();
+        notes.push_back("CYP2C9 " + diplotype + ": " + described(counted_untested) + ", so the dose treats the " +
+                        joined(counted_untested, " and ") + " allele count and the activity score as unknown");
+    }
+    if (!result.carries_star5_6_8_11) {
+        if (key_list) {
+            if (rare_untested.empty()) {
+                result.carries_star5_6_8_11 = false;
+            } else if (has_reference) {
+                const bool any_low = std::any_of(rare_untested.begin(), rare_untested.end(), [&](const std::string& allele) {
+                    return std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end();
+                });
+                notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + joined(rare_untested) +
+                                " (" + (any_low ? described(rare_untested) : std::string("not tested")) + ")");
+            } else {
+                result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
+                notes.push_back("CYP2C9 " + described(rare_untested) + "; both haplotypes of " + diplotype +
+                                " are other alleles");
+            }
+        } else {
+            // A file from before key_alleles_not_tested: only a complete genotyping says "none".
+            const bool complete = !gene.contains("missing_positions") || gene["missing_positions"].is_null() ||
+                                  (gene["missing_positions"].is_array() && gene["missing_positions"].empty());
+            if (complete)
+                result.carries_star5_6_8_11 = false;
+            else
+                notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
+                                "tested: *5/*6/*8/*11 status unknown");
+        }
+    }
+    result.note = joined(notes, "; ");
+    result.activity_score = activity;
+    result.phenotype = phenotype;
+    return result;
+}
+
 SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& where_prefix, std::size_t index) {
     SampleGenotypes result;
     if (!sample.is_object()) throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] is not an object");
@@ -260,30 +399,7 @@ SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& wh
             const auto& gene = genes["CYP2C9"];
             if (!gene.is_object()) throw InputError("genes.CYP2C9 is not an object");
             result.has_cyp2c9 = true;
-            std::string note;
-            const std::string diplotype = single_diplotype(gene, "CYP2C9", where, note);
-            if (diplotype.empty()) {
-                result.cyp2c9.note = note;
-            } else {
-                result.cyp2c9 = cyp2c9_from_diplotype(diplotype);
-                const bool complete = !gene.contains("missing_positions") || gene["missing_positions"].is_null() ||
-                                      (gene["missing_positions"].is_array() && gene["missing_positions"].empty());
-                // A full genotyping of the gene tested *5/*6/*8/*11; with positions missing, only
-                // a positive finding is certain.
-                if (!result.cyp2c9.carries_star5_6_8_11) {
-                    if (complete) {
-                        result.cyp2c9.carries_star5_6_8_11 = false;
-                    } else {
-                        result.cyp2c9.note = "CYP2C9 positions missing; *5/*6/*8/*11 status uncertain";
-                    }
-                }
-                if (gene.contains("activity_score") && !gene["activity_score"].is_null()) {
-                    if (!gene["activity_score"].is_number())
-                        throw InputError("genes.CYP2C9.activity_score is not a number");
-                    result.cyp2c9.activity_score = gene["activity_score"].get<double>();
-                }
-                result.cyp2c9.phenotype = json_string_or_empty(gene, "phenotype", where);
-            }
+            result.cyp2c9 = cyp2c9_from_genotype_entry(gene, where);
         }
         if (genes.contains("VKORC1")) {
             const auto& gene = genes["VKORC1"];
@@ -308,6 +424,10 @@ SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& wh
             const std::string rs2108622 = json_string_or_empty(gene, "rs2108622", where);
             if (!rs2108622.empty() && !is_nocall_snp(rs2108622)) {
                 result.cyp4f2_star3_alleles = count_alt(rs2108622, 'C', 'T', "genes.CYP4F2.rs2108622");
+            } else if (gene.contains("rs2108622")) {
+                // The file reports the position and has no genotype there: *3 was not tested, whatever
+                // diplotype the other positions give (an untested *3 is not an absent *3).
+                result.cyp4f2_note = "CYP4F2 rs2108622 (*3) not tested";
             } else {
                 std::string note;
                 const std::string diplotype = single_diplotype(gene, "CYP4F2", where, note);
@@ -460,6 +580,8 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
     };
     merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles, "CYP4F2 rs2108622",
               "C/C", "C/T", "T/T");
+    if (genotypes.has_cyp4f2 && !patient.cyp4f2_star3_alleles && !genotypes.cyp4f2_note.empty())
+        notes.push_back(genotypes.cyp4f2_note + "; the dose was predicted without it");
     merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, "rs12777823", "G/G",
               "G/A", "A/A");
     patient.genotype_source = GenotypeSource::genotype_file;

@@ -71,6 +71,15 @@ bool valid_contig_name(const std::string& name) {
     return true;
 }
 
+// A key htslib (and so bcftools) reads although the naming rule below forbids it, such as
+// "PX-A" (PharmCAT's own test VCFs use '-'): htslib warns and adds the header line. Whitespace
+// and the VCF's own separators could never be read back unambiguously, so those stay errors.
+bool readable_tag_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isgraph(static_cast<unsigned char>(c)) && c != ';' && c != '=' && c != ',' && c != ':';
+    });
+}
+
 // VCF 4.3, section 1.6.1: INFO and FORMAT keys.
 bool valid_tag_name(const std::string& name) {
     if (name == "1000G") return true;
@@ -244,17 +253,22 @@ void VcfReader::accept_header_additions() {
         const std::string name = key >= 0 && line->vals[key] ? line->vals[key] : "";
         std::string what;
         bool valid = false;
+        bool nonconforming = false;  // breaks the naming rule, but htslib and bcftools read it
         switch (line->type) {
             case BCF_HL_CTG: what = "contig " + name; valid = valid_contig_name(name); break;
-            case BCF_HL_INFO: what = "INFO/" + name; valid = valid_tag_name(name); break;
-            case BCF_HL_FMT: what = "FORMAT/" + name; valid = valid_tag_name(name); break;
+            case BCF_HL_INFO:
+            case BCF_HL_FMT:
+                what = (line->type == BCF_HL_INFO ? "INFO/" : "FORMAT/") + name;
+                valid = valid_tag_name(name);
+                nonconforming = !valid && readable_tag_name(name);
+                break;
             case BCF_HL_FLT: what = "FILTER/" + name; valid = valid_filter_name(name); break;
             default: continue;
         }
-        if (!valid)
+        if (!valid && !nonconforming)
             throw InputError(file_message(path_, "record " + std::to_string(records_read_) + ": invalid name '" + name +
                                                      "' (" + what + ", not declared in the header)"));
-        undeclared_.push_back(what);
+        undeclared_.push_back(nonconforming ? what + " (a name outside the VCF naming rule)" : what);
     }
     handle_->known_header_records = header->nhrec;
     if (log_undeclared_ && first_new == 0 && !undeclared_.empty())

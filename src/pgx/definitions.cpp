@@ -424,6 +424,8 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
             Fields exemption(exemptions_path, exemptions[gene.gene], gene.gene);
             if (exemption.has("ignoredAlleles"))
                 for (const auto& name : exemption.array("ignoredAlleles")) gene.ignored_alleles.push_back(name.get<std::string>());
+            if (exemption.has("amp1Alleles"))
+                for (const auto& name : exemption.array("amp1Alleles")) gene.amp1_alleles.push_back(name.get<std::string>());
             if (exemption.has("amp1Positions"))
                 for (const auto& position : exemption.array("amp1Positions")) gene.amp1_positions.push_back(position.get<std::int64_t>() - 1);
             if (exemption.has("extraPositions")) {
@@ -486,6 +488,11 @@ std::vector<GenotypingTarget> genotyping_targets(const PgxDataset& data, GenomeB
             target.position = data.lift(position.chromosome, position.position, position.label(), build);
             target.ref = position.ref;
             target.alts = position.alts;
+            const bool amp1 = std::find(gene.amp1_positions.begin(), gene.amp1_positions.end(), position.position) !=
+                              gene.amp1_positions.end();
+            const bool reported = std::any_of(gene.reported_genotypes.begin(), gene.reported_genotypes.end(),
+                                              [&](const ReportedGenotype& r) { return !r.rsid.empty() && r.rsid == position.rsid; });
+            target.key = amp1 || reported || !defines_alleles;
             targets.push_back(std::move(target));
         };
         for (std::size_t i = 0; i < gene.positions.size(); ++i) add(gene.positions[i], i, true);

@@ -54,6 +54,112 @@ DiplotypeDetail describe(const GeneDefinition& gene, const Diplotype& diplotype)
     return detail;
 }
 
+std::string join_names(const std::vector<std::string>& names, const std::string& separator = ", ") {
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i) text += (i ? separator : "") + names[i];
+    return text;
+}
+
+// Which alleles the input tested, the call from tested alleles only, and whether the phenotype
+// depends on key alleles that were not tested (GeneGenotype's fields of the same names).
+void assess_tested_alleles(const GeneDefinition& gene, const std::vector<GenotypingTarget>& gene_targets,
+                           const std::vector<PositionObservation>& observations, GeneGenotype& genotype) {
+    const std::size_t n = gene.positions.size();
+    std::vector<bool> available(n, false);
+    for (std::size_t p = 0; p < n; ++p) available[p] = observations[p].usable() && observations[p].alleles.size() == 2;
+    std::vector<bool> tested(gene.alleles.size(), false);
+    for (std::size_t a = 0; a < gene.alleles.size(); ++a) {
+        const NamedAllele& allele = gene.alleles[a];
+        if (std::find(gene.ignored_alleles.begin(), gene.ignored_alleles.end(), allele.name) != gene.ignored_alleles.end())
+            continue;
+        bool all = true;
+        for (std::size_t p = 0; p < n && !allele.reference; ++p)
+            if (allele.alleles[p] && !available[p]) all = false;
+        tested[a] = all;
+        if (all) genotype.tested_alleles.push_back(allele.name);
+    }
+    const auto index_of = [&](const std::string& name) -> std::optional<std::size_t> {
+        for (std::size_t a = 0; a < gene.alleles.size(); ++a)
+            if (gene.alleles[a].name == name) return a;
+        return std::nullopt;
+    };
+    for (const auto& name : gene.amp1_alleles) {
+        const auto a = index_of(name);
+        if (!a) continue;
+        if (!tested[*a]) {
+            genotype.key_alleles_not_tested.push_back(name);
+            continue;
+        }
+        // Tested: the lowest genotype quality over its positions, when the input gives one.
+        int lowest = -1;
+        for (std::size_t p = 0; p < n; ++p)
+            if (gene.alleles[*a].alleles[p] && observations[p].genotype_quality >= 0)
+                lowest = lowest < 0 ? observations[p].genotype_quality : std::min(lowest, observations[p].genotype_quality);
+        if (lowest >= 0 && lowest < min_confident_key_quality)
+            genotype.key_alleles_low_quality.push_back(name + " (GQ " + std::to_string(lowest) + ")");
+    }
+
+    const GeneCall& call = genotype.call;
+    if (call.status != CallStatus::called) return;
+    int best_score = -1;
+    std::vector<const Diplotype*> best;
+    for (const auto& diplotype : call.consistent) {
+        if (!tested[diplotype.allele1] || !tested[diplotype.allele2]) continue;
+        if (diplotype.score > best_score) {
+            best_score = diplotype.score;
+            best.clear();
+        }
+        if (diplotype.score == best_score) best.push_back(&diplotype);
+    }
+    if (best.size() == 1) genotype.tested_call = describe(gene, *best.front());
+    if (call.best.size() > 1) {
+        if (genotype.tested_call)
+            genotype.call.notes.push_back("from the alleles the input tests (" + join_names(genotype.tested_alleles) +
+                                          "), the call is " + genotype.tested_call->name + " (call_from_tested_alleles)");
+        else if (!best.empty())
+            genotype.call.notes.push_back("the alleles the input tests do not decide between " + std::to_string(best.size()) +
+                                          " diplotypes either");
+    }
+
+    // The diplotype whose phenotype is reported: PharmCAT's single call, else the tested call.
+    const Diplotype* reported = call.best.size() == 1 ? &call.best.front() : best.size() == 1 ? best.front() : nullptr;
+    if (!reported) return;
+    const bool has_reference = gene.alleles[reported->allele1].reference || gene.alleles[reported->allele2].reference;
+    if (!has_reference) return;  // every haplotype is a named variant allele: no untested allele could replace one
+    std::vector<std::string> qualifiers;
+    if (!genotype.key_alleles_not_tested.empty())
+        qualifiers.push_back(join_names(genotype.key_alleles_not_tested) + " not tested");
+    if (!genotype.key_alleles_low_quality.empty())
+        qualifiers.push_back(join_names(genotype.key_alleles_low_quality) + " tested with low genotype quality");
+    if (qualifiers.empty()) return;
+    genotype.phenotype_qualifier = join_names(qualifiers, "; ");
+    const DiplotypeDetail detail = describe(gene, *reported);
+    // Whether untested or barely tested (a reference call from one or two reads has GQ 5-7: a
+    // het is still 20-30% likely), the phenotype is not determined.
+    genotype.phenotype_if_untested_absent = detail.phenotype;
+    genotype.activity_score_if_untested_absent = detail.activity_score;
+    genotype.phenotype = std::nullopt;
+    genotype.activity_score = std::nullopt;
+    std::vector<std::string> why;
+    if (!genotype.key_alleles_not_tested.empty()) {
+        std::vector<std::string> untested_positions;
+        for (const auto& name : genotype.key_alleles_not_tested) {
+            const auto a = index_of(name);
+            for (std::size_t p = 0; p < n; ++p)
+                if (gene.alleles[*a].alleles[p] && !available[p]) untested_positions.push_back(gene_targets[p].label());
+        }
+        why.push_back(join_names(genotype.key_alleles_not_tested) + " not tested (" + join_names(untested_positions) +
+                      " without a usable genotype)");
+    }
+    if (!genotype.key_alleles_low_quality.empty())
+        why.push_back(join_names(genotype.key_alleles_low_quality) + " genotyped with GQ < " +
+                      std::to_string(min_confident_key_quality));
+    genotype.call.notes.insert(genotype.call.notes.begin(),
+                               "phenotype not determined: key allele(s) " + join_names(why, "; ") + "; " + reported->name +
+                                   (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
+                                   " only if the sample carries none of them (phenotype_if_untested_absent)");
+}
+
 }  // namespace
 
 SampleGenotype genotype_sample(const PgxDataset& data, const std::vector<GenotypingTarget>& targets,
@@ -100,6 +206,7 @@ SampleGenotype genotype_sample(const PgxDataset& data, const std::vector<Genotyp
                     genotype.call.notes.push_back(gene.gene + " phenotype table (" + gene.phenotypes->version +
                                                   ") has no entry for " + detail.name + ": phenotype unknown");
         }
+        assess_tested_alleles(gene, gene_targets, gene_observations, genotype);
         for (const auto& reported : gene.reported_genotypes) {
             const std::size_t t = genotype.targets[*gene.position_index(reported.rsid)];
             const std::string text = genotype_text(targets[t], observations.positions[t]);
@@ -187,6 +294,18 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
             gene_json["diplotypes"] = names;
             gene_json["phenotype"] = optional_text(genotype.phenotype);
             gene_json["activity_score"] = optional_number(genotype.activity_score);
+            gene_json["tested_alleles"] = genotype.tested_alleles;
+            gene_json["key_alleles_not_tested"] = genotype.key_alleles_not_tested;
+            gene_json["key_alleles_low_quality"] = genotype.key_alleles_low_quality;
+            if (genotype.tested_call)
+                gene_json["call_from_tested_alleles"] = {{"diplotype", genotype.tested_call->name},
+                                                         {"phenotype", optional_text(genotype.tested_call->phenotype)},
+                                                         {"activity_score", optional_number(genotype.tested_call->activity_score)}};
+            else
+                gene_json["call_from_tested_alleles"] = nullptr;
+            gene_json["phenotype_qualifier"] = optional_text(genotype.phenotype_qualifier);
+            gene_json["phenotype_if_untested_absent"] = optional_text(genotype.phenotype_if_untested_absent);
+            gene_json["activity_score_if_untested_absent"] = optional_number(genotype.activity_score_if_untested_absent);
             for (const auto& reported : genotype.reported) gene_json[reported.key] = optional_text(reported.genotype);
             gene_json["match_score"] = call.status == CallStatus::called ? ordered_json(call.match_score) : ordered_json(nullptr);
             gene_json["effectively_phased"] = call.phased;

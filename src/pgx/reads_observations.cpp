@@ -12,7 +12,7 @@ std::vector<SampleObservations> observations_from_reads(const std::vector<Genoty
     if (!options.samples.empty() && options.samples.size() != options.alignments.size())
         throw UsageError("give one --sample name per alignment file");
     std::vector<ForcedSite> sites;
-    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts});
+    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts, target.key});
 
     std::vector<SampleObservations> samples;
     for (std::size_t i = 0; i < options.alignments.size(); ++i) {

@@ -721,6 +721,35 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
                                   "; the records were read as bcftools reads them");
     }
 
+    // Nothing at any defined position: an input on the other build, read without ##contig lengths
+    // to tell, looks exactly like an input that does not cover the genes. Look where the other
+    // build puts the positions and say so when records are there.
+    const bool nothing_defined = std::none_of(targets.begin(), targets.end(), [&](const GenotypingTarget& target) {
+        return target.defines_alleles && !informing[static_cast<std::size_t>(&target - targets.data())].empty();
+    });
+    if (nothing_defined) {
+        const GenomeBuild other = options.build == GenomeBuild::grch38 ? GenomeBuild::grch37 : GenomeBuild::grch38;
+        const std::vector<GenotypingTarget> other_targets = genotyping_targets(data, other);
+        VcfReader other_reader(options.path, reader_options);  // a fresh scan: the first may have had no index
+        const std::vector<VariantRecord> other_records = read_records(other_reader, target_regions(other_targets));
+        std::size_t at_positions = 0;
+        std::set<std::string> genes;
+        for (const auto& record : other_records)
+            for (const auto& target : other_targets)
+                if (target.defines_alleles && same_contig(record.contig, target.chromosome) &&
+                    record.position == target.position && upper(record.ref) == target.ref) {
+                    ++at_positions;
+                    genes.insert(target.gene);
+                    break;
+                }
+        if (at_positions > 0)
+            result.warnings.push_back(
+                "no record lies at a " + to_string(options.build) + " position of the genotyped genes, but " +
+                std::to_string(at_positions) + " record(s) lie at their " + to_string(other) + " positions, with the " +
+                to_string(other) + " reference allele (" + join(std::vector<std::string>(genes.begin(), genes.end()), ", ") +
+                "): the input is probably " + to_string(other) + "; rerun with --build " + to_string(other));
+    }
+
     // A target no record informs, although a record starts at or covers it: say why that record
     // is not used (PharmCAT, too, reads only a record with the definition's REF and alleles).
     std::vector<std::string> unmatched(targets.size());

@@ -145,9 +145,20 @@ std::string gene_display(const pgx::GeneDefinition& gene, const pgx::GeneGenotyp
             std::vector<std::string> names;
             for (const auto& d : genotype.call.best) names.push_back(d.name);
             text = join(names, " or ");
+            // PharmCAT's tie, decided by the alleles the input tests (a targeted assay).
+            if (names.size() > 1 && genotype.tested_call)
+                text = genotype.tested_call->name + " (call from the tested alleles; " + std::to_string(names.size()) +
+                       " diplotypes tie in PharmCAT's matching)";
             break;
         }
     }
+    if (genotype.phenotype_qualifier)
+        text += genotype.phenotype ? " [" + *genotype.phenotype_qualifier + "]"
+                                   : " [phenotype not determined: " + *genotype.phenotype_qualifier +
+                                         (genotype.phenotype_if_untested_absent
+                                              ? "; " + *genotype.phenotype_if_untested_absent + " only if absent"
+                                              : std::string()) +
+                                         "]";
     for (const auto& reported : gene.reported_genotypes) {
         for (const auto& r : genotype.reported)
             if (r.key == reported.rsid) text += " (" + reported.rsid + " " + (r.genotype ? *r.genotype : "not called") + ")";
@@ -224,6 +235,12 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         result.genotype_display = gene_display(definition, genotype);
         result.phenotype = genotype.phenotype;
         result.activity_score = genotype.activity_score;
+        if (genotype.call.best.size() > 1 && genotype.tested_call && !genotype.phenotype_qualifier) {
+            result.phenotype = genotype.tested_call->phenotype;
+            result.activity_score = genotype.tested_call->activity_score;
+        }
+        result.phenotype_qualifier = genotype.phenotype_qualifier;
+        result.key_alleles_not_tested = genotype.key_alleles_not_tested;
         result.positions_defined = static_cast<int>(definition.positions.size());
         result.untestable_alleles = genotype.call.untestable_alleles;
         result.notes = genotype.call.notes;
@@ -265,6 +282,12 @@ ReportDocument build_report(const ReportBuildInputs& in) {
             qc.push_back(definition.gene + ": no usable genotype at any defined position");
             limitations.push_back(definition.gene + ": not genotyped (no usable data)" +
                                   (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
+        } else if (genotype.call.best.size() > 1 && genotype.tested_call) {
+            limitations.push_back(definition.gene + ": " + genotype.tested_call->name +
+                                  " is the call from the alleles the input tests (" + join(genotype.tested_alleles, ", ") +
+                                  "); PharmCAT's matching, which also weighs alleles the input cannot detect, leaves " +
+                                  std::to_string(genotype.call.best.size()) + " diplotypes tied (" +
+                                  join(result.diplotypes, ", ") + ").");
         } else if (genotype.call.best.size() > 1) {
             qc.push_back(definition.gene + ": ambiguous diplotype (" + join(result.diplotypes, " or ") + ")");
             const bool typed = dose_clause.find("patient input") != std::string::npos;
@@ -285,6 +308,12 @@ ReportDocument build_report(const ReportBuildInputs& in) {
                                   std::to_string(result.positions_defined) + " defined positions not called (" +
                                   join(names, ", ") + "); they were not assumed to be reference.");
         }
+        if (!genotype.key_alleles_not_tested.empty())
+            limitations.push_back(definition.gene + ": key (AMP tier-1) alleles not tested: " +
+                                  join(genotype.key_alleles_not_tested, ", ") + ".");
+        if (genotype.phenotype_qualifier)
+            qc.push_back(definition.gene + ": phenotype " + (genotype.phenotype ? "qualified" : "not determined") + " (" +
+                         *genotype.phenotype_qualifier + ")");
         if (!genotype.call.untestable_alleles.empty())
             limitations.push_back(definition.gene + ": alleles not tested because every position defining them is missing: " +
                                   join(genotype.call.untestable_alleles, ", ") + ".");
@@ -342,6 +371,24 @@ ReportDocument build_report(const ReportBuildInputs& in) {
                               "filled in. Supplying them may change the prediction.");
     }
 
+    // CPIC's recommendation for patients of African ancestry depends on CYP2C9*5/*6/*8/*11 and
+    // rs12777823: not testing them is a review reason there.
+    if (in.patient->race == dosing::Race::black_or_african_american) {
+        std::vector<std::string> untested;  // CYP2C9 key alleles other than *2/*3 the input did not test
+        for (std::size_t g = 0; g < data.genes.size() && g < sample.genes.size(); ++g)
+            if (data.genes[g].gene == "CYP2C9")
+                for (const auto& allele : sample.genes[g].key_alleles_not_tested)
+                    if (allele != "*2" && allele != "*3") untested.push_back(allele);
+        if (!in.patient->cyp2c9.known())
+            qc.push_back("African ancestry and no CYP2C9 genotype for the dose: CPIC's recommendation depends on "
+                         "CYP2C9 (including *5/*6/*8/*11)");
+        else if (!untested.empty() || !in.patient->cyp2c9.carries_star5_6_8_11)
+            qc.push_back("African ancestry and CYP2C9 " + (untested.empty() ? std::string("*5/*6/*8/*11") : join(untested, ", ")) +
+                         " not tested: CPIC's recommendation depends on them");
+        if (!in.patient->rs12777823_a_alleles)
+            qc.push_back("African ancestry and rs12777823 not tested: CPIC's recommendation depends on it");
+    }
+
     d.guideline_citation = dosing::cpic_warfarin_citation;
     for (const auto& flag : prediction.flags) d.guideline.push_back({flag.code, flag.advice, flag.change_low, flag.change_high});
 
@@ -388,7 +435,9 @@ ReportDocument build_report(const ReportBuildInputs& in) {
             " defined positions (and rs12777823) were called from the reads with genodose's variant caller (a "
             "convolutional network on pileup images, model listed below) in windows around each position. A position "
             "without a variant counts as homozygous reference only when the reads support it confidently (reference "
-            "confidence GQ ≥ 20 at depth ≥ 8); otherwise it is reported as not called. Depth is the number of reads "
+            "confidence GQ ≥ 20 at depth ≥ 8); otherwise it is reported as not called. Key positions (AMP tier-1, "
+            "VKORC1 -1639, CYP4F2*3, rs12777823) are genotyped from whatever reads cover them, with their GQ; a "
+            "phenotype that rests on one with GQ < 20 is not determined. Depth is the number of reads "
             "covering the position; quality is the genotype quality (GQ).");
     else
         d.methods.description.push_back(

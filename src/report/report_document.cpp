@@ -197,6 +197,9 @@ std::string report_to_json(const ReportDocument& d) {
         j["diplotypes"] = g.diplotypes;
         j["genotype_display"] = g.genotype_display;
         j["phenotype"] = optional_string(g.phenotype);
+        // Present only when they say something (a report.json without them reads back the same).
+        if (g.phenotype_qualifier) j["phenotype_qualifier"] = *g.phenotype_qualifier;
+        if (!g.key_alleles_not_tested.empty()) j["key_alleles_not_tested"] = g.key_alleles_not_tested;
         j["activity_score"] = optional_number(g.activity_score, 2);
         j["positions_defined"] = g.positions_defined;
         j["positions_called"] = g.positions_called;
@@ -344,6 +347,9 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
         g.diplotypes = r.strings(j, "diplotypes", path);
         g.genotype_display = r.string(j, "genotype_display", path);
         g.phenotype = r.optional_string(j, "phenotype", path);
+        // Added with issue 22; a report.json written before then has neither.
+        if (j.contains("phenotype_qualifier")) g.phenotype_qualifier = r.optional_string(j, "phenotype_qualifier", path);
+        if (j.contains("key_alleles_not_tested")) g.key_alleles_not_tested = r.strings(j, "key_alleles_not_tested", path);
         g.activity_score = r.optional_number(j, "activity_score", path);
         g.positions_defined = r.integer(j, "positions_defined", path);
         g.positions_called = r.integer(j, "positions_called", path);

@@ -77,8 +77,9 @@ python3 - "$SCRATCH/default" "$SCRATCH/values.txt" <<'PYTHON' || fail "could not
 import csv, json, sys
 out, target = sys.argv[1:]
 values = set()
-report = json.load(open(f"{out}/a/report.json"))
-for gene in report["genes"]:
+reports = [json.load(open(f"{out}/{run}/report.json")) for run in ("a", "b")]  # from the VCF, from reads
+report = reports[0]
+for gene in reports[0]["genes"] + reports[1]["genes"]:
     display = gene["genotype_display"]
     values.add(display)
     values.update(part.strip("()") for part in display.split() if "/" in part)   # *1/*3, C/T, G/A

@@ -29,8 +29,15 @@ expect_no_file "$out/calls.vcf.gz"   # only from reads
 json="$out/report.json"
 [ "$(value "$json" 'd["provenance"]["generated_at"]')" = 2025-11-22T10:15:00Z ] \
   && pass || fail "SOURCE_DATE_EPOCH did not set the report date"
-[ "$(value "$json" 'd["genes"][0]["gene"] + " " + d["genes"][0]["genotype_display"]')" = "CYP2C9 *1/*3" ] && pass || fail "CYP2C9 is not *1/*3"
-[ "$(value "$json" 'd["genes"][0]["phenotype"]')" = "Intermediate Metabolizer" ] && pass || fail "CYP2C9 phenotype"
+# *1/*3; the VCF cannot show the *6 deletion (no record for it), so the phenotype is not
+# determined: Intermediate only if the sample carries no *6 (issue 22).
+[ "$(value "$json" 'd["genes"][0]["gene"] + " " + d["genes"][0]["genotype_display"]')" = \
+  "CYP2C9 *1/*3 [phenotype not determined: *6 not tested; Intermediate Metabolizer only if absent]" ] && pass || fail "CYP2C9 is not *1/*3"
+[ "$(value "$json" 'd["genes"][0]["diplotypes"]')" = "['*1/*3']" ] && pass || fail "CYP2C9 diplotypes"
+[ "$(value "$json" 'd["genes"][0]["phenotype"]')" = "None" ] && pass || fail "CYP2C9 phenotype should not be determined"
+[ "$(value "$json" 'd["genes"][0]["phenotype_qualifier"]')" = "*6 not tested" ] && pass || fail "CYP2C9 phenotype qualifier"
+[ "$(value "$json" 'any("assumes the sample carries none of *6 (not tested)" in n for n in d["dose"]["notes"])')" = True ] \
+  && pass || fail "dose note on the untested *6"
 [ "$(value "$json" '[g["genotype_display"] for g in d["genes"] if g["gene"] == "VKORC1"][0]')" = "rs9923231 C/T (-1639 G/A)" ] \
   && pass || fail "VKORC1 genotype"
 [ "$(value "$json" '[g["genotype_display"] for g in d["genes"] if g["gene"] == "CYP4F2"][0]')" = "*1/*3 (rs2108622 C/T)" ] \
@@ -51,7 +58,7 @@ python3 -c "import sys; d, l, h = map(float, sys.argv[1:]); sys.exit(not (5 < d 
 dump_dom "$out/report.html" "$SCRATCH/dom.html" && pass || fail "chromium could not render report.html"
 expect_contains "$SCRATCH/dom.html" "id=\"predicted-dose\">$dose</span>"
 expect_contains "$SCRATCH/dom.html" "id=\"dose-interval\">$low–$high</span>"
-expect_contains "$SCRATCH/dom.html" '<td class="genotype">*1/*3</td>'
+expect_contains "$SCRATCH/dom.html" '<td class="genotype">*1/*3 [phenotype not determined: *6 not tested; Intermediate Metabolizer only if absent]</td>'
 expect_contains "$SCRATCH/dom.html" 'id="patient-id">EXAMPLE-001</td>'
 pdftotext -layout "$out/report.pdf" "$SCRATCH/report.txt" && pass || fail "pdftotext failed"
 expect_contains "$SCRATCH/report.txt" "Predicted maintenance dose: $dose mg/week"

@@ -25,6 +25,11 @@ struct ForcedSite {
     std::int64_t position = 0;   // 0-based
     std::string ref;             // VCF-style alleles
     std::vector<std::string> alts;
+    // Genotype from the evidence there is: with no candidate, reference whenever the reads make
+    // it the likeliest genotype (GQ > 0, any depth > 0), with that GQ, instead of requiring
+    // min_depth and min_reference_gq. For positions whose genotype matters more than a
+    // conservative threshold (pharmacogenomic key positions); the GQ says how sure it is.
+    bool from_evidence = false;
 };
 
 struct SiteCall {

@@ -77,6 +77,7 @@ struct SampleGenotypes {
     Cyp2c9Genotype cyp2c9;
     Vkorc1Genotype vkorc1;
     std::optional<int> cyp4f2_star3_alleles;
+    std::string cyp4f2_note;  // why cyp4f2_star3_alleles is empty, when the file says
     std::optional<int> rs12777823_a_alleles;
     // Other VKORC1 SNPs as gene-strand genotypes (complemented from the file's plus strand),
     // for the IWPC imputation when rs9923231 is not called; it needs the patient's race.

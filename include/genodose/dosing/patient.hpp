@@ -37,6 +37,9 @@ struct Cyp2c9Genotype {
     std::optional<bool> carries_star5_6_8_11;  // empty when those alleles were not tested
     std::string phenotype;                     // from a genotype file, e.g. "Poor Metabolizer"
     std::string note;                          // why it is missing or uncertain, if it is
+    // The input did not test an allele that could replace a *1 of the diplotype and change the
+    // activity score (CYP2C9*2 or *3): the score is unknown, never looked up from `diplotype`.
+    bool activity_score_unknown = false;
 
     bool known() const { return !diplotype.empty(); }
 };

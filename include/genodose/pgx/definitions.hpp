@@ -91,6 +91,10 @@ struct GeneDefinition {
     std::vector<NamedAllele> alleles;            // definition order; the reference allele first
     std::vector<std::string> ignored_alleles;    // exemptions: never called
     std::vector<std::int64_t> amp1_positions;    // exemptions: AMP tier-1 positions (0-based)
+    // exemptions: AMP tier-1 alleles ("amp1Alleles"; CYP2C9 *2 *3 *5 *6 *8 *11), the alleles a
+    // clinical assay is expected to test. A call whose phenotype depends on one of them that the
+    // input did not test is qualified (genotyper.hpp).
+    std::vector<std::string> amp1_alleles;
     std::vector<DefinedPosition> extra_positions;  // exemptions: reported, in no allele (rs12777823)
     std::vector<ReportedGenotype> reported_genotypes;
     std::optional<PhenotypeTable> phenotypes;
@@ -158,6 +162,10 @@ struct GenotypingTarget {
     std::int64_t grch38_position = 0;
     std::string ref;                // VCF-style, as in the definition
     std::vector<std::string> alts;
+    // A key position: AMP tier-1, a reported SNP (rs9923231, rs2108622) or an extra reported
+    // position (rs12777823). From reads, a key position is genotyped from whatever reads cover it
+    // (with its GQ), as bcftools does, instead of needing depth for a confident reference call.
+    bool key = false;
 
     std::int64_t end() const { return position + static_cast<std::int64_t>(ref.size()); }
     bool is_snv() const;

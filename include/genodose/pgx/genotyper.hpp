@@ -62,7 +62,36 @@ struct GeneGenotype {
         std::optional<std::string> genotype;   // "C/T"; nullopt when not usable
     };
     std::vector<Reported> reported;
+
+    // What the input tested. An allele is tested when every position its definition fills has a
+    // usable genotype (the reference allele always is). Key alleles are the gene's AMP tier-1
+    // alleles (PharmCAT's amp1Alleles: CYP2C9 *2 *3 *5 *6 *8 *11).
+    std::vector<std::string> tested_alleles;          // definition order
+    std::vector<std::string> key_alleles_not_tested;  // definition order
+    // Key alleles whose positions were called, but with genotype quality below
+    // min_confident_key_quality (e.g. a reference call from two reads): "*3 (GQ 7)".
+    std::vector<std::string> key_alleles_low_quality;
+
+    // The call from the tested alleles only: the best consistent diplotype made of tested
+    // alleles, when exactly one is best. A targeted assay (CYP2C9 rs1799853 + rs1057910) gives
+    // PharmCAT nine tied diplotypes for a *2/*3 sample (*18 and others reduce to *3 there); from
+    // the alleles the assay tests it is *2/*3, as a lab reports it. Equals the PharmCAT call
+    // when that is a single diplotype of tested alleles. nullopt when not called or still tied.
+    std::optional<DiplotypeDetail> tested_call;
+
+    // Set when the phenotype of the call (the single PharmCAT diplotype, else tested_call)
+    // depends on key alleles the input did not test, or tested with low quality: a haplotype of
+    // the call is the reference allele, which such an allele could replace. E.g. "*3 not tested",
+    // "*3 (GQ 5) tested with low genotype quality". `phenotype`/`activity_score` are then empty
+    // (never a confident phenotype) and the table's values, which assume those alleles absent,
+    // are in the two fields below.
+    std::optional<std::string> phenotype_qualifier;
+    std::optional<std::string> phenotype_if_untested_absent;
+    std::optional<double> activity_score_if_untested_absent;
 };
+
+// Key-allele positions genotyped with less than this GQ qualify the phenotype (see above).
+inline constexpr int min_confident_key_quality = 20;
 
 struct SampleGenotype {
     SampleObservations observations;

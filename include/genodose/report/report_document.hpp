@@ -66,6 +66,10 @@ struct GeneResult {
     std::vector<std::string> diplotypes;    // every tied best diplotype; empty for a no-call
     std::string genotype_display;           // what the results table says: "*1/*3", "rs9923231 C/T (-1639 G/A)"
     std::optional<std::string> phenotype;   // "Intermediate Metabolizer"; empty if none or undecided
+    // Why the phenotype is not determined or only qualified: "*3 not tested" (key alleles the
+    // input did not test, or tested with low quality); empty when it is not (genotype-schema.md).
+    std::optional<std::string> phenotype_qualifier;
+    std::vector<std::string> key_alleles_not_tested;  // AMP tier-1 alleles the input did not test
     std::optional<double> activity_score;
     int positions_defined = 0;              // positions the allele definitions use
     int positions_called = 0;               // of those, with a usable genotype

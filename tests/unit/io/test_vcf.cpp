@@ -289,6 +289,28 @@ TEST_CASE("VCF reader reads records whose contig or tags the header does not dec
     }
 }
 
+TEST_CASE("VCF reader reads INFO/FORMAT keys outside the naming rule that bcftools reads, with a warning", "[vcf][header]") {
+    // PharmCAT's test VCFs use keys with '-'; htslib warns ("Invalid tag name") and reads them.
+    test::ScratchFolder scratch;
+    const auto path = scratch.file("dash_keys.vcf");
+    std::ofstream(path) << "##fileformat=VCFv4.2\n##contig=<ID=chr1>\n"
+                           "##INFO=<ID=PX-DECLARED,Number=1,Type=Integer,Description=\"declared\">\n"
+                           "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+                           "chr1\t5\t.\tA\tC\t.\tPASS\tPX-DECLARED=1;PX-A=2\tGT:AD-X\t0/1:3\n"
+                           "chr1\t9\t.\tG\tT\t.\tPASS\t.\tGT\t1/1\n";
+    VcfReader reader(path);
+    VariantRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.genotypes[0].to_string() == "0/1");
+    REQUIRE(reader.next(record));
+    CHECK(record.genotypes[0].to_string() == "1/1");
+    CHECK_FALSE(reader.next(record));
+    CHECK(reader.undeclared_in_header() ==
+          std::vector<std::string>{"INFO/PX-A (a name outside the VCF naming rule)",
+                                   "FORMAT/AD-X (a name outside the VCF naming rule)"});
+}
+
 TEST_CASE("a VCF header htslib refuses is named: duplicated sample, FORMAT without samples", "[vcf][bad-input]") {
     test::ScratchFolder scratch;
     const std::string meta = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n"
