@@ -49,19 +49,68 @@ struct Column {
 
 class PdfLayout {
 public:
-    PdfLayout(cairo_t* cr, const ReportDocument& document, int total_pages)
-        : cr_(cr), document_(document), total_pages_(total_pages) {
+    PdfLayout(cairo_t* cr, const ReportDocument& document, int total_pages, std::vector<PdfPlacement>* trace = nullptr)
+        : cr_(cr), document_(document), total_pages_(total_pages), trace_(trace) {
         begin_page();
     }
 
     int pages() const { return page_; }
 
-    void finish() { end_page(); }
+    void finish() {
+        place(0);
+        end_page();
+    }
 
+    // A heading is drawn with what follows it: it waits until the next element is placed and
+    // moves to a new page with it if both do not fit (a heading never ends a page).
     void heading(const std::string& text, int level) {
+        pending_.push_back({text, level});  // a heading after a heading: both wait for the content
+    }
+
+    void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
+        const double width = content_width - indent;
+        const auto measured = charts::measure_text(cr_, text, size, bold, width);
+        place(measured.height + 3, "paragraph");
+        color(c);
+        charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
+        y_ += measured.height + 3;
+    }
+
+    void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
+        const double indent = 10;
+        const auto measured = charts::measure_text(cr_, text, size, false, content_width - indent);
+        place(measured.height + 2, "bullet");
+        color(c);
+        charts::draw_text(cr_, "•", size, false, margin_left + 2, y_);
+        charts::draw_text(cr_, text, size, false, margin_left + indent, y_, content_width - indent);
+        y_ += measured.height + 2;
+    }
+
+private:
+    double heading_height(const std::string& text, int level) const {
+        const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
+        return (level == 1 ? 0 : level == 2 ? 10 : 5) + charts::measure_text(cr_, text, size, true, content_width).height +
+               2 + (level == 2 ? 4 : 0);
+    }
+    // Makes room for an element of `height` (and the pending heading above it), then draws the
+    // heading; records where the element starts for pdf_layout_trace().
+    void place(double height, const char* kind = nullptr) {
+        if (!pending_.empty()) {
+            double headings = 0;
+            for (const auto& h : pending_) headings += heading_height(h.text, h.level);
+            ensure(headings + height);
+            for (const auto& h : pending_) draw_heading(h.text, h.level);
+            pending_.clear();
+        } else {
+            ensure(height);
+        }
+        if (trace_ && kind) trace_->push_back({kind, page_});
+    }
+
+    void draw_heading(const std::string& text, int level) {
         const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
         const auto measured = charts::measure_text(cr_, text, size, true, content_width);
-        ensure(measured.height + (level == 2 ? 40 : 24));  // keep a heading with what follows
+        if (trace_) trace_->push_back({"heading:" + text, page_});
         y_ += level == 1 ? 0 : level == 2 ? 10 : 5;
         color(level == 3 ? ink : accent);
         charts::draw_text(cr_, text, size, true, margin_left, y_, content_width);
@@ -76,25 +125,7 @@ public:
         }
     }
 
-    void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
-        const double width = content_width - indent;
-        const auto measured = charts::measure_text(cr_, text, size, bold, width);
-        ensure(measured.height + 3);
-        color(c);
-        charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
-        y_ += measured.height + 3;
-    }
-
-    void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
-        const double indent = 10;
-        const auto measured = charts::measure_text(cr_, text, size, false, content_width - indent);
-        ensure(measured.height + 2);
-        color(c);
-        charts::draw_text(cr_, "•", size, false, margin_left + 2, y_);
-        charts::draw_text(cr_, text, size, false, margin_left + indent, y_, content_width - indent);
-        y_ += measured.height + 2;
-    }
-
+public:
     void table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, double size = 8) {
         const double padding = 2.5;
         auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
@@ -129,7 +160,7 @@ public:
             cairo_stroke(cr_);
             y_ += h;
         };
-        ensure(header_height + (rows.empty() ? 0 : row_height(rows.front(), false)));
+        place(header_height + (rows.empty() ? 0 : row_height(rows.front(), false)), "table");
         draw_row(titles, true, header_height);
         for (const auto& cells : rows) {
             const double h = row_height(cells, false);
@@ -143,7 +174,7 @@ public:
     }
 
     void chart(double height, const std::function<void(cairo_t*)>& draw) {
-        ensure(height + 6);
+        place(height + 6, "chart");
         cairo_save(cr_);
         cairo_translate(cr_, margin_left, y_);
         draw(cr_);
@@ -153,11 +184,14 @@ public:
 
     void space(double dy) { y_ += dy; }
     // Starts a new page unless `height` still fits: keeps a heading with its chart.
-    void keep_together(double height) { ensure(height); }
+    void keep_together(double height) {
+        place(0);
+        ensure(height);
+    }
 
     void boxed(const std::function<void()>& content, Rgb border) {
         // Draw the content, then the frame around what it used (on one page: the box is short).
-        ensure(90);
+        place(90, "box");
         const double top = y_;
         const int page = page_;
         y_ += 5;
@@ -212,6 +246,12 @@ private:
     cairo_t* cr_;
     const ReportDocument& document_;
     int total_pages_;
+    std::vector<PdfPlacement>* trace_;
+    struct PendingHeading {
+        std::string text;
+        int level = 2;
+    };
+    std::vector<PendingHeading> pending_;
     int page_ = 0;
     double y_ = margin_top;
 };
@@ -238,21 +278,35 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         if (!value.empty()) ids.push_back({label, value});
     };
     add("Patient ID", i.patient_id);
-    add("Sample ID", i.sample_id);
     add("Patient name", i.patient_name);
     add("Date of birth", i.date_of_birth);
     add("Ordering clinician", i.ordering_clinician);
-    add("Laboratory", i.laboratory);
+    add("Sample ID", i.sample_id);
     add("Accession", i.accession);
+    add("Specimen type", d.specimen.type);
+    add("Collected", d.specimen.collection_date);
+    add("Received", d.specimen.received_date);
+    add("Laboratory", i.laboratory);
+    add("Address", d.laboratory.address);
+    add("Director", d.laboratory.director);
+    add("CLIA number", d.laboratory.clia_number);
+    add("CAP number", d.laboratory.cap_number);
+    add("Laboratory id", d.laboratory.local_identifier);
     add("Report date (UTC)", d.provenance.generated_at);
     add("Quality control", d.qc.status == "pass" ? "PASS" : "REVIEW");
-    pdf.table({{"Identifier", 0.32}, {"Value", 0.68}}, ids, 8.5);
+    // Two label/value pairs per row: the header stays short.
+    std::vector<std::vector<std::string>> id_rows;
+    for (std::size_t k = 0; k < ids.size(); k += 2)
+        id_rows.push_back({ids[k][0], ids[k][1], k + 1 < ids.size() ? ids[k + 1][0] : "",
+                           k + 1 < ids.size() ? ids[k + 1][1] : ""});
+    pdf.table({{"Identifier", 0.17}, {"Value", 0.33}, {"Identifier", 0.17}, {"Value", 0.33}}, id_rows, 8);
 
     const auto& dose = d.dose;
     pdf.boxed(
         [&] {
-            pdf.paragraph("Predicted maintenance dose: " + format_dose(dose.predicted_mg_per_week) + " mg/week (" +
-                              format_number(dose.predicted_mg_per_week / 7.0, 2) + " mg/day)",
+            if (!d.headline.recommendation.empty()) pdf.paragraph(d.headline.recommendation, 10, true, ink, 0);
+            pdf.paragraph("Model estimate of the maintenance dose: " + format_dose(dose.predicted_mg_per_week) +
+                              " mg/week (" + format_number(dose.predicted_mg_per_week / 7.0, 2) + " mg/day)",
                           13, true, accent, 0);
             pdf.paragraph(format_number(dose.interval_coverage * 100, 0) + "% prediction interval " +
                               format_dose(dose.interval_low) + "–" + format_dose(dose.interval_high) +
@@ -261,10 +315,13 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                                    ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week."
                                    : std::string("not available.")),
                           9);
+            for (const auto& caution : d.headline.cautions) pdf.paragraph(caution, 8.5, true, warn);
             std::string genes;
             for (const auto& g : d.genes) {
                 if (!genes.empty()) genes += "; ";
-                genes += g.gene + " " + g.genotype_display + (g.phenotype ? " (" + *g.phenotype + ")" : "");
+                // A gene shown as one SNP (VKORC1 rs9923231 C/T (-1639 G/A)) already says its phenotype.
+                genes += g.gene + " " + g.genotype_display +
+                         (g.phenotype && g.genotype_display.rfind("rs", 0) != 0 ? " (" + *g.phenotype + ")" : "");
             }
             pdf.paragraph(genes + ".", 9);
             if (!d.guideline.empty())
@@ -278,8 +335,17 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         },
         accent);
 
+    if (!d.clinical_inputs.empty()) {
+        pdf.heading("Clinical inputs of the dose", 2);
+        std::vector<std::vector<std::string>> input_rows;
+        for (const auto& input : d.clinical_inputs)
+            input_rows.push_back({input.input, input.missing ? "not recorded (missing for the model)" : input.value});
+        pdf.table({{"Input", 0.3}, {"Value used", 0.7}}, input_rows, 8.5);
+    }
+
     pdf.heading("Test", 2);
     pdf.paragraph(d.test_description, 9);
+    if (!d.methods.platform.empty()) pdf.paragraph("Platform: " + d.methods.platform, 9);
 
     pdf.heading("Results", 2);
     std::vector<std::vector<std::string>> rows;
@@ -366,16 +432,48 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                   8.5);
     pdf.chart(charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, content_width); });
 
+    pdf.heading("Alleles and positions tested", 2);
+    for (const auto& g : d.genes) {
+        if (g.positions_tested.empty()) continue;
+        pdf.heading(g.gene, 3);
+        std::string alleles;
+        if (!g.alleles_tested.empty()) alleles += "Alleles tested: " + join(g.alleles_tested, ", ") + ". ";
+        if (!g.alleles_partly_tested.empty()) alleles += "Partly tested: " + join(g.alleles_partly_tested, ", ") + ". ";
+        if (!g.untestable_alleles.empty()) alleles += "Not tested: " + join(g.untestable_alleles, ", ") + ".";
+        if (!alleles.empty()) pdf.paragraph(alleles, 7.5);
+        std::vector<std::vector<std::string>> position_rows;
+        for (const auto& v : g.positions_tested)
+            position_rows.push_back({v.position, v.rsid, v.change, v.defines,
+                                     v.genotype.empty() ? "not called (" + v.status + ")" : v.genotype + " " + v.zygosity});
+        pdf.table({{"Position", 0.2}, {"rsID", 0.15}, {"Change", 0.15}, {"Defines", 0.2}, {"Result", 0.3}}, position_rows, 7);
+    }
+
     pdf.heading("Limitations", 2);
     for (const auto& limitation : d.limitations) pdf.bullet(limitation, 8.5);
 
-    pdf.heading("Methods and provenance", 2);
+    pdf.heading("Methods", 2);
     for (const auto& paragraph : d.methods.description) pdf.paragraph(paragraph, 8.5);
     pdf.table({{"Item", 0.3}, {"Value", 0.7}},
               {{"genodose version", d.methods.genodose_version},
                {"Reference build", d.methods.reference_build},
-               {"Allele definitions", d.methods.allele_definitions}},
+               {"Allele definitions", d.methods.allele_definitions},
+               {"Platform", d.methods.platform.empty() ? "—" : d.methods.platform}},
               8);
+
+    pdf.space(6);
+    pdf.boxed(
+        [&] {
+            pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
+            pdf.space(8);
+            pdf.table({{"Reviewed and signed by", 0.4}, {"Credentials", 0.3}, {"Date", 0.3}},
+                      {{d.sign_off.name.empty() ? " " : d.sign_off.name, d.sign_off.credentials, d.sign_off.date},
+                       {"Signature:", "", ""}},
+                      9);
+        },
+        warn);
+
+    // Checksums of every model, data file and input: an appendix.
+    pdf.heading("Appendix: provenance", 2);
     auto files = [&](const std::vector<ProvenanceFile>& list) {
         std::vector<std::vector<std::string>> file_rows;
         for (const auto& f : list) file_rows.push_back({f.role, f.file, f.sha256, f.detail});
@@ -385,22 +483,13 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
     files(d.methods.data_files);
     pdf.heading("Input files", 3);
     files(d.methods.inputs);
-
-    pdf.space(6);
-    pdf.boxed(
-        [&] {
-            pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
-            pdf.space(22);
-            pdf.paragraph("Reviewed by (name, signature): ______________________________    Date: ______________", 8.5,
-                          false, muted);
-        },
-        warn);
     pdf.paragraph("Command line: " + d.provenance.command_line, 7, false, muted);
 }
 
-int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages) {
+int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages,
+                 std::vector<PdfPlacement>* trace = nullptr) {
     cairo_t* cr = cairo_create(surface);
-    PdfLayout layout(cr, d, total_pages);
+    PdfLayout layout(cr, d, total_pages, trace);
     lay_out(layout, d);
     layout.finish();
     const int pages = layout.pages();
@@ -412,6 +501,15 @@ int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pa
 }
 
 }  // namespace
+
+std::vector<PdfPlacement> pdf_layout_trace(const ReportDocument& d) {
+    std::vector<PdfPlacement> trace;
+    cairo_surface_t* counting = cairo_pdf_surface_create_for_stream(append_to_string, nullptr, page_width, page_height);
+    lay_out_pass(counting, d, 0, &trace);
+    cairo_surface_finish(counting);
+    cairo_surface_destroy(counting);
+    return trace;
+}
 
 std::string render_pdf(const ReportDocument& d) {
     // Pass 1: count pages (output discarded).
