@@ -63,17 +63,32 @@ public:
 
     // A heading is drawn with what follows it: it waits until the next element is placed and
     // moves to a new page with it if both do not fit (a heading never ends a page).
+    // A heading waits for what follows it: further headings and short paragraphs (an intro, a
+    // depth line) wait with it, and the first table, chart, bullet or box places them all on
+    // one page with its own first row. A heading never ends a page, nor is it separated from its
+    // table by its introduction.
     void heading(const std::string& text, int level) {
-        pending_.push_back({text, level});  // a heading after a heading: both wait for the content
+        if (pending_has_paragraph_) place(0);  // heading, text, heading: the first group is complete
+        const double h = heading_height(text, level);
+        pending_.push_back({h, [this, text, level] { draw_heading(text, level); }});
     }
 
     void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
         const double width = content_width - indent;
         const auto measured = charts::measure_text(cr_, text, size, bold, width);
-        place(measured.height + 3, "paragraph");
-        color(c);
-        charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
-        y_ += measured.height + 3;
+        auto draw = [this, text, size, bold, c, indent, width, measured] {
+            if (trace_) trace_->push_back({"paragraph", page_});
+            color(c);
+            charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
+            y_ += measured.height + 3;
+        };
+        if (!pending_.empty() && measured.height < 60) {  // waits with its heading (see heading())
+            pending_.push_back({measured.height + 3, draw});
+            pending_has_paragraph_ = true;
+            return;
+        }
+        place(measured.height + 3);
+        draw();
     }
 
     void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
@@ -96,11 +111,13 @@ private:
     // heading; records where the element starts for pdf_layout_trace().
     void place(double height, const char* kind = nullptr) {
         if (!pending_.empty()) {
-            double headings = 0;
-            for (const auto& h : pending_) headings += heading_height(h.text, h.level);
-            ensure(headings + height);
-            for (const auto& h : pending_) draw_heading(h.text, h.level);
+            double waiting = 0;
+            for (const auto& p : pending_) waiting += p.height;
+            ensure(waiting + height);
+            const auto group = std::move(pending_);
             pending_.clear();
+            pending_has_paragraph_ = false;
+            for (const auto& p : group) p.draw();
         } else {
             ensure(height);
         }
@@ -247,11 +264,12 @@ private:
     const ReportDocument& document_;
     int total_pages_;
     std::vector<PdfPlacement>* trace_;
-    struct PendingHeading {
-        std::string text;
-        int level = 2;
+    struct Pending {  // a heading or paragraph waiting to be placed with what follows
+        double height;
+        std::function<void()> draw;
     };
-    std::vector<PendingHeading> pending_;
+    std::vector<Pending> pending_;
+    bool pending_has_paragraph_ = false;
     int page_ = 0;
     double y_ = margin_top;
 };
@@ -316,14 +334,15 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                                    : std::string("not available.")),
                           9);
             for (const auto& caution : d.headline.cautions) pdf.paragraph(caution, 8.5, true, warn);
+            // One line per gene, so that no genotype is broken over two lines.
             std::string genes;
             for (const auto& g : d.genes) {
-                if (!genes.empty()) genes += "; ";
+                if (!genes.empty()) genes += "\n";
                 // A gene shown as one SNP (VKORC1 rs9923231 C/T (-1639 G/A)) already says its phenotype.
                 genes += g.gene + " " + g.genotype_display +
                          (g.phenotype && g.genotype_display.rfind("rs", 0) != 0 ? " (" + *g.phenotype + ")" : "");
             }
-            pdf.paragraph(genes + ".", 9);
+            pdf.paragraph(genes, 9);
             if (!d.guideline.empty())
                 pdf.paragraph(std::to_string(d.guideline.size()) + " CPIC guideline statement(s) apply (see below); they are "
                               "not applied to the predicted dose.", 9, true);
@@ -465,9 +484,11 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         [&] {
             pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
             pdf.space(8);
+            // Blank fields keep two lines of room to be filled in by hand.
+            const auto or_room = [](const std::string& value) { return value.empty() ? std::string("\u00A0\n\u00A0") : value; };
             pdf.table({{"Reviewed and signed by", 0.4}, {"Credentials", 0.3}, {"Date", 0.3}},
-                      {{d.sign_off.name.empty() ? " " : d.sign_off.name, d.sign_off.credentials, d.sign_off.date},
-                       {"Signature:", "", ""}},
+                      {{or_room(d.sign_off.name), or_room(d.sign_off.credentials), or_room(d.sign_off.date)},
+                       {"Signature:\n\u00A0", "", ""}},
                       9);
         },
         warn);

@@ -115,17 +115,26 @@ TEST_CASE("PDF: a heading is on the same page as the element after it", "[report
     for (int extra = 0; extra < 60; extra += 3) {
         ReportDocument d = lab_document();
         for (int i = 0; i < extra; ++i) d.limitations.push_back("Limitation line " + std::to_string(i) + ".");
-        for (auto& g : d.genes)
+        for (auto& g : d.genes) {
+            if (!g.coverage) g.coverage = GeneCoverage{"chr10:1-2", 30.0, 0.95, 2};  // a line between heading and table
             for (int i = 0; i < 6; ++i)
                 g.positions_tested.push_back({"rs" + std::to_string(1000 + i), "chr10:" + std::to_string(94000000 + i),
                                               "A>G", "*" + std::to_string(i + 2), "A/A", "homozygous reference", 30, 50,
                                               "called"});
+        }
         const auto trace = pdf_layout_trace(d);
         REQUIRE_FALSE(trace.empty());
         for (std::size_t i = 0; i + 1 < trace.size(); ++i) {
             if (trace[i].element.rfind("heading:", 0) != 0) continue;
             INFO("extra lines " << extra << ", " << trace[i].element << " then " << trace[i + 1].element);
             CHECK(trace[i].page == trace[i + 1].page);
+            // ... and with its table or chart when only short text comes between them.
+            std::size_t j = i + 1;
+            while (j < trace.size() && (trace[j].element == "paragraph" || trace[j].element.rfind("heading:", 0) == 0)) ++j;
+            if (j < trace.size() && (trace[j].element == "table" || trace[j].element == "chart")) {
+                INFO("first table/chart after it: element " << j);
+                CHECK(trace[i].page == trace[j].page);
+            }
         }
     }
 }
