@@ -540,15 +540,18 @@ private:
         r["resourceType"] = "DiagnosticReport";
         r["id"] = uuid;
         r["meta"]["profile"] = Json::array({std::string(ig) + "genomic-report"});
-        std::string summary = "Warfarin pharmacogenomics: ";
+        // CPIC's recommendation first, as in the report's headline.
+        std::string summary = d_.headline.recommendation.empty() ? std::string() : d_.headline.recommendation + " ";
+        summary += "Warfarin pharmacogenomics: ";
         for (std::size_t i = 0; i < d_.genes.size(); ++i) {
             const auto& g = d_.genes[i];
             summary += (i ? "; " : "") + g.gene + " " + g.genotype_display +
                        (g.phenotype && g.genotype_display.rfind("rs", 0) != 0 ? " (" + *g.phenotype + ")" : "");
         }
         summary += ". Predicted maintenance dose " + format_dose(d_.dose.predicted_mg_per_week) + " mg/week (" +
-                   format_dose(d_.dose.interval_low) + "-" + format_dose(d_.dose.interval_high) + "). Quality control: " +
-                   d_.qc.status + ". " + d_.review_statement;
+                   format_dose(d_.dose.interval_low) + "-" + format_dose(d_.dose.interval_high) + "). ";
+        for (const auto& caution : d_.headline.cautions) summary += caution + " ";
+        summary += "Quality control: " + d_.qc.status + ". " + d_.review_statement;
         r["text"] = narrative(summary);
         if (!d_.identifiers.accession.empty()) {
             Json identifier;

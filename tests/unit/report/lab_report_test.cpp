@@ -152,6 +152,10 @@ TEST_CASE("FHIR: genotypes derive from Variant and Haplotype Observations; perfo
         if (r["resourceType"] == "Organization") organization = &r;
         if (r["resourceType"] == "Patient") patient = &r;
     }
+    // The DiagnosticReport's conclusion leads with CPIC's recommendation, like the report.
+    const Json& report = bundle["entry"][0]["resource"];
+    CHECK(report["conclusion"].get<std::string>().rfind(d.headline.recommendation, 0) == 0);
+    CHECK(report["conclusion"].get<std::string>().find("Extrapolated: weight 250.0 kg") != std::string::npos);
     REQUIRE(organization);
     CHECK((*organization)["name"] == "Example Genomics Laboratory");
     CHECK((*organization)["identifier"][0]["system"] == "urn:oid:2.16.840.1.113883.4.7");
