@@ -2,7 +2,7 @@
 """Empirical coverage and median width of the prediction intervals in a cv_predictions.tsv
 (from `genodose dose train --cv-predictions`, e.g. the one cross-validate.sh writes): overall,
 by race, by band of the actual dose, by band of the predicted dose (<= 21, 21-49, >= 49
-mg/week) and by how many of the 8 core inputs are missing (0-1, 2-3, 4-8; files that have the
+mg/week) and by how many of the 8 core inputs are missing (0-1, 2-3, 4-5, 6-7, 8; files that have the
 column). Rows with masked = 1 are copies of the patients with core inputs removed (predicted by
 the outer fold's model): they get a table of their own by missingness group and are left out of
 the other groups. Works on the file of any genodose version, so the interval of one version can be
@@ -23,12 +23,13 @@ def band(dose):
 
 def missing_group(count):
     count = int(count)
-    return "0-1" if count <= 1 else "2-3" if count <= 3 else "4-8"
+    return "0-1" if count <= 1 else "2-3" if count <= 3 else "4-5" if count <= 5 else "6-7" if count <= 7 else "8"
 
 
 def table(path):
     groups = {}
     masked = {}
+    by_count = {}
     with open(path, newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             actual = float(row["actual_dose_mg_per_week"])
@@ -42,6 +43,7 @@ def table(path):
             if row.get("masked", "0") == "1":
                 masked.setdefault("masked copies, missing core inputs " + missing_group(row["missing_core_inputs"]),
                                   []).append((covered, high - low, before))
+                by_count.setdefault(int(row["missing_core_inputs"]), []).append((covered, high - low, before))
                 continue
             names = ["overall", "race: " + row["race"], "dose " + band(actual), "predicted " + band(predicted)]
             if "missing_core_inputs" in row:
@@ -51,7 +53,7 @@ def table(path):
     groups.update(masked)
     order = ["overall"] + sorted(g for g in groups if g.startswith("race: "))
     order += [f"{kind} {b}" for kind in ("dose", "predicted") for b in ("<= 21", "21-49", ">= 49")]
-    order += [f"{kind}missing core inputs {g}" for kind in ("", "masked copies, ") for g in ("0-1", "2-3", "4-8")]
+    order += [f"{kind}missing core inputs {g}" for kind in ("", "masked copies, ") for g in ("0-1", "2-3", "4-5", "6-7", "8")]
     print(f"Intervals of {path}:")
     print()
     with_before = all(b is not None for rows in groups.values() for _, _, b in rows)
@@ -67,6 +69,19 @@ def table(path):
             line += f" {100 * sum(b for _, _, b in rows) / len(rows):.1f} |"
         print(line)
     print()
+    if by_count:
+        print("Masked copies by the number of core inputs missing (of 8):")
+        print()
+        print("| core inputs missing | n | coverage % | median width mg/week |" + (" coverage % by band and race only |" if with_before else ""))
+        print("|---:|---:|---:|---:|" + ("---:|" if with_before else ""))
+        for count in sorted(by_count):
+            rows = by_count[count]
+            line = (f"| {count} | {len(rows)} | {100 * sum(c for c, _, _ in rows) / len(rows):.1f} | "
+                    f"{statistics.median(w for _, w, _ in rows):.1f} |")
+            if with_before:
+                line += f" {100 * sum(b for _, _, b in rows) / len(rows):.1f} |"
+            print(line)
+        print()
 
 
 def main():

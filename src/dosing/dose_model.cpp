@@ -86,11 +86,13 @@ std::vector<std::string> missing_core_inputs(const Patient& p) {
 std::size_t missingness_group(std::size_t missing) {
     if (missing <= 1) return 0;
     if (missing <= 3) return 1;
-    return 2;
+    if (missing <= 5) return 2;
+    if (missing <= 7) return 3;
+    return 4;
 }
 
 std::string missingness_group_name(std::size_t group) {
-    static const char* const names[missingness_group_count] = {"0-1", "2-3", "4-8"};
+    static const char* const names[missingness_group_count] = {"0-1", "2-3", "4-5", "6-7", "8"};
     if (group >= missingness_group_count) throw InternalError("missingness group out of range");
     return names[group];
 }

@@ -824,7 +824,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
         {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
                    "selected grid point (" + std::to_string(k) + "-fold); quantiles per predicted dose band and per race "
                    "group (groups with fewer than " + std::to_string(min_conformal_group_size) + " residuals use the "
-                   "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-8 of age, height, weight, race, "
+                   "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
                    "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
                    "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
                    "band's, the race group's and the missingness group's interval"},

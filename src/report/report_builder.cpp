@@ -25,7 +25,7 @@ std::string conformal_calibration_text(const dosing::ConformalInterval& conforma
     const bool bands = !conformal.bands.empty(), races = !conformal.race_groups.empty();
     if (bands && races && !conformal.missingness_groups.empty())
         return ", calibrated per band of the predicted dose (<= 21, 21-49, >= 49 mg/week), per race group and per "
-               "number of missing core inputs (0-1, 2-3, 4-8 of age, height, weight, race, CYP2C9, VKORC1, amiodarone, "
+               "number of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, CYP2C9, VKORC1, amiodarone, "
                "enzyme inducers; the widest of the three intervals),";
     if (bands && races)
         return ", calibrated both per band of the predicted dose (<= 21, 21-49, >= 49 mg/week) and per race group "

@@ -422,15 +422,17 @@ TEST_CASE("missing core inputs are counted and removed as the interval's missing
     CHECK(missingness_group(1) == 0);
     CHECK(missingness_group(3) == 1);
     CHECK(missingness_group(4) == 2);
-    CHECK(missingness_group(8) == 2);
-    CHECK(missingness_group_name(2) == "4-8");
+    CHECK(missingness_group(5) == 2);
+    CHECK(missingness_group(7) == 3);
+    CHECK(missingness_group(8) == 4);
+    CHECK(missingness_group_name(4) == "8");
     CHECK_THROWS_AS(without_core_inputs(p, {"shoe size"}), InternalError);
     CHECK(missing_core_inputs(without_core_inputs(p, {"height"})).size() ==
           before.size() + (std::find(before.begin(), before.end(), "height") == before.end()));
 }
 
 TEST_CASE("conformal interval also calibrated per missingness group, the widest interval wins", "[dosing][conformal]") {
-    // 299 complete patients with narrow residuals; 199 masked copies (4-8 inputs missing) with
+    // 299 complete patients with narrow residuals; 199 masked copies (4-5 inputs missing) with
     // wide ones. Bands and race groups see only the observed patients.
     ConformalResiduals observed, masked;
     for (int i = -149; i <= 149; ++i) {
@@ -447,15 +449,16 @@ TEST_CASE("conformal interval also calibrated per missingness group, the widest 
     }
     const auto interval = calibrate_conformal(observed, masked, 0.8);
     REQUIRE(interval.missingness_groups.size() == missingness_group_count);
-    const auto& most = interval.missingness_groups[2];
+    const auto& most = interval.missingness_groups[missingness_group(5)];
     CHECK(most.calibration_size == 199);
     CHECK_FALSE(most.pooled);
     CHECK(most.lower_log_ratio == Approx(-0.80));
     CHECK(interval.missingness_groups[1].pooled);  // no residuals: pooled (observed) quantiles
     CHECK(interval.bands[1].calibration_size == 299);
     // A patient with most inputs missing gets the wide interval; a complete one does not.
-    CHECK(interval.apply(30, Race::white, 6).first == Approx(30 * std::exp(-0.80)));
-    CHECK(interval.apply(30, Race::white, 6).second == Approx(30 * std::exp(0.80)));
+    CHECK(interval.apply(30, Race::white, 5).first == Approx(30 * std::exp(-0.80)));
+    CHECK(interval.apply(30, Race::white, 4).second == Approx(30 * std::exp(0.80)));
+    CHECK(interval.apply(30, Race::white, 8).first > 30 * std::exp(-0.2));  // all 8: no residuals here, pooled
     CHECK(interval.apply(30, Race::white, 0).first > 30 * std::exp(-0.2));
 }
 
@@ -491,7 +494,7 @@ TEST_CASE("a trained model records its missingness groups and cohort ranges, and
     Patient bare = without_core_inputs(patients[0].patient, {"age", "height", "weight", "CYP2C9", "VKORC1"});
     const auto prediction = model.predict(bare);
     CHECK(prediction.missing_core_count >= 5);
-    const auto& group = info.conformal.missingness_groups[2];
+    const auto& group = info.conformal.missingness_groups.at(missingness_group(prediction.missing_core_count));
     CHECK(prediction.interval_low <= prediction.dose_mg_per_week * std::exp(group.lower_log_ratio) * (1 + 1e-9));
     CHECK(prediction.interval_high >= prediction.dose_mg_per_week * std::exp(group.upper_log_ratio) * (1 - 1e-9));
 }
@@ -500,10 +503,12 @@ TEST_CASE("the shipped model is calibrated per missingness group and knows the c
     const DoseModel model = DoseModel::load(std::string(GENODOSE_SOURCE_DIR) + "/models/warfarin_dose.json");
     const auto& info = model.info();
     REQUIRE(info.conformal.missingness_groups.size() == missingness_group_count);
-    // Patients with most inputs missing get a wider interval than complete ones.
+    // Patients with most or all inputs missing get a wider interval than complete ones.
     const auto& complete = info.conformal.missingness_groups[0];
-    const auto& most = info.conformal.missingness_groups[2];
-    CHECK_FALSE(most.pooled);
-    CHECK(most.upper_log_ratio - most.lower_log_ratio > complete.upper_log_ratio - complete.lower_log_ratio);
+    for (std::size_t missing : {4, 6, 8}) {
+        const auto& most = info.conformal.missingness_groups[missingness_group(missing)];
+        CHECK_FALSE(most.pooled);
+        CHECK(most.upper_log_ratio - most.lower_log_ratio > complete.upper_log_ratio - complete.lower_log_ratio);
+    }
     CHECK(info.covariate_ranges.size() == 4);
 }
