@@ -43,7 +43,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .missing { color: var(--warn); }
 .nowrap, td.genotype { white-space: nowrap; }
 .header-grid { display: flex; gap: 6mm; }
-.header-grid > table { flex: 1; }
+.header-grid > table { flex: 1; align-self: flex-start; }
 table.positions { font-size: 8pt; }
 table.positions td, table.positions th { padding: 0.6mm 1.2mm; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: 2mm 0; }
