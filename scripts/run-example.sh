@@ -12,6 +12,7 @@ out=${1:-$top/example-output}
   --patient "$top/data/example/EXAMPLE-001.patient.json" \
   --reads "$top/data/example/EXAMPLE-001.bam" \
   --ref "$top/data/reference/example_genome/GRCh38_warfarin_genes.fa.gz" \
+  --lab-config "$top/data/example/lab.json" \
   --output-dir "$out"
 echo
 echo "Report: $out/report.html (also report.pdf, report.json, report.fhir.json; calls: $out/calls.vcf.gz)"

@@ -28,7 +28,8 @@ def read_predictions(out, seeds, variants):
         for seed in seeds:
             with open(f"{out}/{variant}.seed{seed}.tsv") as f:
                 predictions[variant, seed] = [r for r in csv.DictReader(f, delimiter="\t")
-                                              if r["iwpc_pgx_dose_mg_per_week"] != "NA"]
+                                              if r["iwpc_pgx_dose_mg_per_week"] != "NA"
+                                              and r.get("masked", "0") != "1"]
     return predictions
 
 

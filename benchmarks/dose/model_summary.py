@@ -29,8 +29,16 @@ def main():
         source = "pooled (too few residuals in the group)" if g["pooled"] else "its own residuals"
         print(f"  race {g['race']}: x{2.718281828459045 ** g['lower_log_ratio']:.3f} .. "
               f"x{2.718281828459045 ** g['upper_log_ratio']:.3f}, n = {g['calibration_size']}, {source}")
-    if c.get("race_groups"):
+    for g in c.get("missingness_groups", []):
+        source = "pooled (too few residuals in the group)" if g["pooled"] else "its own residuals (observed + masked copies)"
+        print(f"  missing core inputs {g['missing_core_inputs']}: x{2.718281828459045 ** g['lower_log_ratio']:.3f} .. "
+              f"x{2.718281828459045 ** g['upper_log_ratio']:.3f}, n = {g['calibration_size']}, {source}")
+    if c.get("missingness_groups"):
+        print("  a patient gets the widest of the band's, the race group's and the missingness group's interval")
+    elif c.get("race_groups"):
         print("  a patient gets the wider of the band's and the race group's interval")
+    for name, r in m.get("covariate_ranges", {}).items():
+        print(f"  training range {name}: {r['min']} .. {r['max']} ({r['patients']} patients)")
     print()
     criterion = m["search"]["grid"]["criterion"]
     macro = "race" in criterion

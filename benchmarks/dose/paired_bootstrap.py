@@ -69,7 +69,8 @@ def main():
     replicates = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     with open(path) as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["iwpc_pgx_dose_mg_per_week"] != "NA"]
+        rows = [r for r in csv.DictReader(f, delimiter="\t")
+                if r["iwpc_pgx_dose_mg_per_week"] != "NA" and r.get("masked", "0") != "1"]
     for column, label in COMPARISONS:
         if rows and column in rows[0] and all(r[column] != "NA" for r in rows):
             table(rows, column, label, replicates, seed)

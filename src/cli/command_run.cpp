@@ -54,6 +54,9 @@ void add_pipeline_options(CLI::App* command, report::PipelineSettings& settings,
                         "genodose data folder (default: $GENODOSE_DATA_DIR, else the installed or source data/)");
     command->add_option("--formats", formats, "Report formats besides report.json: html, pdf, fhir (comma-separated)")
         ->capture_default_str();
+    command->add_option("--lab-config", settings.lab_config,
+                        "Laboratory configuration JSON: laboratory, address, director, CLIA/CAP/local ids, platform "
+                        "(docs/report-schema.md)");
     command->add_option("--low-depth", settings.low_depth, "Read depth below which a key position is flagged for review")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
@@ -67,6 +70,7 @@ void finish_pipeline_options(report::PipelineSettings& settings, const std::stri
     settings.generated_at = report_date_from_environment();
     if (!settings.dose_model.empty()) require_readable(settings.dose_model, "dose model");
     if (!settings.caller_model.empty()) require_readable(settings.caller_model, "caller model");
+    if (!settings.lab_config.empty()) require_readable(settings.lab_config, "lab configuration");
 }
 
 void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {

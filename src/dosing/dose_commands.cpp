@@ -85,7 +85,8 @@ std::string dose_tsv(const std::vector<DosePrediction>& predictions, int top_con
     std::ostringstream out;
     out << "id\tpredicted_dose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage"
            "\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\tcontribution_baseline_mg_per_week"
-           "\ttop_contributions_mg_per_week\tcpic_flags\tcpic_advice\tmissing_inputs\tnotes\n";
+           "\ttop_contributions_mg_per_week\tcpic_flags\tcpic_advice\tmissing_inputs\tnotes"
+           "\tmissing_core_inputs\textrapolated\n";
     for (const auto& p : predictions) {
         std::vector<std::string> contributions;
         for (int i = 0; i < top_contributions && i < static_cast<int>(p.contributions.size()); ++i) {
@@ -103,7 +104,8 @@ std::string dose_tsv(const std::vector<DosePrediction>& predictions, int top_con
             << '\t' << number(p.iwpc_clinical_mg_per_week) << '\t' << detail::format_fixed(p.baseline_mg_per_week, 2)
             << '\t' << cell(joined(contributions, ";")) << '\t' << cell(joined(codes, ";")) << '\t'
             << cell(joined(advice, " | ")) << '\t' << cell(joined(p.missing_inputs, ";")) << '\t'
-            << cell(joined(p.notes, "; ")) << '\n';
+            << cell(joined(p.notes, "; ")) << '\t' << p.missing_core_count << '\t'
+            << cell(joined(p.extrapolations, "; ")) << '\n';
     }
     return out.str();
 }
@@ -164,7 +166,7 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
         e.model = doses[i];
         e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patients[i]);
         e.iwpc_clinical = iwpc_clinical_dose(patients[i]);
-        e.interval = model.info().conformal.apply(doses[i], patients[i].race);
+        e.interval = model.info().conformal.apply(doses[i], patients[i].race, missing_core_inputs(patients[i]).size());
         rows.push_back(e);
     }
     summary.evaluation = evaluate_doses(rows, model.info().conformal.nominal_coverage);

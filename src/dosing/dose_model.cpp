@@ -70,11 +70,75 @@ std::string predicted_dose_band_name(std::size_t band) {
     return names[band];
 }
 
-std::pair<double, double> ConformalInterval::apply(double predicted, Race race) const {
+std::vector<std::string> missing_core_inputs(const Patient& p) {
+    std::vector<std::string> missing;
+    if (!p.age_decade) missing.push_back("age");
+    if (!p.height_cm) missing.push_back("height");
+    if (!p.weight_kg) missing.push_back("weight");
+    if (p.race == Race::unknown) missing.push_back("race");
+    if (!p.cyp2c9.known()) missing.push_back("CYP2C9");
+    if (!p.vkorc1.a_alleles) missing.push_back("VKORC1");
+    if (!p.amiodarone) missing.push_back("amiodarone");
+    if (!p.enzyme_inducer()) missing.push_back("enzyme inducers");
+    return missing;
+}
+
+std::size_t missingness_group(std::size_t missing) {
+    if (missing <= 1) return 0;
+    if (missing <= 3) return 1;
+    if (missing <= 5) return 2;
+    if (missing <= 7) return 3;
+    return 4;
+}
+
+std::string missingness_group_name(std::size_t group) {
+    static const char* const names[missingness_group_count] = {"0-1", "2-3", "4-5", "6-7", "8"};
+    if (group >= missingness_group_count) throw InternalError("missingness group out of range");
+    return names[group];
+}
+
+Patient without_core_inputs(Patient p, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        if (name == "age") {
+            p.age_decade.reset();
+            p.age_years.reset();
+        } else if (name == "height") {
+            p.height_cm.reset();
+        } else if (name == "weight") {
+            p.weight_kg.reset();
+        } else if (name == "race") {
+            p.race = Race::unknown;
+        } else if (name == "CYP2C9") {
+            p.cyp2c9 = Cyp2c9Genotype{};
+        } else if (name == "VKORC1") {
+            // Not genotyped: none of the VKORC1 SNPs, so nothing to impute -1639 from either.
+            p.vkorc1 = Vkorc1Genotype{};
+            p.vkorc1_3730_a_alleles.reset();
+            p.vkorc1_2255_t_alleles.reset();
+            p.vkorc1_1173_t_alleles.reset();
+            p.vkorc1_1542_c_alleles.reset();
+            p.vkorc1_497_g_alleles.reset();
+            p.vkorc1_4451_a_alleles.reset();
+        } else if (name == "amiodarone") {
+            p.amiodarone.reset();
+        } else if (name == "enzyme inducers") {
+            p.carbamazepine.reset();
+            p.phenytoin.reset();
+            p.rifampin.reset();
+        } else {
+            throw InternalError("without_core_inputs: unknown input '" + name + "'");
+        }
+    }
+    return p;
+}
+
+std::pair<double, double> ConformalInterval::apply(double predicted, Race race, std::size_t missing_core) const {
     double lower = lower_log_ratio, upper = upper_log_ratio;
-    const ConformalGroup* groups[2] = {bands.empty() ? nullptr : &bands.at(predicted_dose_band(predicted)),
-                                       race_groups.empty() ? nullptr : &race_groups.at(static_cast<std::size_t>(race))};
-    if (groups[0] || groups[1]) {
+    const ConformalGroup* groups[3] = {
+        bands.empty() ? nullptr : &bands.at(predicted_dose_band(predicted)),
+        race_groups.empty() ? nullptr : &race_groups.at(static_cast<std::size_t>(race)),
+        missingness_groups.empty() ? nullptr : &missingness_groups.at(missingness_group(missing_core))};
+    if (groups[0] || groups[1] || groups[2]) {
         lower = std::numeric_limits<double>::infinity();
         upper = -std::numeric_limits<double>::infinity();
         for (const ConformalGroup* group : groups) {
@@ -139,6 +203,35 @@ ConformalInterval calibrate_conformal(const std::vector<double>& predicted, cons
     interval.calibration_size = n;
     for (auto& in_band : band_residuals) interval.bands.push_back(calibrate_group(in_band));
     for (auto& in_race : race_residuals) interval.race_groups.push_back(calibrate_group(in_race));
+    return interval;
+}
+
+ConformalInterval calibrate_conformal(const ConformalResiduals& observed, const ConformalResiduals& masked,
+                                      double nominal_coverage) {
+    ConformalInterval interval = calibrate_conformal(observed.predicted, observed.actual, observed.races, nominal_coverage);
+    std::vector<std::vector<double>> group_residuals(missingness_group_count);
+    for (const ConformalResiduals* set : {&observed, &masked}) {
+        if (set->missing_core_inputs.size() != set->actual.size() || set->predicted.size() != set->actual.size())
+            throw InternalError("conformal calibration: size mismatch");
+        for (std::size_t i = 0; i < set->actual.size(); ++i) {
+            const double prediction = std::max(set->predicted[i], detail::minimum_dose);
+            group_residuals[missingness_group(set->missing_core_inputs[i])].push_back(std::log(set->actual[i] / prediction));
+        }
+    }
+    for (auto& in_group : group_residuals) {
+        ConformalGroup group;
+        group.calibration_size = in_group.size();
+        const auto own = in_group.size() >= min_conformal_group_size ? conformal_quantiles(in_group, nominal_coverage)
+                                                                     : std::nullopt;
+        group.pooled = !own;
+        if (own) {
+            std::tie(group.lower_log_ratio, group.upper_log_ratio) = *own;
+        } else {
+            group.lower_log_ratio = interval.lower_log_ratio;
+            group.upper_log_ratio = interval.upper_log_ratio;
+        }
+        interval.missingness_groups.push_back(group);
+    }
     return interval;
 }
 
@@ -239,6 +332,11 @@ DoseModel DoseModel::from_text(const std::string& text, const std::string& sourc
         };
         read_groups("predicted_dose_bands", predicted_dose_band_count, info.conformal.bands);
         read_groups("race_groups", race_group_count, info.conformal.race_groups);
+        read_groups("missingness_groups", missingness_group_count, info.conformal.missingness_groups);
+        if (json.contains("covariate_ranges"))
+            for (const auto& [input, range] : json.at("covariate_ranges").items())
+                info.covariate_ranges.push_back({input, range.at("min").get<double>(), range.at("max").get<double>(),
+                                                 range.at("patients").get<std::size_t>()});
         const auto& training = json.at("training");
         info.training_data_sha256 = training.at("data_sha256").get<std::string>();
         info.training_data_name = training.at("data_name").get<std::string>();
@@ -300,7 +398,39 @@ std::string input_label(const std::string& feature) {
     return feature;
 }
 
+std::string range_text(double low, double high, int decimals, const char* unit) {
+    return detail::format_fixed(low, decimals) + "-" + detail::format_fixed(high, decimals) + unit;
+}
+
 }  // namespace
+
+std::vector<std::string> extrapolations(const Patient& patient, const std::vector<CovariateRange>& ranges) {
+    std::vector<std::string> out;
+    for (const auto& range : ranges) {
+        auto check = [&](const std::optional<double>& value, const char* name, int decimals, const char* unit) {
+            if (!value || (*value >= range.min && *value <= range.max)) return;
+            out.push_back(std::string(name) + " " + detail::format_fixed(*value, decimals) + unit + " is " +
+                          (*value < range.min ? "below" : "above") + " the range of the IWPC training cohort (" +
+                          range_text(range.min, range.max, decimals, unit) + ", " + std::to_string(range.patients) +
+                          " patients): the dose is an extrapolation");
+        };
+        if (range.input == "height_cm") check(patient.height_cm, "height", 1, " cm");
+        if (range.input == "weight_kg") check(patient.weight_kg, "weight", 1, " kg");
+        if (range.input == "target_inr") check(patient.target_inr, "target INR", 2, "");
+        if (range.input == "age_decade" && patient.age_years) {
+            // Decade d covers 10d .. 10d+9 years; the IWPC's top band "90+" is read as 90-99.
+            const double low = 10 * range.min, high = 10 * range.max + 10;
+            if (*patient.age_years < low || *patient.age_years >= high)
+                out.push_back("age " + detail::format_fixed(*patient.age_years, 0) + " years is " +
+                              (*patient.age_years < low ? "below" : "above") +
+                              " the age bands of the IWPC training cohort (" + detail::format_fixed(low, 0) + "-" +
+                              detail::format_fixed(low + 9, 0) + " to " + detail::format_fixed(high - 10, 0) +
+                              "+ years, read as up to " + detail::format_fixed(high - 1, 0) + "; " +
+                              std::to_string(range.patients) + " patients): the dose is an extrapolation");
+        }
+    }
+    return out;
+}
 
 std::vector<double> DoseModel::predict_doses(const std::vector<Patient>& patients) const {
     if (patients.empty()) return {};
@@ -330,7 +460,10 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
         p.patient_id = patient.id;
         const double z = raw[i];
         p.dose_mg_per_week = std::max(inverse_transform(transform, z), detail::minimum_dose);
-        std::tie(p.interval_low, p.interval_high) = impl_->info.conformal.apply(p.dose_mg_per_week, patient.race);
+        p.missing_core_count = missing_core_inputs(patient).size();
+        std::tie(p.interval_low, p.interval_high) =
+            impl_->info.conformal.apply(p.dose_mg_per_week, patient.race, p.missing_core_count);
+        p.extrapolations = extrapolations(patient, impl_->info.covariate_ranges);
         p.interval_coverage = impl_->info.conformal.nominal_coverage;
         p.iwpc_pharmacogenetic_mg_per_week = iwpc_pharmacogenetic_dose(patient);
         p.iwpc_clinical_mg_per_week = iwpc_clinical_dose(patient);

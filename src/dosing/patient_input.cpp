@@ -177,20 +177,59 @@ std::optional<double> inr_range_midpoint(const std::string& text) {
 
 // ---- common checks ----------------------------------------------------------------------------
 
+const std::vector<std::string>& report_field_names() {
+    static const std::vector<std::string> names = {
+        "patient_name",      "date_of_birth",   "ordering_clinician", "accession",
+        "laboratory",        "laboratory_address", "laboratory_director", "clia_number",
+        "cap_number",        "local_identifier", "platform",           "specimen_type",
+        "collection_date",   "received_date",   "signed_by",          "signer_credentials",
+        "signed_date"};
+    return names;
+}
+
+const std::vector<std::string>& lab_config_field_names() {
+    static const std::vector<std::string> names = {"laboratory", "laboratory_address", "laboratory_director",
+                                                   "clia_number", "cap_number", "local_identifier", "platform"};
+    return names;
+}
+
+bool is_calendar_date(const std::string& t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (t[i] < '0' || t[i] > '9') return false;
+    const int year = std::stoi(t.substr(0, 4)), month = std::stoi(t.substr(5, 2)), day = std::stoi(t.substr(8, 2));
+    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+void check_report_field(const std::string& key, const std::string& value) {
+    static const std::set<std::string> dates = {"date_of_birth", "collection_date", "received_date", "signed_date"};
+    if (dates.count(key) && !value.empty() && !is_calendar_date(value))
+        throw InputError("'" + value + "' is not a calendar date (expected YYYY-MM-DD, e.g. 1960-02-03)");
+}
+
 namespace {
 
-// Plausibility limits: wide enough for any adult, narrow enough to catch unit mix-ups
-// (inches, pounds) and typing errors.
+// Plausibility limits: the physiologically possible range (height: the tallest recorded human,
+// 272 cm; weight: above the heaviest recorded human, about 635 kg, is impossible; a target INR
+// above 4.5 is none that any warfarin guideline uses), so they also catch unit mix-ups (inches,
+// pounds) and typing errors. Values inside these limits but outside the training cohort's range
+// are accepted and the dose is flagged as an extrapolation (DosePrediction::extrapolations).
 void check_height(double cm) {
     if (cm <= 0) throw InputError("height must be > 0 cm, got " + detail::format_fixed(cm, 2));
-    if (cm < 50 || cm > 272) throw InputError("height " + detail::format_fixed(cm, 2) + " cm is outside 50-272 cm");
+    if (cm < 50 || cm > 272)
+        throw InputError("height " + detail::format_fixed(cm, 2) + " cm is outside the possible range 50-272 cm");
 }
 void check_weight(double kg) {
     if (kg <= 0) throw InputError("weight must be > 0 kg, got " + detail::format_fixed(kg, 2));
-    if (kg < 10 || kg > 650) throw InputError("weight " + detail::format_fixed(kg, 2) + " kg is outside 10-650 kg");
+    if (kg < 10 || kg > 635)
+        throw InputError("weight " + detail::format_fixed(kg, 2) + " kg is outside the possible range 10-635 kg");
 }
 void check_inr(double inr) {
-    if (inr < 1 || inr > 6) throw InputError("target INR " + detail::format_fixed(inr, 2) + " is outside 1-6");
+    if (inr < 1 || inr > 4.5)
+        throw InputError("target INR " + detail::format_fixed(inr, 2) + " is outside the possible range 1-4.5");
 }
 void check_dose(double dose) {
     if (dose <= 0) throw InputError("dose must be > 0 mg/week, got " + detail::format_fixed(dose, 2));
@@ -315,6 +354,7 @@ Patient patient_from_iwpc_row(const IwpcRow& row, std::optional<double>& dose) {
     p.id = trim(row.text(column::subject_id));
     p.sex = row.get(column::gender, field::sex);
     p.race = row.get(column::race, [](const std::string& t) { return field::race(t, false); });
+    if (!detail::is_missing_text(row.text(column::race))) p.race_recorded = trim(row.text(column::race));
     // A number of years is an age like JSON's age_years (the pediatric flag uses it: 18 and 19
     // are adults); a decade band ("10 - 19") stays a band.
     p.age_years = row.get(column::age, field::age_years);
@@ -683,14 +723,20 @@ std::map<std::string, std::string> read_report_fields(const JsonPatientReader& r
     if (!reader.present("report")) return fields;
     const Json& report = reader.at("report");
     if (!report.is_object()) reader.fail("report", "expected an object");
-    static const std::set<std::string> known = {"patient_name", "date_of_birth", "ordering_clinician", "laboratory",
-                                                "accession"};
+    const auto& known = report_field_names();
     for (const auto& [key, value] : report.items()) {
-        if (!known.count(key))
-            reader.fail("report." + key,
-                        "unknown (known: patient_name, date_of_birth, ordering_clinician, laboratory, accession; see "
-                        "docs/report-schema.md)");
+        if (std::find(known.begin(), known.end(), key) == known.end())
+        {
+            std::string list;
+            for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+            reader.fail("report." + key, "unknown (known: " + list + "; see docs/report-schema.md)");
+        }
         if (!value.is_string()) reader.fail("report." + key, "expected a string");
+        try {
+            check_report_field(key, value.get<std::string>());
+        } catch (const InputError& e) {
+            reader.fail("report." + key, e.what());
+        }
         fields[key] = value.get<std::string>();
     }
     return fields;
@@ -739,6 +785,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     }
     try {
         p.race = field::race(reader.string("race"), true);
+        p.race_recorded = trim(reader.string("race"));
     } catch (const InputError& e) {
         reader.fail("race", e.what());
     }

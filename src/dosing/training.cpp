@@ -327,7 +327,45 @@ struct SearchScope {
     std::size_t best_checkpoint = 0;
     ConformalInterval interval;
     std::vector<double> test_predictions;
+    // (masked copy, prediction) of the copies of the test rows, by the refit
+    std::vector<std::pair<std::size_t, double>> masked_test_predictions;
 };
+
+// A training patient with some core inputs removed (dose_model.hpp, missing_core_inputs): never
+// trained on, predicted out of fold to calibrate and assess the interval of patients with that
+// many inputs missing. Its values are row `value_row` of TrainingData::values.
+struct MaskedCopy {
+    std::size_t row = 0;        // the patient it copies
+    std::size_t value_row = 0;  // >= TrainingData::rows
+    Patient patient;
+};
+
+// Per patient, one copy with 2-3 and one with 4-8 core inputs missing (the count drawn uniformly
+// in the group, the inputs removed drawn uniformly among those present), when the patient has
+// fewer missing than that. Deterministic for a seed.
+std::vector<MaskedCopy> make_masked_copies(const std::vector<const PatientRecord*>& used, std::uint64_t seed) {
+    std::vector<MaskedCopy> copies;
+    for (std::size_t row = 0; row < used.size(); ++row) {
+        const Patient& patient = used[row]->patient;
+        std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + row + 1);
+        const std::size_t missing = missing_core_inputs(patient).size();
+        static const std::vector<std::string> all = {"age",    "height",  "weight",     "race",
+                                                     "CYP2C9", "VKORC1",  "amiodarone", "enzyme inducers"};
+        const auto absent = missing_core_inputs(patient);
+        std::vector<std::string> present;
+        for (const auto& name : all)
+            if (std::find(absent.begin(), absent.end(), name) == absent.end()) present.push_back(name);
+        for (const auto& [low, count] : {std::pair<std::size_t, std::size_t>{2, 2}, {4, 5}}) {
+            const std::size_t target = low + uniform_index(rng, count);
+            if (missing >= target) continue;
+            std::vector<std::string> order = present;
+            for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[uniform_index(rng, i)]);
+            order.resize(target - missing);
+            copies.push_back({row, 0, without_core_inputs(patient, order)});
+        }
+    }
+    return copies;
+}
 
 struct SearchScore {
     double mae = 0;
@@ -419,6 +457,23 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
         data.race.push_back(static_cast<int>(used[i]->patient.race));
     }
 
+    std::vector<MaskedCopy> masked_copies = make_masked_copies(used, options.seed);
+    std::vector<std::vector<std::size_t>> copies_of(data.rows);
+    {
+        const std::size_t width = data.all_features.size();
+        data.values.resize((data.rows + masked_copies.size()) * width);
+        for (std::size_t c = 0; c < masked_copies.size(); ++c) {
+            MaskedCopy& copy = masked_copies[c];
+            copy.value_row = data.rows + c;
+            encoder.encode(copy.patient, data.values.data() + copy.value_row * width);
+            data.dose.push_back(data.dose[copy.row]);
+            data.race.push_back(static_cast<int>(copy.patient.race));
+            copies_of[copy.row].push_back(c);
+        }
+    }
+    std::vector<std::size_t> observed_missing;
+    for (const auto* record : used) observed_missing.push_back(missing_core_inputs(record->patient).size());
+
     std::vector<GridPoint> points;
     for (const auto& set : grid.feature_sets)
         for (auto transform : grid.transforms)
@@ -506,15 +561,57 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                     scope.best_checkpoint = c;
                 }
             }
-        std::vector<double> actual;
-        std::vector<Race> races;
-        for (std::size_t row : scope.rows) {
-            actual.push_back(data.dose[row]);
-            races.push_back(used[row]->patient.race);
+    }
+
+    // Out-of-fold predictions of the masked copies by the selected point's inner-fold models
+    // (the same fits as in the search: same rows, settings and seed), then the interval.
+    {
+        std::vector<std::vector<std::vector<std::pair<std::size_t, double>>>> masked_oof(
+            scopes.size(), std::vector<std::vector<std::pair<std::size_t, double>>>(k));
+        ProgressMeter progress("dose train: masked copies", scopes.size() * k, "fits");
+        run_parallel(scopes.size() * k, options.threads, [&](std::size_t j) {
+            const std::size_t s = j / k;
+            const int fold = static_cast<int>(j % k);
+            const SearchScope& scope = scopes[s];
+            std::vector<std::size_t> train, eval, eval_copies;
+            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+                if (scope.inner_fold[i] != fold) {
+                    train.push_back(scope.rows[i]);
+                    continue;
+                }
+                for (std::size_t c : copies_of[scope.rows[i]]) {
+                    eval.push_back(masked_copies[c].value_row);
+                    eval_copies.push_back(c);
+                }
+            }
+            if (eval.empty()) return;
+            const int rounds = checkpoints[scope.best_checkpoint];
+            const auto predictions =
+                fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, train, eval, options.seed)
+                    .predictions.front();
+            for (std::size_t e = 0; e < eval.size(); ++e) masked_oof[s][fold].emplace_back(eval_copies[e], predictions[e]);
+        }, progress);
+        progress.finish();
+        for (std::size_t s = 0; s < scopes.size(); ++s) {
+            SearchScope& scope = scopes[s];
+            ConformalResiduals observed, masked_residuals;
+            const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
+            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+                const std::size_t row = scope.rows[i];
+                observed.predicted.push_back(chosen_oof[i]);
+                observed.actual.push_back(data.dose[row]);
+                observed.races.push_back(used[row]->patient.race);
+                observed.missing_core_inputs.push_back(observed_missing[row]);
+            }
+            for (const auto& fold : masked_oof[s])
+                for (const auto& [c, prediction] : fold) {
+                    masked_residuals.predicted.push_back(prediction);
+                    masked_residuals.actual.push_back(data.dose[masked_copies[c].row]);
+                    masked_residuals.races.push_back(masked_copies[c].patient.race);
+                    masked_residuals.missing_core_inputs.push_back(missing_core_inputs(masked_copies[c].patient).size());
+                }
+            scope.interval = calibrate_conformal(observed, masked_residuals, options.interval_coverage);
         }
-        const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
-        scope.interval = calibrate_conformal(std::vector<double>(chosen_oof.begin(), chosen_oof.end()), actual, races,
-                                             options.interval_coverage);
     }
 
     // Refits: each outer scope on its training rows (predicting its test fold), and the final model.
@@ -526,9 +623,20 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
             SearchScope& scope = scopes[s];
             const int rounds = checkpoints[scope.best_checkpoint];
             const bool is_final = s + 1 == scopes.size();
-            auto fit = fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, scope.rows, scope.test,
+            std::vector<std::size_t> eval = scope.test, eval_copies;
+            for (std::size_t row : scope.test)
+                for (std::size_t c : copies_of[row]) {
+                    eval.push_back(masked_copies[c].value_row);
+                    eval_copies.push_back(c);
+                }
+            auto fit = fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, scope.rows, eval,
                                        options.seed, is_final);
-            if (!fit.predictions.empty()) scope.test_predictions = fit.predictions.front();
+            if (!fit.predictions.empty()) {
+                const auto& predictions = fit.predictions.front();
+                scope.test_predictions.assign(predictions.begin(), predictions.begin() + scope.test.size());
+                for (std::size_t e = 0; e < eval_copies.size(); ++e)
+                    scope.masked_test_predictions.emplace_back(eval_copies[e], predictions[scope.test.size() + e]);
+            }
             if (is_final) {
                 final_model_json = std::move(fit.model_json);
                 final_linear = std::move(fit.linear);
@@ -570,16 +678,25 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                 e.model = scope.test_predictions[t];
                 e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patient);
                 e.iwpc_clinical = iwpc_clinical_dose(patient);
-                e.interval = scope.interval.apply(e.model, patient.race);
+                e.interval = scope.interval.apply(e.model, patient.race, observed_missing[row]);
             }
         }
         if (!options.cv_predictions.empty()) {
             std::ostringstream tsv;
             tsv << "id\trace\touter_fold\tactual_dose_mg_per_week\tpredicted_dose_mg_per_week\tinterval_low\t"
                    "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\t"
-                   "iwpc_pgx_refit_dose_mg_per_week\n";
+                   "iwpc_pgx_refit_dose_mg_per_week\tmissing_core_inputs\tmasked\tinterval_low_band_race\t"
+                   "interval_high_band_race\n";
             auto optional_number = [](const std::optional<double>& v) {
                 return v ? detail::format_fixed(*v, 4) : std::string("NA");
+            };
+            // The interval without the missingness groups (bands and race groups only), for the
+            // before/after comparison of the model card.
+            auto band_race = [&](const ConformalInterval& interval, double predicted, Race race) {
+                ConformalInterval without = interval;
+                without.missingness_groups.clear();
+                const auto [low, high] = without.apply(predicted, race);
+                return detail::format_fixed(low, 4) + '\t' + detail::format_fixed(high, 4);
             };
             for (std::size_t row = 0; row < rows.size(); ++row) {
                 const auto& e = rows[row];
@@ -587,8 +704,24 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                     << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
                     << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4)
                     << '\t' << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical)
-                    << '\t' << optional_number(iwpc_refit[row]) << '\n';
+                    << '\t' << optional_number(iwpc_refit[row]) << '\t' << observed_missing[row] << "\t0\t"
+                    << band_race(scopes[static_cast<std::size_t>(outer_fold[row])].interval, e.model, e.race) << '\n';
             }
+            // The masked copies of each outer test patient, predicted by the outer refit, with the
+            // outer scope's interval: the interval's coverage when inputs are missing.
+            for (std::size_t s = 0; s + 1 < scopes.size(); ++s)
+                for (const auto& [c, prediction] : scopes[s].masked_test_predictions) {
+                    const MaskedCopy& copy = masked_copies[c];
+                    const std::size_t missing = missing_core_inputs(copy.patient).size();
+                    const auto interval = scopes[s].interval.apply(prediction, copy.patient.race, missing);
+                    tsv << used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race)
+                        << '\t' << outer_fold[copy.row] + 1 << '\t' << detail::format_fixed(data.dose[copy.row], 4)
+                        << '\t' << detail::format_fixed(prediction, 4) << '\t' << detail::format_fixed(interval.first, 4)
+                        << '\t' << detail::format_fixed(interval.second, 4) << '\t'
+                        << optional_number(iwpc_pharmacogenetic_dose(copy.patient)) << '\t'
+                        << optional_number(iwpc_clinical_dose(copy.patient)) << "\tNA\t" << missing << "\t1\t"
+                        << band_race(scopes[s].interval, prediction, copy.patient.race) << '\n';
+                }
             cv_predictions_text = tsv.str();
         }
         const auto evaluation = evaluate_doses(rows, options.interval_coverage);
@@ -691,7 +824,10 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
         {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
                    "selected grid point (" + std::to_string(k) + "-fold); quantiles per predicted dose band and per race "
                    "group (groups with fewer than " + std::to_string(min_conformal_group_size) + " residuals use the "
-                   "pooled ones); a patient gets the wider of the band's and the race group's interval"},
+                   "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
+                   "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
+                   "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
+                   "band's, the race group's and the missingness group's interval"},
         {"nominal_coverage", options.interval_coverage},
         {"lower_log_ratio", final_scope.interval.lower_log_ratio},
         {"upper_log_ratio", final_scope.interval.upper_log_ratio},
@@ -718,6 +854,40 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                                    {"pooled", group.pooled}});
         }
         model["conformal"]["race_groups"] = race_groups;
+        nlohmann::ordered_json missingness_groups = nlohmann::ordered_json::array();
+        for (std::size_t g = 0; g < final_scope.interval.missingness_groups.size(); ++g) {
+            const auto& group = final_scope.interval.missingness_groups[g];
+            missingness_groups.push_back({{"missing_core_inputs", missingness_group_name(g)},
+                                          {"lower_log_ratio", group.lower_log_ratio},
+                                          {"upper_log_ratio", group.upper_log_ratio},
+                                          {"calibration_size", group.calibration_size},
+                                          {"pooled", group.pooled}});
+        }
+        model["conformal"]["missingness_groups"] = missingness_groups;
+    }
+    {
+        // The training cohort's range of each numeric input, for flagging extrapolation
+        // (DosePrediction::extrapolations). Age is the IWPC decade (1 = 10-19 ... 9 = 90+).
+        nlohmann::ordered_json ranges;
+        auto add_range = [&](const char* name, auto value_of) {
+            std::optional<double> low, high;
+            std::size_t n = 0;
+            for (const auto* record : used) {
+                const std::optional<double> v = value_of(record->patient);
+                if (!v) continue;
+                ++n;
+                low = low ? std::min(*low, *v) : *v;
+                high = high ? std::max(*high, *v) : *v;
+            }
+            if (n) ranges[name] = {{"min", *low}, {"max", *high}, {"patients", n}};
+        };
+        add_range("age_decade", [](const Patient& p) {
+            return p.age_decade ? std::optional<double>(*p.age_decade) : std::nullopt;
+        });
+        add_range("height_cm", [](const Patient& p) { return p.height_cm; });
+        add_range("weight_kg", [](const Patient& p) { return p.weight_kg; });
+        add_range("target_inr", [](const Patient& p) { return p.target_inr; });
+        model["covariate_ranges"] = ranges;
     }
     {
         nlohmann::ordered_json values;

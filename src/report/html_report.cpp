@@ -35,8 +35,17 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .small { font-size: 8.5pt; }
 .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
 .review { border: 1.5px solid var(--warn); padding: 3mm 4mm; margin-top: 6mm; }
-.signature { margin-top: 8mm; display: flex; gap: 12mm; }
+.signature { margin-top: 6mm; display: flex; gap: 8mm; }
 .signature div { flex: 1; border-top: 1px solid var(--ink); padding-top: 1mm; font-size: 8.5pt; color: var(--muted); }
+.signature div b { display: block; color: var(--ink); font-size: 10pt; min-height: 5mm; }
+.recommendation { font-weight: bold; font-size: 11pt; }
+.caution { color: var(--warn); font-weight: bold; }
+.missing { color: var(--warn); }
+.nowrap, td.genotype { white-space: nowrap; }
+.header-grid { display: flex; gap: 6mm; }
+.header-grid > table { flex: 1; align-self: flex-start; }
+table.positions { font-size: 8pt; }
+table.positions td, table.positions th { padding: 0.6mm 1.2mm; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: 2mm 0; }
 ul { margin: 1mm 0 1mm 5mm; padding-left: 3mm; }
 li { margin: 0.7mm 0; }
@@ -44,7 +53,9 @@ footer { margin-top: 8mm; border-top: 1px solid var(--line); padding-top: 2mm; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 9.5pt; }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; }
+  table { break-inside: auto; }
+  thead { display: table-header-group; }
   tr, .banner, svg.chart, .review, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -62,28 +73,82 @@ std::string optional_int_text(const std::optional<int>& value) { return value ? 
 
 void identifiers(std::ostringstream& out, const ReportDocument& d) {
     const auto& ids = d.identifiers;
-    out << "<table class=\"ids\"><tbody>\n";
     auto row = [&](const std::string& label, const std::string& value, const std::string& id) {
         if (value.empty()) return;
         out << "<tr><td>" << label << "</td><td id=\"" << id << "\">" << h(value) << "</td></tr>\n";
     };
+    out << "<div class=\"header-grid\">\n<table class=\"ids\" id=\"patient\"><tbody>\n";
     row("Patient ID", ids.patient_id, "patient-id");
-    row("Sample ID", ids.sample_id, "sample-id");
     row("Patient name", ids.patient_name, "patient-name");
     row("Date of birth", ids.date_of_birth, "date-of-birth");
     row("Ordering clinician", ids.ordering_clinician, "ordering-clinician");
-    row("Laboratory", ids.laboratory, "laboratory");
+    row("Sample ID", ids.sample_id, "sample-id");
     row("Accession", ids.accession, "accession");
+    row("Specimen type", d.specimen.type, "specimen-type");
+    row("Collected", d.specimen.collection_date, "specimen-collected");
+    row("Received", d.specimen.received_date, "specimen-received");
+    out << "</tbody></table>\n<table class=\"ids\" id=\"lab\"><tbody>\n";
+    row("Laboratory", ids.laboratory, "laboratory");
+    row("Address", d.laboratory.address, "laboratory-address");
+    row("Director", d.laboratory.director, "laboratory-director");
+    row("CLIA number", d.laboratory.clia_number, "clia-number");
+    row("CAP number", d.laboratory.cap_number, "cap-number");
+    row("Laboratory id", d.laboratory.local_identifier, "local-identifier");
     out << "<tr><td>Report date (UTC)</td><td id=\"report-date\">" << h(d.provenance.generated_at) << "</td></tr>\n";
     out << "<tr><td>Quality control</td><td id=\"qc-status\" class=\"qc-" << (d.qc.status == "pass" ? "pass" : "review")
         << "\">" << (d.qc.status == "pass" ? "PASS" : "REVIEW") << "</td></tr>\n";
+    out << "</tbody></table>\n</div>\n";
+}
+
+void clinical_inputs_section(std::ostringstream& out, const ReportDocument& d) {
+    if (d.clinical_inputs.empty()) return;
+    out << "<h2 id=\"clinical-inputs\">Clinical inputs of the dose</h2>\n"
+        << "<table class=\"clinical-inputs\"><thead><tr><th>Input</th><th>Value used</th></tr></thead><tbody>\n";
+    for (const auto& input : d.clinical_inputs)
+        out << "<tr><td>" << h(input.input) << "</td>"
+            << (input.missing ? "<td class=\"missing\">not recorded (missing for the model)" : "<td>" + h(input.value))
+            << "</td></tr>\n";
     out << "</tbody></table>\n";
+}
+
+void positions_tested_section(std::ostringstream& out, const ReportDocument& d) {
+    out << "<h2 id=\"tested\">Alleles and positions tested</h2>\n";
+    for (const auto& g : d.genes) {
+        if (g.positions_tested.empty()) continue;
+        out << "<h3>" << h(g.gene) << "</h3>\n";
+        if (!g.alleles_tested.empty() || !g.alleles_partly_tested.empty() || !g.untestable_alleles.empty()) {
+            out << "<p class=\"small\">";
+            if (!g.alleles_tested.empty()) out << "<b>Alleles tested</b> (every defining position called): " << h(join(g.alleles_tested, ", ")) << ". ";
+            if (!g.alleles_partly_tested.empty())
+                out << "<b>Partly tested</b> (some defining positions not called): " << h(join(g.alleles_partly_tested, ", ")) << ". ";
+            if (!g.untestable_alleles.empty()) out << "<b>Not tested</b>: " << h(join(g.untestable_alleles, ", ")) << ".";
+            out << "</p>\n";
+        }
+        out << "<table class=\"positions\"><thead><tr><th>Position</th><th>rsID</th><th>Change</th><th>Defines</th>"
+               "<th>Result</th></tr></thead><tbody>\n";
+        for (const auto& v : g.positions_tested)
+            out << "<tr><td>" << h(v.position) << "</td><td>" << h(v.rsid) << "</td><td>" << h(v.change) << "</td><td>"
+                << h(v.defines) << "</td><td" << (v.genotype.empty() ? " class=\"missing\">not called (" + h(v.status) + ")"
+                                                                          : ">" + h(v.genotype) + " " + h(v.zygosity))
+                << "</td></tr>\n";
+        out << "</tbody></table>\n";
+    }
+}
+
+void sign_off(std::ostringstream& out, const ReportDocument& d) {
+    out << "<div class=\"review\" id=\"review\"><p><b>Clinical review.</b> " << h(d.review_statement) << "</p>\n"
+        << "<div class=\"signature\" id=\"sign-off\">"
+        << "<div><b id=\"signed-by\">" << h(d.sign_off.name) << "</b>Reviewed and signed by (name, signature)</div>"
+        << "<div><b id=\"signer-credentials\">" << h(d.sign_off.credentials) << "</b>Credentials</div>"
+        << "<div><b id=\"signed-date\">" << h(d.sign_off.date) << "</b>Date</div></div></div>\n";
 }
 
 void summary(std::ostringstream& out, const ReportDocument& d) {
     const auto& dose = d.dose;
-    out << "<div class=\"banner\" id=\"summary\">\n"
-        << "<p>Predicted maintenance dose: <span class=\"dose\" id=\"predicted-dose\">" << format_dose(dose.predicted_mg_per_week)
+    out << "<div class=\"banner\" id=\"summary\">\n";
+    if (!d.headline.recommendation.empty())
+        out << "<p class=\"recommendation\" id=\"cpic-recommendation\">" << h(d.headline.recommendation) << "</p>\n";
+    out << "<p>Model estimate of the maintenance dose: <span class=\"dose\" id=\"predicted-dose\">" << format_dose(dose.predicted_mg_per_week)
         << "</span> <span class=\"dose-unit\">mg/week</span> (<span id=\"daily-dose\">"
         << format_number(dose.predicted_mg_per_week / 7.0, 2) << "</span> mg/day)</p>\n"
         << "<p>" << format_number(dose.interval_coverage * 100, 0) << "% prediction interval: <span id=\"dose-interval\">"
@@ -91,11 +156,15 @@ void summary(std::ostringstream& out, const ReportDocument& d) {
         << "IWPC pharmacogenetic equation: <span id=\"iwpc-dose\">"
         << (dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week"
                                                   : std::string("not available"))
-        << "</span>.</p>\n<p>";
+        << "</span>.</p>\n";
+    for (const auto& caution : d.headline.cautions) out << "<p class=\"caution\">" << h(caution) << "</p>\n";
+    out << "<p>";
     bool first = true;
     for (const auto& gene : d.genes) {
-        out << (first ? "" : "; ") << "<b>" << h(gene.gene) << "</b> " << h(gene.genotype_display);
-        if (gene.phenotype) out << " (" << h(*gene.phenotype) << ")";
+        out << (first ? "" : "; ") << "<b>" << h(gene.gene) << "</b> <span class=\"nowrap\">" << h(gene.genotype_display)
+            << "</span>";
+        // A gene shown as one SNP (VKORC1 rs9923231 C/T (-1639 G/A)) already says its phenotype.
+        if (gene.phenotype && gene.genotype_display.rfind("rs", 0) != 0) out << " (" << h(*gene.phenotype) << ")";
         first = false;
     }
     out << ".</p>\n";
@@ -248,13 +317,18 @@ void methods_section(std::ostringstream& out, const ReportDocument& d) {
     out << "<h2 id=\"limitations\">Limitations</h2>\n<ul>\n";
     for (const auto& limitation : d.limitations) out << "<li>" << h(limitation) << "</li>\n";
     out << "</ul>\n";
-    out << "<h2 id=\"methods\">Methods and provenance</h2>\n";
+    out << "<h2 id=\"methods\">Methods</h2>\n";
     for (const auto& paragraph : d.methods.description) out << "<p>" << h(paragraph) << "</p>\n";
     out << "<table class=\"provenance\"><tbody>\n"
         << "<tr><td>genodose version</td><td id=\"genodose-version\">" << h(d.methods.genodose_version) << "</td></tr>\n"
         << "<tr><td>Reference build</td><td>" << h(d.methods.reference_build) << "</td></tr>\n"
         << "<tr><td>Allele definitions</td><td>" << h(d.methods.allele_definitions) << "</td></tr>\n"
         << "</tbody></table>\n";
+}
+
+// Checksums of every model, data file and input: an appendix, after the sign-off.
+void provenance_appendix(std::ostringstream& out, const ReportDocument& d) {
+    out << "<h2 id=\"appendix-provenance\">Appendix: provenance</h2>\n";
     auto files = [&](const char* title, const std::vector<ProvenanceFile>& list) {
         out << "<h3>" << title << "</h3>\n<table class=\"files\"><thead><tr><th>Role</th><th>File</th><th>SHA-256</th>"
                "<th>Detail</th></tr></thead><tbody>\n";
@@ -281,15 +355,18 @@ std::string render_html(const ReportDocument& d) {
     identifiers(out, d);
     out << "</header>\n";
     summary(out, d);
+    clinical_inputs_section(out, d);
     out << "<h2 id=\"test\">Test</h2>\n<p>" << h(d.test_description) << "</p>\n";
+    if (!d.methods.platform.empty()) out << "<p>Platform: <span id=\"platform\">" << h(d.methods.platform) << "</span></p>\n";
     results(out, d);
     dose_section(out, d);
     guideline_section(out, d);
     drivers_section(out, d);
+    positions_tested_section(out, d);
     methods_section(out, d);
-    out << "<div class=\"review\" id=\"review\"><p><b>Clinical review.</b> " << h(d.review_statement) << "</p>\n"
-        << "<div class=\"signature\"><div>Reviewed by (name, signature)</div><div>Date</div></div></div>\n"
-        << "<footer id=\"provenance\" class=\"small muted\"><p>Generated " << h(d.provenance.generated_at) << " by genodose "
+    sign_off(out, d);
+    provenance_appendix(out, d);
+    out << "<footer id=\"provenance\" class=\"small muted\"><p>Generated " << h(d.provenance.generated_at) << " by genodose "
         << h(d.methods.genodose_version) << ". Report schema " << h(d.schema_version) << ".</p>\n"
         << "<p class=\"mono\">" << h(d.provenance.command_line) << "</p></footer>\n"
         << "</body>\n</html>\n";

@@ -49,19 +49,85 @@ struct Column {
 
 class PdfLayout {
 public:
-    PdfLayout(cairo_t* cr, const ReportDocument& document, int total_pages)
-        : cr_(cr), document_(document), total_pages_(total_pages) {
+    PdfLayout(cairo_t* cr, const ReportDocument& document, int total_pages, std::vector<PdfPlacement>* trace = nullptr)
+        : cr_(cr), document_(document), total_pages_(total_pages), trace_(trace) {
         begin_page();
     }
 
     int pages() const { return page_; }
 
-    void finish() { end_page(); }
+    void finish() {
+        place(0);
+        end_page();
+    }
 
+    // A heading is drawn with what follows it: it waits until the next element is placed and
+    // moves to a new page with it if both do not fit (a heading never ends a page).
+    // A heading waits for what follows it: further headings and short paragraphs (an intro, a
+    // depth line) wait with it, and the first table, chart, bullet or box places them all on
+    // one page with its own first row. A heading never ends a page, nor is it separated from its
+    // table by its introduction.
     void heading(const std::string& text, int level) {
+        if (pending_has_paragraph_) place(0);  // heading, text, heading: the first group is complete
+        const double h = heading_height(text, level);
+        pending_.push_back({h, [this, text, level] { draw_heading(text, level); }});
+    }
+
+    void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
+        const double width = content_width - indent;
+        const auto measured = charts::measure_text(cr_, text, size, bold, width);
+        auto draw = [this, text, size, bold, c, indent, width, measured] {
+            if (trace_) trace_->push_back({"paragraph", page_});
+            color(c);
+            charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
+            y_ += measured.height + 3;
+        };
+        if (!pending_.empty() && measured.height < 60) {  // waits with its heading (see heading())
+            pending_.push_back({measured.height + 3, draw});
+            pending_has_paragraph_ = true;
+            return;
+        }
+        place(measured.height + 3);
+        draw();
+    }
+
+    void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
+        const double indent = 10;
+        const auto measured = charts::measure_text(cr_, text, size, false, content_width - indent);
+        place(measured.height + 2, "bullet");
+        color(c);
+        charts::draw_text(cr_, "•", size, false, margin_left + 2, y_);
+        charts::draw_text(cr_, text, size, false, margin_left + indent, y_, content_width - indent);
+        y_ += measured.height + 2;
+    }
+
+private:
+    double heading_height(const std::string& text, int level) const {
+        const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
+        return (level == 1 ? 0 : level == 2 ? 10 : 5) + charts::measure_text(cr_, text, size, true, content_width).height +
+               2 + (level == 2 ? 4 : 0);
+    }
+    // Makes room for an element of `height` (and the pending heading above it), then draws the
+    // heading; records where the element starts for pdf_layout_trace().
+    void place(double height, const char* kind = nullptr) {
+        if (!pending_.empty()) {
+            double waiting = 0;
+            for (const auto& p : pending_) waiting += p.height;
+            ensure(waiting + height);
+            const auto group = std::move(pending_);
+            pending_.clear();
+            pending_has_paragraph_ = false;
+            for (const auto& p : group) p.draw();
+        } else {
+            ensure(height);
+        }
+        if (trace_ && kind) trace_->push_back({kind, page_});
+    }
+
+    void draw_heading(const std::string& text, int level) {
         const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
         const auto measured = charts::measure_text(cr_, text, size, true, content_width);
-        ensure(measured.height + (level == 2 ? 40 : 24));  // keep a heading with what follows
+        if (trace_) trace_->push_back({"heading:" + text, page_});
         y_ += level == 1 ? 0 : level == 2 ? 10 : 5;
         color(level == 3 ? ink : accent);
         charts::draw_text(cr_, text, size, true, margin_left, y_, content_width);
@@ -76,25 +142,7 @@ public:
         }
     }
 
-    void paragraph(const std::string& text, double size = 9, bool bold = false, Rgb c = ink, double indent = 0) {
-        const double width = content_width - indent;
-        const auto measured = charts::measure_text(cr_, text, size, bold, width);
-        ensure(measured.height + 3);
-        color(c);
-        charts::draw_text(cr_, text, size, bold, margin_left + indent, y_, width);
-        y_ += measured.height + 3;
-    }
-
-    void bullet(const std::string& text, double size = 8.5, Rgb c = ink) {
-        const double indent = 10;
-        const auto measured = charts::measure_text(cr_, text, size, false, content_width - indent);
-        ensure(measured.height + 2);
-        color(c);
-        charts::draw_text(cr_, "•", size, false, margin_left + 2, y_);
-        charts::draw_text(cr_, text, size, false, margin_left + indent, y_, content_width - indent);
-        y_ += measured.height + 2;
-    }
-
+public:
     void table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, double size = 8) {
         const double padding = 2.5;
         auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
@@ -129,7 +177,7 @@ public:
             cairo_stroke(cr_);
             y_ += h;
         };
-        ensure(header_height + (rows.empty() ? 0 : row_height(rows.front(), false)));
+        place(header_height + (rows.empty() ? 0 : row_height(rows.front(), false)), "table");
         draw_row(titles, true, header_height);
         for (const auto& cells : rows) {
             const double h = row_height(cells, false);
@@ -143,7 +191,7 @@ public:
     }
 
     void chart(double height, const std::function<void(cairo_t*)>& draw) {
-        ensure(height + 6);
+        place(height + 6, "chart");
         cairo_save(cr_);
         cairo_translate(cr_, margin_left, y_);
         draw(cr_);
@@ -153,11 +201,14 @@ public:
 
     void space(double dy) { y_ += dy; }
     // Starts a new page unless `height` still fits: keeps a heading with its chart.
-    void keep_together(double height) { ensure(height); }
+    void keep_together(double height) {
+        place(0);
+        ensure(height);
+    }
 
     void boxed(const std::function<void()>& content, Rgb border) {
         // Draw the content, then the frame around what it used (on one page: the box is short).
-        ensure(90);
+        place(90, "box");
         const double top = y_;
         const int page = page_;
         y_ += 5;
@@ -212,6 +263,13 @@ private:
     cairo_t* cr_;
     const ReportDocument& document_;
     int total_pages_;
+    std::vector<PdfPlacement>* trace_;
+    struct Pending {  // a heading or paragraph waiting to be placed with what follows
+        double height;
+        std::function<void()> draw;
+    };
+    std::vector<Pending> pending_;
+    bool pending_has_paragraph_ = false;
     int page_ = 0;
     double y_ = margin_top;
 };
@@ -238,21 +296,35 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         if (!value.empty()) ids.push_back({label, value});
     };
     add("Patient ID", i.patient_id);
-    add("Sample ID", i.sample_id);
     add("Patient name", i.patient_name);
     add("Date of birth", i.date_of_birth);
     add("Ordering clinician", i.ordering_clinician);
-    add("Laboratory", i.laboratory);
+    add("Sample ID", i.sample_id);
     add("Accession", i.accession);
+    add("Specimen type", d.specimen.type);
+    add("Collected", d.specimen.collection_date);
+    add("Received", d.specimen.received_date);
+    add("Laboratory", i.laboratory);
+    add("Address", d.laboratory.address);
+    add("Director", d.laboratory.director);
+    add("CLIA number", d.laboratory.clia_number);
+    add("CAP number", d.laboratory.cap_number);
+    add("Laboratory id", d.laboratory.local_identifier);
     add("Report date (UTC)", d.provenance.generated_at);
     add("Quality control", d.qc.status == "pass" ? "PASS" : "REVIEW");
-    pdf.table({{"Identifier", 0.32}, {"Value", 0.68}}, ids, 8.5);
+    // Two label/value pairs per row: the header stays short.
+    std::vector<std::vector<std::string>> id_rows;
+    for (std::size_t k = 0; k < ids.size(); k += 2)
+        id_rows.push_back({ids[k][0], ids[k][1], k + 1 < ids.size() ? ids[k + 1][0] : "",
+                           k + 1 < ids.size() ? ids[k + 1][1] : ""});
+    pdf.table({{"Identifier", 0.17}, {"Value", 0.33}, {"Identifier", 0.17}, {"Value", 0.33}}, id_rows, 8);
 
     const auto& dose = d.dose;
     pdf.boxed(
         [&] {
-            pdf.paragraph("Predicted maintenance dose: " + format_dose(dose.predicted_mg_per_week) + " mg/week (" +
-                              format_number(dose.predicted_mg_per_week / 7.0, 2) + " mg/day)",
+            if (!d.headline.recommendation.empty()) pdf.paragraph(d.headline.recommendation, 10, true, ink, 0);
+            pdf.paragraph("Model estimate of the maintenance dose: " + format_dose(dose.predicted_mg_per_week) +
+                              " mg/week (" + format_number(dose.predicted_mg_per_week / 7.0, 2) + " mg/day)",
                           13, true, accent, 0);
             pdf.paragraph(format_number(dose.interval_coverage * 100, 0) + "% prediction interval " +
                               format_dose(dose.interval_low) + "–" + format_dose(dose.interval_high) +
@@ -261,12 +333,16 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                                    ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week."
                                    : std::string("not available.")),
                           9);
+            for (const auto& caution : d.headline.cautions) pdf.paragraph(caution, 8.5, true, warn);
+            // One line per gene, so that no genotype is broken over two lines.
             std::string genes;
             for (const auto& g : d.genes) {
-                if (!genes.empty()) genes += "; ";
-                genes += g.gene + " " + g.genotype_display + (g.phenotype ? " (" + *g.phenotype + ")" : "");
+                if (!genes.empty()) genes += "\n";
+                // A gene shown as one SNP (VKORC1 rs9923231 C/T (-1639 G/A)) already says its phenotype.
+                genes += g.gene + " " + g.genotype_display +
+                         (g.phenotype && g.genotype_display.rfind("rs", 0) != 0 ? " (" + *g.phenotype + ")" : "");
             }
-            pdf.paragraph(genes + ".", 9);
+            pdf.paragraph(genes, 9);
             if (!d.guideline.empty())
                 pdf.paragraph(std::to_string(d.guideline.size()) + " CPIC guideline statement(s) apply (see below); they are "
                               "not applied to the predicted dose.", 9, true);
@@ -278,8 +354,17 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         },
         accent);
 
+    if (!d.clinical_inputs.empty()) {
+        pdf.heading("Clinical inputs of the dose", 2);
+        std::vector<std::vector<std::string>> input_rows;
+        for (const auto& input : d.clinical_inputs)
+            input_rows.push_back({input.input, input.missing ? "not recorded (missing for the model)" : input.value});
+        pdf.table({{"Input", 0.3}, {"Value used", 0.7}}, input_rows, 8.5);
+    }
+
     pdf.heading("Test", 2);
     pdf.paragraph(d.test_description, 9);
+    if (!d.methods.platform.empty()) pdf.paragraph("Platform: " + d.methods.platform, 9);
 
     pdf.heading("Results", 2);
     std::vector<std::vector<std::string>> rows;
@@ -366,16 +451,50 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                   8.5);
     pdf.chart(charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, content_width); });
 
+    pdf.heading("Alleles and positions tested", 2);
+    for (const auto& g : d.genes) {
+        if (g.positions_tested.empty()) continue;
+        pdf.heading(g.gene, 3);
+        std::string alleles;
+        if (!g.alleles_tested.empty()) alleles += "Alleles tested: " + join(g.alleles_tested, ", ") + ". ";
+        if (!g.alleles_partly_tested.empty()) alleles += "Partly tested: " + join(g.alleles_partly_tested, ", ") + ". ";
+        if (!g.untestable_alleles.empty()) alleles += "Not tested: " + join(g.untestable_alleles, ", ") + ".";
+        if (!alleles.empty()) pdf.paragraph(alleles, 7.5);
+        std::vector<std::vector<std::string>> position_rows;
+        for (const auto& v : g.positions_tested)
+            position_rows.push_back({v.position, v.rsid, v.change, v.defines,
+                                     v.genotype.empty() ? "not called (" + v.status + ")" : v.genotype + " " + v.zygosity});
+        pdf.table({{"Position", 0.2}, {"rsID", 0.15}, {"Change", 0.15}, {"Defines", 0.2}, {"Result", 0.3}}, position_rows, 7);
+    }
+
     pdf.heading("Limitations", 2);
     for (const auto& limitation : d.limitations) pdf.bullet(limitation, 8.5);
 
-    pdf.heading("Methods and provenance", 2);
+    pdf.heading("Methods", 2);
     for (const auto& paragraph : d.methods.description) pdf.paragraph(paragraph, 8.5);
     pdf.table({{"Item", 0.3}, {"Value", 0.7}},
               {{"genodose version", d.methods.genodose_version},
                {"Reference build", d.methods.reference_build},
-               {"Allele definitions", d.methods.allele_definitions}},
+               {"Allele definitions", d.methods.allele_definitions},
+               {"Platform", d.methods.platform.empty() ? "—" : d.methods.platform}},
               8);
+
+    pdf.space(6);
+    pdf.boxed(
+        [&] {
+            pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
+            pdf.space(8);
+            // Blank fields keep two lines of room to be filled in by hand.
+            const auto or_room = [](const std::string& value) { return value.empty() ? std::string("\u00A0\n\u00A0") : value; };
+            pdf.table({{"Reviewed and signed by", 0.4}, {"Credentials", 0.3}, {"Date", 0.3}},
+                      {{or_room(d.sign_off.name), or_room(d.sign_off.credentials), or_room(d.sign_off.date)},
+                       {"Signature:\n\u00A0", "", ""}},
+                      9);
+        },
+        warn);
+
+    // Checksums of every model, data file and input: an appendix.
+    pdf.heading("Appendix: provenance", 2);
     auto files = [&](const std::vector<ProvenanceFile>& list) {
         std::vector<std::vector<std::string>> file_rows;
         for (const auto& f : list) file_rows.push_back({f.role, f.file, f.sha256, f.detail});
@@ -385,22 +504,13 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
     files(d.methods.data_files);
     pdf.heading("Input files", 3);
     files(d.methods.inputs);
-
-    pdf.space(6);
-    pdf.boxed(
-        [&] {
-            pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
-            pdf.space(22);
-            pdf.paragraph("Reviewed by (name, signature): ______________________________    Date: ______________", 8.5,
-                          false, muted);
-        },
-        warn);
     pdf.paragraph("Command line: " + d.provenance.command_line, 7, false, muted);
 }
 
-int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages) {
+int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages,
+                 std::vector<PdfPlacement>* trace = nullptr) {
     cairo_t* cr = cairo_create(surface);
-    PdfLayout layout(cr, d, total_pages);
+    PdfLayout layout(cr, d, total_pages, trace);
     lay_out(layout, d);
     layout.finish();
     const int pages = layout.pages();
@@ -412,6 +522,15 @@ int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pa
 }
 
 }  // namespace
+
+std::vector<PdfPlacement> pdf_layout_trace(const ReportDocument& d) {
+    std::vector<PdfPlacement> trace;
+    cairo_surface_t* counting = cairo_pdf_surface_create_for_stream(append_to_string, nullptr, page_width, page_height);
+    lay_out_pass(counting, d, 0, &trace);
+    cairo_surface_finish(counting);
+    cairo_surface_destroy(counting);
+    return trace;
+}
 
 std::string render_pdf(const ReportDocument& d) {
     // Pass 1: count pages (output discarded).

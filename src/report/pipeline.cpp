@@ -100,15 +100,42 @@ bool looks_like_json(const std::string& text) {
 }
 
 // The report-only identifiers of the patient JSON's "report" object (docs/report-schema.md),
-// as the patient reader checked and kept them.
-ReportIdentifiers report_identifiers(const dosing::PatientRecord& record) {
+// as the patient reader checked and kept them, merged with the lab configuration.
+ReportIdentifiers report_identifiers(const std::map<std::string, std::string>& report_fields) {
     ReportIdentifiers ids;
     const std::vector<std::pair<std::string, std::string*>> fields = {
         {"patient_name", &ids.patient_name}, {"date_of_birth", &ids.date_of_birth},
         {"ordering_clinician", &ids.ordering_clinician}, {"laboratory", &ids.laboratory}, {"accession", &ids.accession}};
     for (const auto& [key, value] : fields)
-        if (const auto found = record.report_fields.find(key); found != record.report_fields.end()) *value = found->second;
+        if (const auto found = report_fields.find(key); found != report_fields.end()) *value = found->second;
     return ids;
+}
+
+// --lab-config: one JSON object, string values, keys of dosing::lab_config_field_names().
+std::map<std::string, std::string> read_lab_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(file_message(path, "lab configuration not found or not readable"));
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file_message(path, std::string("lab configuration is not valid JSON: ") + e.what()));
+    }
+    if (!json.is_object()) throw InputError(file_message(path, "lab configuration must be a JSON object"));
+    const auto& known = dosing::lab_config_field_names();
+    std::map<std::string, std::string> fields;
+    for (const auto& [key, value] : json.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            throw InputError(file_message(path, "field '" + key + "': unknown (known: " + join(known, ", ") + ")"));
+        if (!value.is_string()) throw InputError(file_message(path, "field '" + key + "': expected a string"));
+        try {
+            dosing::check_report_field(key, value.get<std::string>());
+        } catch (const InputError& e) {
+            throw InputError(file_message(path, "field '" + key + "': " + e.what()));
+        }
+        fields[key] = value.get<std::string>();
+    }
+    return fields;
 }
 
 std::vector<dosing::PatientRecord> read_patient_records(const SampleRequest& request) {
@@ -302,6 +329,8 @@ struct ReportPipeline::Impl {
     std::optional<CohortTable> cohort;
     std::vector<ProvenanceFile> data_files;
     std::mutex caller_mutex;
+    std::map<std::string, std::string> lab_fields;  // --lab-config
+    std::string lab_config_sha256;
     std::string caller_model;  // resolved on first use (VCF-only runs do not need it)
     std::string caller_sha256;
 
@@ -340,6 +369,10 @@ ReportPipeline::ReportPipeline(const PipelineSettings& settings) : impl_(std::ma
     for (const auto& file : pgx_files)
         m.data_files.push_back({"allele definitions", "reference/pgx/" + file, sha256_file(pgx_directory + "/" + file),
                                 "PharmCAT " + m.data.version()});
+    if (!settings.lab_config.empty()) {
+        m.lab_fields = read_lab_config(settings.lab_config);
+        m.lab_config_sha256 = sha256_file(settings.lab_config);
+    }
     const std::string cohort_path = default_cohort_table_path(m.data_directory);
     m.cohort.emplace(CohortTable::load(cohort_path));
     m.data_files.push_back({"cohort table", "reference/iwpc_cohort/" + file_name_of(cohort_path), sha256_file(cohort_path),
@@ -379,7 +412,18 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     const auto records = read_patient_records(request);
     const dosing::PatientRecord& chosen = choose_patient(records, request);
     dosing::Patient patient = chosen.patient;
-    ReportIdentifiers identifiers = report_identifiers(chosen);
+    // Report fields: the lab configuration's, then the patient's (the same key in both must agree).
+    std::map<std::string, std::string> report_fields = m.lab_fields;
+    for (const auto& [key, value] : chosen.report_fields) {
+        const auto lab = m.lab_fields.find(key);
+        if (lab != m.lab_fields.end() && lab->second != value)
+            throw InputError(file_message(request.patient_source, "field 'report." + key + "': " + quote(value) +
+                                                                      " differs from " + quote(lab->second) + " in " +
+                                                                      m.settings.lab_config),
+                             "give the laboratory's details in one place (the lab configuration)");
+        report_fields[key] = value;
+    }
+    ReportIdentifiers identifiers = report_identifiers(report_fields);
     identifiers.patient_id = patient.id;
 
     // 2. Genotypes at every target.
@@ -506,6 +550,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     in.model = &m.model->info();
     in.cohort = m.cohort ? &*m.cohort : nullptr;
     in.identifiers = identifiers;
+    in.report_fields = report_fields;
     in.coverage = coverage;
     in.low_depth = m.settings.low_depth;
     in.data_files = m.data_files;
@@ -523,6 +568,8 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     } else {
         in.inputs.push_back({"variants", file_name_of(request.vcf), sha256_file(request.vcf), ""});
     }
+    if (!m.settings.lab_config.empty())
+        in.inputs.push_back({"lab configuration", file_name_of(m.settings.lab_config), m.lab_config_sha256, ""});
     in.generated_at = m.settings.generated_at.empty() ? utc_timestamp_now() : m.settings.generated_at;
     in.command_line = m.settings.command_line;
     ReportDocument document = build_report(in);

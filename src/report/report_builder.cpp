@@ -23,6 +23,10 @@ constexpr const char* review_statement =
 // How the model's interval was calibrated, as a clause of the methods text.
 std::string conformal_calibration_text(const dosing::ConformalInterval& conformal) {
     const bool bands = !conformal.bands.empty(), races = !conformal.race_groups.empty();
+    if (bands && races && !conformal.missingness_groups.empty())
+        return ", calibrated per band of the predicted dose (<= 21, 21-49, >= 49 mg/week), per race group and per "
+               "number of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, CYP2C9, VKORC1, amiodarone, "
+               "enzyme inducers; the widest of the three intervals),";
     if (bands && races)
         return ", calibrated both per band of the predicted dose (<= 21, 21-49, >= 49 mg/week) and per race group "
                "(the wider of the two intervals),";
@@ -189,6 +193,102 @@ std::string dose_genotype_clause(const std::string& gene, const pgx::GeneGenotyp
     return "the dose was predicted without a " + gene + " genotype";
 }
 
+std::string field(const std::map<std::string, std::string>& fields, const std::string& key) {
+    const auto found = fields.find(key);
+    return found == fields.end() ? std::string() : neutralize_bidi(found->second);
+}
+
+std::string yes_no(bool value) { return value ? "yes" : "no"; }
+
+// Every clinical input the dose model received, as it received it, and which were missing.
+std::vector<ClinicalInput> clinical_inputs(const dosing::Patient& p) {
+    std::vector<ClinicalInput> inputs;
+    auto add = [&](const std::string& name, const std::string& value) { inputs.push_back({name, value, value.empty()}); };
+    std::string age;
+    if (p.age_years)
+        age = format_number(*p.age_years, 0) + " years";
+    else if (p.age_decade)
+        age = *p.age_decade >= 9 ? "90 years or older (age band)"
+                                 : std::to_string(*p.age_decade * 10) + "-" + std::to_string(*p.age_decade * 10 + 9) +
+                                       " years (age band)";
+    add("Age", age);
+    add("Sex", p.sex == dosing::Sex::male ? "male" : p.sex == dosing::Sex::female ? "female" : "");
+    add("Height", p.height_cm ? format_number(*p.height_cm, 1) + " cm" : "");
+    add("Weight", p.weight_kg ? format_number(*p.weight_kg, 1) + " kg" : "");
+    std::string race;
+    if (!p.race_recorded.empty()) {
+        race = p.race_recorded;
+        if (dosing::race_name(p.race) != p.race_recorded) race += " (model category: " + dosing::race_name(p.race) + ")";
+    }
+    add("Race (as recorded)", race);
+    add("Target INR", p.target_inr ? format_number(*p.target_inr, 2) : "");
+    std::vector<std::string> indications;
+    if (p.indications) {
+        static const std::vector<std::pair<unsigned, const char*>> names = {
+            {dosing::indication_dvt, "deep vein thrombosis"}, {dosing::indication_pe, "pulmonary embolism"},
+            {dosing::indication_af, "atrial fibrillation/flutter"}, {dosing::indication_heart_valve, "heart valve"},
+            {dosing::indication_cardiomyopathy, "cardiomyopathy/LV dilation"}, {dosing::indication_stroke, "stroke"},
+            {dosing::indication_post_orthopedic, "post-orthopedic"}, {dosing::indication_other, "other"}};
+        for (const auto& [bit, name] : names)
+            if (*p.indications & bit) indications.push_back(name);
+    }
+    add("Indication", join(indications, ", "));
+    // Interacting drugs the model knows: taken, not taken, not recorded.
+    const std::vector<std::pair<const char*, std::optional<bool>>> drugs = {
+        {"amiodarone", p.amiodarone},       {"carbamazepine", p.carbamazepine},
+        {"phenytoin", p.phenytoin},         {"rifampin", p.rifampin},
+        {"aspirin", p.aspirin},             {"acetaminophen", p.acetaminophen},
+        {"statin", p.statin},               {"azole antifungal", p.azole_antifungal},
+        {"sulfonamide antibiotic", p.sulfonamide_antibiotic}, {"macrolide antibiotic", p.macrolide_antibiotic},
+        {"herbal supplement", p.herbal_supplement}};
+    std::vector<std::string> taken, not_taken, unknown;
+    for (const auto& [name, value] : drugs) (value ? (*value ? taken : not_taken) : unknown).push_back(name);
+    std::string drug_text;
+    if (!taken.empty() || !not_taken.empty()) {
+        drug_text = "taking: " + (taken.empty() ? std::string("none") : join(taken, ", "));
+        if (!not_taken.empty()) drug_text += "; not taking: " + join(not_taken, ", ");
+        if (!unknown.empty()) drug_text += "; not recorded: " + join(unknown, ", ");
+    }
+    add("Interacting drugs", drug_text);
+    add("Smoking", p.smoker ? (*p.smoker ? "current smoker" : "not a current smoker") : "");
+    std::vector<std::string> conditions;
+    if (p.diabetes) conditions.push_back("diabetes: " + yes_no(*p.diabetes));
+    if (p.heart_failure) conditions.push_back("heart failure: " + yes_no(*p.heart_failure));
+    if (p.valve_replacement) conditions.push_back("valve replacement: " + yes_no(*p.valve_replacement));
+    add("Comorbidities", join(conditions, "; "));
+    return inputs;
+}
+
+// The CPIC 2017 recommendation that governs this patient, stated before the model's number.
+std::string cpic_recommendation(const dosing::Patient& p, const dosing::DosePrediction& prediction) {
+    std::set<std::string> codes;
+    for (const auto& flag : prediction.flags) codes.insert(flag.code);
+    const auto missing = [&](const char* input) {
+        return std::find(prediction.missing_inputs.begin(), prediction.missing_inputs.end(), input) !=
+               prediction.missing_inputs.end();
+    };
+    if (codes.count("cpic_pediatric"))
+        return "CPIC: the adult recommendations and validated adult algorithms do not apply to a child; dose by "
+               "pediatric practice. The model's number below is not a recommendation for this patient.";
+    if (codes.count("cpic_african_cyp2c9_star5_6_8_11_not_tested"))
+        return "CPIC: dose clinically. For a patient of African ancestry whose CYP2C9 *5, *6, *8 and *11 were not "
+               "tested, CPIC recommends clinical dosing rather than a pharmacogenetic algorithm.";
+    if (missing("CYP2C9") || missing("VKORC1"))
+        return std::string("CPIC: genotype-guided dosing needs CYP2C9 and VKORC1; ") +
+               (missing("CYP2C9") && missing("VKORC1") ? "neither was" : missing("CYP2C9") ? "CYP2C9 was not" : "VKORC1 was not") +
+               " determined, so dose clinically (a clinical algorithm such as the IWPC clinical equation may help).";
+    std::string text = "CPIC: calculate the dose with a validated pharmacogenetic algorithm (IWPC or Gage), which "
+                       "includes CYP2C9 and VKORC1";
+    if (codes.count("cpic_ancestry_unknown"))
+        text += "; ancestry is not recorded, so CPIC's ancestry-specific adjustments could not be assessed";
+    else if (p.race == dosing::Race::black_or_african_american)
+        text += ", then apply the African-ancestry adjustments listed under CPIC guideline";
+    else if (codes.count("cpic_non_african_cyp4f2_star3"))
+        text += "; CYP4F2*3 carriers may need a 5-10% higher dose (optional)";
+    if (codes.count("cpic_cyp2c9_poor_metabolizer")) text += "; CYP2C9 poor metabolizer: see CPIC guideline below";
+    return text + ".";
+}
+
 std::string vkorc1_gene_strand(const pgx::SampleGenotype& sample) {
     for (const auto& gene : sample.genes)
         for (const auto& r : gene.reported)
@@ -212,6 +312,22 @@ ReportDocument build_report(const ReportBuildInputs& in) {
     ReportDocument d;
     d.title = "Warfarin pharmacogenomic dosing report";
     d.identifiers = in.identifiers;
+    for (std::string* id : {&d.identifiers.patient_id, &d.identifiers.sample_id, &d.identifiers.patient_name,
+                            &d.identifiers.date_of_birth, &d.identifiers.ordering_clinician, &d.identifiers.laboratory,
+                            &d.identifiers.accession})
+        *id = neutralize_bidi(*id);
+    d.laboratory.address = field(in.report_fields, "laboratory_address");
+    d.laboratory.director = field(in.report_fields, "laboratory_director");
+    d.laboratory.clia_number = field(in.report_fields, "clia_number");
+    d.laboratory.cap_number = field(in.report_fields, "cap_number");
+    d.laboratory.local_identifier = field(in.report_fields, "local_identifier");
+    d.specimen.type = field(in.report_fields, "specimen_type");
+    d.specimen.collection_date = field(in.report_fields, "collection_date");
+    d.specimen.received_date = field(in.report_fields, "received_date");
+    d.sign_off.name = field(in.report_fields, "signed_by");
+    d.sign_off.credentials = field(in.report_fields, "signer_credentials");
+    d.sign_off.date = field(in.report_fields, "signed_date");
+    d.clinical_inputs = clinical_inputs(*in.patient);
     d.input_kind = in.input_kind;
     d.test_description =
         "Pharmacogenomic genotyping of CYP2C9, VKORC1 and CYP4F2 (and rs12777823) from " +
@@ -265,9 +381,25 @@ ReportDocument build_report(const ReportBuildInputs& in) {
                                  (v.rsid.empty() ? v.position : v.rsid));
                 result.key_variants.push_back(std::move(v));
             }
+            result.positions_tested.push_back(key_variant(&definition, p, target, observation));
             if (!observation.usable())
                 result.positions_not_called.push_back(
                     {target.rsid, position_text(target), pgx::to_string(observation.status), reason_not_called(observation)});
+        }
+        // Alleles tested: every defining position called; partly: some of them.
+        for (const auto& allele : definition.alleles) {
+            if (allele.reference) continue;
+            std::size_t defining = 0, called = 0;
+            for (std::size_t p = 0; p < allele.alleles.size() && p < genotype.targets.size(); ++p) {
+                if (!allele.alleles[p]) continue;
+                ++defining;
+                if (sample.observations.positions[genotype.targets[p]].usable()) ++called;
+            }
+            if (defining == 0) continue;
+            if (called == defining)
+                result.alleles_tested.push_back(allele.name);
+            else if (called > 0)
+                result.alleles_partly_tested.push_back(allele.name);
         }
         auto cov = in.coverage.find(definition.gene);
         if (cov != in.coverage.end()) result.coverage = cov->second;
@@ -350,6 +482,22 @@ ReportDocument build_report(const ReportBuildInputs& in) {
     d.dose.baseline_mg_per_week = prediction.baseline_mg_per_week;
     d.dose.missing_inputs = prediction.missing_inputs;
     d.dose.notes = prediction.notes;
+    d.dose.missing_core_inputs = static_cast<int>(prediction.missing_core_count);
+    d.dose.extrapolations = prediction.extrapolations;
+    d.headline.recommendation = cpic_recommendation(*in.patient, prediction);
+    for (const auto& e : prediction.extrapolations) d.headline.cautions.push_back("Extrapolated: " + e + ".");
+    if (dosing::missingness_group(prediction.missing_core_count) > 0) {
+        const auto missing_core = dosing::missing_core_inputs(*in.patient);
+        d.headline.cautions.push_back(
+            std::to_string(missing_core.size()) + " of the " + std::to_string(dosing::core_input_count) +
+            " inputs of the IWPC equations are missing (" + join(missing_core, ", ") + "): the interval " +
+            (in.model->conformal.missingness_groups.empty()
+                 ? std::string("was not calibrated for missing inputs and may cover fewer patients than stated")
+                 : "is calibrated on patients with " + dosing::missingness_group_name(dosing::missingness_group(
+                                                          prediction.missing_core_count)) +
+                       " of them missing, hence wider") +
+            ".");
+    }
     for (const auto& c : prediction.contributions) {
         if (static_cast<int>(d.dose.drivers.size()) >= in.top_drivers) break;
         if (std::fabs(c.mg_per_week) < 0.05) continue;
@@ -426,6 +574,7 @@ ReportDocument build_report(const ReportBuildInputs& in) {
     // Methods.
     d.methods.genodose_version = genodose::version;
     d.methods.reference_build = build;
+    d.methods.platform = field(in.report_fields, "platform");
     d.methods.allele_definitions = "PharmCAT allele definitions and CPIC phenotype tables, version " + data.version();
     std::size_t defined = 0;
     for (const auto& gene : data.genes) defined += gene.positions.size();

@@ -38,6 +38,23 @@ std::string format_number(double value, int decimals) {
 
 std::string format_dose(double mg_per_week) { return format_number(mg_per_week, 1); }
 
+std::string neutralize_bidi(const std::string& text) {
+    // UTF-8: U+202A..U+202E = E2 80 AA..AE; U+2066..U+2069 = E2 81 A6..A9.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+        if (i + 2 < text.size() && b(0) == 0xE2 &&
+            ((b(1) == 0x80 && b(2) >= 0xAA && b(2) <= 0xAE) || (b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9))) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            i += 2;
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
+}
+
 namespace {
 
 // Numbers are rounded in the JSON so that every renderer, and a re-render, shows the same digits.
@@ -143,6 +160,23 @@ public:
         return out;
     }
 
+    // Fields added within schema "1": absent in older report.json files.
+    std::string string_or_empty(const Json& object, const std::string& key, const std::string& path) const {
+        if (object.is_object() && !object.contains(key)) return {};
+        return string(object, key, path);
+    }
+    std::vector<std::string> strings_or_empty(const Json& object, const std::string& key, const std::string& path) const {
+        if (object.is_object() && !object.contains(key)) return {};
+        return strings(object, key, path);
+    }
+    const Json& object_or_empty(const Json& object, const std::string& key, const std::string& path) const {
+        static const Json empty = Json::object();
+        if (object.is_object() && !object.contains(key)) return empty;
+        const Json& v = at(object, key, path);
+        if (!v.is_object()) fail(path.empty() ? key : path + "." + key, "expected an object");
+        return v;
+    }
+
 private:
     std::string source_;
 };
@@ -183,6 +217,31 @@ std::string report_to_json(const ReportDocument& d) {
     ids["accession"] = d.identifiers.accession;
     root["identifiers"] = ids;
     root["input_kind"] = d.input_kind;
+    Json lab;
+    lab["address"] = d.laboratory.address;
+    lab["director"] = d.laboratory.director;
+    lab["clia_number"] = d.laboratory.clia_number;
+    lab["cap_number"] = d.laboratory.cap_number;
+    lab["local_identifier"] = d.laboratory.local_identifier;
+    root["laboratory"] = lab;
+    Json specimen;
+    specimen["type"] = d.specimen.type;
+    specimen["collection_date"] = d.specimen.collection_date;
+    specimen["received_date"] = d.specimen.received_date;
+    root["specimen"] = specimen;
+    Json headline;
+    headline["recommendation"] = d.headline.recommendation;
+    headline["cautions"] = d.headline.cautions;
+    root["headline"] = headline;
+    Json clinical = Json::array();
+    for (const auto& input : d.clinical_inputs) {
+        Json j;
+        j["input"] = input.input;
+        j["value"] = input.value;
+        j["missing"] = input.missing;
+        clinical.push_back(j);
+    }
+    root["clinical_inputs"] = clinical;
 
     Json qc;
     qc["status"] = d.qc.status;
@@ -217,6 +276,11 @@ std::string report_to_json(const ReportDocument& d) {
         }
         j["positions_not_called"] = not_called;
         j["untestable_alleles"] = g.untestable_alleles;
+        Json tested = Json::array();
+        for (const auto& v : g.positions_tested) tested.push_back(variant_json(v));
+        j["positions_tested"] = tested;
+        j["alleles_tested"] = g.alleles_tested;
+        j["alleles_partly_tested"] = g.alleles_partly_tested;
         j["notes"] = g.notes;
         if (g.coverage) {
             Json c;
@@ -256,6 +320,8 @@ std::string report_to_json(const ReportDocument& d) {
     dose["drivers"] = drivers;
     dose["missing_inputs"] = d.dose.missing_inputs;
     dose["notes"] = d.dose.notes;
+    dose["missing_core_inputs"] = d.dose.missing_core_inputs;
+    dose["extrapolations"] = d.dose.extrapolations;
     root["dose"] = dose;
 
     Json guideline;
@@ -290,6 +356,7 @@ std::string report_to_json(const ReportDocument& d) {
     methods["genodose_version"] = d.methods.genodose_version;
     methods["reference_build"] = d.methods.reference_build;
     methods["allele_definitions"] = d.methods.allele_definitions;
+    methods["platform"] = d.methods.platform;
     methods["description"] = d.methods.description;
     Json data_files = Json::array();
     for (const auto& f : d.methods.data_files) data_files.push_back(provenance_file_json(f));
@@ -300,6 +367,11 @@ std::string report_to_json(const ReportDocument& d) {
     root["methods"] = methods;
 
     root["review_statement"] = d.review_statement;
+    Json sign_off;
+    sign_off["name"] = d.sign_off.name;
+    sign_off["credentials"] = d.sign_off.credentials;
+    sign_off["date"] = d.sign_off.date;
+    root["sign_off"] = sign_off;
 
     Json provenance;
     provenance["generated_at"] = d.provenance.generated_at;
@@ -332,7 +404,32 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.identifiers.ordering_clinician = r.string(ids, "ordering_clinician", "identifiers");
     d.identifiers.laboratory = r.string(ids, "laboratory", "identifiers");
     d.identifiers.accession = r.string(ids, "accession", "identifiers");
+    for (std::string* id : {&d.identifiers.patient_id, &d.identifiers.sample_id, &d.identifiers.patient_name,
+                            &d.identifiers.date_of_birth, &d.identifiers.ordering_clinician, &d.identifiers.laboratory,
+                            &d.identifiers.accession})
+        *id = neutralize_bidi(*id);
     d.input_kind = r.string(root, "input_kind", "");
+    const Json& lab = r.object_or_empty(root, "laboratory", "");
+    d.laboratory.address = neutralize_bidi(r.string_or_empty(lab, "address", "laboratory"));
+    d.laboratory.director = neutralize_bidi(r.string_or_empty(lab, "director", "laboratory"));
+    d.laboratory.clia_number = neutralize_bidi(r.string_or_empty(lab, "clia_number", "laboratory"));
+    d.laboratory.cap_number = neutralize_bidi(r.string_or_empty(lab, "cap_number", "laboratory"));
+    d.laboratory.local_identifier = neutralize_bidi(r.string_or_empty(lab, "local_identifier", "laboratory"));
+    const Json& specimen = r.object_or_empty(root, "specimen", "");
+    d.specimen.type = neutralize_bidi(r.string_or_empty(specimen, "type", "specimen"));
+    d.specimen.collection_date = neutralize_bidi(r.string_or_empty(specimen, "collection_date", "specimen"));
+    d.specimen.received_date = neutralize_bidi(r.string_or_empty(specimen, "received_date", "specimen"));
+    const Json& headline = r.object_or_empty(root, "headline", "");
+    d.headline.recommendation = r.string_or_empty(headline, "recommendation", "headline");
+    d.headline.cautions = r.strings_or_empty(headline, "cautions", "headline");
+    if (root.contains("clinical_inputs")) {
+        const Json& inputs = r.array(root, "clinical_inputs", "");
+        for (std::size_t k = 0; k < inputs.size(); ++k) {
+            const std::string p = "clinical_inputs[" + std::to_string(k) + "]";
+            d.clinical_inputs.push_back(
+                {r.string(inputs[k], "input", p), r.string(inputs[k], "value", p), r.boolean(inputs[k], "missing", p)});
+        }
+    }
     const Json& qc = r.at(root, "qc", "");
     d.qc.status = r.string(qc, "status", "qc");
     d.qc.reasons = r.strings(qc, "reasons", "qc");
@@ -363,6 +460,14 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
                                               r.string(not_called[k], "status", p), r.string(not_called[k], "reason", p)});
         }
         g.untestable_alleles = r.strings(j, "untestable_alleles", path);
+        if (j.contains("positions_tested")) {
+            const Json& tested = r.array(j, "positions_tested", path);
+            for (std::size_t k = 0; k < tested.size(); ++k)
+                g.positions_tested.push_back(
+                    read_variant(r, tested[k], path + ".positions_tested[" + std::to_string(k) + "]"));
+        }
+        g.alleles_tested = r.strings_or_empty(j, "alleles_tested", path);
+        g.alleles_partly_tested = r.strings_or_empty(j, "alleles_partly_tested", path);
         g.notes = r.strings(j, "notes", path);
         const Json& coverage = r.at(j, "coverage", path);
         if (!coverage.is_null()) {
@@ -396,6 +501,8 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     }
     d.dose.missing_inputs = r.strings(dose, "missing_inputs", "dose");
     d.dose.notes = r.strings(dose, "notes", "dose");
+    if (dose.contains("missing_core_inputs")) d.dose.missing_core_inputs = r.integer(dose, "missing_core_inputs", "dose");
+    d.dose.extrapolations = r.strings_or_empty(dose, "extrapolations", "dose");
     if (!(d.dose.predicted_mg_per_week > 0) || d.dose.interval_low > d.dose.interval_high)
         r.fail("dose", "predicted dose must be > 0 and interval_low <= interval_high");
 
@@ -432,6 +539,7 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.methods.genodose_version = r.string(methods, "genodose_version", "methods");
     d.methods.reference_build = r.string(methods, "reference_build", "methods");
     d.methods.allele_definitions = r.string(methods, "allele_definitions", "methods");
+    d.methods.platform = neutralize_bidi(r.string_or_empty(methods, "platform", "methods"));
     d.methods.description = r.strings(methods, "description", "methods");
     const Json& data_files = r.array(methods, "data_files", "methods");
     for (std::size_t k = 0; k < data_files.size(); ++k)
@@ -441,6 +549,10 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
         d.methods.inputs.push_back(read_provenance_file(r, inputs[k], "methods.inputs[" + std::to_string(k) + "]"));
 
     d.review_statement = r.string(root, "review_statement", "");
+    const Json& sign_off = r.object_or_empty(root, "sign_off", "");
+    d.sign_off.name = neutralize_bidi(r.string_or_empty(sign_off, "name", "sign_off"));
+    d.sign_off.credentials = neutralize_bidi(r.string_or_empty(sign_off, "credentials", "sign_off"));
+    d.sign_off.date = r.string_or_empty(sign_off, "date", "sign_off");
     const Json& provenance = r.at(root, "provenance", "");
     d.provenance.generated_at = r.string(provenance, "generated_at", "provenance");
     d.provenance.command_line = r.string(provenance, "command_line", "provenance");

@@ -31,6 +31,23 @@ echo stale > "$SCRATCH/out.tsv"
 expect_bad_input "$SCRATCH/weight0.csv" "weight0.csv: line 2 (PA126718367): field 'Weight (kg)': weight must be > 0 kg"
 bad_csv weightneg.csv "Weight (kg)" -70
 expect_bad_input "$SCRATCH/weightneg.csv" "field 'Weight (kg)': weight must be > 0 kg"
+# Physiologically impossible values are input errors (values merely outside the training
+# cohort's range are predicted and flagged as extrapolated: test_model.cpp).
+bad_csv weight650.csv "Weight (kg)" 650
+expect_bad_input "$SCRATCH/weight650.csv" "weight650.csv: line 2 (PA126718367): field 'Weight (kg)': weight 650.00 kg is outside the possible range 10-635 kg"
+bad_csv inr5.csv "Target INR" 5
+expect_bad_input "$SCRATCH/inr5.csv" "inr5.csv: line 2 (PA126718367): field 'Target INR': target INR 5.00 is outside the possible range 1-4.5"
+# Possible but outside the training data: a dose, flagged as extrapolated with the cohort's range.
+bad_csv heavy.csv "Weight (kg)" 400
+expect_exit 0 -- "$GENODOSE" dose predict --model "$SCRATCH/m.json" --input "$SCRATCH/heavy.csv" --output "$SCRATCH/heavy.tsv"
+python3 - "$SCRATCH/heavy.tsv" <<'PY' && pass || fail "extrapolated column"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+assert rows[0]["extrapolated"].startswith("weight 400.0 kg is above the range of the IWPC training cohort ("), rows[0]
+assert rows[1]["extrapolated"] == "NA", rows[1]   # the fixture's second patient is inside the range
+assert rows[0]["missing_core_inputs"].isdigit()
+PY
+rm -f "$SCRATCH/heavy.tsv"
 bad_csv age.csv Age "sixty-ish"
 expect_bad_input "$SCRATCH/age.csv" "age.csv: line 2 (PA126718367): field 'Age': age 'sixty-ish' is not a decade band"
 bad_csv race.csv "Race (OMB)" "Martian"

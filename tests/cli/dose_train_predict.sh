@@ -23,8 +23,12 @@ expect_contains "$SCRATCH/cv.tsv" "actual_dose_mg_per_week"
 [ "$(wc -l < "$SCRATCH/cv.tsv")" -gt 200 ] && pass || fail "cv predictions: too few lines"
 # The refitted IWPC equation is there wherever the published one is (age, height, weight known).
 head -1 "$SCRATCH/cv.tsv" | tr '\t' '\n' | grep -qx iwpc_pgx_refit_dose_mg_per_week && pass || fail "cv.tsv lacks the refit column"
-awk -F'\t' 'NR > 1 && (($8 == "NA") != ($10 == "NA") || ($10 != "NA" && !($10 > 0))) {bad = 1} END {exit bad}' \
+# (Rows with masked = 1, column 12, are copies of patients with core inputs removed: no refit.)
+awk -F'\t' 'NR > 1 && $12 != "1" && (($8 == "NA") != ($10 == "NA") || ($10 != "NA" && !($10 > 0))) {bad = 1} END {exit bad}' \
   "$SCRATCH/cv.tsv" && pass || fail "cv.tsv: refit dose missing or not positive where the IWPC dose exists"
+# Masked copies: each with 2-8 core inputs missing and an interval around its prediction.
+awk -F'\t' 'NR > 1 && $12 == "1" {n++; if ($11 < 2 || $6 > $5 || $7 < $5) bad = 1} END {exit bad || n < 100}' \
+  "$SCRATCH/cv.tsv" && pass || fail "cv.tsv: masked copies missing or malformed"
 # Without heights there is no equation dose and no refit, but the model is still assessed.
 python3 - "$data/iwpc_subset.csv" "$SCRATCH/no_height.csv" <<'PY'
 import csv, sys

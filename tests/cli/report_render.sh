@@ -46,7 +46,7 @@ expect_absent "$dom" '<i>9</i>'
 # PDF as text: the same values.
 pdftotext -layout "$out/report.pdf" "$SCRATCH/report.txt" && pass || fail "pdftotext failed"
 txt="$SCRATCH/report.txt"
-expect_contains "$txt" 'Predicted maintenance dose: 23.1 mg/week'
+expect_contains "$txt" 'Model estimate of the maintenance dose: 23.1 mg/week'
 expect_contains "$txt" '13.8–34.3 mg/week'
 expect_contains "$txt" 'IWPC pharmacogenetic equation: 21.5 mg/week'
 expect_contains "$txt" '*1/*3'
@@ -74,6 +74,9 @@ PYTHON
 expect_exit 0 -- "$GENODOSE" report -i "$fixture" -o "$SCRATCH/again" --formats pdf,fhir,html,json
 for f in report.html report.pdf report.fhir.json; do cmp -s "$out/$f" "$SCRATCH/again/$f" && pass || fail "$f differs between two renders"; done
 cmp -s "$fixture" "$SCRATCH/again/report.json" && pass || fail "report.json does not round-trip"
+# A report.json of an earlier genodose (schema "1" without the fields added since) is still read.
+expect_exit 0 -- "$GENODOSE" report -i "$SOURCE_DIR/tests/data/report/report_before_lab_fields.json" -o "$SCRATCH/old" \
+  --formats html,pdf,fhir
 
 # Errors: one line, exit code, nothing written.
 expect_exit 3 -- "$GENODOSE" report -i "$SCRATCH/missing.json" -o "$SCRATCH/e1"

@@ -72,7 +72,7 @@ expect_contains "$SCRATCH/dom.html" "id=\"predicted-dose\">$dose</span>"
 expect_contains "$SCRATCH/dom.html" '<td class="genotype">*1/*3</td>'
 expect_contains "$SCRATCH/dom.html" 'Read depth over chr10:94933158-94992091'
 pdftotext -layout "$out/report.pdf" "$SCRATCH/report.txt" && pass || fail "pdftotext failed"
-expect_contains "$SCRATCH/report.txt" "Predicted maintenance dose: $dose mg/week"
+expect_contains "$SCRATCH/report.txt" "Model estimate of the maintenance dose: $dose mg/week"
 expect_contains "$SCRATCH/report.txt" 'Intermediate Metabolizer'
 expect_contains "$SCRATCH/report.txt" 'caller model'
 

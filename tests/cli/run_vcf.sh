@@ -61,7 +61,7 @@ expect_contains "$SCRATCH/dom.html" "id=\"dose-interval\">$low–$high</span>"
 expect_contains "$SCRATCH/dom.html" '<td class="genotype">*1/*3 [phenotype not determined: *6 not tested; Intermediate Metabolizer only if absent]</td>'
 expect_contains "$SCRATCH/dom.html" 'id="patient-id">EXAMPLE-001</td>'
 pdftotext -layout "$out/report.pdf" "$SCRATCH/report.txt" && pass || fail "pdftotext failed"
-expect_contains "$SCRATCH/report.txt" "Predicted maintenance dose: $dose mg/week"
+expect_contains "$SCRATCH/report.txt" "Model estimate of the maintenance dose: $dose mg/week"
 expect_contains "$SCRATCH/report.txt" "$low–$high mg/week"
 expect_contains "$SCRATCH/report.txt" 'Intermediate Metabolizer'
 expect_contains "$SCRATCH/report.txt" 'EXAMPLE-001'

@@ -46,6 +46,21 @@ std::string predicted_dose_band_name(std::size_t band);  // "<= 21", "21-49", ">
 // The race groups the interval is also calibrated for, indexed by static_cast<std::size_t>(Race).
 inline constexpr std::size_t race_group_count = 4;
 
+// How much of what the IWPC equations need is missing: the eight core inputs age, height,
+// weight, race, CYP2C9, VKORC1 -1639, amiodarone and enzyme inducers (carbamazepine, phenytoin,
+// rifampin). The interval is also calibrated per missingness group: 0-1, 2-3, 4-5, 6-7 or all 8
+// of them missing. Why: with the band and race groups alone, patients with most of these inputs
+// missing were covered about half the time in the project's audit (54.6% with all 8 missing, in
+// nested cross-validation); one group for 4-8 still left all-8 patients at 75.6%.
+inline constexpr std::size_t core_input_count = 8;
+std::vector<std::string> missing_core_inputs(const Patient& patient);  // "age", "height", ... in that order
+inline constexpr std::size_t missingness_group_count = 5;
+std::size_t missingness_group(std::size_t missing_core_inputs);  // 0: 0-1, 1: 2-3, 2: 4-5, 3: 6-7, 4: 8
+std::string missingness_group_name(std::size_t group);           // "0-1", "2-3", "4-5", "6-7", "8"
+// The patient with the named core inputs (names as missing_core_inputs() gives them) removed:
+// how the training simulates patients with more inputs missing for the interval's calibration.
+Patient without_core_inputs(Patient patient, const std::vector<std::string>& names);
+
 // A group (band or race) needs this many calibration residuals for its own quantiles (at 80%
 // the 10th from each end); a smaller group uses the pooled ones.
 inline constexpr std::size_t min_conformal_group_size = 100;
@@ -78,11 +93,27 @@ struct ConformalInterval {
     std::size_t calibration_size = 0;
     std::vector<ConformalGroup> bands;        // by predicted_dose_band(); empty in models made before bands
     std::vector<ConformalGroup> race_groups;  // by Race; empty in models made before race groups
+    // by missingness_group(); empty in models made before them. Calibrated on the observed
+    // patients of each group plus copies of the training patients with core inputs removed
+    // (predicted out of fold), since few real patients have most inputs missing.
+    std::vector<ConformalGroup> missingness_groups;
 
-    // [low, high] in mg/week: the wider of the band's and the race group's interval, or of
-    // whichever of them the model has (the pooled one if neither).
-    std::pair<double, double> apply(double predicted_mg_per_week, Race race) const;
+    // [low, high] in mg/week: the widest of the band's, the race group's and the missingness
+    // group's interval, or of whichever of them the model has (the pooled one if none).
+    std::pair<double, double> apply(double predicted_mg_per_week, Race race, std::size_t missing_core_inputs = 0) const;
 };
+
+// Calibration residuals: predicted and actual doses with each patient's race and number of
+// missing core inputs.
+struct ConformalResiduals {
+    std::vector<double> predicted, actual;
+    std::vector<Race> races;
+    std::vector<std::size_t> missing_core_inputs;
+};
+// Bands and race groups from `observed` alone; missingness groups from `observed` and `masked`
+// (patients with inputs removed) together. InternalError as below.
+ConformalInterval calibrate_conformal(const ConformalResiduals& observed, const ConformalResiduals& masked,
+                                      double nominal_coverage);
 // InternalError if fewer residuals than the coverage needs (n < 2/a - 1) or if the sizes differ.
 ConformalInterval calibrate_conformal(const std::vector<double>& predicted, const std::vector<double>& actual,
                                       const std::vector<Race>& races, double nominal_coverage);
@@ -91,6 +122,13 @@ struct FeatureContribution {
     std::string feature;  // model feature name, e.g. "vkorc1_1639_a_alleles"
     std::string value;    // the patient's value as encoded ("2", "NA")
     double mg_per_week = 0;
+};
+
+// Range of one input in the training cohort (model file "covariate_ranges").
+struct CovariateRange {
+    std::string input;  // "height_cm", "weight_kg", "target_inr", "age_decade"
+    double min = 0, max = 0;
+    std::size_t patients = 0;  // training patients with the input
 };
 
 struct DosePrediction {
@@ -106,6 +144,10 @@ struct DosePrediction {
     std::optional<double> cyp2c9_activity_score;      // as used by the model
     std::vector<std::string> missing_inputs;          // e.g. "CYP2C9", "height"
     std::vector<std::string> notes;                   // genotype notes (no-call, ambiguous, imputed)
+    std::size_t missing_core_count = 0;               // of the core_input_count core inputs
+    // One sentence per input outside the training cohort's range ("weight 250.0 kg is above the
+    // IWPC training cohort's range (30.0-237.7 kg)"): the dose is an extrapolation.
+    std::vector<std::string> extrapolations;
 };
 
 // What the model file says about itself (see models/warfarin_dose.md).
@@ -122,7 +164,12 @@ struct DoseModelInfo {
     std::string training_data_sha256;
     std::string training_data_name;
     std::size_t training_rows = 0;
+    std::vector<CovariateRange> covariate_ranges;  // empty in models made before them
 };
+
+// The sentences of DosePrediction::extrapolations for `patient` against the cohort's ranges.
+// Age in years is compared with the cohort's decade bands (the top band, "90+", taken as 90-99).
+std::vector<std::string> extrapolations(const Patient& patient, const std::vector<CovariateRange>& ranges);
 
 class DoseModel {
 public:

@@ -74,6 +74,7 @@ struct Patient {
     std::optional<double> weight_kg;
     Sex sex = Sex::unknown;
     Race race = Race::unknown;
+    std::string race_recorded;  // the race as written in the input ("Caucasian"); "" if not given
 
     // Drugs: empty = not recorded. Enzyme inducers are carbamazepine, phenytoin, rifampin.
     std::optional<bool> amiodarone;

@@ -28,6 +28,16 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
 std::vector<PatientRecord> read_patient_json(const std::string& path);
 std::vector<PatientRecord> parse_patient_json(const std::string& text, const std::string& name);
 
+// The keys of the patient JSON's optional "report" object (printed in the report only; see
+// docs/report-schema.md), and the subset a laboratory configuration file (--lab-config) may hold.
+const std::vector<std::string>& report_field_names();
+const std::vector<std::string>& lab_config_field_names();
+// A calendar date YYYY-MM-DD that exists (no 30 February; leap years per the Gregorian rule).
+bool is_calendar_date(const std::string& text);
+// InputError (message without file name) if `value` is not acceptable for report key `key`:
+// the date fields (date_of_birth, collection_date, received_date, signed_date) must be calendar dates.
+void check_report_field(const std::string& key, const std::string& value);
+
 // Field parsers shared by both formats. They throw InputError with a message that does not
 // name the file (the callers add file, line and field).
 namespace field {

@@ -35,6 +35,9 @@ struct PipelineSettings {
     bool missing_to_ref = false;
     std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir};  // + report.json always
     int low_depth = 20;
+    // Laboratory configuration (--lab-config): a JSON object of report fields that describe the
+    // lab (dosing::lab_config_field_names()); empty: none. docs/report-schema.md.
+    std::string lab_config;
     std::string command_line;
     std::string generated_at;     // empty: now (UTC); fixed in tests for byte-identical outputs
 };

@@ -17,6 +17,13 @@ namespace genodose::report {
 
 std::string render_html(const ReportDocument& document);
 std::string render_pdf(const ReportDocument& document);
+// Where render_pdf places each element: "heading:<text>", "table", "paragraph", "bullet",
+// "chart", "box", with its page, in drawing order (for tests of the page layout).
+struct PdfPlacement {
+    std::string element;
+    int page = 0;
+};
+std::vector<PdfPlacement> pdf_layout_trace(const ReportDocument& document);
 std::string render_fhir(const ReportDocument& document);  // docs/fhir.md
 
 enum class ReportFormat { json, html, pdf, fhir };

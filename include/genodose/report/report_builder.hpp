@@ -31,6 +31,9 @@ struct ReportBuildInputs {
     const dosing::DoseModelInfo* model = nullptr;
     const CohortTable* cohort = nullptr;  // may be null: no cohort context
     ReportIdentifiers identifiers;
+    // The patient's "report" fields merged with the lab configuration (laboratory, specimen,
+    // platform, sign-off keys of dosing::report_field_names()); printed as given, never invented.
+    std::map<std::string, std::string> report_fields;
     std::map<std::string, GeneCoverage> coverage;  // by gene; reads input only
     std::vector<ProvenanceFile> data_files;        // models and reference data, hashed by the caller
     std::vector<ProvenanceFile> inputs;            // the patient's files, hashed by the caller

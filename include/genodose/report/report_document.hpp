@@ -32,6 +32,42 @@ struct ReportIdentifiers {
     std::string accession;
 };
 
+// The testing laboratory, from the patient JSON's "report" object or the lab configuration
+// (--lab-config); "" when not given. Never filled in by genodose.
+struct LaboratoryInfo {
+    std::string address;
+    std::string director;
+    std::string clia_number;       // US CLIA certificate number
+    std::string cap_number;        // CAP accreditation number
+    std::string local_identifier;  // any other accreditation or local laboratory id
+};
+
+struct SpecimenInfo {
+    std::string type;             // "peripheral blood", "saliva", ...
+    std::string collection_date;  // YYYY-MM-DD (checked by the patient reader)
+    std::string received_date;
+};
+
+// Who signed the report, as given; "" fields are printed as blank lines to sign on paper.
+struct SignOff {
+    std::string name;
+    std::string credentials;
+    std::string date;  // YYYY-MM-DD
+};
+
+// One clinical input of the dose, as the model received it ("" value when missing).
+struct ClinicalInput {
+    std::string input;  // "Age", "Sex", "Height", ...
+    std::string value;  // "64 years", "female", "170.0 cm", ...
+    bool missing = false;
+};
+
+// What the report leads with: the CPIC recommendation first, the model's number under it.
+struct Headline {
+    std::string recommendation;         // "CPIC: dose clinically ...", "CPIC: calculate the dose with ..."
+    std::vector<std::string> cautions;  // extrapolation, interval widened for missing inputs, ...
+};
+
 // One genotyped position shown in the results table.
 struct KeyVariant {
     std::string rsid;             // may be empty
@@ -76,6 +112,11 @@ struct GeneResult {
     std::vector<KeyVariant> key_variants;
     std::vector<PositionNotCalled> positions_not_called;
     std::vector<std::string> untestable_alleles;
+    // Every defined position with its result (the "alleles and positions tested" table), and the
+    // alleles whose every defining position was called (tested) or only some (partly tested).
+    std::vector<KeyVariant> positions_tested;
+    std::vector<std::string> alleles_tested;
+    std::vector<std::string> alleles_partly_tested;
     std::vector<std::string> notes;         // from the genotyper (ambiguity, missing positions, ...)
     std::optional<GeneCoverage> coverage;
 };
@@ -98,6 +139,8 @@ struct DoseResult {
     std::vector<DoseDriver> drivers;   // largest |mg/week| first
     std::vector<std::string> missing_inputs;
     std::vector<std::string> notes;
+    int missing_core_inputs = 0;              // of the 8 inputs of the IWPC equations (interval group)
+    std::vector<std::string> extrapolations;  // inputs outside the training cohort's range
 };
 
 struct GuidelineStatement {
@@ -132,6 +175,7 @@ struct Methods {
     std::string genodose_version;
     std::string reference_build;        // "GRCh38"
     std::string allele_definitions;     // "PharmCAT allele definitions 2025-11-05-00-25"
+    std::string platform;               // sequencing/genotyping platform, as configured ("" if not given)
     std::vector<std::string> description;  // paragraphs
     std::vector<ProvenanceFile> data_files;  // models and reference data
     std::vector<ProvenanceFile> inputs;      // the patient's input files
@@ -154,6 +198,10 @@ struct ReportDocument {
     std::string test_description;
     ReportIdentifiers identifiers;
     std::string input_kind;  // "reads" or "vcf"
+    LaboratoryInfo laboratory;
+    SpecimenInfo specimen;
+    Headline headline;
+    std::vector<ClinicalInput> clinical_inputs;
     QcSummary qc;
     std::vector<GeneResult> genes;             // CYP2C9, CYP4F2, VKORC1 (definition order)
     std::vector<KeyVariant> other_variants;    // reported positions outside the alleles (rs12777823)
@@ -164,6 +212,7 @@ struct ReportDocument {
     CohortContext cohort;
     Methods methods;
     std::string review_statement;
+    SignOff sign_off;
     Provenance provenance;
 
     const GeneResult* gene(const std::string& name) const;
@@ -180,5 +229,10 @@ ReportDocument read_report_json(const std::string& path);
 // Fixed-precision number formatting shared by every format ("31.2"), so all show the same text.
 std::string format_number(double value, int decimals);
 std::string format_dose(double mg_per_week);  // one decimal
+
+// `text` with every bidirectional embedding/override/isolate character (U+202A-U+202E,
+// U+2066-U+2069) replaced by U+FFFD, so an identifier cannot display reordered ("Trojan
+// Source"). Applied to every identifier when a report is built or read.
+std::string neutralize_bidi(const std::string& text);
 
 }  // namespace genodose::report

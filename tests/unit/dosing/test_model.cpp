@@ -409,3 +409,106 @@ TEST_CASE("evaluate_dose_model scores a model beside the equations", "[dosing][e
     CHECK(read_file(o.output).find("\"iwpc_pharmacogenetic\"") != std::string::npos);
     CHECK(summary.table.find("| overall |") != std::string::npos);
 }
+
+TEST_CASE("missing core inputs are counted and removed as the interval's missingness groups need", "[dosing][conformal]") {
+    auto patients = read_patient_json(data_dir + "/patient.json");
+    Patient p = patients[0].patient;
+    const auto before = missing_core_inputs(p);
+    Patient none = without_core_inputs(p, {"age", "height", "weight", "race", "CYP2C9", "VKORC1", "amiodarone",
+                                           "enzyme inducers"});
+    CHECK(missing_core_inputs(none).size() == core_input_count);
+    CHECK_FALSE(none.vkorc1_1173_t_alleles);  // VKORC1 not genotyped: nothing left to impute from
+    CHECK(missingness_group(0) == 0);
+    CHECK(missingness_group(1) == 0);
+    CHECK(missingness_group(3) == 1);
+    CHECK(missingness_group(4) == 2);
+    CHECK(missingness_group(5) == 2);
+    CHECK(missingness_group(7) == 3);
+    CHECK(missingness_group(8) == 4);
+    CHECK(missingness_group_name(4) == "8");
+    CHECK_THROWS_AS(without_core_inputs(p, {"shoe size"}), InternalError);
+    CHECK(missing_core_inputs(without_core_inputs(p, {"height"})).size() ==
+          before.size() + (std::find(before.begin(), before.end(), "height") == before.end()));
+}
+
+TEST_CASE("conformal interval also calibrated per missingness group, the widest interval wins", "[dosing][conformal]") {
+    // 299 complete patients with narrow residuals; 199 masked copies (4-5 inputs missing) with
+    // wide ones. Bands and race groups see only the observed patients.
+    ConformalResiduals observed, masked;
+    for (int i = -149; i <= 149; ++i) {
+        observed.predicted.push_back(30);
+        observed.actual.push_back(30 * std::exp(0.001 * i));
+        observed.races.push_back(Race::white);
+        observed.missing_core_inputs.push_back(0);
+    }
+    for (int i = -99; i <= 99; ++i) {
+        masked.predicted.push_back(30);
+        masked.actual.push_back(30 * std::exp(0.01 * i));
+        masked.races.push_back(Race::white);
+        masked.missing_core_inputs.push_back(5);
+    }
+    const auto interval = calibrate_conformal(observed, masked, 0.8);
+    REQUIRE(interval.missingness_groups.size() == missingness_group_count);
+    const auto& most = interval.missingness_groups[missingness_group(5)];
+    CHECK(most.calibration_size == 199);
+    CHECK_FALSE(most.pooled);
+    CHECK(most.lower_log_ratio == Approx(-0.80));
+    CHECK(interval.missingness_groups[1].pooled);  // no residuals: pooled (observed) quantiles
+    CHECK(interval.bands[1].calibration_size == 299);
+    // A patient with most inputs missing gets the wide interval; a complete one does not.
+    CHECK(interval.apply(30, Race::white, 5).first == Approx(30 * std::exp(-0.80)));
+    CHECK(interval.apply(30, Race::white, 4).second == Approx(30 * std::exp(0.80)));
+    CHECK(interval.apply(30, Race::white, 8).first > 30 * std::exp(-0.2));  // all 8: no residuals here, pooled
+    CHECK(interval.apply(30, Race::white, 0).first > 30 * std::exp(-0.2));
+}
+
+TEST_CASE("a trained model records its missingness groups and cohort ranges, and flags extrapolation",
+          "[dosing][predict][extrapolation]") {
+    const DoseModel model = DoseModel::load(shared_model_path());
+    const auto& info = model.info();
+    REQUIRE(info.conformal.missingness_groups.size() == missingness_group_count);
+    REQUIRE_FALSE(info.covariate_ranges.empty());
+    // Ranges are those of the training file.
+    double max_weight = 0;
+    for (const auto& r : read_iwpc_csv(data_dir + "/iwpc_subset.csv"))
+        if (r.dose_mg_per_week && r.patient.weight_kg) max_weight = std::max(max_weight, *r.patient.weight_kg);
+    const auto weight = std::find_if(info.covariate_ranges.begin(), info.covariate_ranges.end(),
+                                     [](const CovariateRange& r) { return r.input == "weight_kg"; });
+    REQUIRE(weight != info.covariate_ranges.end());
+    CHECK(weight->max == Approx(max_weight));
+
+    auto patients = read_patient_json(data_dir + "/patient.json");
+    Patient p = patients[0].patient;
+    p.weight_kg = weight->min + 1;
+    CHECK(model.predict(p).extrapolations.empty());
+    p.weight_kg = weight->max + 50;
+    const auto heavy = model.predict(p);
+    REQUIRE(heavy.extrapolations.size() == 1);
+    CHECK(heavy.extrapolations[0].find("weight") == 0);
+    CHECK(heavy.extrapolations[0].find("above the range of the IWPC training cohort") != std::string::npos);
+    p.age_years = 105;
+    p.age_decade = 9;
+    CHECK(model.predict(p).extrapolations.size() == 2);
+
+    // Most inputs missing: the interval is the missingness group's (at least as wide).
+    Patient bare = without_core_inputs(patients[0].patient, {"age", "height", "weight", "CYP2C9", "VKORC1"});
+    const auto prediction = model.predict(bare);
+    CHECK(prediction.missing_core_count >= 5);
+    const auto& group = info.conformal.missingness_groups.at(missingness_group(prediction.missing_core_count));
+    CHECK(prediction.interval_low <= prediction.dose_mg_per_week * std::exp(group.lower_log_ratio) * (1 + 1e-9));
+    CHECK(prediction.interval_high >= prediction.dose_mg_per_week * std::exp(group.upper_log_ratio) * (1 - 1e-9));
+}
+
+TEST_CASE("the shipped model is calibrated per missingness group and knows the cohort's ranges", "[dosing][model]") {
+    const DoseModel model = DoseModel::load(std::string(GENODOSE_SOURCE_DIR) + "/models/warfarin_dose.json");
+    const auto& info = model.info();
+    REQUIRE(info.conformal.missingness_groups.size() == missingness_group_count);
+    // Patients with most or all inputs missing get a wider interval than complete ones.
+    const auto& complete = info.conformal.missingness_groups[0];
+    for (std::size_t missing : {4, 6, 8}) {
+        const auto& most = info.conformal.missingness_groups[missingness_group(missing)];
+        CHECK_FALSE(most.pooled);
+        CHECK(most.upper_log_ratio - most.lower_log_ratio > complete.upper_log_ratio - complete.lower_log_ratio);
+    }
+    CHECK(info.covariate_ranges.size() == 4);
+}

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
 #include "genodose/report/report_builder.hpp"
@@ -152,4 +155,120 @@ TEST_CASE("missing key positions, no-calls and low depth send the report to revi
     CHECK(d.gene("VKORC1")->genotype_display == "rs9923231 not called");
     CHECK_FALSE(d.cohort.available);
     CHECK_THAT(d.cohort.reason, Catch::Contains("VKORC1"));
+}
+
+TEST_CASE("the report lists every clinical input of the dose and marks the missing ones", "[report][builder][inputs]") {
+    Fixture f;
+    f.patient.age_years = 64;
+    f.patient.age_decade = 6;
+    f.patient.weight_kg = 74;
+    f.patient.sex = dosing::Sex::female;
+    f.patient.race = dosing::Race::white;
+    f.patient.race_recorded = "Caucasian";
+    f.patient.amiodarone = true;
+    f.patient.aspirin = false;
+    const ReportDocument d = f.build(f.observations());
+    std::map<std::string, const ClinicalInput*> inputs;
+    for (const auto& input : d.clinical_inputs) inputs[input.input] = &input;
+    for (const char* name : {"Age", "Sex", "Height", "Weight", "Race (as recorded)", "Target INR", "Indication",
+                             "Interacting drugs", "Smoking"})
+        REQUIRE(inputs.count(name));
+    CHECK(inputs["Age"]->value == "64 years");
+    CHECK(inputs["Sex"]->value == "female");
+    CHECK(inputs["Weight"]->value == "74.0 kg");
+    CHECK(inputs["Race (as recorded)"]->value == "Caucasian (model category: White)");
+    CHECK(inputs["Height"]->missing);
+    CHECK(inputs["Target INR"]->missing);
+    CHECK(inputs["Smoking"]->missing);
+    CHECK_FALSE(inputs["Interacting drugs"]->missing);
+    CHECK(inputs["Interacting drugs"]->value.find("taking: amiodarone") == 0);
+    CHECK(inputs["Interacting drugs"]->value.find("not recorded: carbamazepine") != std::string::npos);
+}
+
+TEST_CASE("the headline states CPIC's recommendation first", "[report][builder][cpic]") {
+    Fixture f;
+    f.patient.race = dosing::Race::white;
+    ReportDocument d = f.build(f.observations());
+    CHECK(d.headline.recommendation.find("CPIC: calculate the dose with a validated pharmacogenetic algorithm") == 0);
+    // African ancestry, CYP2C9 *5/*6/*8/*11 not tested: dose clinically.
+    f.patient.race = dosing::Race::black_or_african_american;
+    f.prediction.flags = {{"cpic_african_cyp2c9_star5_6_8_11_not_tested", "dose clinically", std::nullopt, std::nullopt}};
+    d = f.build(f.observations());
+    CHECK(d.headline.recommendation.find("CPIC: dose clinically") == 0);
+    // A gene the dose needs was not determined.
+    f.prediction.flags.clear();
+    f.prediction.missing_inputs = {"VKORC1"};
+    d = f.build(f.observations());
+    CHECK(d.headline.recommendation.find("VKORC1 was not determined, so dose clinically") != std::string::npos);
+    // Children: the adult recommendations do not apply.
+    f.prediction.flags = {{"cpic_pediatric", "children", std::nullopt, std::nullopt}};
+    d = f.build(f.observations());
+    CHECK(d.headline.recommendation.find("do not apply to a child") != std::string::npos);
+}
+
+TEST_CASE("extrapolation and missing inputs are cautions in the headline", "[report][builder][edges]") {
+    Fixture f;
+    f.prediction.extrapolations = {"weight 250.0 kg is above the range of the IWPC training cohort (30.0-237.7 kg, "
+                                   "4208 patients): the dose is an extrapolation"};
+    f.prediction.missing_core_count = 5;  // the patient below misses most core inputs
+    f.model.conformal.missingness_groups.resize(dosing::missingness_group_count);
+    const ReportDocument d = f.build(f.observations());
+    REQUIRE(d.headline.cautions.size() == 2);
+    CHECK(d.headline.cautions[0].find("Extrapolated: weight 250.0 kg") == 0);
+    CHECK(d.headline.cautions[1].find("inputs of the IWPC equations are missing") != std::string::npos);
+    CHECK(d.headline.cautions[1].find("calibrated on patients with 4-5 of them missing") != std::string::npos);
+    CHECK(d.dose.extrapolations == f.prediction.extrapolations);
+}
+
+TEST_CASE("lab, specimen and sign-off fields come only from the configuration; identifiers are neutralised",
+          "[report][builder][lab]") {
+    Fixture f;
+    ReportDocument bare = f.build(f.observations());
+    CHECK(bare.laboratory.clia_number.empty());
+    CHECK(bare.sign_off.name.empty());
+    CHECK(bare.specimen.type.empty());
+    const pgx::SampleGenotype genotype = pgx::genotype_sample(f.data, f.targets, f.observations());
+    ReportBuildInputs in;
+    in.data = &f.data;
+    in.targets = &f.targets;
+    in.genotype = &genotype;
+    in.input_kind = "vcf";
+    in.patient = &f.patient;
+    in.prediction = &f.prediction;
+    in.model = &f.model;
+    in.identifiers.patient_id = "P\u202E1gpj.exe";  // right-to-left override
+    in.identifiers.sample_id = "S\u20661";
+    in.report_fields = {{"clia_number", "99D9999999"}, {"specimen_type", "saliva"}, {"signed_by", "A. Reviewer"},
+                        {"collection_date", "2025-11-20"}, {"platform", "array"}};
+    in.generated_at = "2025-11-22T10:15:00Z";
+    const ReportDocument d = build_report(in);
+    CHECK(d.identifiers.patient_id == "P\uFFFD1gpj.exe");
+    CHECK(d.identifiers.sample_id == "S\uFFFD1");
+    CHECK(d.laboratory.clia_number == "99D9999999");
+    CHECK(d.specimen.type == "saliva");
+    CHECK(d.specimen.collection_date == "2025-11-20");
+    CHECK(d.sign_off.name == "A. Reviewer");
+    CHECK(d.methods.platform == "array");
+    CHECK(d.laboratory.cap_number.empty());  // never invented
+}
+
+TEST_CASE("every defined position is listed with its result, and alleles as tested or not", "[report][builder][tested]") {
+    Fixture f;
+    auto o = f.observations();
+    o.positions[f.target("rs1057910")].status = pgx::ObservationStatus::missing;  // CYP2C9*3 position
+    o.positions[f.target("rs1057910")].alleles.clear();
+    const ReportDocument d = f.build(o);
+    const GeneResult* cyp2c9 = d.gene("CYP2C9");
+    REQUIRE(cyp2c9);
+    CHECK(static_cast<int>(cyp2c9->positions_tested.size()) == cyp2c9->positions_defined);
+    bool star3_row = false;
+    for (const auto& v : cyp2c9->positions_tested)
+        if (v.rsid == "rs1057910") star3_row = v.genotype.empty() && v.status == "missing";
+    CHECK(star3_row);
+    auto has = [](const std::vector<std::string>& list, const std::string& name) {
+        return std::find(list.begin(), list.end(), name) != list.end();
+    };
+    CHECK_FALSE(has(cyp2c9->alleles_tested, "*3"));
+    CHECK((has(cyp2c9->alleles_partly_tested, "*3") || has(cyp2c9->untestable_alleles, "*3")));
+    CHECK(has(cyp2c9->alleles_tested, "*2"));
 }
