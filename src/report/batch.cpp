@@ -1,11 +1,15 @@
 #include "genodose/report/batch.hpp"
 
+#include <unistd.h>
+
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -321,6 +325,13 @@ BatchSummary run_batch(const BatchOptions& options) {
     if (settings.generated_at.empty()) settings.generated_at = utc_timestamp_now();
     const ReportPipeline pipeline(settings);
     ensure_directory(options.output_dir);
+    // The cohort summaries of an earlier batch list reports this one is about to replace or
+    // remove: they go first, so an interrupted batch never leaves them describing other files.
+    for (const char* name : {"cohort.tsv", "cohort.html"}) {
+        const std::string path = options.output_dir + "/" + name;
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            throw OutputError(file_message(path, std::string("cannot remove this file of an earlier batch: ") + std::strerror(errno)));
+    }
 
     const int threads = std::max(1, options.threads);
     const int parallel = std::min<int>(threads, static_cast<int>(rows.size()));
