@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/folder_lock.hpp"
 
 namespace genodose {
 namespace {
@@ -151,6 +153,10 @@ std::string OutputTransaction::add(const std::string& final_path) {
 
 void OutputTransaction::commit() {
     const auto mode = static_cast<mode_t>(output_file_mode(permissions_));
+    // One committer per folder at a time: two processes' renames never interleave (a .vcf.gz of
+    // one run beside the .tbi of another).
+    std::vector<std::unique_ptr<FolderLock>> locks;
+    for (const auto& f : folders_) locks.push_back(std::make_unique<FolderLock>(f.parent, FolderLock::Wait::yes));
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const Entry& entry = entries_[i];
         if (::chmod(entry.temporary_path.c_str(), mode) != 0 ||

@@ -19,6 +19,7 @@
 
 #include "charts.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
@@ -103,9 +104,12 @@ std::string main_report_file(const BatchSampleResult& r) {
     return {};
 }
 
+// A text cell: tabs and line breaks become spaces, and a cell a spreadsheet would run as a
+// formula (leading =, +, - or @: the OWASP CSV-injection rule) gets a leading apostrophe.
 std::string tsv_field(std::string text) {
     for (char& c : text)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text.insert(0, 1, '\'');
     return text.empty() ? "." : text;
 }
 
@@ -325,6 +329,7 @@ BatchSummary run_batch(const BatchOptions& options) {
     if (settings.generated_at.empty()) settings.generated_at = utc_timestamp_now();
     const ReportPipeline pipeline(settings);
     ensure_directory(options.output_dir);
+    const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);  // one batch per output folder
     // The cohort summaries of an earlier batch list reports this one is about to replace or
     // remove: they go first, so an interrupted batch never leaves them describing other files.
     for (const char* name : {"cohort.tsv", "cohort.html"}) {

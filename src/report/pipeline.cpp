@@ -24,6 +24,7 @@
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/variant_caller.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
@@ -369,6 +370,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     const bool folder_existed = fs::is_directory(dir, ec);
     ensure_directory(dir);
     const CreatedFolderGuard folder_guard(folder_existed ? std::string() : dir);
+    const FolderLock folder_lock(dir, FolderLock::Wait::no);  // one run per output folder
     std::optional<CleanupOnInterrupt> created_folder;  // a new folder left empty by an interrupted run
     if (!folder_existed) created_folder.emplace(dir);
     std::vector<std::string> names = {"report.json"};
@@ -574,6 +576,7 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
         files.emplace_back(options.output_dir + "/" + names.back(), render(format, document));
     }
     ensure_directory(options.output_dir);
+    const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);
     // Report files of another report left in the folder would sit beside this one; the input
     // itself (re-rendering into its own folder) is kept.
     remove_stale_outputs(options.output_dir, report_output_names(), names, options.input);
