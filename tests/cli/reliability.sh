@@ -160,4 +160,38 @@ else
   fail "rs9923231 next to an IUPAC base was expected below GQ 20 (GQ $quality)"
 fi
 
+# --- 9. One run per output folder: a held advisory lock is a clear error (exit 4) -----------
+command -v flock >/dev/null || { echo "FAIL: flock (util-linux) is not installed" >&2; exit 1; }
+mkdir -p "$SCRATCH/busy"
+flock -F "$SCRATCH/busy" sleep 60 &  # -F: the lock holder is the sleep itself
+holder=$!
+for _ in $(seq 1 100); do flock -n "$SCRATCH/busy" true 2>/dev/null || break; sleep 0.1; done
+expect_exit 4 -- "$GENODOSE" run --patient "$p1" --vcf "$v1" --output-dir "$SCRATCH/busy" --formats json
+expect_contains "$SCRATCH/stderr" "$SCRATCH/busy: another genodose process is writing to this folder"
+expect_no_file "$SCRATCH/busy/report.json"
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+expect_exit 0 -- "$GENODOSE" run --patient "$p1" --vcf "$v1" --output-dir "$SCRATCH/busy" --formats json
+
+# --- 10. Spreadsheet formula injection: text cells starting with = + - @ are neutralised -------
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); p["id"]="=1+1"; json.dump(p, open(sys.argv[2], "w"))' "$p1" "$SCRATCH/formula.json"
+expect_exit 0 -- "$GENODOSE" dose predict --input "$SCRATCH/formula.json" --genotypes "$SCRATCH/g1.json" --output "$SCRATCH/formula.tsv"
+[ "$(awk -F'\t' 'NR == 2 { print $1 }' "$SCRATCH/formula.tsv")" = "'=1+1" ] && pass \
+  || fail "dose predict should write the id =1+1 as '=1+1: $(awk -F'\t' 'NR == 2 { print $1 }' "$SCRATCH/formula.tsv")"
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); p["id"]="@SUM(A1)"; json.dump(p, open(sys.argv[2], "w"))' "$p1" "$SCRATCH/formula2.json"
+printf 'sample_id\tvcf\tpatient\nF1\t%s\t%s\n' "$v1" "$SCRATCH/formula2.json" >"$SCRATCH/formula_sheet.tsv"
+expect_exit 0 -- "$GENODOSE" batch --samples "$SCRATCH/formula_sheet.tsv" --output-dir "$SCRATCH/formula_batch"
+awk -F'\t' 'NR == 2' "$SCRATCH/formula_batch/cohort.tsv" | grep -qF "'@SUM(A1)" && pass || fail "cohort.tsv should write @SUM(A1) as '@SUM(A1)"
+awk -F'\t' 'NR == 2' "$SCRATCH/formula_batch/cohort.tsv" | cut -f2- | grep -q "	@SUM" && fail "cohort.tsv has a raw @SUM cell" || pass
+
+# --- 11. Control characters in names written into VCF headers are refused (exit 2) ----------
+expect_exit 2 -- "$GENODOSE" call --ref "$ref" --reads "$bam" --regions chr16:31096000-31097000 --sample "$(printf 'A\tB')" \
+  --output "$SCRATCH/tabsample.vcf.gz"
+expect_contains "$SCRATCH/stderr" "sample name 'A\tB' is empty or contains a control character"
+expect_no_file "$SCRATCH/tabsample.vcf.gz"
+expect_exit 2 -- "$GENODOSE" call --ref "$ref" --reads "$bam" --regions chr16:31096000-31097000 --output "$SCRATCH/$(printf 'new\nline').vcf.gz"
+expect_contains "$SCRATCH/stderr" "contains a control character"
+[ "$(grep -c . "$SCRATCH/stderr")" -le 2 ] && pass || fail "the error should be one line (and a hint)"
+[ -z "$(ls -A "$SCRATCH" | grep -F 'new')" ] && pass || fail "an output with a newline in its name was written"
+
 finish
