@@ -31,6 +31,24 @@ value "$json" 'd["qc"]["reasons"]' | grep -qF "repeat the name and flags of a re
   || fail "QC reasons should count the repeated reads: $(value "$json" 'd["qc"]["reasons"]')"
 expect_contains "$SCRATCH/stderr" "repeat the name and flags of a read already seen"
 
+# Deep reads with distinct names (every read 33 times, each copy renamed: ~1000x) are not copies:
+# all are kept, the pileup is downsampled, and the calls stay the truth with QC "pass".
+for i in $(seq 1 33); do
+  samtools view -h "$bam" | awk -v p="copy$i." 'BEGIN { OFS = "\t" } /^@/ { print; next } { $1 = p $1; print }' \
+    | samtools view -b -o "$SCRATCH/deep.$i.bam" -
+done
+samtools merge -f -o "$SCRATCH/deep.bam" "$SCRATCH"/deep.*.bam && rm "$SCRATCH"/deep.*.bam
+samtools index "$SCRATCH/deep.bam"
+expect_exit 0 -- "$GENODOSE" run --patient "$p1" --reads "$SCRATCH/deep.bam" --ref "$ref" --output-dir "$SCRATCH/deep" \
+  --threads 2 --formats json
+json="$SCRATCH/deep/report.json"
+[ "$(gene CYP2C9)" = "*1/*3" ] && pass || fail "CYP2C9 from deep reads: $(gene CYP2C9), expected *1/*3"
+[ "$(gene VKORC1)" = "rs9923231 C/T (-1639 G/A)" ] && pass || fail "VKORC1 from deep reads: $(gene VKORC1)"
+[ "$(gene CYP4F2)" = "*1/*3 (rs2108622 C/T)" ] && pass || fail "CYP4F2 from deep reads: $(gene CYP4F2)"
+[ "$(value "$json" 'd["qc"]["status"]')" = pass ] && pass || fail "QC of deep distinct reads: $(value "$json" 'd["qc"]["reasons"]')"
+depth=$(value "$json" "[k['depth'] for g in d['genes'] for k in g['key_variants'] if k['rsid'] == 'rs9923231'][0]")
+[ "$depth" -ge 900 ] && pass || fail "rs9923231 depth from deep reads is $depth, expected ~1000"
+
 # --- 2. An index of another file: exit 3 naming the index, nothing written --------------------
 cp "$v1" "$SCRATCH/foreign.vcf.gz"
 cp "$v2.tbi" "$SCRATCH/foreign.vcf.gz.tbi"
