@@ -27,7 +27,9 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
                               chunk.end + chunk_read_padding};
     if (inputs_.realigner.enabled) {
         realigner_.reset(reference_window_, window_begin);
-        out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { realigner_.add(read); }).passed;
+        const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { realigner_.add(read); });
+        out.reads = counts.passed;
+        out.repeated_reads = counts.repeated;
         realigner_.realign(chunk.begin, chunk.end);
         for (std::size_t i = 0; i < realigner_.size(); ++i) store_.add(realigner_.read(i));
         out.realignment = realigner_.stats();
@@ -35,7 +37,9 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
                                           << out.realignment.assembled << " with alt haplotypes, "
                                           << out.realignment.realigned_reads << " reads realigned");
     } else {
-        out.reads = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); }).passed;
+        const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); });
+        out.reads = counts.passed;
+        out.repeated_reads = counts.repeated;
     }
 
     candidates_.clear();

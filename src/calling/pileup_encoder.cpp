@@ -21,10 +21,10 @@ std::uint8_t scaled(int value, int cap) { return static_cast<std::uint8_t>(std::
 
 }  // namespace
 
-std::uint32_t PileupEncoder::sampling_key(std::uint32_t name_hash, std::int64_t position) {
-    // splitmix-style mixing of the read's name hash with the position: a fixed pseudo-random
+std::uint32_t PileupEncoder::sampling_key(std::uint32_t read_id, std::int64_t position) {
+    // splitmix-style mixing of the read's sampling id (StoredRead::sampling_id) with the position: a fixed pseudo-random
     // order per site, independent of how the genome was chunked or threaded.
-    std::uint64_t x = (static_cast<std::uint64_t>(name_hash) << 32) ^ static_cast<std::uint64_t>(position);
+    std::uint64_t x = (static_cast<std::uint64_t>(read_id) << 32) ^ static_cast<std::uint64_t>(position);
     x += 0x9e3779b97f4a7c15ULL;
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -64,7 +64,7 @@ void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, s
         const StoredRead& read = store.read(i);
         if (read.start > position) break;  // sorted by start
         if (read.end <= position) continue;
-        rows_.push_back({sampling_key(read.name_hash, position), static_cast<std::uint32_t>(i),
+        rows_.push_back({sampling_key(read.sampling_id, position), static_cast<std::uint32_t>(i),
                          read_supports_allele(store, i, position, allele)});
     }
     const auto read_rows = static_cast<std::size_t>(shape_.read_rows());

@@ -85,7 +85,20 @@ void ReadStore::add(const AlignedRead& read) {
     stored.end = read.end;
     stored.mapping_quality = static_cast<std::uint8_t>(std::min(read.mapping_quality, 255));
     stored.reverse_strand = read.reverse_strand;
-    stored.name_hash = hash_name(read.name());
+    // The downsampling id: the read's name, strand, mate and start, plus how many reads with
+    // the same identity were stored before it at this start. Copies of one read (a file merged
+    // with itself, if they get this far) thus get different ids instead of one shared key that
+    // would keep or drop them all together; the id does not depend on chunking (copies share a
+    // start, so they are all in any chunk that has one).
+    std::uint32_t identity = hash_name(read.name());
+    identity = (identity ^ static_cast<std::uint32_t>(read.position)) * 16777619u;
+    identity = (identity ^ static_cast<std::uint32_t>(read.position >> 32)) * 16777619u;
+    identity = (identity ^ (read.reverse_strand ? 1u : 0u) ^ (read.first_of_pair ? 2u : 0u)) * 16777619u;
+    std::uint32_t copies_before = 0;
+    for (auto it = reads_.rbegin(); it != reads_.rend() && it->start == read.position; ++it)
+        if (it->identity == identity) ++copies_before;
+    stored.identity = identity;
+    stored.sampling_id = identity ^ (copies_before * 0x9e3779b9u);
     stored.projection_offset = static_cast<std::uint32_t>(bases_.size());
     stored.events_begin = static_cast<std::uint32_t>(events_.size());
     bases_.resize(bases_.size() + static_cast<std::size_t>(read.end - read.position), base_gap);

@@ -7,6 +7,7 @@
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/genotyper.hpp"
 #include "genodose/calling/gvcf_writer.hpp"
+#include "genodose/calling/variant_caller.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/variant_normalization.hpp"
 #include "genodose/io/reference_genome.hpp"
@@ -29,11 +30,13 @@ struct WindowResult {
     GenomicRegion window;
     std::vector<CalledCandidate> candidates;
     std::vector<std::int32_t> depths, reference_counts;
+    std::uint64_t reads = 0, repeated_reads = 0;
 };
 
 }  // namespace
 
-std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::vector<ForcedSite>& sites) {
+std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::vector<ForcedSite>& sites,
+                                 SiteCallingSummary* summary) {
     ReferenceGenome reference(options.reference_path);
     const GenotypeModel model = GenotypeModel::load(options.model_path);
     AlignmentReaderOptions reader_options;
@@ -53,6 +56,9 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
         for (const auto& region : resolved) reads.resolve_contig(region.contig);
         windows = merge_regions(resolved, contig_names(reference.contigs()));
     }
+    SiteCallingSummary totals;
+    totals.ambiguous_reference_bases = reference.ambiguous_bases(windows);
+    warn_ambiguous_reference(reference, totals.ambiguous_reference_bases);
 
     CallingInputs inputs;
     inputs.reference = &reference;
@@ -72,6 +78,8 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
             const auto site_probabilities = predict_site_alleles(model, chunk);
             WindowResult result;
             result.window = window;
+            result.reads = chunk.reads;
+            result.repeated_reads = chunk.repeated_reads;
             result.depths = std::move(chunk.depths);
             result.reference_counts = std::move(chunk.reference_counts);
             for (std::size_t i = 0; i < chunk.sites.size(); ++i) {
@@ -81,7 +89,13 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
             }
             return result;
         },
-        [&](const WindowResult& result) { results.push_back(result); });
+        [&](const WindowResult& result) {
+            totals.reads += result.reads;
+            totals.repeated_reads += result.repeated_reads;
+            results.push_back(result);
+        });
+    warn_repeated_reads(options.reads_path, totals.reads, totals.repeated_reads);
+    if (summary) *summary = totals;
 
     std::vector<SiteCall> calls;
     for (const auto& site : sites) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <set>
 
 #include "genodose/calling/chunk_processor.hpp"
 #include "genodose/calling/genotype_model.hpp"
@@ -39,6 +41,7 @@ struct CalledChunk {
     std::vector<std::int32_t> depths, reference_counts;
     std::string reference_bases;
     std::uint64_t reads = 0;
+    std::uint64_t repeated_reads = 0;
     std::uint64_t sites = 0;
 };
 
@@ -93,6 +96,26 @@ VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site
 
 }  // namespace
 
+void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t ambiguous_bases) {
+    // Once per reference and process: `run --reads` calls the same windows twice (sites, VCF).
+    static std::mutex mutex;
+    static std::set<std::string> warned;
+    if (ambiguous_bases <= 0) return;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!warned.insert(reference.path()).second) return;
+    }
+        GENODOSE_LOG_WARN(reference.path() << ": " << ambiguous_bases
+                                           << " reference base(s) in the called regions are IUPAC ambiguity codes (not "
+                                              "A/C/G/T/N); they are read as N and calls near them may be wrong");
+}
+
+void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads) {
+    if (repeated_reads > 0)
+        GENODOSE_LOG_WARN(reads_path << ": " << repeated_reads << " read(s) repeat the name and flags of a read already seen ("
+                                     << reads << " kept); the copies were skipped (merged or concatenated twice?)");
+}
+
 CallSummary call_variants(const CallOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     if (!options.gvcf_path.empty() &&
@@ -118,6 +141,9 @@ CallSummary call_variants(const CallOptions& options) {
             GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }
     const auto chunks = split_regions(regions, options.chunk_size);
+    CallSummary summary;
+    summary.ambiguous_reference_bases = reference.ambiguous_bases(chunks);  // chunk by chunk: bounded memory
+    warn_ambiguous_reference(reference, summary.ambiguous_reference_bases);
 
     CallingInputs inputs;
     inputs.reference = &reference;
@@ -140,7 +166,6 @@ CallSummary call_variants(const CallOptions& options) {
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
 
     ThreadChunkProcessors processors(inputs);
-    CallSummary summary;
     ProgressMeter progress("call", chunks.size(), "chunks");
 
     process_chunks_in_order<CalledChunk>(
@@ -156,6 +181,7 @@ CallSummary call_variants(const CallOptions& options) {
             result.reference_counts = std::move(candidates.reference_counts);
             result.reference_bases = std::move(candidates.reference_bases);
             result.reads = candidates.reads;
+            result.repeated_reads = candidates.repeated_reads;
             result.sites = candidates.sites.size();
             for (std::size_t i = 0; i < candidates.sites.size(); ++i) {
                 const CandidateSite& site = candidates.sites[i];
@@ -176,10 +202,12 @@ CallSummary call_variants(const CallOptions& options) {
             if (gvcf)
                 gvcf->add_chunk(result.chunk, result.depths, result.reference_counts, result.reference_bases, result.gvcf_sites);
             summary.reads += result.reads;
+            summary.repeated_reads += result.repeated_reads;
             summary.candidate_sites += result.sites;
             progress.advance(1);
         });
     progress.finish();
+    warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);
     writer.close();
     if (gvcf) gvcf->close();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -98,7 +98,7 @@ void save_torch_archive(GenotypeNet& net, const PileupShape& shape, const std::s
                                                    static_cast<std::int64_t>(shape.reference_rows)}));
     std::ostringstream buffer;
     archive.save_to(buffer);
-    write_file_atomically(path, buffer.str());
+    write_file_atomically(path, buffer.str(), OutputPermissions::shared);
 }
 
 // The weights in genodose's format, for inference without LibTorch (GenotypeModel).
@@ -116,7 +116,7 @@ void save_inference_weights(GenotypeNet& net, const PileupShape& shape, const st
     for (const auto& item : net->named_parameters()) add(item.key(), item.value());
     for (const auto& item : net->named_buffers())
         if (item.value().dtype() == torch::kFloat32) add(item.key(), item.value());
-    write_file_atomically(path, serialize_cnn_weights(weights));
+    write_file_atomically(path, serialize_cnn_weights(weights), OutputPermissions::shared);
 }
 
 // Cross-entropy logits of every example of `set` (eval mode, no gradients).

@@ -19,11 +19,14 @@ namespace {
 
 // TSV cells must not contain tabs or newlines (free text comes from guideline advice and
 // notes, which are ours, and from patient IDs, which are not).
+// A text cell: tabs and line breaks become spaces, and a cell a spreadsheet would run as a
+// formula (leading =, +, - or @: the OWASP CSV-injection rule) gets a leading apostrophe.
 std::string cell(const std::string& text) {
     std::string out = text;
     for (char& c : out) {
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     }
+    if (!out.empty() && (out[0] == '=' || out[0] == '+' || out[0] == '-' || out[0] == '@')) out.insert(0, 1, '\'');
     return out.empty() ? "NA" : out;
 }
 

@@ -934,7 +934,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
 
     const std::string text = model.dump(1) + "\n";
     if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
-    write_file_atomically(options.output, text);
+    write_file_atomically(options.output, text, OutputPermissions::shared);  // a model of the public IWPC cohort
     summary.output = options.output;
     summary.model_sha256 = sha256_hex(text);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -4,11 +4,14 @@
 #include <htslib/sam.h>
 
 #include <algorithm>
+#include <deque>
+#include <unordered_map>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/io/reference_genome.hpp"
+#include "index_check.hpp"
 
 namespace genodose {
 
@@ -17,6 +20,9 @@ struct AlignmentReader::Handle {
     sam_hdr_t* header = nullptr;
     hts_idx_t* index = nullptr;
     bam1_t* record = nullptr;
+    // Reads seen in the current fetch (see for_each_read), reused between fetches.
+    std::unordered_map<std::uint64_t, std::int64_t> recent_reads;      // identity → latest start
+    std::deque<std::pair<std::int64_t, std::uint64_t>> recent_order;  // (start, identity), by start
     ~Handle() {
         if (record) bam_destroy1(record);
         if (index) hts_idx_destroy(index);
@@ -33,6 +39,21 @@ std::string header_tag(sam_hdr_t* header, const char* type, const char* id_key, 
     if (sam_hdr_find_tag_id(header, type, id_key, id_value, key, &value) == 0) result.assign(value.s, value.l);
     ks_free(&value);
     return result;
+}
+
+// A read's identity for finding copies: FNV-1a (64-bit) of its name and its flags. Two
+// different reads colliding is ~1e-10 likely among the reads of one window.
+std::uint64_t read_identity(const bam1_t* record) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char* c = bam_get_qname(record); *c; ++c) {
+        hash ^= static_cast<std::uint8_t>(*c);
+        hash *= 1099511628211ull;
+    }
+    for (int shift = 0; shift < 16; shift += 8) {
+        hash ^= (record->core.flag >> shift) & 0xffu;
+        hash *= 1099511628211ull;
+    }
+    return hash;
 }
 
 }  // namespace
@@ -63,6 +84,7 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
         throw InputError(file_message(path, "no index (.bai/.csi/.crai) found"), "create it with: samtools index " + path);
     handle_->record = bam_init1();
     if (!handle_->record) throw InternalError("out of memory");
+    check_index();
 
     const int n = sam_hdr_nref(handle_->header);
     for (int i = 0; i < n; ++i) {
@@ -82,6 +104,36 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
 }
 
 AlignmentReader::~AlignmentReader() = default;
+
+void AlignmentReader::check_index() {
+    Handle& h = *handle_;
+    const std::string index_path = detail::index_file_name(path_, {".bai", ".csi", ".crai"});
+    const int header_contigs = sam_hdr_nref(h.header);
+    // A CRAM index (.crai) is another structure: hts_idx_nseq() does not apply to it.
+    const bool crai = hts_idx_fmt(h.index) == HTS_FMT_CRAI;
+    const int index_contigs = crai ? header_contigs : hts_idx_nseq(h.index);
+    if (index_contigs > header_contigs)
+        throw InputError(file_message(index_path, "index of another file: it lists " + std::to_string(index_contigs) +
+                                                      " contigs, " + path_ + " has " + std::to_string(header_contigs)),
+                         "re-create it: samtools index " + path_);
+    const std::string problem = detail::index_mismatch(
+        index_contigs, [&](int tid) { return static_cast<std::int64_t>(sam_hdr_tid2len(h.header, tid)); },
+        [&](int tid, std::int64_t begin) {
+            detail::IndexProbe result;
+            hts_itr_t* iterator = sam_itr_queryi(h.index, tid, begin, HTS_POS_MAX);
+            if (!iterator) {
+                result.status = -2;
+                return result;
+            }
+            result.index_has_data = iterator->n_off > 0;
+            result.status = sam_itr_next(h.file, iterator, h.record);
+            if (result.status >= 0 && h.record->core.tid != tid) result.status = -2;
+            hts_itr_destroy(iterator);
+            return result;
+        });
+    if (!problem.empty())
+        throw InputError(file_message(index_path, problem + "; reads: " + path_), "re-create it: samtools index " + path_);
+}
 
 std::string AlignmentReader::resolve_contig(const std::string& contig) const {
     const std::string name = match_contig_name(contig, contig_names(contigs_));
@@ -148,6 +200,10 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
     ReadCounts counts;
     AlignedRead read;
     bam1_t* record = handle_->record;
+    auto& recent = handle_->recent_reads;
+    auto& order = handle_->recent_order;
+    recent.clear();
+    order.clear();
     int status = 0;
     while ((status = sam_itr_next(handle_->file, iterator, record)) >= 0) {
         ++counts.seen;
@@ -155,6 +211,22 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
         if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
             core.l_qseq == 0)
             continue;
+        // A read whose name and flags were already seen is a copy (files merged with themselves,
+        // lanes concatenated twice): counting it again would weigh its bases twice. Names are
+        // remembered over a sliding window of starts, so memory stays bounded on a whole contig.
+        while (!order.empty() && order.front().first < core.pos - repeated_read_window) {
+            const auto found = recent.find(order.front().second);
+            if (found != recent.end() && found->second == order.front().first) recent.erase(found);
+            order.pop_front();
+        }
+        const std::uint64_t identity = read_identity(record);
+        if (!filters.keep_repeated_reads) {
+            if (!recent.emplace(identity, core.pos).second) {
+                ++counts.repeated;
+                continue;
+            }
+            order.emplace_back(core.pos, identity);
+        }
         ++counts.passed;
         read.position = core.pos;
         read.end = bam_endpos(record);

@@ -78,7 +78,7 @@ GenomicRegion ReferenceGenome::resolve(const GenomicRegion& region) const {
     return resolved;
 }
 
-std::string ReferenceGenome::fetch(const GenomicRegion& region) const {
+std::string ReferenceGenome::fetch_raw(const GenomicRegion& region) const {
     if (!has_contig(region.contig)) {
         const std::string other = alternative_contig_name(region.contig);
         throw InputError(file_message(path_, "reference has no contig '" + region.contig + "'" +
@@ -101,11 +101,27 @@ std::string ReferenceGenome::fetch(const GenomicRegion& region) const {
     }
     std::string sequence(bases, static_cast<std::size_t>(fetched));
     std::free(bases);
+    return sequence;
+}
+
+std::string ReferenceGenome::fetch(const GenomicRegion& region) const {
+    std::string sequence = fetch_raw(region);
     for (char& c : sequence) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         if (c != 'A' && c != 'C' && c != 'G' && c != 'T') c = 'N';
     }
     return sequence;
+}
+
+std::int64_t ReferenceGenome::ambiguous_bases(const std::vector<GenomicRegion>& regions) const {
+    std::int64_t count = 0;
+    for (const auto& region : regions)
+        for (const char c : fetch_raw(region))
+            switch (std::toupper(static_cast<unsigned char>(c))) {
+                case 'A': case 'C': case 'G': case 'T': case 'N': break;
+                default: ++count;
+            }
+    return count;
 }
 
 std::string ReferenceGenome::contig_md5(const std::string& name) const {

@@ -14,6 +14,7 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "index_check.hpp"
 
 namespace genodose {
 
@@ -303,8 +304,11 @@ void VcfReader::set_region(const GenomicRegion& region) {
         return;
     }
     if (handle_->is_bcf) {
-        if (!handle_->bcf_index) handle_->bcf_index = bcf_index_load(path_.c_str());
-        if (!handle_->bcf_index) throw InputError(file_message(path_, "cannot load index"));
+        if (!handle_->bcf_index) {
+            handle_->bcf_index = bcf_index_load(path_.c_str());
+            if (!handle_->bcf_index) throw InputError(file_message(path_, "cannot load index"));
+            check_index();
+        }
         const int rid = bcf_hdr_name2id(handle_->header, contig.c_str());
         if (rid < 0) {
             handle_->iterator_exhausted = true;
@@ -312,8 +316,11 @@ void VcfReader::set_region(const GenomicRegion& region) {
         }
         handle_->iterator = bcf_itr_queryi(handle_->bcf_index, rid, region.begin, end);
     } else {
-        if (!handle_->tabix) handle_->tabix = tbx_index_load3(path_.c_str(), nullptr, 0);
-        if (!handle_->tabix) throw InputError(file_message(path_, "cannot load tabix index (is the file bgzip-compressed?)"));
+        if (!handle_->tabix) {
+            handle_->tabix = tbx_index_load3(path_.c_str(), nullptr, 0);
+            if (!handle_->tabix) throw InputError(file_message(path_, "cannot load tabix index (is the file bgzip-compressed?)"));
+            check_index();
+        }
         const int tid = tbx_name2id(handle_->tabix, contig.c_str());
         if (tid < 0) {
             handle_->iterator_exhausted = true;
@@ -322,6 +329,59 @@ void VcfReader::set_region(const GenomicRegion& region) {
         handle_->iterator = tbx_itr_queryi(handle_->tabix, tid, region.begin, end);
     }
     if (!handle_->iterator) throw InputError(file_message(path_, "cannot query " + region.to_string()));
+}
+
+void VcfReader::check_index() {
+    Handle& h = *handle_;
+    const std::string index_path = detail::index_file_name(path_, {h.is_bcf ? ".csi" : ".tbi", ".csi"});
+    const std::string hint = h.is_bcf ? "re-create it: bcftools index " + path_ : "re-create it: tabix -f -p vcf " + path_;
+    std::vector<std::string> names;  // the index's contigs, by its tid
+    if (h.is_bcf) {
+        // A BCF index numbers contigs as the header does.
+        const int index_contigs = hts_idx_nseq(h.bcf_index);
+        if (index_contigs > h.header->n[BCF_DT_CTG])
+            throw InputError(file_message(index_path, "index of another file: it lists " + std::to_string(index_contigs) +
+                                                          " contigs, " + path_ + " has " +
+                                                          std::to_string(h.header->n[BCF_DT_CTG])),
+                             hint);
+        for (int i = 0; i < index_contigs; ++i) names.push_back(bcf_hdr_id2name(h.header, i));
+    } else {
+        int n = 0;
+        const char** seqnames = tbx_seqnames(h.tabix, &n);
+        for (int i = 0; i < n; ++i) names.push_back(seqnames[i]);
+        std::free(seqnames);
+        if (!contigs_.empty())
+            for (const auto& name : names)
+                if (std::none_of(contigs_.begin(), contigs_.end(), [&](const Contig& c) { return c.name == name; }))
+                    throw InputError(file_message(index_path, "index of another file: it lists contig '" + name +
+                                                                  "', absent from the header of " + path_),
+                                     hint);
+    }
+    const auto length = [&](int tid) -> std::int64_t {
+        for (const auto& c : contigs_)
+            if (c.name == names[static_cast<std::size_t>(tid)]) return c.length;
+        return 0;
+    };
+    const std::string problem = detail::index_mismatch(
+        static_cast<int>(names.size()), length, [&](int tid, std::int64_t begin) {
+            detail::IndexProbe result;
+            hts_itr_t* iterator = h.is_bcf ? bcf_itr_queryi(h.bcf_index, tid, begin, HTS_POS_MAX)
+                                           : tbx_itr_queryi(h.tabix, tid, begin, HTS_POS_MAX);
+            if (!iterator) {
+                result.status = -2;
+                return result;
+            }
+            result.index_has_data = iterator->n_off > 0;
+            if (h.is_bcf) {
+                result.status = bcf_itr_next(h.file, iterator, h.record);
+                if (result.status >= 0 && h.record->rid != tid) result.status = -2;
+            } else {
+                result.status = tbx_itr_next(h.file, h.tabix, iterator, &h.line);
+            }
+            hts_itr_destroy(iterator);
+            return result;
+        });
+    if (!problem.empty()) throw InputError(file_message(index_path, problem + "; file: " + path_), hint);
 }
 
 bool VcfReader::next(VariantRecord& out) {

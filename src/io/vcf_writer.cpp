@@ -5,6 +5,7 @@
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "genodose/core/error.hpp"
@@ -13,6 +14,31 @@
 namespace genodose {
 
 namespace {
+// A control character (newline, tab, ...) in a name written into the VCF header would start a
+// header line or a sample column of its own.
+bool has_control_character(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+// `text` on one line: control characters as \n, \t or \xHH (for messages and ##commandline).
+std::string escape_control_characters(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (u < 0x20 || u == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", u);
+            out += hex;
+        } else out += c;
+    }
+    return out;
+}
+
 bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -51,6 +77,16 @@ std::string format_vcf_number(double value, int decimals) {
 }
 
 VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_(path), handle_(std::make_unique<Handle>()) {
+    if (has_control_character(path))
+        throw UsageError("output path '" + escape_control_characters(path) +
+                         "' contains a control character (newline, tab, ...); it would be written into the VCF header");
+    if (has_control_character(spec.reference_path))
+        throw UsageError("reference path '" + escape_control_characters(spec.reference_path) +
+                         "' contains a control character (newline, tab, ...); it would be written into the VCF header");
+    for (const auto& sample : spec.samples)
+        if (sample.empty() || has_control_character(sample))
+            throw UsageError("sample name '" + escape_control_characters(sample) + "' is empty or contains a control "
+                             "character (newline, tab, ...); it would be written into the VCF header");
     const char* mode = "wz";
     if (ends_with(path, ".vcf.gz")) {
         handle_->kind = Handle::Kind::vcf_gz;
@@ -77,7 +113,10 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
         text += "##reference=file://" + std::filesystem::absolute(spec.reference_path).lexically_normal().string() + "\n";
     for (const auto& contig : spec.contigs)
         text += "##contig=<ID=" + contig.name + ",length=" + std::to_string(contig.length) + ">\n";
-    if (!spec.command_line.empty()) text += "##commandline=\"" + spec.command_line + "\"\n";
+    if (!spec.command_line.empty()) {
+        const std::string command_line = escape_control_characters(spec.command_line);  // one header line
+        text += "##commandline=\"" + command_line + "\"\n";
+    }
     for (const auto& line : spec.meta_lines) text += line + "\n";
     std::size_t start = 0;
     while (start < text.size()) {

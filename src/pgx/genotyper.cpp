@@ -408,7 +408,7 @@ void run_genotype(const GenotypeOptions& options) {
         }
     }
     for (const auto& warning : info.warnings) GENODOSE_LOG_WARN(warning);
-    write_file_atomically(options.output, genotype_report_json(data, targets, results, info), 0600);
+    write_file_atomically(options.output, genotype_report_json(data, targets, results, info));
     GENODOSE_LOG_INFO("genotyped " << results.size() << " sample(s): " << called << " of " << gene_calls
                                    << " gene calls made; wrote " << options.output);
 }

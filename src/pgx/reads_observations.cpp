@@ -31,7 +31,11 @@ std::vector<SampleObservations> observations_from_reads(const std::vector<Genoty
         calling.reads_path = path;
         calling.model_path = options.model_path;
         calling.threads = options.threads;
-        const std::vector<SiteCall> calls = call_sites(calling, sites);
+        SiteCallingSummary summary;
+        const std::vector<SiteCall> calls = call_sites(calling, sites, &summary);
+        sample.reads = summary.reads;
+        sample.repeated_reads = summary.repeated_reads;
+        sample.ambiguous_reference_bases = summary.ambiguous_reference_bases;
         for (const auto& call : calls) {
             PositionObservation observation;
             observation.depth = call.depth;

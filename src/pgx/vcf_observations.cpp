@@ -562,6 +562,28 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
                                 describe(*entry.record, sample) + " calls a variant allele");
         }
     }
+    // A record with no ALT at all ("A . 0/0", as a positions VCF writes a reference call) says
+    // reference on both haplotypes at every base it covers, like a reference block: a record
+    // calling a variant allele there contradicts it. (A 0/0 on a split multi-allelic record
+    // such as "G T 0/0" only says "not T", and is not such a statement.)
+    for (const auto& reference_call : called) {
+        const Genotype& reference_genotype = reference_call.record->genotypes[sample];
+        if (reference_call.translation->reference_block || !reference_call.record->alts.empty() ||
+            !std::all_of(reference_genotype.alleles.begin(), reference_genotype.alleles.end(), [](int a) { return a == 0; }))
+            continue;
+        for (const auto& entry : called) {
+            if (entry.translation->reference_block) continue;
+            const Genotype& genotype = entry.record->genotypes[sample];
+            const bool variant = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
+                const auto index = static_cast<std::size_t>(a);
+                return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
+            });
+            if (variant)
+                return conflict("contradictory records: " + describe(*reference_call.record, sample) +
+                                " calls the position reference, but " + describe(*entry.record, sample) +
+                                " calls a variant allele");
+        }
+    }
     // Records naming the same variant (a duplicate record, or one allele written twice in
     // different representations) must agree on its number of copies, and on its haplotype when
     // both are phased in one set; then it counts once. (Split multi-allelic records name

@@ -1,11 +1,15 @@
 #include "genodose/report/batch.hpp"
 
+#include <unistd.h>
+
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +19,7 @@
 
 #include "charts.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
@@ -99,9 +104,12 @@ std::string main_report_file(const BatchSampleResult& r) {
     return {};
 }
 
+// A text cell: tabs and line breaks become spaces, and a cell a spreadsheet would run as a
+// formula (leading =, +, - or @: the OWASP CSV-injection rule) gets a leading apostrophe.
 std::string tsv_field(std::string text) {
     for (char& c : text)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text.insert(0, 1, '\'');
     return text.empty() ? "." : text;
 }
 
@@ -321,6 +329,14 @@ BatchSummary run_batch(const BatchOptions& options) {
     if (settings.generated_at.empty()) settings.generated_at = utc_timestamp_now();
     const ReportPipeline pipeline(settings);
     ensure_directory(options.output_dir);
+    const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);  // one batch per output folder
+    // The cohort summaries of an earlier batch list reports this one is about to replace or
+    // remove: they go first, so an interrupted batch never leaves them describing other files.
+    for (const char* name : {"cohort.tsv", "cohort.html"}) {
+        const std::string path = options.output_dir + "/" + name;
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            throw OutputError(file_message(path, std::string("cannot remove this file of an earlier batch: ") + std::strerror(errno)));
+    }
 
     const int threads = std::max(1, options.threads);
     const int parallel = std::min<int>(threads, static_cast<int>(rows.size()));

@@ -24,6 +24,7 @@
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/variant_caller.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
@@ -53,7 +54,7 @@ std::string read_text(const std::string& path, const std::string& what) {
 }
 
 void write_private_file(const std::string& path, const std::string& final_path, const std::string& content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int fd = open_new_output_file(path, 0600);
     if (fd < 0) throw OutputError(file_message(final_path, std::string("cannot create: ") + std::strerror(errno)));
     std::size_t written = 0;
     while (written < content.size()) {
@@ -70,25 +71,30 @@ void write_private_file(const std::string& path, const std::string& final_path, 
 }
 
 // A hidden scratch folder inside the output folder (same file system: outputs are renamed out of
-// it), removed with everything in it when the run ends, successfully or not.
+// it), removed with everything in it when the run ends, successfully or not. mkdtemp makes it:
+// a fresh name (an existing folder or a planted link is never reused or followed), mode 0700.
+// The files the run puts there are removed on SIGINT/SIGTERM too (`files`).
 class ScratchFolder {
 public:
-    explicit ScratchFolder(const std::string& parent) {
-        static std::atomic<unsigned> counter{0};
-        path_ = (fs::path(parent) / (".genodose-run." + std::to_string(getpid()) + "." + std::to_string(counter++))).string();
-        std::error_code ec;
-        fs::create_directory(path_, ec);
-        if (ec) throw OutputError(file_message(path_, "cannot create a scratch folder: " + ec.message()));
-        fs::permissions(path_, fs::perms::owner_all, ec);
+    ScratchFolder(const std::string& parent, const std::vector<std::string>& files) {
+        std::string pattern = (fs::path(parent) / ".genodose-run.XXXXXX").string();
+        if (!mkdtemp(pattern.data()))
+            throw OutputError(file_message(parent, std::string("cannot create a scratch folder: ") + std::strerror(errno)));
+        path_ = pattern;
+        cleanup_.push_back(std::make_unique<CleanupOnInterrupt>(path_));
+        for (const auto& name : files) cleanup_.push_back(std::make_unique<CleanupOnInterrupt>(file(name)));
     }
     ~ScratchFolder() {
         std::error_code ec;
         fs::remove_all(path_, ec);
     }
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
 private:
     std::string path_;
+    std::vector<std::unique_ptr<CleanupOnInterrupt>> cleanup_;
 };
 
 bool looks_like_json(const std::string& text) {
@@ -397,6 +403,9 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     const bool folder_existed = fs::is_directory(dir, ec);
     ensure_directory(dir);
     const CreatedFolderGuard folder_guard(folder_existed ? std::string() : dir);
+    const FolderLock folder_lock(dir, FolderLock::Wait::no);  // one run per output folder
+    std::optional<CleanupOnInterrupt> created_folder;  // a new folder left empty by an interrupted run
+    if (!folder_existed) created_folder.emplace(dir);
     std::vector<std::string> names = {"report.json"};
     for (ReportFormat format : m.settings.formats)
         if (format != ReportFormat::json) names.push_back(report_file_name(format));
@@ -512,7 +521,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     std::optional<ScratchFolder> scratch;
     std::map<std::string, GeneCoverage> coverage;
     if (from_reads) {
-        scratch.emplace(request.output_dir);
+        scratch.emplace(request.output_dir, std::vector<std::string>{"calls.vcf.gz", "calls.vcf.gz.tbi"});
         CallOptions call;
         call.reference_path = request.reference;
         call.reads_path = request.reads;
@@ -614,6 +623,7 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
         files.emplace_back(options.output_dir + "/" + names.back(), render(format, document));
     }
     ensure_directory(options.output_dir);
+    const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);
     // Report files of another report left in the folder would sit beside this one; the input
     // itself (re-rendering into its own folder) is kept.
     remove_stale_outputs(options.output_dir, report_output_names(), names, options.input);

@@ -376,6 +376,13 @@ ReportDocument build_report(const ReportBuildInputs& in) {
                 if (!observation.usable() && (amp1 || reported_rsids.count(target.rsid)))
                     qc.push_back(definition.gene + ": key position " + (v.rsid.empty() ? v.position : v.rsid) +
                                  (v.defines.empty() ? "" : " (" + v.defines + ")") + " not called");
+                // A key call below the confidence bar (e.g. next to an IUPAC base in the
+                // reference, or from a handful of reads) goes to review, whatever it is.
+                if (observation.usable() && (amp1 || reported_rsids.count(target.rsid)) && v.quality &&
+                    *v.quality < pgx::min_confident_key_quality)
+                    qc.push_back(definition.gene + ": key position " + (v.rsid.empty() ? v.position : v.rsid) +
+                                 " genotyped with GQ " + std::to_string(*v.quality) + " < " +
+                                 std::to_string(pgx::min_confident_key_quality));
                 if (observation.usable() && v.depth && *v.depth < in.low_depth)
                     qc.push_back(definition.gene + ": low read depth (" + std::to_string(*v.depth) + ") at " +
                                  (v.rsid.empty() ? v.position : v.rsid));
@@ -455,6 +462,17 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         d.genes.push_back(std::move(result));
     }
 
+    // Reads repeated under the same names (a file merged with itself, lanes concatenated
+    // twice): the copies were skipped, but a file like that needs a look.
+    const auto& observed = sample.observations;
+    if (observed.repeated_reads > 0 &&
+        static_cast<double>(observed.repeated_reads) > max_repeated_read_fraction * static_cast<double>(observed.reads))
+        qc.push_back("reads: " + std::to_string(observed.repeated_reads) +
+                     " reads repeat the name and flags of a read already seen (" + std::to_string(observed.reads) +
+                     " kept); the copies were skipped");
+    if (observed.ambiguous_reference_bases > 0)
+        limitations.push_back("The reference has " + std::to_string(observed.ambiguous_reference_bases) +
+                              " IUPAC ambiguity code(s) (not A/C/G/T/N) in the called windows; they were read as N.");
     for (std::size_t t : sample.variant_targets) {
         const auto& target = targets[t];
         const auto& observation = sample.observations.positions[t];

@@ -39,6 +39,12 @@ rm "$out/header_20.sam"
 # Truncated copy: the first 60% of the BAM (no EOF marker).
 head -c $(( $(stat -c %s "$out/mini.bam") * 6 / 10 )) "$out/mini.bam" > "$out/truncated.bam"
 cp "$out/mini.bam.bai" "$out/truncated.bam.bai"
+# Three copies of the 47 reads over chr20:10,001,000 under the same names (samtools merge
+# -c -p of a file with itself): for the repeated-read checks.
+samtools view -b -o "$out/part.bam" "$out/mini.bam" chr20:10001000-10001000
+samtools merge -f -c -p -o "$out/mini_repeated.bam" "$out/part.bam" "$out/part.bam" "$out/part.bam"
+samtools index "$out/mini_repeated.bam"
+rm "$out/part.bam"
 
 # Truth variants in the same window (GIAB v3.3.2).
 bcftools view -r chr20:10000001-10010000 -Oz -o "$out/mini_truth.vcf.gz" "$giab/HG001_GIAB_v3.3.2_chr20_windows.vcf.gz"

@@ -50,7 +50,7 @@ public:
     void encode(const ReadStore& store, const Candidate& candidate, std::size_t alt_index, std::uint8_t* out);
 
     // Deterministic downsampling key for a read at a candidate position.
-    static std::uint32_t sampling_key(std::uint32_t name_hash, std::int64_t position);
+    static std::uint32_t sampling_key(std::uint32_t read_id, std::int64_t position);
 
 private:
     struct Row {

@@ -32,7 +32,8 @@ struct StoredRead {
     std::uint32_t projection_offset = 0;  // into bases_/qualities_: one entry per position
     std::uint32_t events_begin = 0;       // [events_begin, events_end) in events_
     std::uint32_t events_end = 0;
-    std::uint32_t name_hash = 0;          // for deterministic downsampling
+    std::uint32_t identity = 0;           // hash of name, start, strand and mate
+    std::uint32_t sampling_id = 0;        // identity made unique among copies: deterministic downsampling
     std::uint8_t mapping_quality = 0;
     bool reverse_strand = false;
 };

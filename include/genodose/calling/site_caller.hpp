@@ -54,6 +54,14 @@ struct SiteCallingOptions {
     ReadFilterOptions filters;
 };
 
-std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::vector<ForcedSite>& sites);
+// What the reads and reference were like, for QC (filled when call_sites gets one).
+struct SiteCallingSummary {
+    std::uint64_t reads = 0;                     // reads used (summed over windows)
+    std::uint64_t repeated_reads = 0;            // copies skipped: same name and flags as a read seen
+    std::int64_t ambiguous_reference_bases = 0;  // IUPAC codes (not A/C/G/T/N) in the windows, read as N
+};
+
+std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::vector<ForcedSite>& sites,
+                                 SiteCallingSummary* summary = nullptr);
 
 }  // namespace genodose

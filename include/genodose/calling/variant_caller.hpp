@@ -39,6 +39,8 @@ struct CallOptions {
 
 struct CallSummary {
     std::uint64_t reads = 0;
+    std::uint64_t repeated_reads = 0;             // copies skipped (same name and flags as a read seen)
+    std::int64_t ambiguous_reference_bases = 0;   // IUPAC codes in the called regions, read as N
     std::uint64_t candidate_sites = 0;
     std::uint64_t variant_records = 0;  // non-reference calls
     std::uint64_t pass_records = 0;
@@ -46,5 +48,11 @@ struct CallSummary {
 };
 
 CallSummary call_variants(const CallOptions& options);
+
+// One warning line each, when there is something to say: reference bases in the called regions
+// that are IUPAC codes (not A/C/G/T/N), and reads skipped as copies of reads already seen.
+class ReferenceGenome;
+void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t ambiguous_bases);
+void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads);
 
 }  // namespace genodose

@@ -30,7 +30,14 @@ struct ReadFilterOptions {
     bool keep_secondary = false;
     bool keep_supplementary = false;
     bool keep_qc_failed = false;
+    // Reads repeating the name and flags of a read already seen in the fetch (within
+    // repeated_read_window bases) are copies and are skipped (counted in ReadCounts::repeated).
+    bool keep_repeated_reads = false;
 };
+
+// How far back (in bases of alignment start) a read's name and flags are remembered to
+// recognise a copy of it.
+inline constexpr std::int64_t repeated_read_window = 2000;
 
 struct AlignmentReaderOptions {
     std::string reference_path;     // required for CRAM
@@ -83,6 +90,7 @@ private:
 struct ReadCounts {
     std::uint64_t seen = 0;
     std::uint64_t passed = 0;
+    std::uint64_t repeated = 0;  // copies skipped: same name and flags as a read already passed
 };
 
 class AlignmentReader {
@@ -112,6 +120,8 @@ public:
     std::string resolve_contig(const std::string& contig) const;
 
 private:
+    void check_index();  // InputError naming the index if it belongs to another file
+
     struct Handle;
     std::string path_;
     AlignmentReaderOptions options_;

@@ -31,7 +31,12 @@ public:
 
     // Bases of [begin, end) upper-cased; the region is clipped to the contig. InputError if the
     // contig is absent (message names the reference and, if it exists, the other spelling).
+    // Bases other than A/C/G/T/N (IUPAC ambiguity codes such as R or Y) read as N.
     std::string fetch(const GenomicRegion& region) const;
+
+    // How many bases of `regions` are IUPAC ambiguity codes (not A/C/G/T/N, any case) in the
+    // file: fetch() reads them as N, so calls near them rest on a reference that is not there.
+    std::int64_t ambiguous_bases(const std::vector<GenomicRegion>& regions) const;
 
     // Maps a user-given region onto this reference's contig naming (chr20 ↔ 20), clips
     // whole-contig ends, and checks bounds. InputError naming both spellings if absent.
@@ -41,6 +46,7 @@ public:
     std::string contig_md5(const std::string& name) const;
 
 private:
+    std::string fetch_raw(const GenomicRegion& region) const;  // as in the file
     struct Handle;
     std::string path_;
     std::unique_ptr<Handle> handle_;

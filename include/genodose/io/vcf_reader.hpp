@@ -95,6 +95,7 @@ public:
     const std::vector<std::string>& undeclared_in_header() const { return undeclared_; }
 
 private:
+    void check_index();  // InputError naming the index if it belongs to another file
     struct Handle;
     std::string path_;
     std::unique_ptr<Handle> handle_;

@@ -55,6 +55,11 @@ struct PositionObservation {
 struct SampleObservations {
     std::string sample;
     std::vector<PositionObservation> positions;  // one per target, same order
+    // From reads only (0 otherwise): reads used, copies of reads skipped (same name and flags as
+    // a read already seen) and IUPAC reference bases in the called windows (read as N).
+    std::uint64_t reads = 0;
+    std::uint64_t repeated_reads = 0;
+    std::int64_t ambiguous_reference_bases = 0;
 };
 
 // Reference-first genotype text on the plus strand: "C/T", "GA/G"; "" when not usable.

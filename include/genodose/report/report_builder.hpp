@@ -19,6 +19,10 @@
 
 namespace genodose::report {
 
+// Reads input: more copies of reads (same name and flags as a read already seen; skipped) than
+// this fraction of the reads kept is a QC review reason.
+inline constexpr double max_repeated_read_fraction = 0.01;
+
 struct ReportBuildInputs {
     const pgx::PgxDataset* data = nullptr;
     const std::vector<pgx::GenotypingTarget>* targets = nullptr;

@@ -110,3 +110,73 @@ TEST_CASE("reads beyond the height are downsampled the same way every time", "[p
     for (int row = 4; row < 6; ++row) rows_with_reads += pixel(a, small, row, 16)[channel_base] != 0;
     CHECK(rows_with_reads == 2);
 }
+
+namespace {
+// A 30M read at `start` of the tiny reference with base `alt` at position 20 (the reference
+// base when alt is 0), named `name`; the buffers live in the returned holder.
+struct ReadHolder {
+    std::vector<std::uint8_t> packed, qualities;
+    std::vector<std::uint32_t> cigar;
+    std::string name;
+    AlignedRead read;
+};
+ReadHolder make_read(const std::string& reference, std::int64_t start, char alt, const std::string& name) {
+    ReadHolder h;
+    const int length = 30;
+    std::string bases = reference.substr(static_cast<std::size_t>(start), length);
+    if (alt) bases[static_cast<std::size_t>(20 - start)] = alt;
+    h.packed.assign((length + 1) / 2, 0);
+    for (int i = 0; i < length; ++i) {
+        const std::uint8_t code = bases[i] == 'A' ? 1 : bases[i] == 'C' ? 2 : bases[i] == 'G' ? 4 : bases[i] == 'T' ? 8 : 15;
+        h.packed[static_cast<std::size_t>(i / 2)] |= static_cast<std::uint8_t>(i % 2 ? code : code << 4);
+    }
+    h.qualities.assign(length, 35);
+    h.cigar = {static_cast<std::uint32_t>(length) << 4};
+    h.name = name;
+    h.read.position = start;
+    h.read.end = start + length;
+    h.read.mapping_quality = 60;
+    h.read.length = length;
+    return h;
+}
+void point_views(ReadHolder& h) {
+    h.read.packed_sequence_ = h.packed.data();
+    h.read.qualities_ = h.qualities.data();
+    h.read.cigar_ = h.cigar.data();
+    h.read.cigar_count_ = 1;
+    h.read.name_ = h.name.c_str();
+}
+}  // namespace
+
+TEST_CASE("downsampling does not keep or drop copies of one read together", "[pileup][downsampling]") {
+    // Ten reads, each present 20 times under its own name (a file merged with itself); five carry
+    // a T at position 20. Keyed on the name alone, all 20 copies of one read share a key and
+    // fill the 20 read rows: the image shows one read 20 times, either all T or all reference.
+    ReferenceGenome reference(test::data_path("calling/tiny_ref.fa"));
+    const std::string sequence = reference.fetch({"tiny", 0, 100});
+    const char alt = sequence[20] == 'T' ? 'A' : 'T';
+    ReadStore store;
+    store.reset(sequence, 0);
+    for (int r = 0; r < 10; ++r) {
+        ReadHolder holder = make_read(sequence, 10, r % 2 ? alt : 0, "read" + std::to_string(r));
+        point_views(holder);
+        for (int copy = 0; copy < 20; ++copy) store.add(holder.read);
+    }
+    std::vector<Candidate> candidates;
+    CandidateFinder(CandidateOptions{}).find(store, 0, 100, candidates);
+    REQUIRE(!candidates.empty());
+    REQUIRE(candidates.front().position == 20);
+    PileupShape shape;
+    shape.height = 24;  // 4 reference rows + 20 read rows for 200 reads
+    PileupEncoder encoder(shape);
+    std::vector<std::uint8_t> image(shape.bytes());
+    encoder.encode(store, candidates.front(), 0, image.data());
+    int supporting = 0, other = 0;
+    for (int row = shape.reference_rows; row < shape.height; ++row) {
+        const auto* p = pixel(image, shape, row, 16);
+        REQUIRE(p[channel_base] != 0);
+        (p[channel_supports_allele] == 254 ? supporting : other) += 1;
+    }
+    CHECK(supporting > 0);
+    CHECK(other > 0);
+}

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -58,7 +59,7 @@ TEST_CASE("unwritable or missing folders are output errors naming the path", "[o
 TEST_CASE("write_file_atomically writes content with the requested permissions", "[output]") {
     test::ScratchFolder scratch;
     const auto target = scratch.file("report.json");
-    write_file_atomically(target, "{}\n", 0600);
+    write_file_atomically(target, "{}\n");
     std::ifstream in(target);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(content == "{}\n");
@@ -71,4 +72,50 @@ TEST_CASE("special files are never replaced", "[output]") {
     OutputTransaction transaction;
     CHECK_THROWS_AS(transaction.add("/dev/null"), OutputError);
     CHECK(fs::exists("/dev/null"));
+}
+
+TEST_CASE("temporary names cannot be hijacked with planted links", "[output][security]") {
+    test::ScratchFolder scratch;
+    const auto victim = scratch.file("victim.txt");
+    std::ofstream(victim) << "someone else's file";
+    ::chmod(victim.c_str(), 0644);
+    // Links at every name of the old scheme (".<name>.tmp.<pid>.<counter>") for this process.
+    const auto target = scratch.file("report.json");
+    for (int counter = 0; counter < 2000; ++counter)
+        fs::create_symlink(victim, scratch.file(".report.json.tmp." + std::to_string(getpid()) + "." + std::to_string(counter)));
+    write_file_atomically(target, "{}\n");
+    std::ifstream in(victim);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(content == "someone else's file");
+    struct stat info {};
+    REQUIRE(stat(victim.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0644);
+    REQUIRE(lstat(target.c_str(), &info) == 0);
+    CHECK(S_ISREG(info.st_mode));
+    CHECK((info.st_mode & 0777) == 0600);
+
+    // The temporary is in a fresh private folder (0700), and is created, never opened: a link
+    // planted at its name is refused.
+    OutputTransaction transaction;
+    const auto temporary = transaction.add(scratch.file("out.txt"));
+    REQUIRE(stat(fs::path(temporary).parent_path().c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0700);
+    CHECK(fs::path(temporary).parent_path() != fs::path(scratch.path()));
+    fs::create_symlink(victim, temporary);
+    CHECK(open_new_output_file(temporary, 0600) < 0);
+    transaction.abandon();
+    CHECK_FALSE(fs::exists(fs::path(temporary).parent_path()));
+}
+
+TEST_CASE("outputs are owner-only unless shared, whatever the umask", "[output][permissions]") {
+    test::ScratchFolder scratch;
+    const mode_t old = ::umask(022);
+    write_file_atomically(scratch.file("private.txt"), "x");
+    write_file_atomically(scratch.file("shared.txt"), "x", OutputPermissions::shared);
+    ::umask(old);
+    struct stat info {};
+    REQUIRE(stat(scratch.file("private.txt").c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    REQUIRE(stat(scratch.file("shared.txt").c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0644);
 }

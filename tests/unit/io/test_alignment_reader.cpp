@@ -134,3 +134,51 @@ TEST_CASE("bad alignment inputs are input errors naming the file", "[alignment][
     std::fclose(f);
     CHECK_THROWS_AS(AlignmentReader(text, {}), InputError);
 }
+
+TEST_CASE("copies of reads under the same name and flags are counted once", "[alignment][repeated]") {
+    // mini_repeated.bam: the 47 reads over chr20:10,001,000 three times (samtools merge -c -p).
+    AlignmentReader original(test::data_path("io/mini.bam"), {});
+    AlignmentReader repeated(test::data_path("io/mini_repeated.bam"), {});
+    const GenomicRegion position{"chr20", 10000999, 10001000};
+    std::vector<std::string> original_names, repeated_names;
+    const ReadCounts expected = original.for_each_read(position, [&](const AlignedRead& r) { original_names.push_back(r.name()); });
+    const ReadCounts counts = repeated.for_each_read(position, [&](const AlignedRead& r) { repeated_names.push_back(r.name()); });
+    CHECK(expected.passed == 43);
+    CHECK(expected.repeated == 0);
+    CHECK(counts.passed == 43);
+    CHECK(counts.repeated == 2 * 43);
+    CHECK(repeated_names == original_names);
+    // Mates share a name but not their flags: both are kept.
+    AlignmentReader pairs(test::data_path("io/mini.bam"), {});
+    CHECK(pairs.for_each_read({"chr20", 10000999, 10002000}, [](const AlignedRead&) {}).repeated == 0);
+    // keep_repeated_reads turns the check off.
+    AlignmentReaderOptions keep;
+    keep.filters.keep_repeated_reads = true;
+    AlignmentReader all(test::data_path("io/mini_repeated.bam"), keep);
+    CHECK(all.for_each_read(position, [](const AlignedRead&) {}).passed == 3 * 43);
+}
+
+TEST_CASE("an index of another file is refused, naming the index", "[alignment][bad-input][index]") {
+    test::ScratchFolder scratch;
+    const std::string bam = scratch.file("reads.bam");
+    std::filesystem::copy_file(test::data_path("io/mini.bam"), bam);
+    SECTION("the right index is accepted") {
+        std::filesystem::copy_file(test::data_path("io/mini.bam.bai"), bam + ".bai");
+        CHECK_NOTHROW(AlignmentReader(bam, {}));
+    }
+    // Another file's index: the tiny calling BAM's, and the index of the same reads under another
+    // header (contig "20": every offset shifted).
+    for (const std::string other : {"calling/tiny.bam.bai", "io/mini_contig20.bam.bai", "io/mini_repeated.bam.bai"}) {
+        DYNAMIC_SECTION("index of " << other) {
+            std::filesystem::copy_file(test::data_path(other), bam + ".bai");
+            try {
+                AlignmentReader reader(bam, {});
+                reader.for_each_read({"chr20", 10000999, 10002000}, [](const AlignedRead&) {});
+                FAIL("accepted " << other);
+            } catch (const InputError& e) {
+                CHECK(std::string(e.what()).find(bam + ".bai") != std::string::npos);
+                CHECK(std::string(e.what()).find("index") != std::string::npos);
+            }
+        }
+    }
+}

@@ -182,6 +182,33 @@ TEST_CASE("contradictory duplicate records make the position conflicting, not a 
         CHECK(any_note_contains(cyp2c9, "rs1057910 (chr10:94981296) not used"));
         CHECK(any_contains(vcf.warnings, "rs1057910"));
     }
+    SECTION("a reference call without ALT (A . 0/0) and a variant call (A C 0/1) at one position") {
+        for (const bool reversed : {false, true}) {
+            INFO((reversed ? "variant first" : "reference first"));
+            const std::string reference = "chr10\t94981296\trs1057910\tA\t.\t.\tPASS\t.\tGT\t0/0";
+            const std::string variant = "chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/1";
+            VcfBuilder builder({"s"});
+            builder.all_reference().remove("rs1057910");
+            if (reversed)
+                builder.raw(variant).raw(reference);
+            else
+                builder.raw(reference).raw(variant);
+            const auto vcf = observations_from_vcf(dataset(), targets(), {builder.write("ref_call_and_het.vcf"), {}, GenomeBuild::grch38});
+            const auto& observation = vcf.samples[0].positions[target_index("rs1057910")];
+            CHECK(observation.status == ObservationStatus::conflicting);
+            CHECK(contains(observation.detail, "calls the position reference"));
+            CHECK(any_contains(vcf.warnings, "rs1057910"));
+        }
+        // Two reference calls, or a reference call with a 0/0 record, still agree.
+        const auto agree = observations_from_vcf(
+            dataset(), targets(),
+            {VcfBuilder({"s"}).all_reference().remove("rs1057910")
+                 .raw("chr10\t94981296\trs1057910\tA\t.\t.\tPASS\t.\tGT\t0/0")
+                 .raw("chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/0")
+                 .write("ref_call_and_ref.vcf"),
+             {}, GenomeBuild::grch38});
+        CHECK(agree.samples[0].positions[target_index("rs1057910")].status == ObservationStatus::called);
+    }
     SECTION("the same het variant phased both ways in one phase set") {
         const std::string path = VcfBuilder({"s"}).all_reference().set("rs1057910", {"0|1"})
                                      .raw("chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t1|0")
