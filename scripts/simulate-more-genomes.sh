@@ -26,6 +26,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib/align_pairs.sh"
 sim=${1:?usage: simulate-more-genomes.sh SIM_DIR [THREADS]}
 threads=${2:-2}
+[ -d "$sim" ] || { echo "simulate-more-genomes.sh: $sim: no such folder; run scripts/simulate-training-data.sh $sim first" >&2; exit 3; }
+sim=$(cd "$sim" && pwd)   # absolute: the truth paths written below must not depend on the caller's folder
 data=${GENODOSE_SHARED_DATA:-$top/../shared/data}
 die() { local code=$1; shift; echo "simulate-more-genomes.sh: $*" >&2; exit "$code"; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
