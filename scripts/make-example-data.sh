@@ -26,6 +26,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. "$root/scripts/lib/simulate_patient.sh"
 for tool in art_illumina bwa samtools bcftools bgzip tabix python3; do
   command -v "$tool" >/dev/null || { echo "make-example-data: $tool not found (scripts/install-deps.sh)" >&2; exit 3; }
 done
@@ -40,13 +41,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Gene regions from the RefSeqGene headers: name chrom begin0 (GRCh38, 0-based).
-python3 - "$refseq" >"$tmp/regions.tsv" <<'PYTHON'
-import re, sys
-for line in open(sys.argv[1]):
-    if line.startswith(">"):
-        m = re.search(r"GRCh38 (chr\w+):(\d+)-(\d+)", line)
-        print("%s\t%s\t%d\t%d" % (line[1:].split()[0], m.group(1), int(m.group(2)) - 1, int(m.group(3))))
-PYTHON
+gene_regions "$refseq" >"$tmp/regions.tsv"
 
 # --- 1. reference -----------------------------------------------------------------------------
 if [ ! -s "$genome" ] || [ ! -s "$genome.fai" ] || [ ! -s "$genome.gzi" ]; then
@@ -102,62 +97,8 @@ PYTHON
 simulate() {
   local name=$1 seed=$2 variants=$3
   log "$name: haplotypes ($variants), art_illumina (seed $seed), bwa mem"
-  python3 - "$refseq" "$tmp/regions.tsv" "$tmp/$name" "$variants" <<'PYTHON'
-import sys
-refseq, regions_path, prefix, variants = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
-seqs, name = {}, None
-for line in open(refseq):
-    line = line.strip()
-    if line.startswith(">"):
-        name = line[1:].split()[0]; seqs[name] = []
-    else:
-        seqs[name].append(line.upper())
-regions = [l.split("\t") for l in open(regions_path).read().split("\n") if l]
-haps = {h: {g: bytearray("".join(s).encode()) for g, s in seqs.items()} for h in (1, 2)}
-for v in variants:
-    chrom, pos, ref, alt, which = v.split(":")
-    pos = int(pos)
-    gene, begin = next((g, int(b)) for g, c, b, e in regions if c == chrom and int(b) < pos <= int(e))
-    offset = pos - 1 - begin
-    for h in (1, 2):
-        seq = haps[h][gene]
-        if bytes(seq[offset:offset + len(ref)]).decode() != ref:
-            sys.exit("REF mismatch at %s:%d: sequence has %s, variant says %s" % (chrom, pos, seq[offset:offset + len(ref)].decode(), ref))
-        if str(h) in which:
-            seq[offset:offset + len(ref)] = alt.encode()
-for h in (1, 2):
-    with open("%s.hap%d.fa" % (prefix, h), "w") as out:
-        for gene in seqs:
-            out.write(">%s_h%d\n" % (gene, h))
-            s = haps[h][gene].decode()
-            for i in range(0, len(s), 60):
-                out.write(s[i:i + 60] + "\n")
-PYTHON
-  local h
-  for h in 1 2; do
-    art_illumina -ss HS25 -na -p -i "$tmp/$name.hap$h.fa" -l 150 -f 15 -m 550 -s 150 -rs "$((seed * 10 + h))" \
-      -o "$tmp/$name.h$h." >"$tmp/$name.art$h.log" 2>&1
-  done
-  cat "$tmp/$name.h1.1.fq" "$tmp/$name.h2.1.fq" >"$tmp/$name.1.fq"
-  cat "$tmp/$name.h1.2.fq" "$tmp/$name.h2.2.fq" >"$tmp/$name.2.fq"
-  # Relative paths keep the temporary folder's name out of the @PG lines.
-  (cd "$tmp" && bwa mem -t 2 -K 10000000 -v 1 \
-      -R "@RG\tID:$name\tSM:$name\tPL:ILLUMINA\tLB:$name\tDS:art_illumina HS25 2x150 30x seed $seed" \
-      regions.fa "$name.1.fq" "$name.2.fq" 2>"$name.bwa.log") >"$tmp/$name.regions.sam"
-  # Move alignments from the regions to their GRCh38 coordinates (see the header of this script).
-  awk -F'\t' -v OFS='\t' -v regions="$tmp/regions.tsv" -v fai="$genome.fai" '
-    BEGIN { while ((getline l < regions) > 0) { split(l, f, "\t"); chrom[f[1]] = f[2]; off[f[1]] = f[3] }
-            while ((getline l < fai) > 0) { split(l, f, "\t"); sq[++n] = "@SQ\tSN:" f[1] "\tLN:" f[2] } }
-    /^@SQ/ { if (!done) { for (i = 1; i <= n; i++) print sq[i]; done = 1 } next }
-    /^@/ { print; next }
-    { if ($3 in chrom) { if ($7 == "=" || $7 == $3) { $7 = "="; $8 += off[$3] } else if ($7 in chrom) { $8 += off[$7]; $7 = chrom[$7] }
-                         $4 += off[$3]; $3 = chrom[$3] }
-      else if ($7 in chrom) { $8 += off[$7]; $7 = chrom[$7] }
-      out = $1; for (i = 2; i <= 11; i++) out = out OFS $i
-      for (i = 12; i <= NF; i++) if ($i !~ /^(SA|XA):Z:/) out = out OFS $i
-      print out }' "$tmp/$name.regions.sam" >"$tmp/$name.sam"
-  samtools sort --no-PG -o "$tmp/$name.bam" "$tmp/$name.sam" 2>/dev/null
-  samtools index "$tmp/$name.bam"
+  simulate_patient "$tmp" "$refseq" "$genome" "$name" "$seed" 15 \
+    "@RG\tID:$name\tSM:$name\tPL:ILLUMINA\tLB:$name\tDS:art_illumina HS25 2x150 30x seed $seed" "$variants"
 }
 
 # call_vcf NAME -> $tmp/NAME.vcf.gz: all sites at the pharmacogene positions (reference calls included).

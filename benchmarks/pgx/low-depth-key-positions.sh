@@ -19,6 +19,7 @@
 # position was not called or is wrong, and (now) CYP2C9 calls against the simulated diplotype.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/scripts/lib/simulate_patient.sh"
 genodose=${1:-$root/build/genodose}
 seeds=${2:-1 2 3}
 fold=${3:-5}
@@ -30,13 +31,7 @@ genome=$root/data/reference/example_genome/GRCh38_warfarin_genes.fa.gz
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$refseq" >"$tmp/regions.tsv" <<'PYTHON'
-import re, sys
-for line in open(sys.argv[1]):
-    if line.startswith(">"):
-        m = re.search(r"GRCh38 (chr\w+):(\d+)-(\d+)", line)
-        print("%s\t%s\t%d\t%d" % (line[1:].split()[0], m.group(1), int(m.group(2)) - 1, int(m.group(3))))
-PYTHON
+gene_regions "$refseq" >"$tmp/regions.tsv"
 cp "$refseq" "$tmp/regions.fa"
 (cd "$tmp" && samtools faidx regions.fa && bwa index regions.fa 2>/dev/null)
 
@@ -63,58 +58,7 @@ patients=(
 )
 
 simulate() {  # NAME SEED VARIANTS -> $tmp/NAME.bam
-  local name=$1 seed=$2 variants=$3
-  python3 - "$refseq" "$tmp/regions.tsv" "$tmp/$name" "$variants" <<'PYTHON'
-import sys
-refseq, regions_path, prefix, variants = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
-seqs, name = {}, None
-for line in open(refseq):
-    line = line.strip()
-    if line.startswith(">"):
-        name = line[1:].split()[0]; seqs[name] = []
-    else:
-        seqs[name].append(line.upper())
-regions = [l.split("\t") for l in open(regions_path).read().split("\n") if l]
-haps = {h: {g: bytearray("".join(s).encode()) for g, s in seqs.items()} for h in (1, 2)}
-for v in variants:
-    chrom, pos, ref, alt, which = v.split(":")
-    pos = int(pos)
-    gene, begin = next((g, int(b)) for g, c, b, e in regions if c == chrom and int(b) < pos <= int(e))
-    offset = pos - 1 - begin
-    for h in (1, 2):
-        seq = haps[h][gene]
-        assert bytes(seq[offset:offset + len(ref)]).decode() == ref, v
-        if str(h) in which:
-            seq[offset:offset + len(ref)] = alt.encode()
-for h in (1, 2):
-    with open("%s.hap%d.fa" % (prefix, h), "w") as out:
-        for gene in seqs:
-            s = haps[h][gene].decode()
-            out.write(">%s_h%d\n" % (gene, h))
-            for i in range(0, len(s), 60):
-                out.write(s[i:i + 60] + "\n")
-PYTHON
-  for h in 1 2; do
-    art_illumina -ss HS25 -na -p -i "$tmp/$name.hap$h.fa" -l 150 -f "$fold" -m 550 -s 150 -rs "$((seed * 10 + h))" \
-      -o "$tmp/$name.h$h." >/dev/null 2>&1
-  done
-  cat "$tmp/$name.h1.1.fq" "$tmp/$name.h2.1.fq" >"$tmp/$name.1.fq"
-  cat "$tmp/$name.h1.2.fq" "$tmp/$name.h2.2.fq" >"$tmp/$name.2.fq"
-  (cd "$tmp" && bwa mem -t 2 -K 10000000 -v 1 -R "@RG\tID:$name\tSM:$name" regions.fa "$name.1.fq" "$name.2.fq" 2>/dev/null) \
-    >"$tmp/$name.regions.sam"
-  awk -F'\t' -v OFS='\t' -v regions="$tmp/regions.tsv" -v fai="$genome.fai" '
-    BEGIN { while ((getline l < regions) > 0) { split(l, f, "\t"); chrom[f[1]] = f[2]; off[f[1]] = f[3] }
-            while ((getline l < fai) > 0) { split(l, f, "\t"); sq[++n] = "@SQ\tSN:" f[1] "\tLN:" f[2] } }
-    /^@SQ/ { if (!done) { for (i = 1; i <= n; i++) print sq[i]; done = 1 } next }
-    /^@/ { print; next }
-    { if ($3 in chrom) { if ($7 == "=" || $7 == $3) { $7 = "="; $8 += off[$3] } else if ($7 in chrom) { $8 += off[$7]; $7 = chrom[$7] }
-                         $4 += off[$3]; $3 = chrom[$3] }
-      else if ($7 in chrom) { $8 += off[$7]; $7 = chrom[$7] }
-      out = $1; for (i = 2; i <= 11; i++) out = out OFS $i
-      for (i = 12; i <= NF; i++) if ($i !~ /^(SA|XA):Z:/) out = out OFS $i
-      print out }' "$tmp/$name.regions.sam" >"$tmp/$name.sam"
-  samtools sort --no-PG -o "$tmp/$name.bam" "$tmp/$name.sam" 2>/dev/null
-  samtools index "$tmp/$name.bam"
+  simulate_patient "$tmp" "$refseq" "$genome" "$1" "$2" "$fold" "@RG\tID:$1\tSM:$1" "$3"
 }
 
 : >"$tmp/truth.tsv"
