@@ -544,19 +544,22 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         observation.detail = detail;
         return observation;
     };
+    // A defined variant allele in the record's genotype. A spanning deletion's "*" is exempt: GATK
+    // writes reference blocks over the bases of a deletion; "*" makes the gene a no-call anyway.
+    const auto calls_variant_allele = [&](const auto& entry) {
+        const Genotype& genotype = entry.record->genotypes[sample];
+        return std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
+            const auto index = static_cast<std::size_t>(a);
+            return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
+        });
+    };
     // A confident reference block says reference/reference at every base it covers: a record
-    // calling a variant allele there contradicts it. (A spanning deletion's "*" is exempt: GATK
-    // writes reference blocks over the bases of a deletion; "*" makes the gene a no-call anyway.)
+    // calling a variant allele there contradicts it.
     if (blocks_cover) {
         const VariantRecord& block = *called.back().record;
         for (const auto& entry : called) {
             if (entry.translation->reference_block) continue;
-            const Genotype& genotype = entry.record->genotypes[sample];
-            const bool variant = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
-                const auto index = static_cast<std::size_t>(a);
-                return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
-            });
-            if (variant)
+            if (calls_variant_allele(entry))
                 return conflict("a confident gVCF reference block " + block.contig + ":" + std::to_string(block.position + 1) +
                                 "-" + std::to_string(block.reference_end) + " calls the position reference, but record " +
                                 describe(*entry.record, sample) + " calls a variant allele");
@@ -573,12 +576,7 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
             continue;
         for (const auto& entry : called) {
             if (entry.translation->reference_block) continue;
-            const Genotype& genotype = entry.record->genotypes[sample];
-            const bool variant = std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
-                const auto index = static_cast<std::size_t>(a);
-                return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
-            });
-            if (variant)
+            if (calls_variant_allele(entry))
                 return conflict("contradictory records: " + describe(*reference_call.record, sample) +
                                 " calls the position reference, but " + describe(*entry.record, sample) +
                                 " calls a variant allele");

@@ -12,9 +12,10 @@
 
 using namespace genodose;
 
-TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "[training]") {
-    test::ScratchFolder scratch;
-    // Examples from the real-read fixture (labels from its GIAB truth): a tiny training set.
+namespace {
+// Examples from the real-read fixture (labels from its GIAB truth), a tiny training set, in
+// SCRATCH/examples; training options that use them for training and validation.
+TrainingOptions fixture_training(test::ScratchFolder& scratch, int epochs) {
     MakeExamplesOptions examples;
     examples.reference_path = test::data_path("io/mini_ref.fa.gz");
     examples.reads_path = test::data_path("io/mini.bam");
@@ -28,8 +29,15 @@ TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "
     options.example_folders = {scratch.file("examples")};
     options.validation_folders = {scratch.file("examples")};
     options.output_path = scratch.file("model.cnn");
-    options.max_epochs = 2;
+    options.max_epochs = epochs;
     options.batch_size = 4;
+    return options;
+}
+}  // namespace
+
+TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "[training]") {
+    test::ScratchFolder scratch;
+    const TrainingOptions options = fixture_training(scratch, 2);
     const TrainingReport report = train_genotype_model(options);
     CHECK(report.epochs.size() == 2);
     CHECK(report.best_epoch >= 1);
@@ -65,20 +73,7 @@ double mean_log_loss(const std::string& model_path, const ExampleSet& set) {
 
 TEST_CASE("calibration is folded into the shipped weights and lowers the validation loss", "[training]") {
     test::ScratchFolder scratch;
-    MakeExamplesOptions examples;
-    examples.reference_path = test::data_path("io/mini_ref.fa.gz");
-    examples.reads_path = test::data_path("io/mini.bam");
-    examples.truth_path = test::data_path("io/mini_truth.vcf.gz");
-    examples.regions = {{"chr20", 10000000, 10003000}};
-    examples.output_folder = scratch.file("examples");
-    make_examples(examples);
-
-    TrainingOptions options;
-    options.example_folders = {scratch.file("examples")};
-    options.validation_folders = {scratch.file("examples")};
-    options.output_path = scratch.file("model.cnn");
-    options.max_epochs = 3;
-    options.batch_size = 4;
+    const TrainingOptions options = fixture_training(scratch, 3);
     const TrainingReport report = train_genotype_model(options);
     const CalibrationReport& calibration = report.calibration;
     CHECK(calibration.validation_loss_after <= calibration.validation_loss_before);
