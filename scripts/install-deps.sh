@@ -23,6 +23,8 @@ packages=(
   samtools bcftools tabix freebayes bwa art-nextgen-simulation-tools
   poppler-utils time python3
   snakemake             # pipelines/snakemake (tests run it for real)
+  slurm-wlm munge       # a one-node SLURM the workflow test starts and stops (issue #25)
+  python3-xgboost       # XGBoost's tracker for federated dose training (issue #26)
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports
 )
