@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-$top/build-asan}
 "$top/scripts/install-deps.sh"
 cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SANITIZE=ON >/dev/null
-modules=(core io evaluation calling pgx dosing report)
+modules=(core io evaluation calling pgx dosing report app)
 targets=()
 for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done
 # The parsers' fuzz corpora and saved crash inputs, replayed under the sanitizers too.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -14,6 +15,12 @@
 namespace genodose {
 
 namespace {
+
+// A gzip file opened for reading, closed on every path out (errors throw).
+struct GzipCloser {
+    void operator()(gzFile_s* file) const { gzclose(file); }
+};
+using GzipFile = std::unique_ptr<gzFile_s, GzipCloser>;
 constexpr char magic[8] = {'G', 'D', 'E', 'X', 'M', 'P', 'L', '1'};
 constexpr std::size_t record_header_bytes = 16;
 
@@ -115,11 +122,11 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
     std::sort(shards.begin(), shards.end());
     if (shards.empty()) throw InputError(file_message(folder, "no examples-*.gdx.gz shards"));
     for (const auto& path : shards) {
-        gzFile file = gzopen(path.c_str(), "rb");
+        const GzipFile owned(gzopen(path.c_str(), "rb"));
+        gzFile file = owned.get();
         if (!file) throw InputError(file_message(path, "cannot open"));
         std::uint8_t header[24];
         if (gzread(file, header, sizeof header) != static_cast<int>(sizeof header) || std::memcmp(header, magic, 8) != 0) {
-            gzclose(file);
             throw InputError(file_message(path, "not a genodose example shard"));
         }
         PileupShape shape;
@@ -130,7 +137,6 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
         if (set.meta.empty()) {
             set.shape = shape;
         } else if (shape.height != set.shape.height || shape.width != set.shape.width || shape.channels != set.shape.channels) {
-            gzclose(file);
             throw InputError(file_message(path, "tensor shape differs from the other example shards"));
         }
         const std::size_t bytes = shape.bytes();
@@ -138,10 +144,7 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
         for (;;) {
             const int n = gzread(file, record_header, record_header_bytes);
             if (n == 0) break;
-            if (n != static_cast<int>(record_header_bytes)) {
-                gzclose(file);
-                throw InputError(file_message(path, "truncated example shard"));
-            }
+            if (n != static_cast<int>(record_header_bytes)) throw InputError(file_message(path, "truncated example shard"));
             ExampleMeta meta;
             std::memcpy(&meta.position, record_header, 8);
             std::memcpy(&meta.label, record_header + 8, 1);
@@ -149,13 +152,10 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
             std::memcpy(&meta.allele_length, record_header + 10, 2);
             const std::size_t offset = set.tensors.size();
             set.tensors.resize(offset + bytes);
-            if (gzread(file, set.tensors.data() + offset, static_cast<unsigned>(bytes)) != static_cast<int>(bytes)) {
-                gzclose(file);
+            if (gzread(file, set.tensors.data() + offset, static_cast<unsigned>(bytes)) != static_cast<int>(bytes))
                 throw InputError(file_message(path, "truncated example shard"));
-            }
             set.meta.push_back(meta);
         }
-        gzclose(file);
     }
 }
 

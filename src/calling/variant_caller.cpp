@@ -34,15 +34,13 @@ std::vector<std::string> call_header_lines() {
     };
 }
 
+// One chunk's results, from the parallel step to the serial one: the candidates with their
+// position counts, the genotype of each site, and the records written from them.
 struct CalledChunk {
-    GenomicRegion chunk;
+    ChunkCandidates candidates;
+    std::vector<SiteGenotype> genotypes;  // per candidate site
     std::vector<VcfOutputRecord> records;
     std::vector<GvcfSite> gvcf_sites;
-    std::vector<std::int32_t> depths, reference_counts;
-    std::string reference_bases;
-    std::uint64_t reads = 0;
-    std::uint64_t repeated_reads = 0;
-    std::uint64_t sites = 0;
 };
 
 std::string join_ints(const std::vector<int>& values) {
@@ -54,13 +52,11 @@ std::string join_ints(const std::vector<int>& values) {
     return text;
 }
 
-// The VCF record of a genotyped candidate site; with `non_ref`, the gVCF form with an extra
-// <*> allele.
-VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site,
-                            std::vector<std::array<float, 3>> allele_probabilities, double min_quality, bool non_ref) {
+// The FORMAT values of a site: GT GQ DP AD VAF PL, with an extra allele of `other_reads` when
+// `non_ref` (gVCF <*>).
+VcfOutputRecord genotyped_record(const std::string& contig, const CandidateSite& site, const SiteGenotype& genotype,
+                                 double min_quality, bool non_ref) {
     const Candidate& candidate = site.candidate;
-    if (non_ref) allele_probabilities.push_back(non_ref_probabilities);
-    const SiteGenotype genotype = genotype_site(allele_probabilities);
     VcfOutputRecord record;
     record.contig = contig;
     record.position = candidate.position;
@@ -94,10 +90,23 @@ VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site
     return record;
 }
 
+// The VCF record of a genotyped candidate site.
+VcfOutputRecord site_record(const std::string& contig, const CandidateSite& site, const SiteGenotype& genotype,
+                            double min_quality) {
+    return genotyped_record(contig, site, genotype, min_quality, false);
+}
+
+// The gVCF form: the site genotyped again with an extra <*> allele (non_ref_probabilities).
+VcfOutputRecord gvcf_site_record(const std::string& contig, const CandidateSite& site,
+                                 std::vector<std::array<float, 3>> allele_probabilities, double min_quality) {
+    allele_probabilities.push_back(non_ref_probabilities);
+    return genotyped_record(contig, site, genotype_site(allele_probabilities), min_quality, true);
+}
+
 }  // namespace
 
 void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t ambiguous_bases) {
-    // Once per reference and process: `run --reads` calls the same windows twice (sites, VCF).
+    // Once per reference and process: `batch` calls every sample against the same reference.
     static std::mutex mutex;
     static std::set<std::string> warned;
     if (ambiguous_bases <= 0) return;
@@ -116,9 +125,10 @@ void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std
                                      << reads << " kept); the copies were skipped (merged or concatenated twice?)");
 }
 
-CallSummary call_variants(const CallOptions& options) {
+CallResult call_variants(const CallOptions& options) {
     const auto start = std::chrono::steady_clock::now();
-    if (!options.gvcf_path.empty() &&
+    const bool write_vcf = !options.output_path.empty();
+    if (!options.gvcf_path.empty() && write_vcf &&
         std::filesystem::weakly_canonical(options.gvcf_path) == std::filesystem::weakly_canonical(options.output_path))
         throw UsageError("--gvcf and --output are the same file (" + options.output_path + ")",
                          "give the gVCF its own name, e.g. sample.g.vcf.gz");
@@ -132,7 +142,7 @@ CallSummary call_variants(const CallOptions& options) {
     {
         AlignmentReader reads(options.reads_path, reader_options);
         regions = resolve_calling_regions(reference, reads, options.regions);
-        if (sample.empty()) {
+        if (sample.empty() && write_vcf) {
             if (reads.sample_names().empty())
                 GENODOSE_LOG_WARN(reads.path() << ": no @RG SM tag; the sample is named SAMPLE (set it with --sample)");
             sample = reads.sample_names().empty() ? std::string("SAMPLE") : reads.sample_names().front();
@@ -141,7 +151,8 @@ CallSummary call_variants(const CallOptions& options) {
             GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }
     const auto chunks = split_regions(regions, options.chunk_size);
-    CallSummary summary;
+    CallResult result;
+    CallSummary& summary = result.summary;
     summary.ambiguous_reference_bases = reference.ambiguous_bases(chunks);  // chunk by chunk: bounded memory
     warn_ambiguous_reference(reference, summary.ambiguous_reference_bases);
 
@@ -152,7 +163,7 @@ CallSummary call_variants(const CallOptions& options) {
     inputs.candidates = options.candidates;
     inputs.realigner = options.realigner;
     inputs.shape = model.shape();
-    inputs.keep_position_counts = !options.gvcf_path.empty();
+    inputs.keep_position_counts = !options.gvcf_path.empty() || !options.forced_sites.empty() || options.keep_depth;
 
     VcfHeaderSpec header;
     header.source = options.source;
@@ -161,9 +172,11 @@ CallSummary call_variants(const CallOptions& options) {
     header.command_line = options.command_line;
     header.meta_lines = call_header_lines();
     header.samples = {sample};
-    VcfWriter writer(options.output_path, header);
+    std::unique_ptr<VcfWriter> writer;
+    if (write_vcf) writer = std::make_unique<VcfWriter>(options.output_path, header);
     std::unique_ptr<GvcfWriter> gvcf;
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
+    ForcedSiteCollector forced_sites(reference, options.forced_sites, options.forced_site_rules);
 
     ThreadChunkProcessors processors(inputs);
     ProgressMeter progress("call", chunks.size(), "chunks");
@@ -171,47 +184,46 @@ CallSummary call_variants(const CallOptions& options) {
     process_chunks_in_order<CalledChunk>(
         chunks, options.threads,
         [&](const GenomicRegion& chunk) {
-            ChunkCandidates candidates;
-            processors.process(chunk, candidates);
-            const auto site_probabilities = predict_site_alleles(model, candidates);
-
             CalledChunk result;
-            result.chunk = chunk;
-            result.depths = std::move(candidates.depths);
-            result.reference_counts = std::move(candidates.reference_counts);
-            result.reference_bases = std::move(candidates.reference_bases);
-            result.reads = candidates.reads;
-            result.repeated_reads = candidates.repeated_reads;
-            result.sites = candidates.sites.size();
-            for (std::size_t i = 0; i < candidates.sites.size(); ++i) {
-                const CandidateSite& site = candidates.sites[i];
+            processors.process(chunk, result.candidates);
+            const auto site_probabilities = predict_site_alleles(model, result.candidates);
+            for (std::size_t i = 0; i < result.candidates.sites.size(); ++i) {
+                const CandidateSite& site = result.candidates.sites[i];
                 const auto& allele_probabilities = site_probabilities[i];
-                result.records.push_back(site_record(chunk.contig, site, allele_probabilities, options.min_quality, false));
-                if (inputs.keep_position_counts)
-                    result.gvcf_sites.push_back({site_record(chunk.contig, site, allele_probabilities, options.min_quality, true),
+                result.genotypes.push_back(genotype_site(allele_probabilities));
+                result.records.push_back(site_record(chunk.contig, site, result.genotypes.back(), options.min_quality));
+                if (gvcf)
+                    result.gvcf_sites.push_back({gvcf_site_record(chunk.contig, site, allele_probabilities, options.min_quality),
                                                  static_cast<std::int64_t>(site.ref.size())});
             }
             return result;
         },
-        [&](const CalledChunk& result) {
-            for (const auto& record : result.records) {
-                writer.write(record);
+        [&](const CalledChunk& called) {
+            const ChunkCandidates& candidates = called.candidates;
+            for (const auto& record : called.records) {
+                if (writer) writer->write(record);
                 if (record.filters[0] != "RefCall") ++summary.variant_records;
                 if (record.filters[0] == "PASS") ++summary.pass_records;
             }
             if (gvcf)
-                gvcf->add_chunk(result.chunk, result.depths, result.reference_counts, result.reference_bases, result.gvcf_sites);
-            summary.reads += result.reads;
-            summary.repeated_reads += result.repeated_reads;
-            summary.candidate_sites += result.sites;
+                gvcf->add_chunk(candidates.chunk, candidates.depths, candidates.reference_counts, candidates.reference_bases,
+                                called.gvcf_sites);
+            if (!options.forced_sites.empty())
+                forced_sites.add_chunk(candidates.chunk, candidates.sites, called.genotypes, candidates.depths,
+                                       candidates.reference_counts);
+            if (options.keep_depth) result.depth.push_back({candidates.chunk, candidates.depths});
+            summary.reads += candidates.reads;
+            summary.repeated_reads += candidates.repeated_reads;
+            summary.candidate_sites += candidates.sites.size();
             progress.advance(1);
         });
     progress.finish();
     warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);
-    writer.close();
+    if (writer) writer->close();
     if (gvcf) gvcf->close();
+    if (!options.forced_sites.empty()) result.sites = forced_sites.calls();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return summary;
+    return result;
 }
 
 }  // namespace genodose

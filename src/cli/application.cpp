@@ -29,16 +29,6 @@ void require_readable(const std::string& path, const std::string& what) {
     if (!readable_file(path)) throw InputError(file_message(path, what + " not found or not readable"));
 }
 
-void add_unimplemented_command(CLI::App& parent, CommandRegistry& registry, const std::string& name,
-                               const std::string& description, const std::string& issue) {
-    CLI::App* command = parent.add_subcommand(name, description + " [not implemented yet]");
-    command->allow_extras();
-    const std::string full_name = parent.get_parent() ? parent.get_name() + " " + name : name;
-    registry.on(command, [full_name, issue] {
-        throw NotImplementedError("genodose " + full_name + " is not implemented yet (" + issue + ")");
-    });
-}
-
 namespace {
 
 std::string version_text() {

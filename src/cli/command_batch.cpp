@@ -4,13 +4,13 @@
 #include "commands.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
-#include "genodose/report/batch.hpp"
+#include "genodose/app/batch.hpp"
 
 namespace genodose::cli {
 
 // Defined in command_run.cpp: the options run and batch share.
-void add_pipeline_options(CLI::App* command, report::PipelineSettings& settings, std::string& build, std::string& formats);
-void finish_pipeline_options(report::PipelineSettings& settings, const std::string& build, const std::string& formats,
+void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, std::string& build, std::string& formats);
+void finish_pipeline_options(app::PipelineSettings& settings, const std::string& build, const std::string& formats,
                              const GlobalOptions& global);
 
 namespace {
@@ -25,7 +25,7 @@ public:
 }  // namespace
 
 void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
-    auto batch = std::make_shared<report::BatchOptions>();
+    auto batch = std::make_shared<app::BatchOptions>();
     auto build = std::make_shared<std::string>("GRCh38");
     auto formats = std::make_shared<std::string>("html,pdf,fhir");
     CLI::App* command = app.add_subcommand(
@@ -40,7 +40,7 @@ void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
         finish_pipeline_options(batch->settings, *build, *formats, global);
         require_readable(batch->sample_sheet, "sample sheet");
         batch->threads = global.threads;
-        const report::BatchSummary summary = report::run_batch(*batch);
+        const app::BatchSummary summary = app::run_batch(*batch);
         GENODOSE_LOG_INFO("batch: " << summary.succeeded << " of " << summary.samples << " samples reported in "
                                     << static_cast<int>(summary.seconds + 0.5) << " s; " << summary.cohort_tsv << ", "
                                     << summary.cohort_html);

@@ -34,7 +34,7 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
         options->threads = global.threads;
         options->command_line = global.command_line;
         options->source = std::string("genodose ") + genodose::version;
-        const CallSummary summary = call_variants(*options);
+        const CallSummary summary = call_variants(*options).summary;
         GENODOSE_LOG_INFO("call: " << summary.variant_records << " variant records (" << summary.pass_records << " PASS) from "
                                    << summary.candidate_sites << " candidate sites and " << summary.reads << " reads in "
                                    << summary.seconds << " s → " << options->output_path);

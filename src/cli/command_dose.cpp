@@ -1,4 +1,4 @@
-// `genodose dose train|predict|evaluate`: the warfarin dose model (issue #7). Fills the
+// `genodose dose train|predict|evaluate`: the warfarin dose model. Fills the
 // options structs of dosing/ and prints a short summary; all work is in the library.
 #include <iostream>
 

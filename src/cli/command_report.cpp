@@ -4,12 +4,12 @@
 
 #include "commands.hpp"
 #include "genodose/core/logging.hpp"
-#include "genodose/report/pipeline.hpp"
+#include "genodose/app/pipeline.hpp"
 
 namespace genodose::cli {
 
 void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions&) {
-    auto options = std::make_shared<report::RerenderOptions>();
+    auto options = std::make_shared<app::RerenderOptions>();
     auto formats = std::make_shared<std::string>("html,pdf,fhir");
     CLI::App* command = app.add_subcommand("report", "Re-render a report (HTML, PDF, FHIR) from its report.json");
     command->add_option("-i,--input", options->input, "report.json written by genodose run or batch")->required();
@@ -18,7 +18,7 @@ void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOp
     registry.on(command, [options, formats] {
         require_readable(options->input, "report JSON");
         options->formats = report::parse_report_formats(*formats);
-        const auto written = report::rerender_report(*options);
+        const auto written = app::rerender_report(*options);
         GENODOSE_LOG_INFO("report: wrote " << written.size() << " files to " << options->output_dir);
     });
 }

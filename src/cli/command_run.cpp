@@ -9,7 +9,7 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/pgx/definitions.hpp"
-#include "genodose/report/pipeline.hpp"
+#include "genodose/app/pipeline.hpp"
 
 namespace genodose::cli {
 
@@ -17,13 +17,13 @@ namespace {
 struct PipelineCommandOptions {
     std::string build = "GRCh38";
     std::string formats = "html,pdf,fhir";
-    report::PipelineSettings settings;
+    app::PipelineSettings settings;
 };
 }  // namespace
 
 // Options that configure the pipeline, shared by run and batch (command_batch.cpp).
-void add_pipeline_options(CLI::App* command, report::PipelineSettings& settings, std::string& build, std::string& formats);
-void finish_pipeline_options(report::PipelineSettings& settings, const std::string& build, const std::string& formats,
+void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, std::string& build, std::string& formats);
+void finish_pipeline_options(app::PipelineSettings& settings, const std::string& build, const std::string& formats,
                              const GlobalOptions& global);
 
 // SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes the report date, so two runs on
@@ -42,7 +42,7 @@ std::string report_date_from_environment() {
     return buffer;
 }
 
-void add_pipeline_options(CLI::App* command, report::PipelineSettings& settings, std::string& build, std::string& formats) {
+void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, std::string& build, std::string& formats) {
     command->add_option("--build", build, "Genome build of the input: GRCh38 or GRCh37 (never guessed)")
         ->check(CLI::IsMember({"GRCh38", "GRCh37"}, CLI::ignore_case))
         ->capture_default_str();
@@ -62,7 +62,7 @@ void add_pipeline_options(CLI::App* command, report::PipelineSettings& settings,
         ->capture_default_str();
 }
 
-void finish_pipeline_options(report::PipelineSettings& settings, const std::string& build, const std::string& formats,
+void finish_pipeline_options(app::PipelineSettings& settings, const std::string& build, const std::string& formats,
                              const GlobalOptions& global) {
     settings.build = pgx::parse_genome_build(build);
     settings.formats = report::parse_report_formats(formats);
@@ -75,7 +75,7 @@ void finish_pipeline_options(report::PipelineSettings& settings, const std::stri
 
 void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
     auto options = std::make_shared<PipelineCommandOptions>();
-    auto request = std::make_shared<report::SampleRequest>();
+    auto request = std::make_shared<app::SampleRequest>();
     CLI::App* command = app.add_subcommand(
         "run", "Reads (BAM/CRAM) or VCF + patient → genotypes → warfarin dose → report (JSON, HTML, PDF, FHIR)");
     command->add_option("--patient", request->patient_file, "Patient file: patient JSON (docs/patient-schema.md) or IWPC-format CSV")
@@ -105,8 +105,8 @@ void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptio
         request->patient_text = text.str();
         request->patient_source = request->patient_file;
         request->threads = global.threads;
-        const report::ReportPipeline pipeline(options->settings);
-        const report::SampleOutcome outcome = pipeline.run(*request);
+        const app::ReportPipeline pipeline(options->settings);
+        const app::SampleOutcome outcome = pipeline.run(*request);
         GENODOSE_LOG_INFO("run: wrote " << outcome.files.size() << " files to " << request->output_dir << " in "
                                         << static_cast<int>(outcome.seconds + 0.5) << " s (" << outcome.files.front() << ", "
                                         << outcome.files[outcome.files.size() > 1 ? 1 : 0] << ", ...)");

@@ -37,10 +37,6 @@ private:
     std::map<CLI::App*, std::function<void()>> actions_;
 };
 
-// A subcommand whose issue has not landed: accepts anything, exits 5 saying so.
-void add_unimplemented_command(CLI::App& parent, CommandRegistry& registry, const std::string& name,
-                               const std::string& description, const std::string& issue);
-
 void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/text.hpp"
 #include "text_util.hpp"
 
 namespace genodose::dosing {
@@ -253,12 +254,6 @@ std::vector<std::string> string_list(const nlohmann::json& object, const char* k
     return names;
 }
 
-std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
-    return text;
-}
-
 std::optional<double> optional_json_number(const nlohmann::json& object, const char* key, const std::string& what) {
     if (!object.contains(key) || object[key].is_null()) return std::nullopt;
     if (!object[key].is_number()) throw InputError(what + "." + key + " is not a number");
@@ -285,8 +280,8 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
         if (!call.empty()) {
             diplotype = call;
             basis = "CYP2C9 " + call + " is the call from the alleles the input tested (" +
-                    joined(string_list(gene, "tested_alleles", "genes.CYP2C9")) + "); PharmCAT's matching leaves " +
-                    joined(string_list(gene, "diplotypes", "genes.CYP2C9"), " or ") + " tied";
+                    join(string_list(gene, "tested_alleles", "genes.CYP2C9")) + "); PharmCAT's matching leaves " +
+                    join(string_list(gene, "diplotypes", "genes.CYP2C9"), " or ") + " tied";
             activity = optional_json_number(tested, "activity_score", "genes.CYP2C9.call_from_tested_alleles");
             phenotype = json_string_or_empty(tested, "phenotype", where);
         }
@@ -322,9 +317,9 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
                                                                                                               : untested_names)
                 .push_back(allele);
         std::vector<std::string> parts;
-        if (!untested_names.empty()) parts.push_back(joined(untested_names) + " not tested");
-        if (!low_names.empty()) parts.push_back(joined(low_names) + " genotyped with low quality (GQ < 20)");
-        return joined(parts, "; ");
+        if (!untested_names.empty()) parts.push_back(join(untested_names) + " not tested");
+        if (!low_names.empty()) parts.push_back(join(low_names) + " genotyped with low quality (GQ < 20)");
+        return join(parts, "; ");
     };
     std::vector<std::string> counted_untested;  // *2/*3: the model counts them
     std::vector<std::string> rare_untested;     // *5/*6/*8/*11: the CPIC statements need them
@@ -345,7 +340,7 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
         activity.reset();
         phenotype.clear();
         notes.push_back("CYP2C9 " + diplotype + ": " + described(counted_untested) + ", so the dose treats the " +
-                        joined(counted_untested, " and ") + " allele count and the activity score as unknown");
+                        join(counted_untested, " and ") + " allele count and the activity score as unknown");
     }
     if (!result.carries_star5_6_8_11) {
         if (key_list) {
@@ -355,7 +350,7 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
                 const bool any_low = std::any_of(rare_untested.begin(), rare_untested.end(), [&](const std::string& allele) {
                     return std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end();
                 });
-                notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + joined(rare_untested) +
+                notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(rare_untested) +
                                 " (" + (any_low ? described(rare_untested) : std::string("not tested")) + ")");
             } else {
                 result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
@@ -373,7 +368,7 @@ Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std:
                                 "tested: *5/*6/*8/*11 status unknown");
         }
     }
-    result.note = joined(notes, "; ");
+    result.note = join(notes, "; ");
     result.activity_score = activity;
     result.phenotype = phenotype;
     return result;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <unordered_map>
 
 #include "genodose/core/error.hpp"
@@ -32,6 +33,11 @@ struct AlignmentReader::Handle {
 };
 
 namespace {
+
+struct IteratorDeleter {
+    void operator()(hts_itr_t* iterator) const { hts_itr_destroy(iterator); }
+};
+using IteratorHandle = std::unique_ptr<hts_itr_t, IteratorDeleter>;
 
 std::string header_tag(sam_hdr_t* header, const char* type, const char* id_key, const char* id_value, const char* key) {
     kstring_t value = KS_INITIALIZE;
@@ -120,15 +126,14 @@ void AlignmentReader::check_index() {
         index_contigs, [&](int tid) { return static_cast<std::int64_t>(sam_hdr_tid2len(h.header, tid)); },
         [&](int tid, std::int64_t begin) {
             detail::IndexProbe result;
-            hts_itr_t* iterator = sam_itr_queryi(h.index, tid, begin, HTS_POS_MAX);
+            const IteratorHandle iterator(sam_itr_queryi(h.index, tid, begin, HTS_POS_MAX));
             if (!iterator) {
                 result.status = -2;
                 return result;
             }
             result.index_has_data = iterator->n_off > 0;
-            result.status = sam_itr_next(h.file, iterator, h.record);
+            result.status = sam_itr_next(h.file, iterator.get(), h.record);
             if (result.status >= 0 && h.record->core.tid != tid) result.status = -2;
-            hts_itr_destroy(iterator);
             return result;
         });
     if (!problem.empty())
@@ -187,7 +192,8 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
     const int tid = sam_hdr_name2tid(handle_->header, region.contig.c_str());
     if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
     const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
-    hts_itr_t* iterator = sam_itr_queryi(handle_->index, tid, region.begin, end);
+    // Owned: destroyed also when `visit` throws.
+    const IteratorHandle iterator(sam_itr_queryi(handle_->index, tid, region.begin, end));
     if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
 
     std::uint16_t excluded = BAM_FUNMAP;
@@ -205,7 +211,7 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
     recent.clear();
     order.clear();
     int status = 0;
-    while ((status = sam_itr_next(handle_->file, iterator, record)) >= 0) {
+    while ((status = sam_itr_next(handle_->file, iterator.get(), record)) >= 0) {
         ++counts.seen;
         const bam1_core_t& core = record->core;
         if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
@@ -243,7 +249,6 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
         read.name_ = bam_get_qname(record);
         visit(read);
     }
-    hts_itr_destroy(iterator);
     if (status < -1)
         throw InputError(file_message(path_, "corrupt or truncated data while reading " + region.to_string()));
     return counts;

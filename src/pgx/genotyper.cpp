@@ -9,6 +9,7 @@
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
+#include "genodose/core/text.hpp"
 #include "genodose/pgx/data_directory.hpp"
 
 namespace genodose::pgx {
@@ -52,12 +53,6 @@ DiplotypeDetail describe(const GeneDefinition& gene, const Diplotype& diplotype)
         }
     }
     return detail;
-}
-
-std::string join_names(const std::vector<std::string>& names, const std::string& separator = ", ") {
-    std::string text;
-    for (std::size_t i = 0; i < names.size(); ++i) text += (i ? separator : "") + names[i];
-    return text;
 }
 
 // Which alleles the input tested, the call from tested alleles only, and whether the phenotype
@@ -114,7 +109,7 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     if (best.size() == 1) genotype.tested_call = describe(gene, *best.front());
     if (call.best.size() > 1) {
         if (genotype.tested_call)
-            genotype.call.notes.push_back("from the alleles the input tests (" + join_names(genotype.tested_alleles) +
+            genotype.call.notes.push_back("from the alleles the input tests (" + join(genotype.tested_alleles) +
                                           "), the call is " + genotype.tested_call->name + " (call_from_tested_alleles)");
         else if (!best.empty())
             genotype.call.notes.push_back("the alleles the input tests do not decide between " + std::to_string(best.size()) +
@@ -128,11 +123,11 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     if (!has_reference) return;  // every haplotype is a named variant allele: no untested allele could replace one
     std::vector<std::string> qualifiers;
     if (!genotype.key_alleles_not_tested.empty())
-        qualifiers.push_back(join_names(genotype.key_alleles_not_tested) + " not tested");
+        qualifiers.push_back(join(genotype.key_alleles_not_tested) + " not tested");
     if (!genotype.key_alleles_low_quality.empty())
-        qualifiers.push_back(join_names(genotype.key_alleles_low_quality) + " tested with low genotype quality");
+        qualifiers.push_back(join(genotype.key_alleles_low_quality) + " tested with low genotype quality");
     if (qualifiers.empty()) return;
-    genotype.phenotype_qualifier = join_names(qualifiers, "; ");
+    genotype.phenotype_qualifier = join(qualifiers, "; ");
     const DiplotypeDetail detail = describe(gene, *reported);
     // Whether untested or barely tested (a reference call from one or two reads has GQ 5-7: a
     // het is still 20-30% likely), the phenotype is not determined.
@@ -148,14 +143,14 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
             for (std::size_t p = 0; p < n; ++p)
                 if (gene.alleles[*a].alleles[p] && !available[p]) untested_positions.push_back(gene_targets[p].label());
         }
-        why.push_back(join_names(genotype.key_alleles_not_tested) + " not tested (" + join_names(untested_positions) +
+        why.push_back(join(genotype.key_alleles_not_tested) + " not tested (" + join(untested_positions) +
                       " without a usable genotype)");
     }
     if (!genotype.key_alleles_low_quality.empty())
-        why.push_back(join_names(genotype.key_alleles_low_quality) + " genotyped with GQ < " +
+        why.push_back(join(genotype.key_alleles_low_quality) + " genotyped with GQ < " +
                       std::to_string(min_confident_key_quality));
     genotype.call.notes.insert(genotype.call.notes.begin(),
-                               "phenotype not determined: key allele(s) " + join_names(why, "; ") + "; " + reported->name +
+                               "phenotype not determined: key allele(s) " + join(why, "; ") + "; " + reported->name +
                                    (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
                                    " only if the sample carries none of them (phenotype_if_untested_absent)");
 }

@@ -6,25 +6,55 @@
 
 namespace genodose::pgx {
 
+std::vector<ForcedSite> forced_sites(const std::vector<GenotypingTarget>& targets) {
+    std::vector<ForcedSite> sites;
+    sites.reserve(targets.size());
+    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts, target.key});
+    return sites;
+}
+
+SampleObservations observations_from_site_calls(std::string sample, const std::vector<SiteCall>& calls,
+                                                std::uint64_t reads, std::uint64_t repeated_reads,
+                                                std::int64_t ambiguous_reference_bases) {
+    SampleObservations observations;
+    observations.sample = std::move(sample);
+    observations.reads = reads;
+    observations.repeated_reads = repeated_reads;
+    observations.ambiguous_reference_bases = ambiguous_reference_bases;
+    for (const auto& call : calls) {
+        PositionObservation observation;
+        observation.depth = call.depth;
+        observation.genotype_quality = call.genotype_quality;
+        if (call.called) {
+            observation.status = ObservationStatus::called;
+            observation.alleles = call.alleles;
+        } else {
+            observation.status = ObservationStatus::not_called;
+            observation.detail = call.detail;
+        }
+        observations.positions.push_back(std::move(observation));
+    }
+    return observations;
+}
+
 std::vector<SampleObservations> observations_from_reads(const std::vector<GenotypingTarget>& targets,
                                                         const ReadsObservationOptions& options) {
     if (options.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
     if (!options.samples.empty() && options.samples.size() != options.alignments.size())
         throw UsageError("give one --sample name per alignment file");
-    std::vector<ForcedSite> sites;
-    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts, target.key});
+    const std::vector<ForcedSite> sites = forced_sites(targets);
 
     std::vector<SampleObservations> samples;
     for (std::size_t i = 0; i < options.alignments.size(); ++i) {
         const std::string& path = options.alignments[i];
-        SampleObservations sample;
+        std::string sample;
         if (!options.samples.empty()) {
-            sample.sample = options.samples[i];
+            sample = options.samples[i];
         } else {
             AlignmentReaderOptions reader_options;
             reader_options.reference_path = options.reference;
             const AlignmentReader reader(path, reader_options);
-            sample.sample = reader.sample_names().empty() ? path : reader.sample_names().front();
+            sample = reader.sample_names().empty() ? path : reader.sample_names().front();
         }
         SiteCallingOptions calling;
         calling.reference_path = options.reference;
@@ -33,23 +63,8 @@ std::vector<SampleObservations> observations_from_reads(const std::vector<Genoty
         calling.threads = options.threads;
         SiteCallingSummary summary;
         const std::vector<SiteCall> calls = call_sites(calling, sites, &summary);
-        sample.reads = summary.reads;
-        sample.repeated_reads = summary.repeated_reads;
-        sample.ambiguous_reference_bases = summary.ambiguous_reference_bases;
-        for (const auto& call : calls) {
-            PositionObservation observation;
-            observation.depth = call.depth;
-            observation.genotype_quality = call.genotype_quality;
-            if (call.called) {
-                observation.status = ObservationStatus::called;
-                observation.alleles = call.alleles;
-            } else {
-                observation.status = ObservationStatus::not_called;
-                observation.detail = call.detail;
-            }
-            sample.positions.push_back(std::move(observation));
-        }
-        samples.push_back(std::move(sample));
+        samples.push_back(observations_from_site_calls(std::move(sample), calls, summary.reads, summary.repeated_reads,
+                                                       summary.ambiguous_reference_bases));
     }
     return samples;
 }

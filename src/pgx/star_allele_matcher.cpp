@@ -4,6 +4,7 @@
 #include <set>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/text.hpp"
 
 namespace genodose::pgx {
 
@@ -20,12 +21,6 @@ namespace {
 
 bool is_wobble(const std::string& allele) {
     return allele.size() == 1 && std::string("ACGT").find(allele[0]) == std::string::npos;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
-    return text;
 }
 
 // At most `limit` items, then "and N more (see <field>)": notes stay readable; the JSON arrays

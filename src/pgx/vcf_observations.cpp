@@ -16,6 +16,7 @@
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
+#include "genodose/core/text.hpp"
 #include "genodose/io/contig_names.hpp"
 #include "genodose/io/vcf_reader.hpp"
 #include "genodose/pgx/observations.hpp"
@@ -33,14 +34,6 @@ std::string to_string(ObservationStatus status) {
     }
     return "missing";
 }
-
-namespace {
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
-    return text;
-}
-}  // namespace
 
 std::string genotype_text(const GenotypingTarget& target, const PositionObservation& observation) {
     if (!observation.usable() || observation.alleles.empty()) return {};

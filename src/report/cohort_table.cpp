@@ -4,19 +4,11 @@
 #include <sstream>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/text.hpp"
 
 namespace genodose::report {
 
 namespace {
-
-std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> fields;
-    std::string field;
-    std::istringstream in(text);
-    while (std::getline(in, field, separator)) fields.push_back(field);
-    if (!text.empty() && text.back() == separator) fields.emplace_back();
-    return fields;
-}
 
 double parse_number(const std::string& text, const std::string& where) {
     try {

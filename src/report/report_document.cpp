@@ -444,7 +444,7 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
         g.diplotypes = r.strings(j, "diplotypes", path);
         g.genotype_display = r.string(j, "genotype_display", path);
         g.phenotype = r.optional_string(j, "phenotype", path);
-        // Added with issue 22; a report.json written before then has neither.
+        // Optional: a report.json of an earlier genodose version has neither.
         if (j.contains("phenotype_qualifier")) g.phenotype_qualifier = r.optional_string(j, "phenotype_qualifier", path);
         if (j.contains("key_alleles_not_tested")) g.key_alleles_not_tested = r.strings(j, "key_alleles_not_tested", path);
         g.activity_score = r.optional_number(j, "activity_score", path);

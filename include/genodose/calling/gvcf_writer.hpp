@@ -31,9 +31,9 @@ struct GvcfSite {
 
 // Per-allele probabilities (0, 1, 2 copies) assumed for the <*> allele of a variant site in
 // the gVCF. The network genotypes the site's own alleles; <*> stands for alleles not seen and is
-// never called. Its 1-copy probability is far below the phred-99 GQ cap: the earlier 1e-3 capped
-// the GQ of every heterozygous call in the gVCF at 30 (1/<*> was always 30 phred from 0/1),
-// below the GQ of the same call in the VCF, which the gVCF-based PGx workflow then read.
+// never called. Its 1-copy probability is far below the phred-99 GQ cap: a larger value (1e-3)
+// would cap the GQ of every heterozygous call in the gVCF at 30 (1/<*> 30 phred from 0/1),
+// below the GQ of the same call in the VCF.
 inline constexpr std::array<float, 3> non_ref_probabilities{1.0f, 1e-10f, 1e-20f};
 
 // Reference-position genotype quality and PL (0/0, 0/1, 1/1) from reference/other counts.
@@ -64,7 +64,6 @@ private:
         bool covered = true;
     };
     void flush_block();
-    void write_site(const GvcfSite& site);
 
     VcfWriter writer_;
     Block block_;

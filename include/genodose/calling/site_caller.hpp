@@ -4,10 +4,11 @@
 //   SiteCallingOptions options;  // reference, reads, model, threads
 //   std::vector<SiteCall> calls = call_sites(options, sites);
 //
-// The caller runs on windows around the sites (candidates → tensors → CNN, as genodose call).
-// A site whose alleles match a called candidate gets the CNN genotype; a site with no candidate
-// is homozygous reference when its reference confidence (the gVCF model) reaches
-// `min_reference_gq`, and not called otherwise (too few reads): never assumed reference.
+// A calling pass (call_variants, without a VCF) over windows around the sites, whose genotypes
+// ForcedSiteCollector turns into calls at the sites (forced_sites.hpp): a site whose alleles
+// match a called candidate gets the CNN genotype; a site with no candidate is homozygous
+// reference when its reference confidence reaches `min_reference_gq`, and not called otherwise
+// (too few reads): never assumed reference.
 #pragma once
 
 #include <cstdint>
@@ -15,32 +16,11 @@
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/forced_sites.hpp"
 #include "genodose/calling/local_realigner.hpp"
 #include "genodose/io/alignment_reader.hpp"
 
 namespace genodose {
-
-struct ForcedSite {
-    std::string contig;          // any spelling (chr10 or 10)
-    std::int64_t position = 0;   // 0-based
-    std::string ref;             // VCF-style alleles
-    std::vector<std::string> alts;
-    // Genotype from the evidence there is: with no candidate, reference whenever the reads make
-    // it the likeliest genotype (GQ > 0, any depth > 0), with that GQ, instead of requiring
-    // min_depth and min_reference_gq. For positions whose genotype matters more than a
-    // conservative threshold (pharmacogenomic key positions); the GQ says how sure it is.
-    bool from_evidence = false;
-};
-
-struct SiteCall {
-    bool called = false;
-    // Two alleles as sequences: the site's ref, one of its alts, or an allele the reads show
-    // that the site does not list (spelled in the candidate's VCF alleles).
-    std::vector<std::string> alleles;
-    int depth = 0;              // reads covering the position (good-quality bases and gaps)
-    int genotype_quality = -1;  // CNN GQ for a candidate; reference confidence otherwise
-    std::string detail;         // why not called
-};
 
 struct SiteCallingOptions {
     std::string reference_path;

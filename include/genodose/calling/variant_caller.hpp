@@ -1,11 +1,17 @@
 // genodose call: reads → candidates → pileup tensors → batched CNN → genotypes → VCF.
 //
 //   CallOptions options;   // reference, reads, output, regions, model, threads, …
-//   CallSummary summary = call_variants(options);
+//   CallResult result = call_variants(options);
 //
 // Region chunks run in parallel (TBB), each with its own reader and scratch buffers, and one
 // LibTorch thread per worker; records are written in coordinate order. Output is byte-identical
 // for any --threads: chunking, downsampling and inference batches do not depend on it.
+//
+// The same pass gives what a report needs besides the VCF: genotypes at forced sites
+// (options.forced_sites, resolved from the genotypes the VCF records carry and the reference
+// confidence at the site; forced_sites.hpp) and per-position depth (options.keep_depth). So the
+// calls a report delivers are the source of its genotypes and coverage, from one read of the
+// reads.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +19,7 @@
 #include <vector>
 
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/forced_sites.hpp"
 #include "genodose/calling/local_realigner.hpp"
 #include "genodose/core/genomic_region.hpp"
 #include "genodose/io/alignment_reader.hpp"
@@ -22,7 +29,7 @@ namespace genodose {
 struct CallOptions {
     std::string reference_path;
     std::string reads_path;
-    std::string output_path;             // .vcf.gz (bgzip + tabix), .bcf or .vcf
+    std::string output_path;             // .vcf.gz (bgzip + tabix), .bcf or .vcf; empty: no VCF
     std::string gvcf_path;               // optional .g.vcf.gz
     std::string model_path;
     std::string sample_name;             // default: the reads' @RG SM
@@ -35,6 +42,9 @@ struct CallOptions {
     double min_quality = 1.0;            // QUAL below this (for a non-ref call) → LowQual
     std::string command_line;
     std::string source;                  // "genodose <version>"
+    std::vector<ForcedSite> forced_sites;  // genotyped in CallResult::sites; inside `regions`
+    ForcedSiteRules forced_site_rules;
+    bool keep_depth = false;             // fill CallResult::depth
 };
 
 struct CallSummary {
@@ -47,7 +57,19 @@ struct CallSummary {
     double seconds = 0;
 };
 
-CallSummary call_variants(const CallOptions& options);
+// Depth (reads passing filters: good-quality bases and deletions) at each position of a chunk.
+struct ChunkDepth {
+    GenomicRegion chunk;
+    std::vector<std::int32_t> depth;
+};
+
+struct CallResult {
+    CallSummary summary;
+    std::vector<SiteCall> sites;    // one per CallOptions::forced_sites, in order
+    std::vector<ChunkDepth> depth;  // CallOptions::keep_depth: every called chunk, in order
+};
+
+CallResult call_variants(const CallOptions& options);
 
 // One warning line each, when there is something to say: reference bases in the called regions
 // that are IUPAC codes (not A/C/G/T/N), and reads skipped as copies of reads already seen.

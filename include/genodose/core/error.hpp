@@ -17,7 +17,6 @@ enum class ExitCode : int {
     usage = 2,                // bad command line
     bad_input = 3,            // an input file or value is missing, malformed or inconsistent
     output_failed = 4,        // an output could not be written (permissions, disk full)
-    not_implemented = 5,      // subcommand or option not implemented yet
     internal = 70,            // a bug: please report it (EX_SOFTWARE)
     interrupted = 130,        // SIGINT/SIGTERM: partial outputs were removed
 };
@@ -52,12 +51,6 @@ class OutputError : public Error {
 public:
     using Error::Error;
     ExitCode exit_code() const noexcept override { return ExitCode::output_failed; }
-};
-
-class NotImplementedError : public Error {
-public:
-    using Error::Error;
-    ExitCode exit_code() const noexcept override { return ExitCode::not_implemented; }
 };
 
 // A broken invariant inside genodose.

@@ -28,7 +28,7 @@ struct FeatureDefinition {
 const std::vector<FeatureDefinition>& feature_catalogue();
 
 // Named feature sets searched by `genodose dose train`:
-//   "standard": the covariates of issue #7 — age decade, height, weight, sex, race, VKORC1,
+//   "standard": the IWPC covariates — age decade, height, weight, sex, race, VKORC1,
 //               CYP2C9 *2/*3 counts and activity score, amiodarone, enzyme inducers, target
 //               INR, smoking, indication;
 //   "extended": standard + the other VKORC1 SNPs of the IWPC data (3730, 2255, 1173, 1542,

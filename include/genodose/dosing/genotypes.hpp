@@ -1,5 +1,5 @@
 // Genotype parsing for the dose model: CYP2C9 diplotypes, VKORC1 -1639 (with the IWPC
-// imputation rules), and `genodose genotype` JSON files (schema of issue 6).
+// imputation rules), and `genodose genotype` JSON files (docs/genotype-schema.md).
 //
 //   auto samples = read_genotype_file("pgx.json");
 //   auto notes = merge_genotypes(patient, find_sample(samples, patient, "pgx.json", true));

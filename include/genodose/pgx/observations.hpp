@@ -6,13 +6,14 @@
 //
 // Two producers fill the same structure: observations_from_vcf() (VCF/BCF, any representation
 // of the alleles: indels are compared in normalised form, split multi-allelic records are merged)
-// and observations_from_reads() (the project's caller, issue #4). The matcher never sees a VCF.
+// and observations_from_reads() (the project's caller). The matcher never sees a VCF.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "genodose/calling/forced_sites.hpp"
 #include "genodose/pgx/definitions.hpp"
 
 namespace genodose::pgx {
@@ -102,6 +103,16 @@ struct ReadsObservationOptions {
     std::string model_path;               // caller model (genodose call's)
     int threads = 1;
 };
+
+// The targets as forced sites of a calling pass (key positions genotyped from the evidence there
+// is: ForcedSite::from_evidence).
+std::vector<ForcedSite> forced_sites(const std::vector<GenotypingTarget>& targets);
+
+// One sample's observations from the forced-site calls of a calling pass (one per target, in
+// order) and what the pass saw of the reads.
+SampleObservations observations_from_site_calls(std::string sample, const std::vector<SiteCall>& calls,
+                                                std::uint64_t reads, std::uint64_t repeated_reads,
+                                                std::int64_t ambiguous_reference_bases);
 
 // Calls every target from reads with the project's variant caller (calling/site_caller.hpp)
 // and reports read depth per position. A target with no variant is reference only when the

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "calling_fixture.hpp"
@@ -88,31 +89,8 @@ TEST_CASE("pileup marks deletions and insertions", "[pileup]") {
     CHECK(marked == 2);
 }
 
-TEST_CASE("downsampling keys are deterministic and position-dependent", "[pileup]") {
-    CHECK(PileupEncoder::sampling_key(12345, 1000) == PileupEncoder::sampling_key(12345, 1000));
-    CHECK(PileupEncoder::sampling_key(12345, 1000) != PileupEncoder::sampling_key(12345, 1001));
-    CHECK(PileupEncoder::sampling_key(12345, 1000) != PileupEncoder::sampling_key(12346, 1000));
-}
-
-TEST_CASE("reads beyond the height are downsampled the same way every time", "[pileup]") {
-    test::TinyPileup pileup;
-    std::vector<Candidate> candidates;
-    CandidateFinder(CandidateOptions{}).find(pileup.store, 0, 100, candidates);
-    PileupShape small;
-    small.height = 6;  // 4 reference rows + 2 read rows for 4 overlapping reads
-    PileupEncoder first(small), second(small);
-    std::vector<std::uint8_t> a(small.bytes()), b(small.bytes());
-    first.encode(pileup.store, candidates.at(0), 0, a.data());
-    second.encode(pileup.store, candidates.at(0), 0, b.data());
-    CHECK(a == b);
-    // Two of the four reads were kept.
-    int rows_with_reads = 0;
-    for (int row = 4; row < 6; ++row) rows_with_reads += pixel(a, small, row, 16)[channel_base] != 0;
-    CHECK(rows_with_reads == 2);
-}
-
 namespace {
-// A 30M read at `start` of the tiny reference with base `alt` at position 20 (the reference
+// A read (30M by default) at `start` of the tiny reference with base `alt` at position 20 (the reference
 // base when alt is 0), named `name`; the buffers live in the returned holder.
 struct ReadHolder {
     std::vector<std::uint8_t> packed, qualities;
@@ -120,11 +98,10 @@ struct ReadHolder {
     std::string name;
     AlignedRead read;
 };
-ReadHolder make_read(const std::string& reference, std::int64_t start, char alt, const std::string& name) {
+ReadHolder make_read(const std::string& reference, std::int64_t start, char alt, const std::string& name, int length = 30) {
     ReadHolder h;
-    const int length = 30;
-    std::string bases = reference.substr(static_cast<std::size_t>(start), length);
-    if (alt) bases[static_cast<std::size_t>(20 - start)] = alt;
+    std::string bases = reference.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
+    if (alt && start <= 20 && 20 < start + length) bases[static_cast<std::size_t>(20 - start)] = alt;
     h.packed.assign((length + 1) / 2, 0);
     for (int i = 0; i < length; ++i) {
         const std::uint8_t code = bases[i] == 'A' ? 1 : bases[i] == 'C' ? 2 : bases[i] == 'G' ? 4 : bases[i] == 'T' ? 8 : 15;
@@ -179,4 +156,92 @@ TEST_CASE("downsampling does not keep or drop copies of one read together", "[pi
     }
     CHECK(supporting > 0);
     CHECK(other > 0);
+}
+
+namespace {
+// 24 reads over position 20 (starts 10 and 12, every third carries `alt`), named r0..r23,
+// added to `store` in coordinate order; within one start in the order `order` gives.
+std::vector<ReadHolder> reads_over_site(const std::string& sequence, char alt, bool reversed_within_start) {
+    std::vector<ReadHolder> reads;
+    for (int r = 0; r < 24; ++r) reads.push_back(make_read(sequence, r < 12 ? 10 : 12, r % 3 ? 0 : alt, "r" + std::to_string(r)));
+    if (reversed_within_start) {
+        std::reverse(reads.begin(), reads.begin() + 12);
+        std::reverse(reads.begin() + 12, reads.end());
+    }
+    for (auto& read : reads) point_views(read);
+    return reads;
+}
+std::vector<std::uint8_t> encode_site(const ReadStore& store, const PileupShape& shape) {
+    std::vector<Candidate> candidates;
+    CandidateFinder(CandidateOptions{}).find(store, 0, 100, candidates);
+    REQUIRE(!candidates.empty());
+    REQUIRE(candidates.front().position == 20);
+    PileupEncoder encoder(shape);
+    std::vector<std::uint8_t> image(shape.bytes());
+    encoder.encode(store, candidates.front(), 0, image.data());
+    return image;
+}
+}  // namespace
+
+TEST_CASE("downsampling keeps the same reads whatever their order in the file", "[pileup][downsampling]") {
+    // Reads that share a start come in any order (sorters differ); the kept subset must not
+    // depend on it, or the same BAM sorted twice would give different calls.
+    ReferenceGenome reference(test::data_path("calling/tiny_ref.fa"));
+    const std::string sequence = reference.fetch({"tiny", 0, 100});
+    const char alt = sequence[20] == 'T' ? 'A' : 'T';
+    PileupShape shape;
+    shape.height = 12;  // 4 reference rows + 8 read rows for 24 reads
+    std::vector<std::vector<std::uint8_t>> images;
+    for (const bool reversed : {false, true}) {
+        auto reads = reads_over_site(sequence, alt, reversed);
+        ReadStore store;
+        store.reset(sequence, 0);
+        for (const auto& read : reads) store.add(read.read);
+        images.push_back(encode_site(store, shape));
+    }
+    CHECK(images[0] == images[1]);
+    int rows_with_reads = 0;
+    for (int row = shape.reference_rows; row < shape.height; ++row)
+        rows_with_reads += pixel(images[0], shape, row, 16)[channel_base] != 0;
+    CHECK(rows_with_reads == 8);
+}
+
+TEST_CASE("downsampling keeps the same reads whatever else the chunk holds", "[pileup][downsampling]") {
+    // A site near a chunk edge is encoded from a store that also holds the reads of the rest of
+    // its chunk: reads that do not cover the site must not change which covering reads are kept.
+    ReferenceGenome reference(test::data_path("calling/tiny_ref.fa"));
+    const std::string sequence = reference.fetch({"tiny", 0, 100});
+    const char alt = sequence[20] == 'T' ? 'A' : 'T';
+    PileupShape shape;
+    shape.height = 12;
+    auto reads = reads_over_site(sequence, alt, false);
+    ReadStore alone;
+    alone.reset(sequence, 0);
+    for (const auto& read : reads) alone.add(read.read);
+
+    std::vector<ReadHolder> before;  // 8-base reads at 0..7: they end before position 20
+    for (int r = 0; r < 8; ++r) before.push_back(make_read(sequence, r, 0, "before" + std::to_string(r), 8));
+    for (auto& read : before) point_views(read);
+    ReadStore with_others;
+    with_others.reset(sequence, 0);
+    for (const auto& read : before) with_others.add(read.read);
+    for (const auto& read : reads) with_others.add(read.read);
+    CHECK(encode_site(alone, shape) == encode_site(with_others, shape));
+}
+
+TEST_CASE("downsampling keys spread reads and differ between positions", "[pileup][downsampling]") {
+    // Keys of 2000 reads at one position barely collide, and the reads kept at one position are
+    // not the ones kept at the next: no read is dropped everywhere.
+    std::set<std::uint32_t> keys;
+    for (std::uint32_t id = 0; id < 2000; ++id) keys.insert(PileupEncoder::sampling_key(id * 2654435761u, 1000));
+    CHECK(keys.size() >= 1995);
+    const auto kept = [](std::int64_t position) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> order;
+        for (std::uint32_t id = 0; id < 100; ++id) order.emplace_back(PileupEncoder::sampling_key(id, position), id);
+        std::sort(order.begin(), order.end());
+        std::set<std::uint32_t> ids;
+        for (std::size_t i = 0; i < 20; ++i) ids.insert(order[i].second);
+        return ids;
+    };
+    CHECK(kept(1000) != kept(1001));
 }

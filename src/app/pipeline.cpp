@@ -1,4 +1,4 @@
-#include "genodose/report/pipeline.hpp"
+#include "genodose/app/pipeline.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,6 +27,8 @@
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/sha256.hpp"
+#include "genodose/core/text.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
@@ -36,9 +38,11 @@
 #include "genodose/pgx/genotyper.hpp"
 #include "genodose/report/cohort_table.hpp"
 #include "genodose/report/report_builder.hpp"
-#include "text_util.hpp"
+#include "genodose/report/renderers.hpp"
 
-namespace genodose::report {
+namespace genodose::app {
+
+using namespace genodose::report;
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
@@ -205,24 +209,16 @@ std::vector<GenomicRegion> calling_windows(const pgx::PgxDataset& data, const st
     return merge_regions(regions, order);
 }
 
-GeneCoverage window_coverage(AlignmentReader& reader, const GenomicRegion& window) {
-    GenomicRegion region = window;
-    region.contig = reader.resolve_contig(window.contig);
-    std::vector<int> depth(static_cast<std::size_t>(std::max<std::int64_t>(0, region.length())), 0);
-    reader.for_each_read(region, [&](const AlignedRead& read) {
-        std::int64_t position = read.position;
-        for (int i = 0; i < read.cigar_length(); ++i) {
-            const CigarOp op = read.cigar_op(i);
-            const std::int64_t length = read.cigar_op_length(i);
-            if (op == CigarOp::match || op == CigarOp::sequence_match || op == CigarOp::sequence_mismatch) {
-                const std::int64_t from = std::max(position, region.begin), to = std::min(position + length, region.end);
-                for (std::int64_t p = from; p < to; ++p) ++depth[static_cast<std::size_t>(p - region.begin)];
-                position += length;
-            } else if (op == CigarOp::deletion || op == CigarOp::skip) {
-                position += length;
-            }
-        }
-    });
+// The coverage of `window` from the calling pass's per-position depths (reads passing the
+// caller's filters: good-quality bases and deletions), over the chunks that overlap it.
+GeneCoverage window_coverage(const std::vector<ChunkDepth>& depths, const GenomicRegion& window) {
+    std::vector<int> depth(static_cast<std::size_t>(std::max<std::int64_t>(0, window.length())), 0);
+    for (const auto& chunk : depths) {
+        if (match_contig_name(window.contig, {chunk.chunk.contig}).empty()) continue;
+        const std::int64_t from = std::max(chunk.chunk.begin, window.begin), to = std::min(chunk.chunk.end, window.end);
+        for (std::int64_t p = from; p < to; ++p)
+            depth[static_cast<std::size_t>(p - window.begin)] = chunk.depth[static_cast<std::size_t>(p - chunk.chunk.begin)];
+    }
     GeneCoverage coverage;
     coverage.region = window.to_string();
     if (depth.empty()) return coverage;
@@ -238,6 +234,14 @@ GeneCoverage window_coverage(AlignmentReader& reader, const GenomicRegion& windo
     coverage.fraction_at_least_20x = static_cast<double>(deep) / static_cast<double>(depth.size());
     coverage.min_depth = minimum;
     return coverage;
+}
+
+// The sample name of the reads (their @RG SM), or the file's path when they have none.
+std::string reads_sample_name(const SampleRequest& request) {
+    AlignmentReaderOptions options;
+    options.reference_path = request.reference;
+    const AlignmentReader reader(request.reads, options);
+    return reader.sample_names().empty() ? request.reads : reader.sample_names().front();
 }
 
 std::string depth_table(const std::vector<pgx::GenotypingTarget>& targets, const pgx::SampleObservations& observations) {
@@ -435,24 +439,42 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     ReportIdentifiers identifiers = report_identifiers(report_fields);
     identifiers.patient_id = patient.id;
 
-    // 2. Genotypes at every target.
+    // 2. Genotypes at every target. From reads, one calling pass over the gene windows writes
+    // calls.vcf.gz and genotypes the targets from the same records; its depths give the coverage.
     pgx::SampleObservations observations;
     std::vector<std::string> warnings;
     std::string caller_model, caller_sha256;
+    std::optional<ScratchFolder> scratch;
+    std::map<std::string, GeneCoverage> coverage;
     if (from_reads) {
         std::tie(caller_model, caller_sha256) = m.caller();
         {
             const ReferenceGenome reference(request.reference);
             check_reference_build(reference, m.data, m.settings.build);
         }
-        pgx::ReadsObservationOptions options;
-        options.alignments = {request.reads};
-        options.reference = request.reference;
-        options.build = m.settings.build;
-        if (!request.sample.empty()) options.samples = {request.sample};
-        options.model_path = caller_model;
-        options.threads = request.threads;
-        observations = pgx::observations_from_reads(m.targets, options).front();
+        scratch.emplace(request.output_dir, std::vector<std::string>{"calls.vcf.gz", "calls.vcf.gz.tbi"});
+        const std::string sample = !request.sample.empty() ? request.sample : reads_sample_name(request);
+        CallOptions call;
+        call.reference_path = request.reference;
+        call.reads_path = request.reads;
+        call.output_path = scratch->file("calls.vcf.gz");
+        call.model_path = caller_model;
+        call.sample_name = sample;
+        call.regions = calling_windows(m.data, m.targets, m.settings.build);
+        call.forced_sites = pgx::forced_sites(m.targets);
+        call.keep_depth = true;
+        call.threads = request.threads;
+        call.command_line = m.settings.command_line;
+        call.source = std::string("genodose ") + genodose::version;
+        const CallResult called = call_variants(call);
+        observations = pgx::observations_from_site_calls(sample, called.sites, called.summary.reads,
+                                                         called.summary.repeated_reads,
+                                                         called.summary.ambiguous_reference_bases);
+        for (const auto& segment : m.data.segments)
+            for (const auto& gene : m.data.genes)
+                if (gene.gene == segment.name)
+                    coverage[gene.gene] = window_coverage(
+                        called.depth, {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
     } else {
         pgx::VcfObservationOptions options;
         options.path = request.vcf;
@@ -517,36 +539,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     }
     prediction.notes.insert(prediction.notes.end(), merge_notes.begin(), merge_notes.end());
 
-    // 4. From reads: the calls of the gene windows, and coverage.
-    std::optional<ScratchFolder> scratch;
-    std::map<std::string, GeneCoverage> coverage;
-    if (from_reads) {
-        scratch.emplace(request.output_dir, std::vector<std::string>{"calls.vcf.gz", "calls.vcf.gz.tbi"});
-        CallOptions call;
-        call.reference_path = request.reference;
-        call.reads_path = request.reads;
-        call.output_path = scratch->file("calls.vcf.gz");
-        call.model_path = caller_model;
-        call.sample_name = observations.sample;
-        call.regions = calling_windows(m.data, m.targets, m.settings.build);
-        call.threads = request.threads;
-        call.command_line = m.settings.command_line;
-        call.source = std::string("genodose ") + genodose::version;
-        call_variants(call);
-
-        AlignmentReaderOptions reader_options;
-        reader_options.reference_path = request.reference;
-        AlignmentReader reader(request.reads, reader_options);
-        for (const auto& segment : m.data.segments) {
-            for (const auto& gene : m.data.genes) {
-                if (gene.gene != segment.name) continue;
-                coverage[gene.gene] =
-                    window_coverage(reader, {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
-            }
-        }
-    }
-
-    // 5. Checksums and the document.
+    // 4. Checksums and the document.
     ReportBuildInputs in;
     in.data = &m.data;
     in.targets = &m.targets;
@@ -593,7 +586,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     files.emplace_back(dir + "/genotypes.json", genotype_json);
     if (from_reads) files.emplace_back(dir + "/depth.tsv", depth_table(m.targets, observations));
 
-    // 6. Everything in place at once.
+    // 5. Everything in place at once.
     SampleOutcome outcome;
     for (const auto& [path, content] : files) {
         write_private_file(temporary.at(path), path, content);
@@ -633,4 +626,4 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
     return written;
 }
 
-}  // namespace genodose::report
+}  // namespace genodose::app

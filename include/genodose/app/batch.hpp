@@ -15,9 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "genodose/report/pipeline.hpp"
+#include "genodose/app/pipeline.hpp"
+#include "genodose/report/cohort_summary.hpp"
 
-namespace genodose::report {
+namespace genodose::app {
+
+using report::BatchSampleResult;
 
 struct BatchOptions {
     std::string sample_sheet;
@@ -30,14 +33,6 @@ struct SampleSheetRow {
     int line = 0;
     std::string sample_id;
     SampleRequest request;  // output_dir set to <output_dir>/<sample_id>
-};
-
-struct BatchSampleResult {
-    std::string sample_id;
-    bool ok = false;
-    std::string error;
-    ReportDocument document;         // when ok
-    std::vector<std::string> files;  // when ok: the file names written in the sample's folder
 };
 
 struct BatchSummary {
@@ -57,10 +52,4 @@ bool is_safe_sample_id(const std::string& id);
 
 BatchSummary run_batch(const BatchOptions& options);
 
-// The cohort table and page (exposed for tests). They link only to report files that were
-// written (BatchSampleResult::files).
-std::string cohort_tsv(const std::vector<BatchSampleResult>& results);
-std::string cohort_html(const std::vector<BatchSampleResult>& results, const std::string& generated_at,
-                        const std::string& genodose_version);
-
-}  // namespace genodose::report
+}  // namespace genodose::app

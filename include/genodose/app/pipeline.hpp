@@ -25,7 +25,10 @@
 #include "genodose/report/renderers.hpp"
 #include "genodose/report/report_document.hpp"
 
-namespace genodose::report {
+namespace genodose::app {
+
+using report::ReportDocument;
+using report::ReportFormat;
 
 struct PipelineSettings {
     std::string data_directory;   // empty: default_data_directory()
@@ -103,4 +106,4 @@ std::vector<std::string> report_output_names();
 std::vector<std::string> remove_stale_outputs(const std::string& dir, const std::vector<std::string>& managed,
                                               const std::vector<std::string>& produced, const std::string& keep = "");
 
-}  // namespace genodose::report
+}  // namespace genodose::app

@@ -11,13 +11,14 @@
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
-#include "genodose/report/batch.hpp"
-#include "genodose/report/pipeline.hpp"
+#include "genodose/app/batch.hpp"
+#include "genodose/app/pipeline.hpp"
 #include "genodose/report/report_builder.hpp"
 #include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
+using namespace genodose::app;
 namespace fs = std::filesystem;
 
 namespace {

@@ -4,12 +4,13 @@
 
 #include "genodose/core/error.hpp"
 #include "genodose/dosing/patient_input.hpp"
-#include "genodose/report/batch.hpp"
+#include "genodose/app/batch.hpp"
 #include "genodose/report/cohort_table.hpp"
 #include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
+using namespace genodose::app;
 
 TEST_CASE("the shipped IWPC cohort table gives each genotype group's dose distribution", "[report][cohort]") {
     const CohortTable table = CohortTable::load(default_cohort_table_path(std::string(GENODOSE_SOURCE_DIR) + "/data"));
