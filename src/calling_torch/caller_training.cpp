@@ -101,6 +101,23 @@ void save_torch_archive(GenotypeNet& net, const PileupShape& shape, const std::s
     write_file_atomically(path, buffer.str(), OutputPermissions::shared);
 }
 
+// Weights of an earlier training (its .torch.pt) as the starting point; InputError when the file
+// is not such an archive or was trained on images of another shape.
+void load_initial_weights(GenotypeNet& net, const PileupShape& shape, const std::string& path) {
+    torch::serialize::InputArchive archive;
+    torch::Tensor saved_shape;
+    try {
+        archive.load_from(path);
+        archive.read("genodose_shape", saved_shape);
+        net->load(archive);
+    } catch (const c10::Error&) {
+        throw InputError(file_message(path, "not a genodose LibTorch model archive (.torch.pt)"));
+    }
+    if (saved_shape.numel() < 3 || saved_shape[0].item<std::int64_t>() != shape.height ||
+        saved_shape[1].item<std::int64_t>() != shape.width || saved_shape[2].item<std::int64_t>() != shape.channels)
+        throw InputError(file_message(path, "trained on pileup images of another shape than the examples"));
+}
+
 // The weights in genodose's format, for inference without LibTorch (GenotypeModel).
 void save_inference_weights(GenotypeNet& net, const PileupShape& shape, const std::string& path) {
     torch::NoGradGuard no_grad;
@@ -185,14 +202,19 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     ExampleSet training, validation;
     for (const auto& folder : options.example_folders) read_example_folder(folder, training);
     for (const auto& folder : options.validation_folders) read_example_folder(folder, validation);
-    if (training.size() == 0) throw InputError("training examples are empty");
+    const bool calibrate_only = options.max_epochs == 0;
+    if (calibrate_only && (options.initial_model.empty() || !options.calibrate))
+        throw UsageError("--epochs 0 only calibrates a model: give --init-from and leave calibration on");
     if (validation.size() == 0) throw InputError("no validation examples");
+    if (calibrate_only && training.size() == 0) training.shape = validation.shape;
+    if (!calibrate_only && training.size() == 0) throw InputError("training examples are empty");
     if (validation.shape.bytes() != training.shape.bytes())
         throw InputError(file_message(options.validation_folders.front(), "tensor shape differs from the training examples"));
 
     torch::manual_seed(options.seed);
     torch::set_num_threads(std::max(1, options.threads));
     GenotypeNet net(training.shape.channels);
+    if (!options.initial_model.empty()) load_initial_weights(net, training.shape, options.initial_model);
     to_channels_last(*net);
     TrainingReport report;
     report.training_examples = training.size();
@@ -238,6 +260,14 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     };
 
     double best_loss = INFINITY;
+    if (calibrate_only) {
+        double accuracy = 0;
+        evaluate(validation, best_loss, accuracy);
+        GENODOSE_LOG_INFO("calibration only: " << options.initial_model << " has validation loss " << best_loss << ", accuracy "
+                                               << accuracy);
+        save_torch_archive(net, training.shape, options.output_path + ".torch.pt");
+        save_inference_weights(net, training.shape, options.output_path);
+    }
     int epochs_without_improvement = 0;
     const std::size_t batches_per_epoch = (training.size() + static_cast<std::size_t>(options.batch_size) - 1) / static_cast<std::size_t>(options.batch_size);
     const std::size_t total_steps = batches_per_epoch * static_cast<std::size_t>(options.max_epochs);
@@ -307,7 +337,7 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         }
     }
     write_file_atomically(log_path, log_text);
-    if (options.calibrate && report.best_epoch > 0) {
+    if (options.calibrate && (report.best_epoch > 0 || calibrate_only)) {
         torch::serialize::InputArchive archive;
         archive.load_from(options.output_path + ".torch.pt");
         net->load(archive);

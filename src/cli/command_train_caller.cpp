@@ -38,14 +38,19 @@ void set_training_backend(TrainingBackend backend) { training_backend = backend;
 void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
     auto options = std::make_shared<TrainingOptions>();
     CLI::App* command = app.add_subcommand("train-caller", "Train the variant-calling CNN on make-examples output (LibTorch)");
-    command->add_option("--examples", options->example_folders, "Example folders from make-examples (one or more)")->required();
+    command->add_option("--examples", options->example_folders,
+                        "Example folders from make-examples (one or more; not needed with --epochs 0)");
     command->add_option("--validation", options->validation_folders, "Example folders for validation / early stopping")->required();
     command->add_option("-o,--output", options->output_path,
                         "Model to write (best epoch, calibrated, genodose format); OUTPUT.torch.pt, OUTPUT.checkpoint.pt, "
                         "OUTPUT.uncalibrated.cnn and OUTPUT.log.tsv go beside it")
         ->required();
     command->add_option("--seed", options->seed, "Random seed (initialisation and shuffling)")->capture_default_str();
-    command->add_option("--epochs", options->max_epochs, "Maximum epochs")->capture_default_str();
+    command->add_option("--epochs", options->max_epochs, "Maximum epochs (0 with --init-from: only calibrate that model)")
+        ->capture_default_str();
+    command->add_option("--init-from", options->initial_model,
+                        "Start from this model's LibTorch archive (MODEL.cnn.torch.pt) instead of random weights: "
+                        "fine-tuning, or with --epochs 0 calibration of that model on the validation examples");
     command->add_option("--patience", options->patience, "Epochs without validation improvement before stopping")->capture_default_str();
     command->add_option("--learning-rate", options->learning_rate, "Initial learning rate (cosine schedule)")->capture_default_str();
     command->add_option("--batch-size", options->batch_size, "Examples per batch")->capture_default_str();
@@ -55,6 +60,8 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
                                "validation examples, so GQ and QUAL are calibrated)");
     registry.on(command, [options, &global] {
         if (!training_backend) run_training_helper(global);
+        if (options->example_folders.empty() && options->max_epochs != 0)
+            throw UsageError("--examples is required (except with --epochs 0)");
         options->threads = global.threads;
         const TrainingReport report = training_backend(*options);
         GENODOSE_LOG_INFO("train-caller: best epoch " << report.best_epoch << " of " << report.epochs.size() << "; "

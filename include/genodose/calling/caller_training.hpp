@@ -9,6 +9,10 @@
 // checkpoint of the last epoch to output_path + ".checkpoint.pt", and a per-epoch log. With
 // calibration (the default) the best epoch is also kept uncalibrated as output_path +
 // ".uncalibrated.cnn", for measuring what calibration does.
+//
+// With `initial_model` (a LibTorch archive written by an earlier training) training starts from
+// those weights (fine-tuning) instead of a random initialisation; with max_epochs 0 as well, the
+// model is only calibrated on the validation examples (no training examples are needed).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,7 @@ struct TrainingOptions {
     int batch_size = 64;
     double max_minutes = 55;       // stop (keeping the best model) when training runs this long
     bool calibrate = true;         // fit a temperature and class offsets on the validation examples
+    std::string initial_model;     // start from this .torch.pt (fine-tune, or calibrate with max_epochs 0)
 };
 
 // Post-hoc calibration of the best epoch (logits / T + offset, fitted by likelihood on the

@@ -6,9 +6,11 @@
 
 #include "../test_paths.hpp"
 #include "genodose/calling/caller_training.hpp"
+#include "genodose/calling/cnn_weights.hpp"
 #include "genodose/calling/example_io.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/make_examples.hpp"
+#include "genodose/core/error.hpp"
 
 using namespace genodose;
 
@@ -87,4 +89,50 @@ TEST_CASE("calibration is folded into the shipped weights and lowers the validat
     CHECK(mean_log_loss(options.output_path + ".uncalibrated.cnn", set) == Approx(calibration.validation_loss_before).epsilon(1e-3));
     CHECK(mean_log_loss(options.output_path, set) == Approx(calibration.validation_loss_after).epsilon(1e-3));
     if (calibration.applied) CHECK(calibration.validation_loss_after < calibration.validation_loss_before);
+}
+
+TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its archive", "[training]") {
+    test::ScratchFolder scratch;
+    TrainingOptions first = fixture_training(scratch, 1);
+    first.calibrate = false;
+    train_genotype_model(first);
+    ExampleSet set;
+    read_example_folder(scratch.file("examples"), set);
+
+    // --epochs 0 --init-from: no training, the archive's weights calibrated; the uncalibrated copy
+    // written beside it predicts exactly as the model it started from.
+    TrainingOptions calibrate;
+    calibrate.validation_folders = {scratch.file("examples")};
+    calibrate.output_path = scratch.file("recalibrated.cnn");
+    calibrate.initial_model = first.output_path + ".torch.pt";
+    calibrate.max_epochs = 0;
+    const TrainingReport report = train_genotype_model(calibrate);
+    CHECK(report.epochs.empty());
+    CHECK(mean_log_loss(calibrate.output_path + ".uncalibrated.cnn", set) == Approx(mean_log_loss(first.output_path, set)).epsilon(1e-4));
+    CHECK(mean_log_loss(calibrate.output_path, set) == Approx(report.calibration.validation_loss_after).epsilon(1e-3));
+    CHECK(report.calibration.validation_loss_after <= report.calibration.validation_loss_before);
+
+    // Fine-tuning starts from the archive's weights: with a zero learning rate they stay exactly
+    // those (only the batch-norm running statistics move), unlike a fresh random start.
+    TrainingOptions tune = fixture_training(scratch, 1);
+    tune.output_path = scratch.file("tuned.cnn");
+    tune.initial_model = first.output_path + ".torch.pt";
+    tune.learning_rate = 0;
+    tune.calibrate = false;
+    train_genotype_model(tune);
+    const CnnWeights started = read_cnn_weights(first.output_path), tuned = read_cnn_weights(tune.output_path);
+    REQUIRE(started.tensors.count("conv1.weight") == 1);
+    for (const auto& [name, tensor] : started.tensors) {
+        if (name.find("running_") != std::string::npos || name.find("num_batches") != std::string::npos) continue;
+        CHECK(tuned.tensors.at(name).values == tensor.values);
+    }
+    TrainingOptions fresh = tune;
+    fresh.initial_model.clear();
+    fresh.output_path = scratch.file("fresh.cnn");
+    train_genotype_model(fresh);
+    CHECK(read_cnn_weights(fresh.output_path).tensors.at("conv1.weight").values != started.tensors.at("conv1.weight").values);
+
+    TrainingOptions wrong = calibrate;
+    wrong.initial_model = scratch.file("examples");  // a folder, not an archive
+    CHECK_THROWS_AS(train_genotype_model(wrong), InputError);
 }
