@@ -391,74 +391,140 @@ ReportPipeline::ReportPipeline(const PipelineSettings& settings) : impl_(std::ma
 
 ReportPipeline::~ReportPipeline() = default;
 
-SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
-    Impl& m = *impl_;
-    const auto start = std::chrono::steady_clock::now();
+namespace {
+
+// The output folder of one run, claimed before anything is computed: created if missing (and
+// removed again if the run fails and leaves it empty), locked against a second run, every report
+// file of an earlier run removed (the ones this run writes, and the ones it does not, which would
+// otherwise sit beside the new report), and a temporary name reserved for each file this run
+// writes, published together by publish().
+class OutputFolder {
+public:
+    OutputFolder(const std::string& dir, const std::vector<std::string>& names)
+        : dir_(dir), folder_existed_(existed_before(dir)), folder_guard_(folder_existed_ ? std::string() : dir),
+          folder_lock_(dir, FolderLock::Wait::no) {
+        if (!folder_existed_) created_folder_.emplace(dir);
+        remove_stale_outputs(dir, sample_output_names(), names);
+        for (const auto& name : names) temporary_[path(name)] = transaction_.add(path(name));
+    }
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+    // Writes `files` (final path → content) and moves the files of `scratch` (by name) to their
+    // reserved temporaries, then renames everything into place at once.
+    std::vector<std::string> publish(const std::vector<std::pair<std::string, std::string>>& files,
+                                     const ScratchFolder* scratch, const std::vector<std::string>& scratch_names) {
+        std::vector<std::string> written;
+        for (const auto& [final_path, content] : files) {
+            write_private_file(temporary_.at(final_path), final_path, content);
+            written.push_back(final_path);
+        }
+        for (const auto& name : scratch_names) {
+            move_into(scratch->file(name), temporary_.at(path(name)), path(name));
+            written.push_back(path(name));
+        }
+        transaction_.commit();
+        return written;
+    }
+
+private:
+    static bool existed_before(const std::string& dir) {
+        std::error_code ec;
+        const bool existed = fs::is_directory(dir, ec);
+        ensure_directory(dir);
+        return existed;
+    }
+
+    std::string dir_;
+    bool folder_existed_;
+    CreatedFolderGuard folder_guard_;
+    FolderLock folder_lock_;  // one run per output folder
+    std::optional<CleanupOnInterrupt> created_folder_;  // a new folder left empty by an interrupted run
+    OutputTransaction transaction_;
+    std::map<std::string, std::string> temporary_;  // final path → temporary path
+};
+
+// What the sample's data said, from reads or from a VCF.
+struct SampleEvidence {
+    pgx::SampleObservations observations;
+    std::vector<std::string> warnings;                // file-level (VCF); name positions, never the sample
+    std::map<std::string, GeneCoverage> coverage;     // by gene; reads only
+    std::string caller_model, caller_sha256;          // reads only
+};
+
+const std::vector<std::string> calls_file_names = {"calls.vcf.gz", "calls.vcf.gz.tbi"};
+
+void check_request(const SampleRequest& request) {
     if (request.reads.empty() == request.vcf.empty()) throw UsageError("give exactly one of --reads or --vcf");
     if (!request.reads.empty() && request.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
     if (request.output_dir.empty()) throw UsageError("--output-dir is required");
+}
 
-    // The outputs are registered first: every report file of an earlier run in the folder is
-    // removed at once (the ones this run writes, and the ones it does not, which would otherwise
-    // sit beside the new report), so a run that fails never leaves an old report looking current.
+// A patient file that names its sample must name this one: anything else is a sample swap
+// (`dose predict` refuses the same pairing).
+void check_sample_identity(const SampleRequest& request, const dosing::Patient& patient, const std::string& sample) {
+    if (patient.sample_id.empty() || sample == patient.sample_id) return;
     const bool from_reads = !request.reads.empty();
-    const std::string dir = request.output_dir;
-    std::error_code ec;
-    const bool folder_existed = fs::is_directory(dir, ec);
-    ensure_directory(dir);
-    const CreatedFolderGuard folder_guard(folder_existed ? std::string() : dir);
-    const FolderLock folder_lock(dir, FolderLock::Wait::no);  // one run per output folder
-    std::optional<CleanupOnInterrupt> created_folder;  // a new folder left empty by an interrupted run
-    if (!folder_existed) created_folder.emplace(dir);
-    std::vector<std::string> names = {"report.json"};
-    for (ReportFormat format : m.settings.formats)
-        if (format != ReportFormat::json) names.push_back(report_file_name(format));
-    names.push_back("genotypes.json");
-    if (from_reads)
-        for (const char* name : {"depth.tsv", "calls.vcf.gz", "calls.vcf.gz.tbi"}) names.push_back(name);
-    remove_stale_outputs(dir, sample_output_names(), names);
-    OutputTransaction transaction;
-    std::map<std::string, std::string> temporary;  // final path → temporary path
-    for (const auto& name : names) temporary[dir + "/" + name] = transaction.add(dir + "/" + name);
+    const std::string input = from_reads ? request.reads : request.vcf;
+    throw InputError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
+                                                              quote(patient.sample_id) + ", but " + input + " holds sample " +
+                                                              quote(sample)),
+                     "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
+                         " or correct sample_id in the patient file");
+}
 
-    // 1. The patient.
-    const auto records = read_patient_records(request);
-    const dosing::PatientRecord& chosen = choose_patient(records, request);
-    dosing::Patient patient = chosen.patient;
-    // Report fields: the lab configuration's, then the patient's (the same key in both must agree).
-    std::map<std::string, std::string> report_fields = m.lab_fields;
-    for (const auto& [key, value] : chosen.report_fields) {
-        const auto lab = m.lab_fields.find(key);
-        if (lab != m.lab_fields.end() && lab->second != value)
-            throw InputError(file_message(request.patient_source, "field 'report." + key + "': " + quote(value) +
-                                                                      " differs from " + quote(lab->second) + " in " +
-                                                                      m.settings.lab_config),
-                             "give the laboratory's details in one place (the lab configuration)");
-        report_fields[key] = value;
+}  // namespace
+
+struct ReportPipeline::Steps {
+    Impl& m;
+    const SampleRequest& request;
+
+    // The file names this run writes into the sample's folder.
+    std::vector<std::string> output_names() const {
+        std::vector<std::string> names = {"report.json"};
+        for (ReportFormat format : m.settings.formats)
+            if (format != ReportFormat::json) names.push_back(report_file_name(format));
+        names.push_back("genotypes.json");
+        if (!request.reads.empty()) {
+            names.push_back("depth.tsv");
+            names.insert(names.end(), calls_file_names.begin(), calls_file_names.end());
+        }
+        return names;
     }
-    ReportIdentifiers identifiers = report_identifiers(report_fields);
-    identifiers.patient_id = patient.id;
 
-    // 2. Genotypes at every target. From reads, one calling pass over the gene windows writes
-    // calls.vcf.gz and genotypes the targets from the same records; its depths give the coverage.
-    pgx::SampleObservations observations;
-    std::vector<std::string> warnings;
-    std::string caller_model, caller_sha256;
-    std::optional<ScratchFolder> scratch;
-    std::map<std::string, GeneCoverage> coverage;
-    if (from_reads) {
-        std::tie(caller_model, caller_sha256) = m.caller();
+    // The patient, and the report fields: the lab configuration's, then the patient's (the same
+    // key in both must agree).
+    dosing::PatientRecord patient_record() const {
+        const auto records = read_patient_records(request);
+        dosing::PatientRecord chosen = choose_patient(records, request);
+        std::map<std::string, std::string> report_fields = m.lab_fields;
+        for (const auto& [key, value] : chosen.report_fields) {
+            const auto lab = m.lab_fields.find(key);
+            if (lab != m.lab_fields.end() && lab->second != value)
+                throw InputError(file_message(request.patient_source, "field 'report." + key + "': " + quote(value) +
+                                                                          " differs from " + quote(lab->second) + " in " +
+                                                                          m.settings.lab_config),
+                                 "give the laboratory's details in one place (the lab configuration)");
+            report_fields[key] = value;
+        }
+        chosen.report_fields = std::move(report_fields);
+        return chosen;
+    }
+
+    // From reads: one calling pass over the gene windows writes calls.vcf.gz and genotypes the
+    // targets from the same records; its depths give the coverage.
+    SampleEvidence evidence_from_reads(const ScratchFolder& scratch) const {
+        SampleEvidence evidence;
+        std::tie(evidence.caller_model, evidence.caller_sha256) = m.caller();
         {
             const ReferenceGenome reference(request.reference);
             check_reference_build(reference, m.data, m.settings.build);
         }
-        scratch.emplace(request.output_dir, std::vector<std::string>{"calls.vcf.gz", "calls.vcf.gz.tbi"});
         const std::string sample = !request.sample.empty() ? request.sample : reads_sample_name(request);
         CallOptions call;
         call.reference_path = request.reference;
         call.reads_path = request.reads;
-        call.output_path = scratch->file("calls.vcf.gz");
-        call.model_path = caller_model;
+        call.output_path = scratch.file("calls.vcf.gz");
+        call.model_path = evidence.caller_model;
         call.sample_name = sample;
         call.regions = calling_windows(m.data, m.targets, m.settings.build);
         call.forced_sites = pgx::forced_sites(m.targets);
@@ -467,79 +533,127 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
         call.command_line = m.settings.command_line;
         call.source = std::string("genodose ") + genodose::version;
         const CallResult called = call_variants(call);
-        observations = pgx::observations_from_site_calls(sample, called.sites, called.summary.reads,
-                                                         called.summary.repeated_reads,
-                                                         called.summary.ambiguous_reference_bases);
+        evidence.observations = pgx::observations_from_site_calls(sample, called.sites, called.summary.reads,
+                                                                  called.summary.repeated_reads,
+                                                                  called.summary.ambiguous_reference_bases);
         for (const auto& segment : m.data.segments)
             for (const auto& gene : m.data.genes)
                 if (gene.gene == segment.name)
-                    coverage[gene.gene] = window_coverage(
+                    evidence.coverage[gene.gene] = window_coverage(
                         called.depth, {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
-    } else {
+        return evidence;
+    }
+
+    // From a VCF: the patient's sample of it.
+    SampleEvidence evidence_from_vcf(const dosing::Patient& patient) const {
+        SampleEvidence evidence;
         pgx::VcfObservationOptions options;
         options.path = request.vcf;
         options.build = m.settings.build;
         if (!request.sample.empty()) options.samples = {request.sample};
         pgx::VcfObservations vcf = pgx::observations_from_vcf(m.data, m.targets, options);
-        warnings = vcf.warnings;
+        evidence.warnings = vcf.warnings;
         if (vcf.samples.size() == 1) {
-            observations = std::move(vcf.samples.front());
-        } else {
-            // As `dose predict` finds a patient's sample: its sample_id, else (batch) the sheet's
-            // sample_id, else its id.
-            const std::string wanted = !patient.sample_id.empty() ? patient.sample_id
-                                       : !request.sample_hint.empty() ? request.sample_hint
-                                                                      : patient.id;
-            std::vector<std::string> names;
-            for (auto& s : vcf.samples) {
-                if (s.sample == wanted) observations = s;
-                names.push_back(s.sample);
-            }
-            if (observations.positions.empty()) {
-                if (names.size() > 5) names.resize(5), names.push_back("...");
-                throw InputError(file_message(request.vcf, std::to_string(vcf.samples.size()) + " samples (" + join(names, ", ") +
-                                                               "); name one with --sample"));
-            }
+            evidence.observations = std::move(vcf.samples.front());
+            return evidence;
         }
+        // As `dose predict` finds a patient's sample: its sample_id, else (batch) the sheet's
+        // sample_id, else its id.
+        const std::string wanted = !patient.sample_id.empty()    ? patient.sample_id
+                                   : !request.sample_hint.empty() ? request.sample_hint
+                                                                  : patient.id;
+        std::vector<std::string> names;
+        for (auto& sample : vcf.samples) {
+            if (sample.sample == wanted) evidence.observations = sample;
+            names.push_back(sample.sample);
+        }
+        if (evidence.observations.positions.empty()) {
+            if (names.size() > 5) names.resize(5), names.push_back("...");
+            throw InputError(file_message(request.vcf, std::to_string(vcf.samples.size()) + " samples (" + join(names, ", ") +
+                                                           "); name one with --sample"));
+        }
+        return evidence;
     }
-    // A patient file that names its sample must name this one: anything else is a sample swap
-    // (`dose predict` refuses the same pairing).
-    if (!patient.sample_id.empty() && observations.sample != patient.sample_id) {
-        const std::string input = from_reads ? request.reads : request.vcf;
-        throw InputError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
-                                                                  quote(patient.sample_id) + ", but " + input +
-                                                                  " holds sample " + quote(observations.sample)),
-                         "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
-                             " or correct sample_id in the patient file");
+
+    // The dose, with the measured genotypes replacing any typed into the patient file (a typed
+    // value fills a position the sample has no call for; the notes say which was used).
+    dosing::DosePrediction dose(dosing::Patient& patient, const std::string& genotype_json) const {
+        const auto measured = dosing::parse_genotype_json(genotype_json, "genotypes.json");
+        const std::vector<std::string> merge_notes = dosing::merge_genotypes(patient, measured.front());
+        dosing::DosePrediction prediction;
+        {
+            std::lock_guard<std::mutex> lock(m.model_mutex);
+            prediction = m.model->predict(patient);
+        }
+        prediction.notes.insert(prediction.notes.end(), merge_notes.begin(), merge_notes.end());
+        return prediction;
     }
+
+    // Checksums of everything the report rests on: the inputs, the data files and models.
+    void add_provenance(ReportBuildInputs& in, const SampleEvidence& evidence) const {
+        const bool from_reads = !request.reads.empty();
+        in.data_files = m.data_files;
+        if (from_reads)
+            in.data_files.insert(in.data_files.begin(), {"caller model", file_name_of(evidence.caller_model),
+                                                         evidence.caller_sha256, "genodose variant caller (CNN)"});
+        if (!request.patient_file.empty())
+            in.inputs.push_back({"patient", file_name_of(request.patient_file), sha256_file(request.patient_file), ""});
+        else
+            in.inputs.push_back({"patient", "(sample sheet row)", sha256_hex(request.patient_text), request.patient_source});
+        if (from_reads) {
+            in.inputs.push_back({"reads", file_name_of(request.reads), sha256_file(request.reads), ""});
+            const std::string fai = request.reference + ".fai";
+            in.inputs.push_back({"reference", file_name_of(request.reference),
+                                 readable_file(fai) ? sha256_file(fai) : std::string(),
+                                 "SHA-256 of the FASTA index (.fai: contig names and lengths)"});
+        } else {
+            in.inputs.push_back({"variants", file_name_of(request.vcf), sha256_file(request.vcf), ""});
+        }
+        if (!m.settings.lab_config.empty())
+            in.inputs.push_back({"lab configuration", file_name_of(m.settings.lab_config), m.lab_config_sha256, ""});
+    }
+};
+
+SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
+    Impl& m = *impl_;
+    const auto start = std::chrono::steady_clock::now();
+    check_request(request);
+    const Steps steps{m, request};
+    const bool from_reads = !request.reads.empty();
+    OutputFolder folder(request.output_dir, steps.output_names());
+    std::optional<ScratchFolder> scratch;  // from reads: calls.vcf.gz(.tbi) until they are published
+    if (from_reads) scratch.emplace(request.output_dir, calls_file_names);
+
+    // 1. The patient.
+    dosing::PatientRecord record = steps.patient_record();
+    dosing::Patient& patient = record.patient;
+    ReportIdentifiers identifiers = report_identifiers(record.report_fields);
+    identifiers.patient_id = patient.id;
+
+    // 2. Genotypes at every target.
+    SampleEvidence evidence = from_reads ? steps.evidence_from_reads(*scratch) : steps.evidence_from_vcf(patient);
+    pgx::SampleObservations& observations = evidence.observations;
+    check_sample_identity(request, patient, observations.sample);
     if (m.settings.missing_to_ref)
         for (auto& warning : pgx::assume_reference_for_missing(m.targets, observations))
-            warnings.push_back(std::move(warning));  // a gene with no record at all: say so
-    for (const auto& warning : warnings) GENODOSE_LOG_WARN(warning);
+            evidence.warnings.push_back(std::move(warning));  // a gene with no record at all: say so
+    for (const auto& warning : evidence.warnings) GENODOSE_LOG_WARN(warning);
     const pgx::SampleGenotype genotype = pgx::genotype_sample(m.data, m.targets, observations);
     identifiers.sample_id = observations.sample;
-
     pgx::GenotypeReportInfo info;
     info.input = from_reads ? request.reads : request.vcf;
     info.input_kind = from_reads ? "reads" : "vcf";
     info.build = m.settings.build;
     info.missing_to_ref = m.settings.missing_to_ref;
     info.command_line = m.settings.command_line;
-    info.warnings = warnings;
+    info.warnings = evidence.warnings;
     const std::string genotype_json = pgx::genotype_report_json(m.data, m.targets, {genotype}, info);
 
-    // 3. The dose, with the measured genotypes replacing any typed into the patient file (a
-    // typed value fills a position the sample has no call for; the notes say which was used).
-    const auto measured = dosing::parse_genotype_json(genotype_json, "genotypes.json");
-    const std::vector<std::string> merge_notes = dosing::merge_genotypes(patient, measured.front());
-    dosing::DosePrediction prediction;
-    {
-        std::lock_guard<std::mutex> lock(m.model_mutex);
-        prediction = m.model->predict(patient);
-    }
-    prediction.notes.insert(prediction.notes.end(), merge_notes.begin(), merge_notes.end());
+    // 3. The dose.
+    const dosing::DosePrediction prediction = steps.dose(patient, genotype_json);
 
-    // 4. Checksums and the document.
+    // 4. The document, rendered from its JSON form so that `genodose report` on report.json
+    // gives the same bytes.
     ReportBuildInputs in;
     in.data = &m.data;
     in.targets = &m.targets;
@@ -552,54 +666,24 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     in.model = &m.model->info();
     in.cohort = m.cohort ? &*m.cohort : nullptr;
     in.identifiers = identifiers;
-    in.report_fields = report_fields;
-    in.coverage = coverage;
+    in.report_fields = record.report_fields;
+    in.coverage = evidence.coverage;
     in.low_depth = m.settings.low_depth;
-    in.data_files = m.data_files;
-    if (from_reads) in.data_files.insert(in.data_files.begin(), {"caller model", file_name_of(caller_model), caller_sha256, "genodose variant caller (CNN)"});
-    if (!request.patient_file.empty())
-        in.inputs.push_back({"patient", file_name_of(request.patient_file), sha256_file(request.patient_file), ""});
-    else
-        in.inputs.push_back({"patient", "(sample sheet row)", sha256_hex(request.patient_text), request.patient_source});
-    if (from_reads) {
-        in.inputs.push_back({"reads", file_name_of(request.reads), sha256_file(request.reads), ""});
-        const std::string fai = request.reference + ".fai";
-        in.inputs.push_back({"reference", file_name_of(request.reference),
-                             readable_file(fai) ? sha256_file(fai) : std::string(),
-                             "SHA-256 of the FASTA index (.fai: contig names and lengths)"});
-    } else {
-        in.inputs.push_back({"variants", file_name_of(request.vcf), sha256_file(request.vcf), ""});
-    }
-    if (!m.settings.lab_config.empty())
-        in.inputs.push_back({"lab configuration", file_name_of(m.settings.lab_config), m.lab_config_sha256, ""});
+    steps.add_provenance(in, evidence);
     in.generated_at = m.settings.generated_at.empty() ? utc_timestamp_now() : m.settings.generated_at;
     in.command_line = m.settings.command_line;
-    ReportDocument document = build_report(in);
-    // Render from the JSON itself, so that `genodose report` on report.json gives the same bytes.
-    const std::string json = report_to_json(document);
-    document = report_from_json(json, "report.json");
-
-    std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back(dir + "/report.json", json);
-    for (ReportFormat format : m.settings.formats)
-        if (format != ReportFormat::json) files.emplace_back(dir + "/" + report_file_name(format), render(format, document));
-    files.emplace_back(dir + "/genotypes.json", genotype_json);
-    if (from_reads) files.emplace_back(dir + "/depth.tsv", depth_table(m.targets, observations));
+    const std::string json = report_to_json(build_report(in));
+    ReportDocument document = report_from_json(json, "report.json");
 
     // 5. Everything in place at once.
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back(folder.path("report.json"), json);
+    for (ReportFormat format : m.settings.formats)
+        if (format != ReportFormat::json) files.emplace_back(folder.path(report_file_name(format)), render(format, document));
+    files.emplace_back(folder.path("genotypes.json"), genotype_json);
+    if (from_reads) files.emplace_back(folder.path("depth.tsv"), depth_table(m.targets, observations));
     SampleOutcome outcome;
-    for (const auto& [path, content] : files) {
-        write_private_file(temporary.at(path), path, content);
-        outcome.files.push_back(path);
-    }
-    if (from_reads) {
-        for (const std::string name : {"calls.vcf.gz", "calls.vcf.gz.tbi"}) {
-            const std::string final_path = dir + "/" + name;
-            move_into(scratch->file(name), temporary.at(final_path), final_path);
-            outcome.files.push_back(final_path);
-        }
-    }
-    transaction.commit();
+    outcome.files = folder.publish(files, scratch ? &*scratch : nullptr, from_reads ? calls_file_names : std::vector<std::string>{});
     outcome.document = std::move(document);
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;

@@ -80,6 +80,7 @@ public:
 
 private:
     struct Impl;
+    struct Steps;  // the steps of run(), over Impl and one request
     std::unique_ptr<Impl> impl_;
 };
 
