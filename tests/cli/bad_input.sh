@@ -99,6 +99,8 @@ if [ -f "$SHARED/NA12878_S1.chr20.10_10p1mb.bam" ]; then
   else
     fail "interrupted run exited $status"
   fi
+else
+  echo "skipped: interrupted-run case (needs the NA12878 reads in ../shared/data/giab_chr20)"
 fi
 echo "bad-input cases: $cases"
 finish
