@@ -1,5 +1,7 @@
 #include "genodose/calling/local_realigner.hpp"
 
+#include "de_bruijn_graph.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -504,186 +506,71 @@ int LocalRealigner::original_score(const OwnedRead& read) const {
     return score;
 }
 
+struct LocalRealigner::AssemblyScratch {
+    DeBruijnGraph graph;
+    std::vector<DeBruijnGraph::Path> paths;
+};
+
+LocalRealigner::LocalRealigner(const RealignerOptions& options)
+    : options_(options), scratch_(std::make_unique<AssemblyScratch>()) {}
+LocalRealigner::~LocalRealigner() = default;
+LocalRealigner::LocalRealigner(LocalRealigner&&) noexcept = default;
+LocalRealigner& LocalRealigner::operator=(LocalRealigner&&) noexcept = default;
+
+// The bases of `read` that lie in [window.begin, window.end) as a query interval; soft-clipped
+// bases are included where the read starts or ends inside the window. Empty (begin < 0) when no
+// aligned base of the read is in the window.
+std::pair<int, int> LocalRealigner::query_span(const OwnedRead& read, const Window& window) const {
+    int query_begin = -1, query_end = -1;
+    std::int64_t r = read.position;
+    int q = 0;
+    const std::uint32_t* cigar = cigars_.data() + read.cigar_offset;
+    for (std::uint32_t c = 0; c < read.cigar_count; ++c) {
+        const auto op = static_cast<CigarOp>(cigar[c] & 0xf);
+        const int length = static_cast<int>(cigar[c] >> 4);
+        if (consumes_reference(op) && consumes_query(op)) {
+            const std::int64_t from = std::max(r, window.begin), to = std::min(r + length, window.end);
+            if (from < to) {
+                if (query_begin < 0) query_begin = q + static_cast<int>(from - r);
+                query_end = q + static_cast<int>(to - r);
+            }
+        }
+        if (consumes_query(op)) q += length;
+        if (consumes_reference(op)) r += length;
+    }
+    if (query_begin < 0) return {-1, -1};
+    if (read.position >= window.begin) query_begin = 0;
+    if (read.end <= window.end) query_end = read.length;
+    return {query_begin, query_end};
+}
+
 bool LocalRealigner::assemble(const Window& window, int k) {
     const std::string_view reference_window =
         reference_.substr(static_cast<std::size_t>(window.begin - reference_begin_), static_cast<std::size_t>(window.end - window.begin));
     if (static_cast<int>(reference_window.size()) < k + 2) return false;
-
-    std::unordered_map<std::string_view, int> node_of;
-    std::vector<std::string_view> kmers;
-    struct Edge {
-        int to = 0;
-        int weight = 0;
-        bool reference = false;
-    };
-    std::vector<std::vector<Edge>> edges;
-    const auto node = [&](std::string_view kmer) {
-        const auto [it, inserted] = node_of.emplace(kmer, static_cast<int>(kmers.size()));
-        if (inserted) {
-            kmers.push_back(kmer);
-            edges.emplace_back();
-        }
-        return it->second;
-    };
-    const auto add_edge = [&](int from, int to, bool reference) {
-        for (Edge& e : edges[static_cast<std::size_t>(from)])
-            if (e.to == to) {
-                if (reference) e.reference = true;
-                else ++e.weight;
-                return;
-            }
-        edges[static_cast<std::size_t>(from)].push_back({to, reference ? 0 : 1, reference});
-    };
-
-    // The reference path; a repeated k-mer in it means k is too short.
-    int previous = -1;
-    for (std::size_t i = 0; i + static_cast<std::size_t>(k) <= reference_window.size(); ++i) {
-        const std::size_t before = kmers.size();
-        const int current = node(reference_window.substr(i, static_cast<std::size_t>(k)));
-        if (kmers.size() == before) return false;
-        if (previous >= 0) add_edge(previous, current, true);
-        previous = current;
-    }
-    const int source = 0, sink = previous;
-
-    // Read k-mers over the window (soft-clipped bases included where the clip lies inside it).
+    DeBruijnGraph& graph = scratch_->graph;
+    graph.reset(k);
+    if (!graph.add_reference(reference_window)) return false;  // a repeated k-mer: k is too short
     for (const OwnedRead& read : reads_) {
         if (read.end <= window.begin || read.position >= window.end) continue;
-        const char* bases = bases_.data() + read.sequence_offset;
-        const std::uint8_t* qualities = qualities_.data() + read.sequence_offset;
-        int query_begin = -1, query_end = -1;
-        std::int64_t r = read.position;
-        int q = 0;
-        const std::uint32_t* cigar = cigars_.data() + read.cigar_offset;
-        for (std::uint32_t c = 0; c < read.cigar_count; ++c) {
-            const auto op = static_cast<CigarOp>(cigar[c] & 0xf);
-            const int length = static_cast<int>(cigar[c] >> 4);
-            if (op == CigarOp::match || op == CigarOp::sequence_match || op == CigarOp::sequence_mismatch) {
-                for (int i = 0; i < length; ++i) {
-                    if (r + i >= window.begin && r + i < window.end) {
-                        if (query_begin < 0) query_begin = q + i;
-                        query_end = q + i + 1;
-                    }
-                }
-                q += length;
-                r += length;
-            } else if (op == CigarOp::insertion || op == CigarOp::soft_clip) {
-                q += length;
-            } else if (op == CigarOp::deletion || op == CigarOp::skip) {
-                r += length;
-            }
-        }
+        const auto [query_begin, query_end] = query_span(read, window);
         if (query_begin < 0) continue;
-        if (read.position >= window.begin) query_begin = 0;
-        if (read.end <= window.end) query_end = read.length;
-        int previous_node = -1;
-        int last_bad = query_begin - 1;
-        for (int i = query_begin; i < query_end; ++i) {
-            if (bases[i] == 'N' || qualities[i] < options_.min_base_quality) last_bad = i;
-            if (i - k + 1 < query_begin) continue;
-            if (last_bad > i - k) {
-                previous_node = -1;
-                continue;
-            }
-            const int current = node(std::string_view(bases + i - k + 1, static_cast<std::size_t>(k)));
-            if (previous_node >= 0) add_edge(previous_node, current, false);
-            previous_node = current;
-        }
+        graph.add_sequence(bases_.data() + read.sequence_offset, qualities_.data() + read.sequence_offset, query_begin, query_end,
+                           options_.min_base_quality);
     }
-
-    // Keep reference edges and edges enough reads share; paths run from source to sink.
-    const std::size_t nodes = kmers.size();
-    for (auto& list : edges) {
-        list.erase(std::remove_if(list.begin(), list.end(), [&](const Edge& e) { return !e.reference && e.weight < options_.min_kmer_support; }),
-                   list.end());
-        std::sort(list.begin(), list.end(), [&](const Edge& a, const Edge& b) { return kmers[static_cast<std::size_t>(a.to)] < kmers[static_cast<std::size_t>(b.to)]; });
-    }
-    std::vector<char> reaches_sink(nodes, 0);
-    {
-        std::vector<std::vector<int>> reverse(nodes);
-        for (std::size_t n = 0; n < nodes; ++n)
-            for (const Edge& e : edges[n]) reverse[static_cast<std::size_t>(e.to)].push_back(static_cast<int>(n));
-        std::vector<int> stack{sink};
-        reaches_sink[static_cast<std::size_t>(sink)] = 1;
-        while (!stack.empty()) {
-            const int n = stack.back();
-            stack.pop_back();
-            for (int from : reverse[static_cast<std::size_t>(n)])
-                if (!reaches_sink[static_cast<std::size_t>(from)]) {
-                    reaches_sink[static_cast<std::size_t>(from)] = 1;
-                    stack.push_back(from);
-                }
-        }
-    }
-    // Cycle check over nodes on some source→sink path (colour DFS).
-    std::vector<std::uint8_t> colour(nodes, 0);
-    std::vector<std::pair<int, std::size_t>> stack{{source, 0}};
-    colour[source] = 1;
-    while (!stack.empty()) {
-        auto& [n, next] = stack.back();
-        const auto& list = edges[static_cast<std::size_t>(n)];
-        if (next == list.size() || n == sink) {
-            colour[static_cast<std::size_t>(n)] = 2;
-            stack.pop_back();
-            continue;
-        }
-        const int to = list[next++].to;
-        if (!reaches_sink[static_cast<std::size_t>(to)]) continue;
-        if (colour[static_cast<std::size_t>(to)] == 1) return false;  // a cycle: try a longer k
-        if (colour[static_cast<std::size_t>(to)] == 0) {
-            colour[static_cast<std::size_t>(to)] = 1;
-            stack.emplace_back(to, 0);
-        }
-    }
-
-    // Enumerate paths (bounded), scored by their weakest non-reference edge.
-    struct Path {
-        std::string sequence;
-        int support = 0;
-    };
-    std::vector<Path> paths;
+    graph.prune(options_.min_kmer_support);
+    if (!graph.source_to_sink_is_acyclic()) return false;  // try a longer k
     constexpr std::size_t max_paths = 256;
-    std::vector<int> path_nodes{source};
-    std::vector<int> path_support{std::numeric_limits<int>::max()};
-    std::vector<std::size_t> path_next{0};
-    bool too_many = false;
-    while (!path_nodes.empty() && !too_many) {
-        const int n = path_nodes.back();
-        if (n == sink) {
-            Path path;
-            path.sequence.assign(kmers[static_cast<std::size_t>(path_nodes[0])]);
-            for (std::size_t i = 1; i < path_nodes.size(); ++i) path.sequence.push_back(kmers[static_cast<std::size_t>(path_nodes[i])].back());
-            path.support = path_support.back();
-            if (path.sequence != reference_window) paths.push_back(std::move(path));
-            if (paths.size() > max_paths) too_many = true;
-            path_nodes.pop_back();
-            path_support.pop_back();
-            path_next.pop_back();
-            continue;
-        }
-        const auto& list = edges[static_cast<std::size_t>(n)];
-        std::size_t& next = path_next.back();
-        while (next < list.size() && !reaches_sink[static_cast<std::size_t>(list[next].to)]) ++next;
-        if (next == list.size() || path_nodes.size() > reference_window.size() * 2) {
-            path_nodes.pop_back();
-            path_support.pop_back();
-            path_next.pop_back();
-            continue;
-        }
-        const Edge& e = list[next++];
-        const int support = e.reference ? path_support.back() : std::min(path_support.back(), e.weight);
-        path_nodes.push_back(e.to);
-        path_support.push_back(support);
-        path_next.push_back(0);
-    }
-    if (too_many) return false;
-    std::stable_sort(paths.begin(), paths.end(), [](const Path& a, const Path& b) {
+    std::vector<DeBruijnGraph::Path>& paths = scratch_->paths;
+    if (!graph.alternative_paths(max_paths, paths)) return false;
+    // Strongest support first: the haplotypes beyond max_haplotypes are the weakest.
+    std::stable_sort(paths.begin(), paths.end(), [](const DeBruijnGraph::Path& a, const DeBruijnGraph::Path& b) {
         if (a.support != b.support) return a.support > b.support;
         return a.sequence < b.sequence;
     });
     haplotypes_.clear();
     haplotypes_.emplace_back(reference_window);
-    for (const Path& path : paths) {
+    for (const auto& path : paths) {
         if (static_cast<int>(haplotypes_.size()) >= options_.max_haplotypes) break;
         haplotypes_.push_back(path.sequence);
     }

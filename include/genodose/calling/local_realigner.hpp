@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,7 +69,10 @@ PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualiti
 
 class LocalRealigner {
 public:
-    explicit LocalRealigner(const RealignerOptions& options) : options_(options) {}
+    explicit LocalRealigner(const RealignerOptions& options);
+    ~LocalRealigner();
+    LocalRealigner(LocalRealigner&&) noexcept;
+    LocalRealigner& operator=(LocalRealigner&&) noexcept;
 
     void reset(std::string_view reference, std::int64_t reference_begin);
     void add(const AlignedRead& read);
@@ -101,6 +105,7 @@ private:
     void find_windows(std::int64_t begin, std::int64_t end);
     void realign_window(const Window& window);
     bool assemble(const Window& window, int k);
+    std::pair<int, int> query_span(const OwnedRead& read, const Window& window) const;
     void add_read_haplotypes(const Window& window);
     int original_score(const OwnedRead& read) const;
     char reference_base(std::int64_t p) const;
@@ -123,6 +128,9 @@ private:
     std::vector<std::uint16_t> evidence_;
     std::vector<Window> windows_;
     std::vector<std::string> haplotypes_;   // [0] is the reference
+    // The k-mer graph and its paths, reused window after window (one realigner per thread).
+    struct AssemblyScratch;
+    std::unique_ptr<AssemblyScratch> scratch_;
 };
 
 }  // namespace genodose

@@ -51,6 +51,17 @@ enum class CigarOp : std::uint8_t {
     sequence_match = 7, sequence_mismatch = 8
 };
 
+// Which operations consume read bases and which consume reference bases (htslib's
+// bam_cigar_type): M, =, X both; I, S the read only; D, N the reference only; H, P neither.
+inline constexpr bool consumes_query(CigarOp op) {
+    return op == CigarOp::match || op == CigarOp::insertion || op == CigarOp::soft_clip || op == CigarOp::sequence_match ||
+           op == CigarOp::sequence_mismatch;
+}
+inline constexpr bool consumes_reference(CigarOp op) {
+    return op == CigarOp::match || op == CigarOp::deletion || op == CigarOp::skip || op == CigarOp::sequence_match ||
+           op == CigarOp::sequence_mismatch;
+}
+
 // A read as seen by the caller: a non-owning view into the reader's current record.
 class AlignedRead {
 public:
