@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "genodose/core/error.hpp"
@@ -404,13 +405,31 @@ std::string describe_partial(const Genotype& genotype, const std::vector<std::st
     return "genotype " + genotype.to_string() + " is not diploid and includes " + alleles;
 }
 
-PositionObservation merge(const GenotypingTarget& target, const std::vector<TargetRecord>& informing,
-                          const std::vector<VariantRecord>& records, std::size_t sample) {
-    PositionObservation observation;
-    if (informing.empty()) {
-        observation.detail = "no record in the input";
-        return observation;
+// One sample's records at one target merged into one observation: the steps of
+// merge_records() below.
+class TargetMerge {
+public:
+    TargetMerge(const GenotypingTarget& target, const std::vector<TargetRecord>& informing,
+                const std::vector<VariantRecord>& records, std::size_t sample)
+        : target_(target), informing_(informing), records_(records), sample_(sample) {}
+
+    PositionObservation run() {
+        if (informing_.empty()) return not_called("no record in the input", ObservationStatus::missing);
+        classify_records();
+        // Evidence of a variant with an unknown genotype outweighs whatever else is here.
+        if (!partial_.empty()) return partial_variant();
+        add_reference_blocks();
+        if (called_.empty()) return not_called(problem_.empty() ? "no genotype" : problem_, ObservationStatus::not_called);
+        for (const auto& entry : called_)
+            if (!entry.translation->ref_problem.empty())
+                return not_called(entry.translation->ref_problem, ObservationStatus::ref_mismatch);
+        if (auto detail = contradiction_with_reference_calls()) return conflict(*detail);
+        if (auto detail = mark_repeated_claims()) return conflict(*detail);
+        set_depth_quality_and_filters();
+        return combined_alleles();
     }
+
+private:
     struct Called {
         const TargetRecord* translation;
         const VariantRecord* record;
@@ -418,276 +437,292 @@ PositionObservation merge(const GenotypingTarget& target, const std::vector<Targ
         bool phased;
         std::int64_t phase_set;
     };
-    std::vector<Called> called;
-    std::set<std::string> seen;  // identical duplicate records count once
-    std::string problem;
-    std::string partial;  // a half or haploid call with a non-reference allele
-    const TargetRecord* partial_translation = nullptr;
-    std::vector<const TargetRecord*> confident_blocks;  // hom-ref gVCF blocks that pass the GQ/depth check
-    for (const auto& translation : informing) {
-        const VariantRecord& record = records[translation.record];
-        const Genotype& genotype = record.genotypes[sample];
-        const bool incomplete = genotype.alleles.empty() || genotype.has_missing_allele();
-        if (incomplete || genotype.alleles.size() != 2) {
-            // PharmCAT keeps "./1" ("there's a variation") and then calls no diplotype for the
-            // gene; "./0" and "./." are a missing position. A haploid call on these autosomes is
-            // treated the same way.
-            std::vector<std::string> variant_alleles;
-            if (!translation.reference_block)
-                for (int a : genotype.alleles) {
-                    const auto index = static_cast<std::size_t>(a);
-                    if (a > 0 && !translation.identities[index].empty() &&
-                        std::find(variant_alleles.begin(), variant_alleles.end(), translation.alleles[index]) ==
-                            variant_alleles.end())
-                        variant_alleles.push_back(translation.alleles[index]);
-                }
-            if (!variant_alleles.empty()) {
-                if (partial.empty()) {
-                    partial = describe_partial(genotype, variant_alleles);
-                    partial_translation = &translation;
-                }
-                continue;
-            }
-            if (problem.empty()) {
-                if (genotype.is_missing())
-                    problem = "genotype missing (" + genotype.to_string() + ")";
-                else if (incomplete && genotype.alleles.size() == 2)
-                    problem = "genotype partly missing (" + genotype.to_string() + ")";
-                else
-                    problem = "genotype " + genotype.to_string() + " is not diploid";
-            }
-            continue;
-        }
-        if (translation.reference_block) {
-            const int quality = record.genotype_qualities[sample];
-            const int depth = block_depth(record, sample);
-            if ((quality >= 0 && quality < min_reference_block_quality) || depth == 0) {
-                if (problem.empty())
-                    problem = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) + "-" +
-                              std::to_string(record.reference_end) + " with " +
-                              (depth == 0 ? std::string("no reads") : "GQ " + std::to_string(quality) + " < " +
-                                                                          std::to_string(min_reference_block_quality));
-                continue;
-            }
-            if (std::all_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a == 0; })) {
-                confident_blocks.push_back(&translation);
-                continue;
-            }
-        }
-        const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
-        if (!seen.insert(signature).second) continue;
-        Called entry{&translation, &record, {}, genotype.phased,
-                     record.phase_sets.empty() ? std::int64_t{-1} : record.phase_sets[sample]};
-        for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
-        called.push_back(std::move(entry));
+
+    PositionObservation not_called(const std::string& detail, ObservationStatus status) {
+        observation_.status = status;
+        observation_.detail = detail;
+        return observation_;
     }
-    if (!partial.empty()) {
-        // Evidence of a variant with an unknown genotype outweighs whatever else is here.
-        const VariantRecord& record = records[partial_translation->record];
-        observation.status = ObservationStatus::not_called;
-        if (!partial_translation->ref_problem.empty()) {
-            observation.status = ObservationStatus::ref_mismatch;
-            observation.detail = partial_translation->ref_problem;
-            return observation;
+    PositionObservation conflict(const std::string& detail) { return not_called(detail, ObservationStatus::conflicting); }
+
+    // Sorts the records into called genotypes, confident reference blocks, partial calls of a
+    // variant allele, and the first problem of any other (the detail of a no-call).
+    void classify_records() {
+        std::set<std::string> seen;  // identical duplicate records count once
+        for (const auto& translation : informing_) {
+            const VariantRecord& record = records_[translation.record];
+            const Genotype& genotype = record.genotypes[sample_];
+            const bool incomplete = genotype.alleles.empty() || genotype.has_missing_allele();
+            if (incomplete || genotype.alleles.size() != 2) {
+                note_incomplete_genotype(translation, genotype, incomplete);
+                continue;
+            }
+            if (translation.reference_block) {
+                const int quality = record.genotype_qualities[sample_];
+                const int depth = block_depth(record, sample_);
+                if ((quality >= 0 && quality < min_reference_block_quality) || depth == 0) {
+                    if (problem_.empty())
+                        problem_ = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) + "-" +
+                                   std::to_string(record.reference_end) + " with " +
+                                   (depth == 0 ? std::string("no reads") : "GQ " + std::to_string(quality) + " < " +
+                                                                               std::to_string(min_reference_block_quality));
+                    continue;
+                }
+                if (std::all_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a == 0; })) {
+                    confident_blocks_.push_back(&translation);
+                    continue;
+                }
+            }
+            const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
+            if (!seen.insert(signature).second) continue;
+            Called entry{&translation, &record, {}, genotype.phased,
+                         record.phase_sets.empty() ? std::int64_t{-1} : record.phase_sets[sample_]};
+            for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
+            called_.push_back(std::move(entry));
         }
-        observation.partial_variant = true;
-        observation.detail = partial;
-        observation.depth = record.depths[sample];
-        observation.genotype_quality = record.genotype_qualities[sample];
-        return observation;
     }
+
+    // PharmCAT keeps "./1" ("there's a variation") and then calls no diplotype for the gene;
+    // "./0" and "./." are a missing position. A haploid call on these autosomes is treated the
+    // same way.
+    void note_incomplete_genotype(const TargetRecord& translation, const Genotype& genotype, bool incomplete) {
+        std::vector<std::string> variant_alleles;
+        if (!translation.reference_block)
+            for (int a : genotype.alleles) {
+                const auto index = static_cast<std::size_t>(a);
+                if (a > 0 && !translation.identities[index].empty() &&
+                    std::find(variant_alleles.begin(), variant_alleles.end(), translation.alleles[index]) == variant_alleles.end())
+                    variant_alleles.push_back(translation.alleles[index]);
+            }
+        if (!variant_alleles.empty()) {
+            if (partial_.empty()) {
+                partial_ = describe_partial(genotype, variant_alleles);
+                partial_translation_ = &translation;
+            }
+            return;
+        }
+        if (!problem_.empty()) return;
+        if (genotype.is_missing())
+            problem_ = "genotype missing (" + genotype.to_string() + ")";
+        else if (incomplete && genotype.alleles.size() == 2)
+            problem_ = "genotype partly missing (" + genotype.to_string() + ")";
+        else
+            problem_ = "genotype " + genotype.to_string() + " is not diploid";
+    }
+
+    PositionObservation partial_variant() {
+        if (!partial_translation_->ref_problem.empty())
+            return not_called(partial_translation_->ref_problem, ObservationStatus::ref_mismatch);
+        const VariantRecord& record = records_[partial_translation_->record];
+        observation_.status = ObservationStatus::not_called;
+        observation_.partial_variant = true;
+        observation_.detail = partial_;
+        observation_.depth = record.depths[sample_];
+        observation_.genotype_quality = record.genotype_qualities[sample_];
+        return observation_;
+    }
+
     // Reference from gVCF blocks when, together, they cover every base of the target (a gVCF
     // caller splits blocks wherever GQ changes band, so a 10-bp deletion target may span three).
-    int blocks_depth = -1;
-    bool blocks_cover = false;
-    if (!confident_blocks.empty()) {
+    void add_reference_blocks() {
+        if (confident_blocks_.empty()) return;
         std::vector<std::pair<std::int64_t, std::int64_t>> spans;
-        for (const TargetRecord* block : confident_blocks)
-            spans.emplace_back(records[block->record].position, records[block->record].reference_end);
+        for (const TargetRecord* block : confident_blocks_)
+            spans.emplace_back(records_[block->record].position, records_[block->record].reference_end);
         std::sort(spans.begin(), spans.end());
-        std::int64_t covered_to = target.position;
+        std::int64_t covered_to = target_.position;
         for (const auto& [begin, end] : spans)
             if (begin <= covered_to) covered_to = std::max(covered_to, end);
-        if (covered_to >= target.end()) {
-            blocks_cover = true;
-            const TargetRecord* first = confident_blocks.front();
-            called.push_back({first, &records[first->record], {target.ref, target.ref}, false, -1});
-            for (const TargetRecord* block : confident_blocks) {
-                const int depth = block_depth(records[block->record], sample);
-                if (depth >= 0) blocks_depth = blocks_depth < 0 ? depth : std::min(blocks_depth, depth);
-            }
-        } else if (problem.empty()) {
-            problem = "gVCF reference blocks cover only part of the position";
+        if (covered_to < target_.end()) {
+            if (problem_.empty()) problem_ = "gVCF reference blocks cover only part of the position";
+            return;
+        }
+        blocks_cover_ = true;
+        const TargetRecord* first = confident_blocks_.front();
+        called_.push_back({first, &records_[first->record], {target_.ref, target_.ref}, false, -1});
+        for (const TargetRecord* block : confident_blocks_) {
+            const int depth = block_depth(records_[block->record], sample_);
+            if (depth >= 0) blocks_depth_ = blocks_depth_ < 0 ? depth : std::min(blocks_depth_, depth);
         }
     }
-    if (called.empty()) {
-        observation.status = ObservationStatus::not_called;
-        observation.detail = problem.empty() ? "no genotype" : problem;
-        return observation;
-    }
-    for (const auto& entry : called) {
-        if (!entry.translation->ref_problem.empty()) {
-            observation.status = ObservationStatus::ref_mismatch;
-            observation.detail = entry.translation->ref_problem;
-            return observation;
-        }
-    }
-    const auto conflict = [&](const std::string& detail) {
-        observation.status = ObservationStatus::conflicting;
-        observation.detail = detail;
-        return observation;
-    };
+
     // A defined variant allele in the record's genotype. A spanning deletion's "*" is exempt: GATK
     // writes reference blocks over the bases of a deletion; "*" makes the gene a no-call anyway.
-    const auto calls_variant_allele = [&](const auto& entry) {
-        const Genotype& genotype = entry.record->genotypes[sample];
+    bool calls_variant_allele(const Called& entry) const {
+        const Genotype& genotype = entry.record->genotypes[sample_];
         return std::any_of(genotype.alleles.begin(), genotype.alleles.end(), [&](int a) {
             const auto index = static_cast<std::size_t>(a);
             return !entry.translation->identities[index].empty() && entry.translation->alleles[index] != "*";
         });
-    };
-    // A confident reference block says reference/reference at every base it covers: a record
-    // calling a variant allele there contradicts it.
-    if (blocks_cover) {
-        const VariantRecord& block = *called.back().record;
-        for (const auto& entry : called) {
-            if (entry.translation->reference_block) continue;
-            if (calls_variant_allele(entry))
-                return conflict("a confident gVCF reference block " + block.contig + ":" + std::to_string(block.position + 1) +
-                                "-" + std::to_string(block.reference_end) + " calls the position reference, but record " +
-                                describe(*entry.record, sample) + " calls a variant allele");
-        }
     }
-    // A record with no ALT at all ("A . 0/0", as a positions VCF writes a reference call) says
-    // reference on both haplotypes at every base it covers, like a reference block: a record
-    // calling a variant allele there contradicts it. (A 0/0 on a split multi-allelic record
-    // such as "G T 0/0" only says "not T", and is not such a statement.)
-    for (const auto& reference_call : called) {
-        const Genotype& reference_genotype = reference_call.record->genotypes[sample];
-        if (reference_call.translation->reference_block || !reference_call.record->alts.empty() ||
-            !std::all_of(reference_genotype.alleles.begin(), reference_genotype.alleles.end(), [](int a) { return a == 0; }))
-            continue;
-        for (const auto& entry : called) {
-            if (entry.translation->reference_block) continue;
-            if (calls_variant_allele(entry))
-                return conflict("contradictory records: " + describe(*reference_call.record, sample) +
-                                " calls the position reference, but " + describe(*entry.record, sample) +
-                                " calls a variant allele");
+
+    // A confident reference block, or a record with no ALT at all ("A . 0/0", as a positions VCF
+    // writes a reference call), says reference on both haplotypes at every base it covers: a
+    // record calling a variant allele there contradicts it. (A 0/0 on a split multi-allelic
+    // record such as "G T 0/0" only says "not T", and is not such a statement.)
+    std::optional<std::string> contradiction_with_reference_calls() const {
+        if (blocks_cover_) {
+            const VariantRecord& block = *called_.back().record;
+            for (const auto& entry : called_)
+                if (!entry.translation->reference_block && calls_variant_allele(entry))
+                    return "a confident gVCF reference block " + block.contig + ":" + std::to_string(block.position + 1) + "-" +
+                           std::to_string(block.reference_end) + " calls the position reference, but record " +
+                           describe(*entry.record, sample_) + " calls a variant allele";
         }
+        for (const auto& reference_call : called_) {
+            const Genotype& reference_genotype = reference_call.record->genotypes[sample_];
+            if (reference_call.translation->reference_block || !reference_call.record->alts.empty() ||
+                !std::all_of(reference_genotype.alleles.begin(), reference_genotype.alleles.end(), [](int a) { return a == 0; }))
+                continue;
+            for (const auto& entry : called_)
+                if (!entry.translation->reference_block && calls_variant_allele(entry))
+                    return "contradictory records: " + describe(*reference_call.record, sample_) +
+                           " calls the position reference, but " + describe(*entry.record, sample_) + " calls a variant allele";
+        }
+        return std::nullopt;
     }
+
     // Records naming the same variant (a duplicate record, or one allele written twice in
     // different representations) must agree on its number of copies, and on its haplotype when
-    // both are phased in one set; then it counts once. (Split multi-allelic records name
-    // different variants: "G>A 1/1" and "G>T 0/0" are one genotype, A/A.)
-    struct Claim {
-        std::size_t entry;
-        int copies;
-        std::array<bool, 2> haplotypes;
-    };
-    std::map<std::string, Claim> claims;
-    std::vector<bool> redundant(called.size(), false);
-    for (std::size_t i = 0; i < called.size(); ++i) {
-        Called& entry = called[i];
-        if (entry.translation->reference_block) continue;
-        const auto& identities = entry.translation->identities;
-        const Genotype& genotype = entry.record->genotypes[sample];
-        std::map<std::string, std::pair<int, std::array<bool, 2>>> here;  // identity → copies, haplotypes
-        std::map<std::string, std::string> spelled;
-        for (std::size_t a = 1; a < identities.size(); ++a)
-            if (!identities[a].empty()) {
-                here.emplace(identities[a], std::make_pair(0, std::array<bool, 2>{false, false}));
-                spelled.emplace(identities[a], entry.translation->alleles[a]);
+    // both are phased in one set; then it counts once (redundant_). Split multi-allelic records
+    // name different variants: "G>A 1/1" and "G>T 0/0" are one genotype, A/A.
+    std::optional<std::string> mark_repeated_claims() {
+        struct Claim {
+            std::size_t entry;
+            int copies;
+            std::array<bool, 2> haplotypes;
+        };
+        std::map<std::string, Claim> claims;
+        redundant_.assign(called_.size(), false);
+        for (std::size_t i = 0; i < called_.size(); ++i) {
+            Called& entry = called_[i];
+            if (entry.translation->reference_block) continue;
+            const auto& identities = entry.translation->identities;
+            const Genotype& genotype = entry.record->genotypes[sample_];
+            std::map<std::string, std::pair<int, std::array<bool, 2>>> here;  // identity → copies, haplotypes
+            std::map<std::string, std::string> spelled;
+            for (std::size_t a = 1; a < identities.size(); ++a)
+                if (!identities[a].empty()) {
+                    here.emplace(identities[a], std::make_pair(0, std::array<bool, 2>{false, false}));
+                    spelled.emplace(identities[a], entry.translation->alleles[a]);
+                }
+            for (std::size_t h = 0; h < genotype.alleles.size() && h < 2; ++h) {
+                const std::string& id = identities[static_cast<std::size_t>(genotype.alleles[h])];
+                if (id.empty()) continue;
+                ++here[id].first;
+                here[id].second[h] = true;
             }
-        for (std::size_t h = 0; h < genotype.alleles.size() && h < 2; ++h) {
-            const std::string& id = identities[static_cast<std::size_t>(genotype.alleles[h])];
-            if (id.empty()) continue;
-            ++here[id].first;
-            here[id].second[h] = true;
-        }
-        bool all_repeated = !here.empty();
-        std::set<std::string> repeated;
-        for (const auto& [id, value] : here) {
-            const auto found = claims.find(id);
-            if (found == claims.end()) {
-                claims.emplace(id, Claim{i, value.first, value.second});
-                all_repeated = false;
-                continue;
+            bool all_repeated = !here.empty();
+            std::set<std::string> repeated;
+            for (const auto& [id, value] : here) {
+                const auto found = claims.find(id);
+                if (found == claims.end()) {
+                    claims.emplace(id, Claim{i, value.first, value.second});
+                    all_repeated = false;
+                    continue;
+                }
+                const Called& other = called_[found->second.entry];
+                if (found->second.copies != value.first)
+                    return "contradictory records: " + describe(*other.record, sample_) + " and " + describe(*entry.record, sample_) +
+                           " call the allele " + spelled[id] + " " + std::to_string(found->second.copies) + " and " +
+                           std::to_string(value.first) + " times";
+                if (value.first == 1 && entry.phased && other.phased && entry.phase_set == other.phase_set &&
+                    found->second.haplotypes != value.second)
+                    return "contradictory records: " + describe(*other.record, sample_) + " and " + describe(*entry.record, sample_) +
+                           " put the allele " + spelled[id] + " on different haplotypes";
+                repeated.insert(id);
             }
-            const Called& other = called[found->second.entry];
-            if (found->second.copies != value.first)
-                return conflict("contradictory records: " + describe(*other.record, sample) + " and " +
-                                describe(*entry.record, sample) + " call the allele " + spelled[id] + " " +
-                                std::to_string(found->second.copies) + " and " + std::to_string(value.first) + " times");
-            if (value.first == 1 && entry.phased && other.phased && entry.phase_set == other.phase_set &&
-                found->second.haplotypes != value.second)
-                return conflict("contradictory records: " + describe(*other.record, sample) + " and " +
-                                describe(*entry.record, sample) + " put the allele " + spelled[id] +
-                                " on different haplotypes");
-            repeated.insert(id);
+            for (std::size_t h = 0; h < entry.alleles.size() && h < genotype.alleles.size(); ++h)
+                if (repeated.count(identities[static_cast<std::size_t>(genotype.alleles[h])])) entry.alleles[h] = target_.ref;
+            redundant_[i] = all_repeated;
         }
-        for (std::size_t h = 0; h < entry.alleles.size() && h < genotype.alleles.size(); ++h)
-            if (repeated.count(identities[static_cast<std::size_t>(genotype.alleles[h])])) entry.alleles[h] = target.ref;
-        redundant[i] = all_repeated;
+        return std::nullopt;
     }
 
-    // DP/GQ/FILTER from the record written at the target when there is one.
-    const Called* primary = &called.front();
-    for (const auto& entry : called)
-        if (entry.translation->at_target) {
-            primary = &entry;
-            break;
-        }
-    observation.depth = primary->translation->reference_block ? blocks_depth : primary->record->depths[sample];
-    observation.genotype_quality = primary->record->genotype_qualities[sample];
-    for (const auto& entry : called)
-        if (!entry.record->passes_filters())
-            for (const auto& filter : entry.record->filters)
-                if (std::find(observation.filters.begin(), observation.filters.end(), filter) == observation.filters.end())
-                    observation.filters.push_back(filter);
-
-    std::vector<const Called*> merging;  // records that add something
-    for (std::size_t i = 0; i < called.size(); ++i)
-        if (!redundant[i]) merging.push_back(&called[i]);
-    if (merging.size() == 1) {
-        observation.status = ObservationStatus::called;
-        observation.alleles = merging.front()->alleles;
-        observation.phased = merging.front()->phased;
-        observation.phase_set = merging.front()->phase_set;
-        return observation;
-    }
-    // Records phased in different phase sets say nothing about each other's phase.
-    const bool all_phased = std::all_of(merging.begin(), merging.end(), [&](const Called* c) {
-        return c->phased && c->phase_set == merging.front()->phase_set;
-    });
-    if (all_phased) {
-        std::vector<std::string> alleles(2, target.ref);
-        for (std::size_t haplotype = 0; haplotype < 2; ++haplotype) {
-            for (const Called* entry : merging) {
-                const std::string& allele = entry->alleles[haplotype];
-                if (allele == target.ref) continue;
-                if (alleles[haplotype] != target.ref && alleles[haplotype] != allele)
-                    return conflict("records disagree on haplotype " + std::to_string(haplotype + 1));
-                alleles[haplotype] = allele;
+    // DP/GQ from the record written at the target when there is one; FILTER from every record.
+    void set_depth_quality_and_filters() {
+        const Called* primary = &called_.front();
+        for (const auto& entry : called_)
+            if (entry.translation->at_target) {
+                primary = &entry;
+                break;
             }
-        }
-        observation.status = ObservationStatus::called;
-        observation.alleles = alleles;
-        observation.phased = true;
-        observation.phase_set = merging.front()->phase_set;
-        return observation;
+        observation_.depth = primary->translation->reference_block ? blocks_depth_ : primary->record->depths[sample_];
+        observation_.genotype_quality = primary->record->genotype_qualities[sample_];
+        for (const auto& entry : called_)
+            if (!entry.record->passes_filters())
+                for (const auto& filter : entry.record->filters)
+                    if (std::find(observation_.filters.begin(), observation_.filters.end(), filter) == observation_.filters.end())
+                        observation_.filters.push_back(filter);
     }
-    std::vector<std::string> non_reference;
-    for (const Called* entry : merging)
-        for (const auto& allele : entry->alleles)
-            if (allele != target.ref) non_reference.push_back(allele);
-    if (non_reference.size() > 2)
-        return conflict(std::to_string(merging.size()) + " records together call " + std::to_string(non_reference.size()) +
-                        " non-reference alleles");
-    while (non_reference.size() < 2) non_reference.insert(non_reference.begin(), target.ref);
-    observation.status = ObservationStatus::called;
-    observation.alleles = non_reference;
-    observation.phased = false;
-    return observation;
+
+    // The alleles of the records that add something: one record as it is; records phased in one
+    // set haplotype by haplotype; otherwise the non-reference alleles of all (at most two).
+    PositionObservation combined_alleles() {
+        std::vector<const Called*> merging;
+        for (std::size_t i = 0; i < called_.size(); ++i)
+            if (!redundant_[i]) merging.push_back(&called_[i]);
+        if (merging.size() == 1) {
+            observation_.status = ObservationStatus::called;
+            observation_.alleles = merging.front()->alleles;
+            observation_.phased = merging.front()->phased;
+            observation_.phase_set = merging.front()->phase_set;
+            return observation_;
+        }
+        // Records phased in different phase sets say nothing about each other's phase.
+        const bool all_phased = std::all_of(merging.begin(), merging.end(), [&](const Called* c) {
+            return c->phased && c->phase_set == merging.front()->phase_set;
+        });
+        if (all_phased) {
+            std::vector<std::string> alleles(2, target_.ref);
+            for (std::size_t haplotype = 0; haplotype < 2; ++haplotype) {
+                for (const Called* entry : merging) {
+                    const std::string& allele = entry->alleles[haplotype];
+                    if (allele == target_.ref) continue;
+                    if (alleles[haplotype] != target_.ref && alleles[haplotype] != allele)
+                        return conflict("records disagree on haplotype " + std::to_string(haplotype + 1));
+                    alleles[haplotype] = allele;
+                }
+            }
+            observation_.status = ObservationStatus::called;
+            observation_.alleles = alleles;
+            observation_.phased = true;
+            observation_.phase_set = merging.front()->phase_set;
+            return observation_;
+        }
+        std::vector<std::string> non_reference;
+        for (const Called* entry : merging)
+            for (const auto& allele : entry->alleles)
+                if (allele != target_.ref) non_reference.push_back(allele);
+        if (non_reference.size() > 2)
+            return conflict(std::to_string(merging.size()) + " records together call " + std::to_string(non_reference.size()) +
+                            " non-reference alleles");
+        while (non_reference.size() < 2) non_reference.insert(non_reference.begin(), target_.ref);
+        observation_.status = ObservationStatus::called;
+        observation_.alleles = non_reference;
+        observation_.phased = false;
+        return observation_;
+    }
+
+    const GenotypingTarget& target_;
+    const std::vector<TargetRecord>& informing_;
+    const std::vector<VariantRecord>& records_;
+    const std::size_t sample_;
+    PositionObservation observation_;
+    std::vector<Called> called_;
+    std::string problem_;
+    std::string partial_;  // a half or haploid call with a non-reference allele
+    const TargetRecord* partial_translation_ = nullptr;
+    std::vector<const TargetRecord*> confident_blocks_;  // hom-ref gVCF blocks that pass the GQ/depth check
+    bool blocks_cover_ = false;
+    int blocks_depth_ = -1;
+    std::vector<bool> redundant_;
+};
+
+// The observation of one sample at one target from the records that inform it.
+PositionObservation merge(const GenotypingTarget& target, const std::vector<TargetRecord>& informing,
+                          const std::vector<VariantRecord>& records, std::size_t sample) {
+    return TargetMerge(target, informing, records, sample).run();
 }
 
 }  // namespace
