@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "genodose/calling/cnn_architecture.hpp"
 #include "genodose/calling/cnn_weights.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/core/error.hpp"
@@ -110,7 +111,7 @@ struct Dense {
 
 struct GenotypeModel::Impl {
     PileupShape shape;
-    FoldedConvolution conv1, conv2, conv3, conv4, conv5;
+    FoldedConvolution convolutions[cnn::convolution_count];
     Dense dense, head;
 };
 
@@ -125,16 +126,18 @@ GenotypeModel GenotypeModel::load(const std::string& path) {
     const CnnWeights weights = read_cnn_weights(path);
     auto impl = std::make_unique<Impl>();
     impl->shape = weights.shape;
-    if (weights.shape.height % 8 != 0 || weights.shape.width % 4 != 0 || weights.shape.channels < 1)
+    if (weights.shape.height % cnn::height_multiple != 0 || weights.shape.width % cnn::width_multiple != 0 ||
+        weights.shape.channels < 1)
         throw InputError(file_message(path, "caller model has an unsupported tensor shape"));
-    const int c = weights.shape.channels;
-    impl->conv1.load(weights, "conv1", "norm1", c, 32, 2, 2);
-    impl->conv2.load(weights, "conv2", "norm2", 32, 32, 1, 1);
-    impl->conv3.load(weights, "conv3", "norm3", 32, 64, 1, 1);
-    impl->conv4.load(weights, "conv4", "norm4", 64, 64, 2, 2);
-    impl->conv5.load(weights, "conv5", "norm5", 64, 64, 1, 1);
-    impl->dense.load(weights, "dense", 64 * 2 * 8, 96);
-    impl->head.load(weights, "head", 96, 3);
+    int in_channels = weights.shape.channels;
+    for (int i = 0; i < cnn::convolution_count; ++i) {
+        const cnn::ConvolutionLayer& layer = cnn::convolutions[i];
+        impl->convolutions[i].load(weights, layer.convolution, layer.norm, in_channels, layer.out_channels, layer.stride_rows,
+                                   layer.stride_columns);
+        in_channels = layer.out_channels;
+    }
+    impl->dense.load(weights, "dense", cnn::dense_inputs, cnn::dense_units);
+    impl->head.load(weights, "head", cnn::dense_units, cnn::classes);
     return GenotypeModel(std::move(impl));
 }
 
@@ -152,39 +155,42 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
         for (std::size_t i = 0; i < a.size(); ++i) a[i] = source[i] * (1.0f / 255.0f);
 
         int rows = height, columns = width;
-        m.conv1.apply(a.data(), n, rows, columns, patches, b);
-        rows = m.conv1.out_rows(rows), columns = m.conv1.out_columns(columns);
-        m.conv2.apply(b.data(), n, rows, columns, patches, a);
-        // Max pool 2×1 over rows.
-        const int pooled_rows = rows / 2;
-        b.resize(static_cast<std::size_t>(n) * pooled_rows * columns * 32);
-        for (int e = 0; e < n; ++e)
-            for (int y = 0; y < pooled_rows; ++y)
-                for (int x = 0; x < columns; ++x)
-                    for (int k = 0; k < 32; ++k) {
-                        const std::size_t base = static_cast<std::size_t>(e) * rows * columns * 32;
-                        b[((static_cast<std::size_t>(e) * pooled_rows + y) * columns + x) * 32 + k] =
-                            std::max(a[base + ((2 * y) * columns + x) * 32 + k], a[base + ((2 * y + 1) * columns + x) * 32 + k]);
-                    }
-        rows = pooled_rows;
-        m.conv3.apply(b.data(), n, rows, columns, patches, a);
-        m.conv4.apply(a.data(), n, rows, columns, patches, b);
-        rows = m.conv4.out_rows(rows), columns = m.conv4.out_columns(columns);
-        m.conv5.apply(b.data(), n, rows, columns, patches, a);
-        // Adaptive average pool to 2 × 8, flattened in LibTorch's (channel, row, column) order.
-        constexpr int pool_rows = 2, pool_columns = 8, features_per_channel = pool_rows * pool_columns;
-        RowMatrix features(n, 64 * features_per_channel);
+        for (int i = 0; i < cnn::convolution_count; ++i) {
+            const FoldedConvolution& layer = m.convolutions[i];
+            layer.apply(a.data(), n, rows, columns, patches, b);
+            rows = layer.out_rows(rows), columns = layer.out_columns(columns);
+            std::swap(a, b);  // the layer's output is the next input
+            if (i != cnn::max_pool_after) continue;
+            // Max pool 2×1 over rows.
+            const int channels = layer.out_channels;
+            const int pooled_rows = rows / 2;
+            b.resize(static_cast<std::size_t>(n) * pooled_rows * columns * channels);
+            for (int e = 0; e < n; ++e)
+                for (int y = 0; y < pooled_rows; ++y)
+                    for (int x = 0; x < columns; ++x)
+                        for (int k = 0; k < channels; ++k) {
+                            const std::size_t base = static_cast<std::size_t>(e) * rows * columns * channels;
+                            b[((static_cast<std::size_t>(e) * pooled_rows + y) * columns + x) * channels + k] = std::max(
+                                a[base + ((2 * y) * columns + x) * channels + k], a[base + ((2 * y + 1) * columns + x) * channels + k]);
+                        }
+            rows = pooled_rows;
+            std::swap(a, b);
+        }
+        // Adaptive average pool, flattened in LibTorch's (channel, row, column) order.
+        constexpr int pool_rows = cnn::pooled_rows, pool_columns = cnn::pooled_columns;
+        constexpr int features_per_channel = pool_rows * pool_columns, channels = cnn::final_channels;
+        RowMatrix features(n, channels * features_per_channel);
         for (int e = 0; e < n; ++e) {
-            const float* x = a.data() + static_cast<std::size_t>(e) * rows * columns * 64;
+            const float* x = a.data() + static_cast<std::size_t>(e) * rows * columns * channels;
             for (int py = 0; py < pool_rows; ++py) {
                 const int y0 = py * rows / pool_rows, y1 = ((py + 1) * rows + pool_rows - 1) / pool_rows;
                 for (int px = 0; px < pool_columns; ++px) {
                     const int x0 = px * columns / pool_columns, x1 = ((px + 1) * columns + pool_columns - 1) / pool_columns;
                     const float cells = static_cast<float>((y1 - y0) * (x1 - x0));
-                    for (int k = 0; k < 64; ++k) {
+                    for (int k = 0; k < channels; ++k) {
                         float sum = 0;
                         for (int y = y0; y < y1; ++y)
-                            for (int xx = x0; xx < x1; ++xx) sum += x[(static_cast<std::size_t>(y) * columns + xx) * 64 + k];
+                            for (int xx = x0; xx < x1; ++xx) sum += x[(static_cast<std::size_t>(y) * columns + xx) * channels + k];
                         features(e, k * features_per_channel + py * pool_columns + px) = sum / cells;
                     }
                 }
@@ -196,8 +202,9 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
         for (int e = 0; e < n; ++e) {
             const float top = logits.row(e).maxCoeff();
             float total = 0;
-            for (int k = 0; k < 3; ++k) total += std::exp(logits(e, k) - top);
-            for (int k = 0; k < 3; ++k) probabilities[(start + static_cast<std::size_t>(e)) * 3 + static_cast<std::size_t>(k)] = std::exp(logits(e, k) - top) / total;
+            for (int k = 0; k < cnn::classes; ++k) total += std::exp(logits(e, k) - top);
+            for (int k = 0; k < cnn::classes; ++k)
+                probabilities[(start + static_cast<std::size_t>(e)) * cnn::classes + static_cast<std::size_t>(k)] = std::exp(logits(e, k) - top) / total;
         }
     }
 }

@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "genodose/calling/cnn_architecture.hpp"
 #include "genodose/calling/cnn_weights.hpp"
 #include "genodose/calling/example_io.hpp"
 #include "genodose/core/error.hpp"
@@ -27,48 +28,39 @@ torch::nn::Conv2dOptions conv(int in, int out, int stride_rows, int stride_colum
     return torch::nn::Conv2dOptions(in, out, 3).stride({stride_rows, stride_columns}).padding(1).bias(false);
 }
 
+// The network of cnn_architecture.hpp: convolutions and batch norms registered under the
+// names the inference side loads ("conv1", "norm1", …, "dense", "head").
 struct GenotypeNetImpl : torch::nn::Module {
-    explicit GenotypeNetImpl(int channels)
-        : conv1(register_module("conv1", torch::nn::Conv2d(conv(channels, 32, 2, 2)))),
-          norm1(register_module("norm1", torch::nn::BatchNorm2d(32))),
-          conv2(register_module("conv2", torch::nn::Conv2d(conv(32, 32, 1, 1)))),
-          norm2(register_module("norm2", torch::nn::BatchNorm2d(32))),
-          conv3(register_module("conv3", torch::nn::Conv2d(conv(32, 64, 1, 1)))),
-          norm3(register_module("norm3", torch::nn::BatchNorm2d(64))),
-          conv4(register_module("conv4", torch::nn::Conv2d(conv(64, 64, 2, 2)))),
-          norm4(register_module("norm4", torch::nn::BatchNorm2d(64))),
-          conv5(register_module("conv5", torch::nn::Conv2d(conv(64, 64, 1, 1)))),
-          norm5(register_module("norm5", torch::nn::BatchNorm2d(64))),
-          dense(register_module("dense", torch::nn::Linear(64 * 2 * 8, 96))),
-          dropout(register_module("dropout", torch::nn::Dropout(0.3))),
-          head(register_module("head", torch::nn::Linear(96, 3))) {}
-
-    torch::Tensor forward(torch::Tensor x) {
-        x = torch::relu(norm1(conv1(x)));                        // 32 × H/2 × W/2
-        x = torch::relu(norm2(conv2(x)));
-        x = torch::max_pool2d(x, {2, 1});                         // 32 × H/4 × W/2
-        x = torch::relu(norm3(conv3(x)));
-        x = torch::relu(norm4(conv4(x)));                         // 64 × H/8 × W/4
-        x = torch::relu(norm5(conv5(x)));
-        x = torch::adaptive_avg_pool2d(x, {2, 8});
-        x = x.contiguous().flatten(1);
-        x = dropout(torch::relu(dense(x)));
-        return head(x);                                           // logits
+    // Registered (and so initialised from the seed) in the order of the layers.
+    explicit GenotypeNetImpl(int channels) {
+        int in_channels = channels;
+        for (const cnn::ConvolutionLayer& layer : cnn::convolutions) {
+            convolutions.push_back(register_module(
+                layer.convolution, torch::nn::Conv2d(conv(in_channels, layer.out_channels, layer.stride_rows, layer.stride_columns))));
+            norms.push_back(register_module(layer.norm, torch::nn::BatchNorm2d(layer.out_channels)));
+            in_channels = layer.out_channels;
+        }
+        dense = register_module("dense", torch::nn::Linear(cnn::dense_inputs, cnn::dense_units));
+        dropout = register_module("dropout", torch::nn::Dropout(cnn::dense_dropout));
+        head = register_module("head", torch::nn::Linear(cnn::dense_units, cnn::classes));
     }
 
-    torch::nn::Conv2d conv1;
-    torch::nn::BatchNorm2d norm1;
-    torch::nn::Conv2d conv2;
-    torch::nn::BatchNorm2d norm2;
-    torch::nn::Conv2d conv3;
-    torch::nn::BatchNorm2d norm3;
-    torch::nn::Conv2d conv4;
-    torch::nn::BatchNorm2d norm4;
-    torch::nn::Conv2d conv5;
-    torch::nn::BatchNorm2d norm5;
-    torch::nn::Linear dense;
-    torch::nn::Dropout dropout;
-    torch::nn::Linear head;
+    torch::Tensor forward(torch::Tensor x) {
+        for (int i = 0; i < cnn::convolution_count; ++i) {
+            x = torch::relu(norms[static_cast<std::size_t>(i)](convolutions[static_cast<std::size_t>(i)](x)));
+            if (i == cnn::max_pool_after) x = torch::max_pool2d(x, {2, 1});
+        }
+        x = torch::adaptive_avg_pool2d(x, {cnn::pooled_rows, cnn::pooled_columns});
+        x = x.contiguous().flatten(1);
+        x = dropout(torch::relu(dense(x)));
+        return head(x);  // logits
+    }
+
+    std::vector<torch::nn::Conv2d> convolutions;
+    std::vector<torch::nn::BatchNorm2d> norms;
+    torch::nn::Linear dense{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+    torch::nn::Linear head{nullptr};
 };
 TORCH_MODULE(GenotypeNet);
 
