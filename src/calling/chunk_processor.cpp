@@ -30,6 +30,7 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
         const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { realigner_.add(read); });
         out.reads = counts.passed;
         out.repeated_reads = counts.repeated;
+        out.downsampled_reads = counts.downsampled;
         realigner_.realign(chunk.begin, chunk.end);
         for (std::size_t i = 0; i < realigner_.size(); ++i) store_.add(realigner_.read(i));
         out.realignment = realigner_.stats();
@@ -40,6 +41,7 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
         const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); });
         out.reads = counts.passed;
         out.repeated_reads = counts.repeated;
+        out.downsampled_reads = counts.downsampled;
     }
 
     candidates_.clear();

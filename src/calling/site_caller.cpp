@@ -30,7 +30,7 @@ struct WindowResult {
     GenomicRegion window;
     std::vector<CalledCandidate> candidates;
     std::vector<std::int32_t> depths, reference_counts;
-    std::uint64_t reads = 0, repeated_reads = 0;
+    std::uint64_t reads = 0, repeated_reads = 0, downsampled_reads = 0;
 };
 
 }  // namespace
@@ -80,6 +80,7 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
             result.window = window;
             result.reads = chunk.reads;
             result.repeated_reads = chunk.repeated_reads;
+            result.downsampled_reads = chunk.downsampled_reads;
             result.depths = std::move(chunk.depths);
             result.reference_counts = std::move(chunk.reference_counts);
             for (std::size_t i = 0; i < chunk.sites.size(); ++i) {
@@ -92,9 +93,11 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
         [&](const WindowResult& result) {
             totals.reads += result.reads;
             totals.repeated_reads += result.repeated_reads;
+            totals.downsampled_reads += result.downsampled_reads;
             results.push_back(result);
         });
     warn_repeated_reads(options.reads_path, totals.reads, totals.repeated_reads);
+    note_downsampled_reads(options.reads_path, totals.downsampled_reads, options.filters.max_depth);
     if (summary) *summary = totals;
 
     std::vector<SiteCall> calls;

@@ -42,6 +42,7 @@ struct CalledChunk {
     std::string reference_bases;
     std::uint64_t reads = 0;
     std::uint64_t repeated_reads = 0;
+    std::uint64_t downsampled_reads = 0;
     std::uint64_t sites = 0;
 };
 
@@ -108,6 +109,12 @@ void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t amb
         GENODOSE_LOG_WARN(reference.path() << ": " << ambiguous_bases
                                            << " reference base(s) in the called regions are IUPAC ambiguity codes (not "
                                               "A/C/G/T/N); they are read as N and calls near them may be wrong");
+}
+
+void note_downsampled_reads(const std::string& reads_path, std::uint64_t downsampled_reads, int max_depth) {
+    if (downsampled_reads > 0)
+        GENODOSE_LOG_INFO(reads_path << ": deeper than " << max_depth << "x in places; " << downsampled_reads
+                                     << " read(s) left out there to keep the depth near " << max_depth << "x");
 }
 
 void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads) {
@@ -182,6 +189,7 @@ CallSummary call_variants(const CallOptions& options) {
             result.reference_bases = std::move(candidates.reference_bases);
             result.reads = candidates.reads;
             result.repeated_reads = candidates.repeated_reads;
+            result.downsampled_reads = candidates.downsampled_reads;
             result.sites = candidates.sites.size();
             for (std::size_t i = 0; i < candidates.sites.size(); ++i) {
                 const CandidateSite& site = candidates.sites[i];
@@ -203,11 +211,13 @@ CallSummary call_variants(const CallOptions& options) {
                 gvcf->add_chunk(result.chunk, result.depths, result.reference_counts, result.reference_bases, result.gvcf_sites);
             summary.reads += result.reads;
             summary.repeated_reads += result.repeated_reads;
+            summary.downsampled_reads += result.downsampled_reads;
             summary.candidate_sites += result.sites;
             progress.advance(1);
         });
     progress.finish();
     warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);
+    note_downsampled_reads(options.reads_path, summary.downsampled_reads, options.filters.max_depth);
     writer.close();
     if (gvcf) gvcf->close();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

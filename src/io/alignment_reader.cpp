@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <queue>
 #include <unordered_map>
 
 #include "genodose/core/error.hpp"
@@ -23,6 +24,9 @@ struct AlignmentReader::Handle {
     // Reads seen in the current fetch (see for_each_read), reused between fetches.
     std::unordered_map<std::uint64_t, std::int64_t> recent_reads;      // identity → latest start
     std::deque<std::pair<std::int64_t, std::uint64_t>> recent_order;  // (start, identity), by start
+    // Ends of the reads that passed the filters, earliest on top: their count is the depth at
+    // the current read's start (for the depth cap).
+    std::priority_queue<std::int64_t, std::vector<std::int64_t>, std::greater<>> open_ends;
     ~Handle() {
         if (record) bam_destroy1(record);
         if (index) hts_idx_destroy(index);
@@ -54,6 +58,15 @@ std::uint64_t read_identity(const bam1_t* record) {
         hash *= 1099511628211ull;
     }
     return hash;
+}
+
+// A uniform number in [0, 1) from a read's identity and start (splitmix64 finaliser).
+double sampling_draw(std::uint64_t identity, std::int64_t start) {
+    std::uint64_t x = identity ^ (static_cast<std::uint64_t>(start) * 0x9e3779b97f4a7c15ull);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
 }
 
 }  // namespace
@@ -204,6 +217,8 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
     auto& order = handle_->recent_order;
     recent.clear();
     order.clear();
+    auto& open_ends = handle_->open_ends;
+    while (!open_ends.empty()) open_ends.pop();
     int status = 0;
     while ((status = sam_itr_next(handle_->file, iterator, record)) >= 0) {
         ++counts.seen;
@@ -227,9 +242,19 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
             }
             order.emplace_back(core.pos, identity);
         }
+        const std::int64_t read_end = bam_endpos(record);
+        if (filters.max_depth > 0) {
+            while (!open_ends.empty() && open_ends.top() <= core.pos) open_ends.pop();
+            open_ends.push(read_end);
+            const auto depth = static_cast<double>(open_ends.size());
+            if (depth > filters.max_depth && sampling_draw(identity, core.pos) * depth >= filters.max_depth) {
+                ++counts.downsampled;
+                continue;
+            }
+        }
         ++counts.passed;
         read.position = core.pos;
-        read.end = bam_endpos(record);
+        read.end = read_end;
         read.mapping_quality = core.qual;
         read.reverse_strand = (core.flag & BAM_FREVERSE) != 0;
         read.paired = (core.flag & BAM_FPAIRED) != 0;

@@ -536,6 +536,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
 
         AlignmentReaderOptions reader_options;
         reader_options.reference_path = request.reference;
+        reader_options.filters.max_depth = 0;  // coverage QC counts every read
         AlignmentReader reader(request.reads, reader_options);
         for (const auto& segment : m.data.segments) {
             for (const auto& gene : m.data.genes) {

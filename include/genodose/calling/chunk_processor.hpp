@@ -55,6 +55,7 @@ struct ChunkCandidates {
     std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
     std::uint64_t reads = 0;
     std::uint64_t repeated_reads = 0;  // copies of reads skipped (same name and flags; AlignmentReader)
+    std::uint64_t downsampled_reads = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
     RealignerStats realignment;
     // Per position of the chunk, when CallingInputs::keep_position_counts: read depth and
     // good-quality reference bases; reference_bases holds the chunk's reference sequence.

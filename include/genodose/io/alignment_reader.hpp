@@ -33,6 +33,13 @@ struct ReadFilterOptions {
     // Reads repeating the name and flags of a read already seen in the fetch (within
     // repeated_read_window bases) are copies and are skipped (counted in ReadCounts::repeated).
     bool keep_repeated_reads = false;
+    // Depth cap: where more than max_depth reads that passed the filters overlap a read's start,
+    // it is kept with probability max_depth / depth, drawn from a hash of its name, flags and
+    // start (deterministic: the same reads every run), so the kept depth stays near
+    // max_depth and memory stays bounded however deep the file is. DeepVariant caps reads the
+    // same way (max_reads_per_partition); 0 keeps every read.
+    int max_depth = default_max_depth;
+    static constexpr int default_max_depth = 1500;
 };
 
 // How far back (in bases of alignment start) a read's name and flags are remembered to
@@ -91,6 +98,7 @@ struct ReadCounts {
     std::uint64_t seen = 0;
     std::uint64_t passed = 0;
     std::uint64_t repeated = 0;  // copies skipped: same name and flags as a read already passed
+    std::uint64_t downsampled = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
 };
 
 class AlignmentReader {
@@ -111,8 +119,8 @@ public:
     void check_against_reference(const ReferenceGenome& reference,
                                  const std::vector<std::string>& md5_contigs = {}) const;
 
-    // Calls `visit` for every read overlapping `region` that passes the filters, in coordinate
-    // order. The region's contig must use the file's own spelling (see resolve_contig()).
+    // Calls `visit` for every read overlapping `region` that passes the filters and the depth
+    // cap, in coordinate order. The region's contig must use the file's own spelling (see resolve_contig()).
     // InputError on a corrupt or truncated file.
     ReadCounts for_each_read(const GenomicRegion& region, const std::function<void(const AlignedRead&)>& visit);
 

@@ -182,3 +182,28 @@ TEST_CASE("an index of another file is refused, naming the index", "[alignment][
         }
     }
 }
+
+TEST_CASE("the depth cap keeps a deterministic share of reads where the depth exceeds it", "[alignment][depth]") {
+    // tiny.bam: 4 reads pass the default filters at 11-13 (1-based) and 5 at 36-55.
+    AlignmentReaderOptions uncapped;
+    uncapped.filters.max_depth = 0;
+    AlignmentReader all(test::data_path("calling/tiny.bam"), uncapped);
+    const ReadCounts every = all.for_each_read({"tiny", 0, 100}, [](const AlignedRead&) {});
+    REQUIRE(every.passed == 9);
+    CHECK(every.downsampled == 0);
+
+    AlignmentReaderOptions capped;
+    capped.filters.max_depth = 2;
+    const auto kept_names = [&] {
+        AlignmentReader reader(test::data_path("calling/tiny.bam"), capped);
+        std::vector<std::string> names;
+        const ReadCounts counts = reader.for_each_read({"tiny", 0, 100}, [&](const AlignedRead& read) { names.emplace_back(read.name()); });
+        CHECK(counts.passed + counts.downsampled == 9);
+        CHECK(counts.downsampled > 0);
+        return names;
+    };
+    const std::vector<std::string> first = kept_names();
+    CHECK(first.size() < 9);
+    CHECK(first.size() >= 2);  // the first two reads of each pile are always kept
+    CHECK(kept_names() == first);
+}
