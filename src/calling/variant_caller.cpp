@@ -160,6 +160,7 @@ CallSummary call_variants(const CallOptions& options) {
     inputs.realigner = options.realigner;
     inputs.shape = model.shape();
     inputs.keep_position_counts = !options.gvcf_path.empty();
+    inputs.chunk_groups = group_nearby_chunks(chunks, chunk_read_padding + inputs.shape.width);
 
     VcfHeaderSpec header;
     header.source = options.source;

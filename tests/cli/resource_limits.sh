@@ -1,6 +1,7 @@
 # Inputs that would exhaust memory or time (issue #24), each on tiny hand-made data: reads with
 # huge N (skip) operations cost memory for their aligned bases only; the depth cap keeps about
-# 1500 reads per position however deep the file is.
+# 1500 reads per position however deep the file is; many small nearby BED intervals are read
+# once per group and give the same records as calling each interval alone.
 source "$(dirname "$0")/common.sh"
 for tool in python3 samtools; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/install-deps.sh)" >&2; exit 1; }
@@ -44,5 +45,34 @@ expect_exit 0 -- "$GENODOSE" call --reads "$SCRATCH/deep.bam" --ref "$SCRATCH/de
   --threads 2 --max-depth 0
 read -r gt dp <<<"$(call_depth "$SCRATCH/uncapped.vcf.gz")"
 [ "$gt" = 0/1 ] && [ "${dp:-0}" -ge 4500 ] && pass || fail "uncapped call: GT '$gt' DP '$dp', expected 0/1 at ~5000"
+
+# --- 3. Spaced BED intervals: one fetch per group of nearby intervals, records unchanged -------
+# 30 bp around each truth variant of the mini BAM (chr20:10.000-10.003 Mb), non-overlapping; the
+# BED run (grouped) must give exactly the records of one call per interval.
+mini="$SOURCE_DIR/tests/data/io"
+python3 - "$mini/mini_truth.vcf.gz" "$SCRATCH/spaced.bed" <<'PY'
+import gzip, sys
+positions = [int(l.split("\t")[1]) for l in gzip.open(sys.argv[1], "rt") if not l.startswith("#")]
+end = 0
+with open(sys.argv[2], "w") as bed:
+    for p in positions:
+        if p > 10002900: break
+        begin = p - 1 - 15
+        if begin > end:
+            bed.write(f"chr20\t{begin}\t{begin + 30}\n")
+            end = begin + 30
+PY
+[ "$(wc -l <"$SCRATCH/spaced.bed")" -ge 15 ] && pass || fail "too few spaced intervals: $(wc -l <"$SCRATCH/spaced.bed")"
+expect_exit 0 -- "$GENODOSE" call --reads "$mini/mini.bam" --ref "$mini/mini_ref.fa.gz" --regions "$SCRATCH/spaced.bed" \
+  --output "$SCRATCH/grouped.vcf.gz" --threads 2
+: >"$SCRATCH/one_by_one.txt"
+while read -r contig begin end; do
+  "$GENODOSE" -q call --reads "$mini/mini.bam" --ref "$mini/mini_ref.fa.gz" --regions "$contig:$((begin + 1))-$end" \
+    --output "$SCRATCH/one.vcf.gz" --threads 1 && zcat "$SCRATCH/one.vcf.gz" | grep -v '^#' >>"$SCRATCH/one_by_one.txt" \
+    || fail "call of $contig:$((begin + 1))-$end failed"
+done <"$SCRATCH/spaced.bed"
+zcat "$SCRATCH/grouped.vcf.gz" | grep -v '^#' >"$SCRATCH/grouped.txt"
+[ -s "$SCRATCH/grouped.txt" ] && cmp -s "$SCRATCH/grouped.txt" "$SCRATCH/one_by_one.txt" && pass \
+  || fail "BED intervals called together differ from one call per interval: $(diff "$SCRATCH/grouped.txt" "$SCRATCH/one_by_one.txt" | head -4)"
 
 finish

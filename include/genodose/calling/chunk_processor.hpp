@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +41,9 @@ struct CallingInputs {
     RealignerOptions realigner;
     PileupShape shape;
     bool keep_position_counts = false;  // fill ChunkCandidates::depths/reference_counts (gVCF)
+    // Groups of nearby small chunks (group_nearby_chunks) whose reads and reference are read
+    // once for the whole group; empty: every chunk reads its own.
+    std::vector<GenomicRegion> chunk_groups;
 };
 
 struct CandidateSite {
@@ -70,7 +74,15 @@ public:
     void process(const GenomicRegion& chunk, ChunkCandidates& out);
 
 private:
+    // The reference window of `chunk` (from the held group's reference when it has one) and the
+    // reads of its group held in the reader.
+    void prepare_window(const GenomicRegion& chunk, std::int64_t window_begin, std::int64_t window_end);
+
     const CallingInputs& inputs_;
+    std::map<std::string, std::vector<GenomicRegion>> groups_by_contig_;
+    GenomicRegion held_group_;        // the group whose reads the reader holds (and reference below)
+    bool reads_held_ = false;
+    std::string group_reference_;
     AlignmentReader reader_;
     LocalRealigner realigner_;
     ReadStore store_;
@@ -103,6 +115,17 @@ std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const Genoty
 // Bases of padding around a chunk: reads are fetched from here, so an indel left-aligned into
 // the chunk from a read starting before it is still counted.
 inline constexpr std::int64_t chunk_read_padding = 300;
+
+// Chunks whose reference windows (the chunk with `padding` bases each side) lie within
+// max_chunk_group_gap of each other, on one contig, are grouped while the group spans at most
+// max_chunk_group_span bases (so full-size chunks are never grouped); only groups of two or more
+// chunks are returned, in chunk order. A BED file of 100,000 spaced small intervals becomes a few
+// thousand fetches instead of 100,000, each re-reading and decompressing the same reads.
+inline constexpr std::int64_t max_chunk_group_gap = 1000;
+inline constexpr std::int64_t max_chunk_group_span = 20000;
+// A group with more reads than this (very deep data) is read chunk by chunk instead.
+inline constexpr std::size_t max_chunk_group_reads = 200000;
+std::vector<GenomicRegion> group_nearby_chunks(const std::vector<GenomicRegion>& chunks, std::int64_t padding);
 
 // Runs `process(chunk)` on up to `threads` threads and `consume(result)` serially in chunk
 // order, streaming (at most ~2 results per thread in memory).

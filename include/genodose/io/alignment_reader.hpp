@@ -95,7 +95,7 @@ private:
 };
 
 struct ReadCounts {
-    std::uint64_t seen = 0;
+    std::uint64_t seen = 0;  // records of the fetch, before any filter
     std::uint64_t passed = 0;
     std::uint64_t repeated = 0;  // copies skipped: same name and flags as a read already passed
     std::uint64_t downsampled = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
@@ -124,11 +124,21 @@ public:
     // InputError on a corrupt or truncated file.
     ReadCounts for_each_read(const GenomicRegion& region, const std::function<void(const AlignedRead&)>& visit);
 
+    // Holds the reads of `region` that pass the flag and mapping-quality filters in memory (up
+    // to max_reads): a later for_each_read on a region inside it replays them instead of reading
+    // and decompressing the file again — the same reads in the same order, through the same
+    // copy and depth filters, so results are those of a fetch. Many small nearby regions (a BED
+    // file of spaced intervals) thus cost one fetch. Returns false, holding nothing, when the
+    // region has more than max_reads reads. A new hold or release_reads() drops the last one.
+    bool hold_reads(const GenomicRegion& region, std::size_t max_reads);
+    void release_reads();
+
     // The file's spelling of `contig` (chr20 ↔ 20), or InputError naming both spellings.
     std::string resolve_contig(const std::string& contig) const;
 
 private:
-    void check_index();  // InputError naming the index if it belongs to another file
+    void check_index();
+    std::uint16_t excluded_flags() const;  // InputError naming the index if it belongs to another file
 
     struct Handle;
     std::string path_;

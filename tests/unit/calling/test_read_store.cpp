@@ -7,6 +7,7 @@
 
 #include "../test_paths.hpp"
 #include "genodose/calling/candidates.hpp"
+#include "genodose/calling/chunk_processor.hpp"
 #include "genodose/calling/read_store.hpp"
 #include "genodose/io/alignment_reader.hpp"
 #include "genodose/io/reference_genome.hpp"
@@ -96,4 +97,19 @@ TEST_CASE("short gaps stay inside one block of the projection", "[read_store]") 
     CHECK(decode_base_code(store.base_at(0, 23)) == sequence[23]);
     REQUIRE(store.events_end(0) - store.events_begin(0) == 1);
     CHECK(store.events_begin(0)->length == -3);
+}
+
+TEST_CASE("nearby small chunks are grouped, full-size chunks never", "[chunks]") {
+    const std::vector<GenomicRegion> small = {{"c", 1000, 1030}, {"c", 1500, 1530}, {"c", 4000, 4030},
+                                              {"c", 90000, 90030}, {"d", 100, 130}, {"d", 300, 330}};
+    const auto groups = group_nearby_chunks(small, 500);
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].contig == "c");
+    CHECK(groups[0].begin == 500);
+    CHECK(groups[0].end == 2030);  // the window of 4000-4030 starts 1470 bases later: a group of its own (not returned)
+    CHECK(groups[1].contig == "d");
+    CHECK(groups[1].begin == 0);
+    CHECK(groups[1].end == 830);
+    const std::vector<GenomicRegion> full = {{"c", 0, 20000}, {"c", 20000, 40000}, {"c", 40000, 45000}};
+    CHECK(group_nearby_chunks(full, 521).empty());
 }
