@@ -176,6 +176,33 @@ void require_unique_json_keys(std::string_view text, const std::string& source) 
     }
 }
 
+std::string abbreviate_long_alleles(const std::string& text, std::size_t max_shown) {
+    const auto is_base = [](char c) {
+        switch (c) {
+            case 'A': case 'C': case 'G': case 'T': case 'N': case 'a': case 'c': case 'g': case 't': case 'n': return true;
+            default: return false;
+        }
+    };
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t run = i;
+        while (run < text.size() && is_base(text[run])) ++run;
+        if (run - i > max_shown) {
+            out.append(text, i, 10).append("\u2026(").append(std::to_string(run - i)).append(" bp)");
+        } else {
+            out.append(text, i, run - i);
+        }
+        if (run < text.size()) out.push_back(text[run]);
+        i = run + 1;
+    }
+    return out;
+}
+
+std::string without_input_excerpt(const std::string& message) {
+    const std::size_t excerpt = message.find("; last read:");
+    return excerpt == std::string::npos ? message : message.substr(0, excerpt);
+}
+
 void require_max_length(std::string_view value, std::size_t limit, const std::string& what) {
     if (value.size() > limit)
         throw InputError(what + " is " + std::to_string(value.size()) + " bytes long (at most " + std::to_string(limit) + ")");

@@ -22,6 +22,7 @@
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/version.hpp"
 #include "text_util.hpp"
 
@@ -136,6 +137,16 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (trim(line).empty() || line[0] == '#') continue;
         const std::string where = path + ": line " + std::to_string(number);
+        if (!header.empty() && !is_valid_utf8(line)) {  // this sample fails, the others run
+            SampleSheetRow row;
+            row.line = number;
+            row.sample_id = "sheet-line-" + std::to_string(number);
+            row.error = where + ": not valid UTF-8 (save the sheet as UTF-8, e.g. iconv -f latin1 -t utf-8)";
+            row.request.output_dir = (fs::path(output_dir) / row.sample_id).string();
+            rows.push_back(std::move(row));
+            continue;
+        }
+        require_utf8(line, where);
         auto fields = split_tabs(line);
         for (auto& f : fields) f = trim(f);
         if (header.empty()) {
@@ -350,6 +361,7 @@ BatchSummary run_batch(const BatchOptions& options) {
             SampleRequest request = rows[i].request;
             request.threads = per_sample;
             try {
+                if (!rows[i].error.empty()) throw InputError(rows[i].error);
                 if (!request.patient_file.empty()) {
                     std::ifstream in(request.patient_file, std::ios::binary);
                     if (!in) throw InputError(file_message(request.patient_file, "cannot open the patient file"));

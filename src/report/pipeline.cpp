@@ -27,6 +27,7 @@
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
@@ -121,12 +122,15 @@ ReportIdentifiers report_identifiers(const std::map<std::string, std::string>& r
 std::map<std::string, std::string> read_lab_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(file_message(path, "lab configuration not found or not readable"));
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    require_utf8(text, path);
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(in);
+        json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(file_message(path, std::string("lab configuration is not valid JSON: ") + e.what()));
+        throw InputError(file_message(path, "lab configuration is not valid JSON: " + without_input_excerpt(e.what())));
     }
+    require_unique_json_keys(text, path);
     if (!json.is_object()) throw InputError(file_message(path, "lab configuration must be a JSON object"));
     const auto& known = dosing::lab_config_field_names();
     std::map<std::string, std::string> fields;
@@ -134,6 +138,7 @@ std::map<std::string, std::string> read_lab_config(const std::string& path) {
         if (std::find(known.begin(), known.end(), key) == known.end())
             throw InputError(file_message(path, "field '" + key + "': unknown (known: " + join(known, ", ") + ")"));
         if (!value.is_string()) throw InputError(file_message(path, "field '" + key + "': expected a string"));
+        require_max_length(value.get<std::string>(), max_text_field_bytes, file_message(path, "field '" + key + "'"));
         try {
             dosing::check_report_field(key, value.get<std::string>());
         } catch (const InputError& e) {
@@ -155,7 +160,8 @@ const dosing::PatientRecord& choose_patient(const std::vector<dosing::PatientRec
     if (!request.patient_id.empty()) {
         for (const auto& r : records)
             if (r.patient.id == request.patient_id) return r;
-        throw InputError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"));
+        throw PatientDataError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"),
+                               file_message(request.patient_source, "no patient with the id given"));
     }
     if (records.size() == 1) return records.front();
     if (!request.sample.empty()) {
@@ -484,9 +490,10 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     // (`dose predict` refuses the same pairing).
     if (!patient.sample_id.empty() && observations.sample != patient.sample_id) {
         const std::string input = from_reads ? request.reads : request.vcf;
-        throw InputError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
-                                                                  quote(patient.sample_id) + ", but " + input +
-                                                                  " holds sample " + quote(observations.sample)),
+        throw PatientDataError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
+                                                                        quote(patient.sample_id) + ", but " + input +
+                                                                        " holds sample " + quote(observations.sample)),
+                               file_message(request.patient_source, "the patient's sample_id is not the sample " + input + " holds"),
                          "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
                              " or correct sample_id in the patient file");
     }

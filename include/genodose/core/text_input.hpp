@@ -43,6 +43,15 @@ void require_utf8(std::string_view text, const std::string& source);
 // decoded, so "a" and "\u0061" are the same key.
 void require_unique_json_keys(std::string_view text, const std::string& source);
 
+// A JSON parser's error message without its excerpt of the input ("; last read: '...'"), which
+// can hold patient data.
+std::string without_input_excerpt(const std::string& message);
+
+// `text` with every run of more than max_shown bases (A, C, G, T, N, either case) shortened to
+// its first ten bases, "…" and its length: "ACGTACGTAC…(50001 bp)". For messages and reports
+// that quote alleles: a 50 kb REF stays a short line, not megabytes of report.
+std::string abbreviate_long_alleles(const std::string& text, std::size_t max_shown = 20);
+
 // InputError "<what> is N bytes long (at most LIMIT)" when value is longer than limit.
 void require_max_length(std::string_view value, std::size_t limit, const std::string& what);
 
