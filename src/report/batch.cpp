@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "charts.hpp"
+#include "genodose/calling/chunk_processor.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
@@ -353,7 +354,7 @@ BatchSummary run_batch(const BatchOptions& options) {
     const int parallel = std::min<int>(threads, static_cast<int>(rows.size()));
     const int per_sample = std::max(1, threads / parallel);
     std::vector<BatchSampleResult> results(rows.size());
-    tbb::task_arena arena(parallel);
+    tbb::task_arena arena(arena_threads(parallel));
     arena.execute([&] {
         tbb::parallel_for(std::size_t(0), rows.size(), [&](std::size_t i) {
             BatchSampleResult& result = results[i];

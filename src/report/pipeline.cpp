@@ -632,6 +632,19 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
     }
     ensure_directory(options.output_dir);
     const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);
+    std::error_code ec;
+    if (!options.force && fs::equivalent(options.output_dir, fs::absolute(options.input).parent_path(), ec)) {
+        std::vector<std::string> would_remove;
+        for (const auto& name : report_output_names())
+            if (std::find(names.begin(), names.end(), name) == names.end() &&
+                fs::is_regular_file(fs::path(options.output_dir) / name, ec) &&
+                !fs::equivalent(fs::path(options.output_dir) / name, options.input, ec))
+                would_remove.push_back(name);
+        if (!would_remove.empty())
+            throw UsageError(file_message(options.output_dir, "rendering only " + join(names, ", ") + " in the report's own folder would remove " +
+                                                                  join(would_remove, ", ") + " (perhaps signed)"),
+                             "give --force to remove them, or another --output-dir");
+    }
     // Report files of another report left in the folder would sit beside this one; the input
     // itself (re-rendering into its own folder) is kept.
     remove_stale_outputs(options.output_dir, report_output_names(), names, options.input);

@@ -120,4 +120,17 @@ expect_contains "$SCRATCH/stderr" "sample_id is not the sample"
 not_in_stderr "PID-QX7Z31"
 not_in_stderr "SM-KV84TW"
 
+# --- Minor: -q silences TBB; honest batch hint; report in place keeps signed files without --force ---
+expect_exit 0 -- "$GENODOSE" -q run --patient "$patient" --vcf "$vcf" --output-dir "$SCRATCH/quiet" --threads 64
+[ ! -s "$SCRATCH/stderr" ] && pass || fail "-q printed: $(head -2 "$SCRATCH/stderr")"
+printf 'sample_id\tvcf\tage_years\theight_cm\tweight_kg\nS1\t%s\t45\t180\t-3\n' "$vcf2" >"$SCRATCH/all_fail.tsv"
+expect_exit 1 -- "$GENODOSE" batch --samples "$SCRATCH/all_fail.tsv" --output-dir "$SCRATCH/all_fail"
+expect_contains "$SCRATCH/stderr" "hint: no report was written"
+not_in_stderr "reports were written"
+expect_exit 2 -- "$GENODOSE" report --input "$SCRATCH/quiet/report.json" --output-dir "$SCRATCH/quiet" --formats json
+expect_contains "$SCRATCH/stderr" "would remove report.html, report.pdf, report.fhir.json"
+[ -f "$SCRATCH/quiet/report.pdf" ] && pass || fail "report --formats json in place removed the PDF without --force"
+expect_exit 0 -- "$GENODOSE" report --input "$SCRATCH/quiet/report.json" --output-dir "$SCRATCH/quiet" --formats json --force
+expect_no_file "$SCRATCH/quiet/report.pdf"
+
 finish

@@ -9,6 +9,7 @@
 // chunk edge are counted whole), so results never depend on how many threads ran them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -127,11 +129,15 @@ inline constexpr std::int64_t max_chunk_group_span = 20000;
 inline constexpr std::size_t max_chunk_group_reads = 200000;
 std::vector<GenomicRegion> group_nearby_chunks(const std::vector<GenomicRegion>& chunks, std::int64_t padding);
 
+// Threads for a task arena: `requested`, but at most what the machine offers. TBB serves no more
+// workers than its default concurrency and prints a warning (past --quiet) when asked for more.
+inline int arena_threads(int requested) { return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency())); }
+
 // Runs `process(chunk)` on up to `threads` threads and `consume(result)` serially in chunk
 // order, streaming (at most ~2 results per thread in memory).
 template <typename Result, typename Process, typename Consume>
 void process_chunks_in_order(const std::vector<GenomicRegion>& chunks, int threads, Process process, Consume consume) {
-    tbb::task_arena arena(std::max(1, threads));
+    tbb::task_arena arena(arena_threads(threads));
     arena.execute([&] {
         std::size_t next = 0;
         tbb::parallel_pipeline(
