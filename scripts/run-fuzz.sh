@@ -12,7 +12,8 @@
 #                env GENODOSE_FUZZ_WORK); it is kept so that crash inputs and logs can be read
 #   -b BUILD_DIR clang build directory (default: build-fuzz; env GENODOSE_FUZZ_BUILD_DIR)
 #   --no-build   use the fuzz programs already in BUILD_DIR
-#   TARGET       vcf_genotypes iwpc_csv patient_json regions (default: all)
+#   TARGET       vcf_genotypes iwpc_csv patient_json regions pileup sample_sheet genotype_json
+#                report_json report_render (default: all)
 # Environment: JOBS (compile jobs, default 2), GENODOSE_FUZZ_TIMEOUT (seconds one input may
 # take before it counts as a hang, default 10), GENODOSE_FUZZ_RSS_MB (memory limit, default 2048).
 set -euo pipefail
@@ -23,7 +24,7 @@ build_dir=${GENODOSE_FUZZ_BUILD_DIR:-$top/build-fuzz}
 per_input_timeout=${GENODOSE_FUZZ_TIMEOUT:-10}
 rss_mb=${GENODOSE_FUZZ_RSS_MB:-2048}
 build=1
-all_targets=(vcf_genotypes iwpc_csv patient_json regions)
+all_targets=(vcf_genotypes iwpc_csv patient_json regions pileup sample_sheet genotype_json report_json report_render)
 targets=()
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -47,9 +48,10 @@ done
 # Maximum input length per target: room for the largest seed, small enough to keep runs fast.
 max_len() {
   case "$1" in
-    vcf_genotypes|iwpc_csv) echo 8192 ;;
-    patient_json) echo 4096 ;;
-    regions) echo 1024 ;;
+    vcf_genotypes|iwpc_csv|genotype_json) echo 8192 ;;
+    patient_json|pileup|sample_sheet) echo 4096 ;;
+    report_json) echo 20000 ;;
+    regions|report_render) echo 1024 ;;
   esac
 }
 

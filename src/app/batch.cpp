@@ -17,10 +17,12 @@
 #include <set>
 #include <sstream>
 
+#include "genodose/calling/chunk_processor.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/core/text.hpp"
 #include "genodose/report/cohort_summary.hpp"
@@ -99,6 +101,16 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (trim(line).empty() || line[0] == '#') continue;
         const std::string where = path + ": line " + std::to_string(number);
+        if (!header.empty() && !is_valid_utf8(line)) {  // this sample fails, the others run
+            SampleSheetRow row;
+            row.line = number;
+            row.sample_id = "sheet-line-" + std::to_string(number);
+            row.error = where + ": not valid UTF-8 (save the sheet as UTF-8, e.g. iconv -f latin1 -t utf-8)";
+            row.request.output_dir = (fs::path(output_dir) / row.sample_id).string();
+            rows.push_back(std::move(row));
+            continue;
+        }
+        require_utf8(line, where);
         auto fields = split(line, '\t');
         for (auto& f : fields) f = trim(f);
         if (header.empty()) {
@@ -199,7 +211,7 @@ BatchSummary run_batch(const BatchOptions& options) {
     const int parallel = std::min<int>(threads, static_cast<int>(rows.size()));
     const int per_sample = std::max(1, threads / parallel);
     std::vector<BatchSampleResult> results(rows.size());
-    tbb::task_arena arena(parallel);
+    tbb::task_arena arena(arena_threads(parallel));
     arena.execute([&] {
         tbb::parallel_for(std::size_t(0), rows.size(), [&](std::size_t i) {
             BatchSampleResult& result = results[i];
@@ -207,6 +219,7 @@ BatchSummary run_batch(const BatchOptions& options) {
             SampleRequest request = rows[i].request;
             request.threads = per_sample;
             try {
+                if (!rows[i].error.empty()) throw InputError(rows[i].error);
                 if (!request.patient_file.empty()) {
                     std::ifstream in(request.patient_file, std::ios::binary);
                     if (!in) throw InputError(file_message(request.patient_file, "cannot open the patient file"));

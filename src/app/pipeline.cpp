@@ -29,6 +29,7 @@
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/sha256.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
@@ -125,12 +126,15 @@ ReportIdentifiers report_identifiers(const std::map<std::string, std::string>& r
 std::map<std::string, std::string> read_lab_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(file_message(path, "lab configuration not found or not readable"));
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    require_utf8(text, path);
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(in);
+        json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(file_message(path, std::string("lab configuration is not valid JSON: ") + e.what()));
+        throw InputError(file_message(path, "lab configuration is not valid JSON: " + without_input_excerpt(e.what())));
     }
+    require_unique_json_keys(text, path);
     if (!json.is_object()) throw InputError(file_message(path, "lab configuration must be a JSON object"));
     const auto& known = dosing::lab_config_field_names();
     std::map<std::string, std::string> fields;
@@ -138,6 +142,7 @@ std::map<std::string, std::string> read_lab_config(const std::string& path) {
         if (std::find(known.begin(), known.end(), key) == known.end())
             throw InputError(file_message(path, "field '" + key + "': unknown (known: " + join(known, ", ") + ")"));
         if (!value.is_string()) throw InputError(file_message(path, "field '" + key + "': expected a string"));
+        require_max_length(value.get<std::string>(), max_text_field_bytes, file_message(path, "field '" + key + "'"));
         try {
             dosing::check_report_field(key, value.get<std::string>());
         } catch (const InputError& e) {
@@ -159,7 +164,8 @@ const dosing::PatientRecord& choose_patient(const std::vector<dosing::PatientRec
     if (!request.patient_id.empty()) {
         for (const auto& r : records)
             if (r.patient.id == request.patient_id) return r;
-        throw InputError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"));
+        throw PatientDataError(file_message(request.patient_source, "no patient with id '" + request.patient_id + "'"),
+                               file_message(request.patient_source, "no patient with the id given"));
     }
     if (records.size() == 1) return records.front();
     if (!request.sample.empty()) {
@@ -465,11 +471,12 @@ void check_sample_identity(const SampleRequest& request, const dosing::Patient& 
     if (patient.sample_id.empty() || sample == patient.sample_id) return;
     const bool from_reads = !request.reads.empty();
     const std::string input = from_reads ? request.reads : request.vcf;
-    throw InputError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
-                                                              quote(patient.sample_id) + ", but " + input + " holds sample " +
-                                                              quote(sample)),
-                     "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
-                         " or correct sample_id in the patient file");
+    throw PatientDataError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
+                                                                    quote(patient.sample_id) + ", but " + input + " holds sample " +
+                                                                    quote(sample)),
+                           file_message(request.patient_source, "the patient's sample_id is not the sample " + input + " holds"),
+                           "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
+                               " or correct sample_id in the patient file");
 }
 
 }  // namespace
@@ -701,6 +708,19 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
     }
     ensure_directory(options.output_dir);
     const FolderLock folder_lock(options.output_dir, FolderLock::Wait::no);
+    std::error_code ec;
+    if (!options.force && fs::equivalent(options.output_dir, fs::absolute(options.input).parent_path(), ec)) {
+        std::vector<std::string> would_remove;
+        for (const auto& name : report_output_names())
+            if (std::find(names.begin(), names.end(), name) == names.end() &&
+                fs::is_regular_file(fs::path(options.output_dir) / name, ec) &&
+                !fs::equivalent(fs::path(options.output_dir) / name, options.input, ec))
+                would_remove.push_back(name);
+        if (!would_remove.empty())
+            throw UsageError(file_message(options.output_dir, "rendering only " + join(names, ", ") + " in the report's own folder would remove " +
+                                                                  join(would_remove, ", ") + " (perhaps signed)"),
+                             "give --force to remove them, or another --output-dir");
+    }
     // Report files of another report left in the folder would sit beside this one; the input
     // itself (re-rendering into its own folder) is kept.
     remove_stale_outputs(options.output_dir, report_output_names(), names, options.input);

@@ -8,12 +8,65 @@
 
 namespace genodose {
 
+std::vector<GenomicRegion> group_nearby_chunks(const std::vector<GenomicRegion>& chunks, std::int64_t padding) {
+    std::vector<GenomicRegion> groups;
+    GenomicRegion group;
+    std::size_t members = 0;
+    const auto close_group = [&] {
+        if (members >= 2) groups.push_back(group);
+        members = 0;
+    };
+    for (const auto& chunk : chunks) {
+        const GenomicRegion window{chunk.contig, std::max<std::int64_t>(0, chunk.begin - padding), chunk.end + padding};
+        if (members > 0 && window.contig == group.contig && window.begin >= group.begin &&
+            window.begin <= group.end + max_chunk_group_gap && window.end - group.begin <= max_chunk_group_span) {
+            group.end = std::max(group.end, window.end);
+            ++members;
+            continue;
+        }
+        close_group();
+        group = window;
+        members = 1;
+    }
+    close_group();
+    return groups;
+}
+
 ChunkProcessor::ChunkProcessor(const CallingInputs& inputs)
     : inputs_(inputs),
       reader_(inputs.reads_path, inputs.reader_options),
       realigner_(inputs.realigner),
       finder_(inputs.candidates),
-      encoder_(inputs.shape) {}
+      encoder_(inputs.shape) {
+    for (const auto& group : inputs.chunk_groups) groups_by_contig_[group.contig].push_back(group);
+}
+
+void ChunkProcessor::prepare_window(const GenomicRegion& chunk, std::int64_t window_begin, std::int64_t window_end) {
+    const GenomicRegion* group = nullptr;
+    if (const auto found = groups_by_contig_.find(chunk.contig); found != groups_by_contig_.end()) {
+        const auto& groups = found->second;  // in order of begin, disjoint
+        auto it = std::upper_bound(groups.begin(), groups.end(), window_begin,
+                                   [](std::int64_t p, const GenomicRegion& g) { return p < g.begin; });
+        if (it != groups.begin() && (--it)->begin <= window_begin && window_end <= it->end) group = &*it;
+    }
+    if (!group) {
+        if (reads_held_) reader_.release_reads();
+        reads_held_ = false;
+        held_group_ = {};
+        reference_window_ = inputs_.reference->fetch({chunk.contig, window_begin, window_end});
+        return;
+    }
+    if (!(held_group_.contig == group->contig && held_group_.begin == group->begin && held_group_.end == group->end)) {
+        held_group_ = *group;
+        group_reference_ = inputs_.reference->fetch(*group);
+        reads_held_ = reader_.hold_reads(*group, max_chunk_group_reads);
+    }
+    // The group's reference is the same sequence cut at the group's (clipped) bounds.
+    const auto offset = static_cast<std::size_t>(window_begin - group->begin);
+    const auto available = static_cast<std::int64_t>(group_reference_.size()) - static_cast<std::int64_t>(offset);
+    reference_window_.assign(group_reference_, offset,
+                             static_cast<std::size_t>(std::max<std::int64_t>(0, std::min(window_end - window_begin, available))));
+}
 
 void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
     out.chunk = chunk;
@@ -21,7 +74,7 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
     out.tensors.clear();
     const std::int64_t padding = chunk_read_padding + inputs_.shape.width;
     const std::int64_t window_begin = std::max<std::int64_t>(0, chunk.begin - padding);
-    reference_window_ = inputs_.reference->fetch({chunk.contig, window_begin, chunk.end + padding});
+    prepare_window(chunk, window_begin, chunk.end + padding);
     store_.reset(reference_window_, window_begin);
     const GenomicRegion fetch{chunk.contig, std::max<std::int64_t>(0, chunk.begin - chunk_read_padding),
                               chunk.end + chunk_read_padding};
@@ -30,6 +83,7 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
         const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { realigner_.add(read); });
         out.reads = counts.passed;
         out.repeated_reads = counts.repeated;
+        out.downsampled_reads = counts.downsampled;
         realigner_.realign(chunk.begin, chunk.end);
         for (std::size_t i = 0; i < realigner_.size(); ++i) store_.add(realigner_.read(i));
         out.realignment = realigner_.stats();
@@ -40,6 +94,7 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
         const ReadCounts counts = reader_.for_each_read(fetch, [&](const AlignedRead& read) { store_.add(read); });
         out.reads = counts.passed;
         out.repeated_reads = counts.repeated;
+        out.downsampled_reads = counts.downsampled;
     }
 
     candidates_.clear();

@@ -88,6 +88,7 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
     inputs.candidates = options.candidates;
     inputs.realigner = options.realigner;
     inputs.shape = options.shape;
+    inputs.chunk_groups = group_nearby_chunks(chunks, chunk_read_padding + inputs.shape.width);
 
     ThreadChunkProcessors processors(inputs);
     ExampleShardWriter writer(options.output_folder, options.shape, options.examples_per_shard);

@@ -26,6 +26,7 @@ void ReadStore::reset(std::string_view reference, std::int64_t reference_begin) 
     reference_ = reference;
     reference_begin_ = reference_begin;
     reads_.clear();
+    blocks_.clear();
     bases_.clear();
     qualities_.clear();
     events_.clear();
@@ -99,10 +100,27 @@ void ReadStore::add(const AlignedRead& read) {
         if (it->identity == identity) ++copies_before;
     stored.identity = identity;
     stored.sampling_id = identity ^ (copies_before * 0x9e3779b9u);
-    stored.projection_offset = static_cast<std::uint32_t>(bases_.size());
     stored.events_begin = static_cast<std::uint32_t>(events_.size());
-    bases_.resize(bases_.size() + static_cast<std::size_t>(read.end - read.position), base_gap);
-    qualities_.resize(bases_.size(), 0);
+    stored.blocks_begin = static_cast<std::uint32_t>(blocks_.size());
+    // Positions are appended to the last block; a long gap closes it and the next aligned base
+    // opens a new one.
+    bool block_open = false;
+    const auto project = [&](std::int64_t position, std::uint8_t base, std::uint8_t base_quality) {
+        if (!block_open) {
+            blocks_.push_back({position, 0, static_cast<std::uint32_t>(bases_.size())});
+            block_open = true;
+        }
+        bases_.push_back(base);
+        qualities_.push_back(base_quality);
+        ++blocks_.back().length;
+    };
+    const auto project_gap = [&](std::int64_t position, std::int64_t length) {
+        if (length > max_projected_gap) {
+            block_open = false;
+            return;
+        }
+        for (std::int64_t k = 0; k < length; ++k) project(position + k, base_gap, 0);
+    };
 
     std::int64_t reference_position = read.position;
     int query_position = 0;
@@ -116,11 +134,9 @@ void ReadStore::add(const AlignedRead& read) {
             case CigarOp::match:
             case CigarOp::sequence_match:
             case CigarOp::sequence_mismatch:
-                for (std::int64_t k = 0; k < length; ++k) {
-                    const std::size_t slot = stored.projection_offset + static_cast<std::size_t>(reference_position + k - read.position);
-                    bases_[slot] = encode_base(read.base(query_position + static_cast<int>(k)));
-                    qualities_[slot] = quality(query_position + static_cast<int>(k));
-                }
+                for (std::int64_t k = 0; k < length; ++k)
+                    project(reference_position + k, encode_base(read.base(query_position + static_cast<int>(k))),
+                            quality(query_position + static_cast<int>(k)));
                 reference_position += length;
                 query_position += static_cast<int>(length);
                 break;
@@ -140,13 +156,15 @@ void ReadStore::add(const AlignedRead& read) {
             case CigarOp::deletion: {
                 // Quality of a deletion: the bases flanking it in the read.
                 const std::uint8_t min_quality = std::min(quality(query_position - 1), quality(query_position));
-                if (reference_position > read.position)
+                if (reference_position > read.position && length <= max_deletion_event)
                     add_event(reference_position - 1, -static_cast<std::int32_t>(length), {}, min_quality);
-                reference_position += length;  // projection already holds gaps here
+                project_gap(reference_position, length);
+                reference_position += length;
                 break;
             }
             case CigarOp::skip:
-                reference_position += length;  // spliced: leave as gaps
+                project_gap(reference_position, length);  // spliced: gaps
+                reference_position += length;
                 break;
             case CigarOp::soft_clip:
                 query_position += static_cast<int>(length);
@@ -155,6 +173,7 @@ void ReadStore::add(const AlignedRead& read) {
                 break;
         }
     }
+    stored.blocks_end = static_cast<std::uint32_t>(blocks_.size());
     stored.events_end = static_cast<std::uint32_t>(events_.size());
     reads_.push_back(stored);
 }

@@ -34,6 +34,7 @@ std::vector<SiteCall> call_sites(const SiteCallingOptions& options, const std::v
     if (summary) {
         summary->reads = result.summary.reads;
         summary->repeated_reads = result.summary.repeated_reads;
+        summary->downsampled_reads = result.summary.downsampled_reads;
         summary->ambiguous_reference_bases = result.summary.ambiguous_reference_bases;
     }
     return std::move(result.sites);

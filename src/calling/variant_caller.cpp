@@ -119,6 +119,12 @@ void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t amb
                                               "A/C/G/T/N); they are read as N and calls near them may be wrong");
 }
 
+void note_downsampled_reads(const std::string& reads_path, std::uint64_t downsampled_reads, int max_depth) {
+    if (downsampled_reads > 0)
+        GENODOSE_LOG_INFO(reads_path << ": deeper than " << max_depth << "x in places; " << downsampled_reads
+                                     << " read(s) left out there to keep the depth near " << max_depth << "x");
+}
+
 void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads) {
     if (repeated_reads > 0)
         GENODOSE_LOG_WARN(reads_path << ": " << repeated_reads << " read(s) repeat the name and flags of a read already seen ("
@@ -164,6 +170,7 @@ CallResult call_variants(const CallOptions& options) {
     inputs.realigner = options.realigner;
     inputs.shape = model.shape();
     inputs.keep_position_counts = !options.gvcf_path.empty() || !options.forced_sites.empty() || options.keep_depth;
+    inputs.chunk_groups = group_nearby_chunks(chunks, chunk_read_padding + inputs.shape.width);
 
     VcfHeaderSpec header;
     header.source = options.source;
@@ -214,11 +221,13 @@ CallResult call_variants(const CallOptions& options) {
             if (options.keep_depth) result.depth.push_back({candidates.chunk, candidates.depths});
             summary.reads += candidates.reads;
             summary.repeated_reads += candidates.repeated_reads;
+            summary.downsampled_reads += candidates.downsampled_reads;
             summary.candidate_sites += candidates.sites.size();
             progress.advance(1);
         });
     progress.finish();
     warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);
+    note_downsampled_reads(options.reads_path, summary.downsampled_reads, options.filters.max_depth);
     if (writer) writer->close();
     if (gvcf) gvcf->close();
     if (!options.forced_sites.empty()) result.sites = forced_sites.calls();

@@ -111,7 +111,9 @@ int run(int argc, char** argv) {
         }
         return static_cast<int>(ExitCode::ok);
     } catch (const Error& e) {
-        print_error(e.what(), e.help());
+        const std::string message = e.public_message();
+        print_error(message, e.help());
+        if (message != e.what()) GENODOSE_LOG_DEBUG("the error in full: " << e.what());
         return static_cast<int>(e.exit_code());
     } catch (const std::bad_alloc&) {
         print_error("out of memory", "try fewer --threads or a smaller region");

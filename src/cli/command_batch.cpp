@@ -47,7 +47,7 @@ void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
         if (summary.failed > 0)
             throw SomeSamplesFailed(std::to_string(summary.failed) + " of " + std::to_string(summary.samples) +
                                         " samples failed; their errors are in " + summary.cohort_tsv,
-                                    "the other samples' reports were written");
+                                    summary.succeeded > 0 ? "the other samples' reports were written" : "no report was written");
     });
 }
 

@@ -15,6 +15,8 @@ void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOp
     command->add_option("-i,--input", options->input, "report.json written by genodose run or batch")->required();
     command->add_option("-o,--output-dir", options->output_dir, "Folder for the rendered files (created if missing)")->required();
     command->add_option("--formats", *formats, "Formats to write: html, pdf, fhir, json (comma-separated)")->capture_default_str();
+    command->add_flag("--force", options->force,
+                      "Allow removing this report's files in other formats when rendering into the folder of --input");
     registry.on(command, [options, formats] {
         require_readable(options->input, "report JSON");
         options->formats = report::parse_report_formats(*formats);

@@ -8,6 +8,7 @@
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/core/text_input.hpp"
 #include "text_util.hpp"
 
 namespace genodose::dosing {
@@ -453,12 +454,14 @@ SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& wh
 }  // namespace
 
 std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const std::string& name) {
+    require_utf8(text, name);
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(file_message(name, std::string("not valid JSON: ") + e.what()));
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(file_message(name, "not valid JSON: " + without_input_excerpt(e.what())));
     }
+    require_unique_json_keys(text, name);
     if (!json.is_object()) throw InputError(file_message(name, "expected a JSON object with \"samples\""));
     if (json.contains("schema_version")) {
         const auto& version = json["schema_version"];
@@ -496,8 +499,10 @@ const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples, 
     }
     if (samples.size() == 1 && single_patient && patient.sample_id.empty()) return samples.front();
     if (samples.empty()) throw InputError(file_message(file_name, "holds no samples"));
-    throw InputError(file_message(file_name, "no sample named " + quote(wanted) + " for patient " + quote(patient.id) +
-                                                 " (set \"sample_id\" in the patient JSON, or use IDs that match)"));
+    throw PatientDataError(file_message(file_name, "no sample named " + quote(wanted) + " for patient " + quote(patient.id) +
+                                                       " (set \"sample_id\" in the patient JSON, or use IDs that match)"),
+                           file_message(file_name, "no sample named as the patient's sample_id or id (set \"sample_id\" in "
+                                                   "the patient JSON, or use IDs that match)"));
 }
 
 namespace {

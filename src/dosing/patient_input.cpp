@@ -12,6 +12,7 @@
 
 #include "csv_table.hpp"
 #include "genodose/core/error.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "text_util.hpp"
@@ -57,8 +58,8 @@ void check_age_years(double years) {
     std::string text = detail::format_fixed(years, 2);  // "121.00" -> "121", "0.50" -> "0.5"
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
-    throw InputError("age " + text + " years is outside the accepted range (> 0 and <= " +
-                     std::to_string(static_cast<int>(max_age_years)) + " years)");
+    const std::string range = "the accepted range (> 0 and <= " + std::to_string(static_cast<int>(max_age_years)) + " years)";
+    throw PatientDataError("age " + text + " years is outside " + range, "age outside " + range);
 }
 
 std::optional<double> age_years(const std::string& text) {
@@ -83,7 +84,8 @@ std::optional<int> age_decade(const std::string& text) {
     if (t.size() >= 2 && t.back() == '+') {
         double low = 0;
         if (detail::parse_double(t.substr(0, t.size() - 1), low) && low == 90) return 9;
-        throw InputError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years");
+        throw PatientDataError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years",
+                               "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
     }
     // "50-59" (the dash may also be an en dash in hand-edited files).
     std::string normalized = t;
@@ -97,8 +99,10 @@ std::optional<int> age_decade(const std::string& text) {
         return static_cast<int>(low / 10);
     if (dash != std::string::npos && detail::parse_double(normalized.substr(0, dash), low) &&
         detail::parse_double(normalized.substr(dash + 1), high) && low == 0 && high == 9)
-        throw InputError("age band " + quote(text) + " is below the range of the model (10 years and over)");
-    throw InputError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years");
+        throw PatientDataError("age band " + quote(text) + " is below the range of the model (10 years and over)",
+                               "age band below the range of the model (10 years and over)");
+    throw PatientDataError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years",
+                               "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
 }
 
 Race race(const std::string& text, bool accept_aliases) {
@@ -113,8 +117,8 @@ Race race(const std::string& text, bool accept_aliases) {
             return Race::black_or_african_american;
         if (t == "mixed" || t == "other" || t == "missing" || t == "multiple") return Race::unknown;
     }
-    throw InputError("unknown race value " + quote(text) +
-                     " (expected White, Asian, Black or African American, or Unknown)");
+    throw PatientDataError("unknown race value " + quote(text) + " (expected White, Asian, Black or African American, or Unknown)",
+                           "unknown race value (expected White, Asian, Black or African American, or Unknown)");
 }
 
 Sex sex(const std::string& text) {
@@ -122,7 +126,8 @@ Sex sex(const std::string& text) {
     if (is_missing_text(t) || t == "unknown") return Sex::unknown;
     if (t == "male" || t == "m") return Sex::male;
     if (t == "female" || t == "f") return Sex::female;
-    throw InputError("unknown sex value " + quote(text) + " (expected male, female or NA)");
+    throw PatientDataError("unknown sex value " + quote(text) + " (expected male, female or NA)",
+                           "unknown sex value (expected male, female or NA)");
 }
 
 std::optional<bool> flag(const std::string& text) {
@@ -130,13 +135,13 @@ std::optional<bool> flag(const std::string& text) {
     if (is_missing_text(t)) return std::nullopt;
     if (t == "0") return false;
     if (t == "1") return true;
-    throw InputError("expected 0, 1 or NA, got " + quote(text));
+    throw PatientDataError("expected 0, 1 or NA, got " + quote(text), "expected 0, 1 or NA");
 }
 
 std::optional<double> number(const std::string& text) {
     if (is_missing_text(text)) return std::nullopt;
     double value = 0;
-    if (!detail::parse_double(text, value)) throw InputError("expected a number, got " + quote(text));
+    if (!detail::parse_double(text, value)) throw PatientDataError("expected a number, got " + quote(text), "expected a number");
     return value;
 }
 
@@ -153,10 +158,10 @@ std::optional<unsigned> indications(const std::string& text) {
         if (token.empty()) continue;
         double code = 0;
         if (!detail::parse_double(token, code) || code != std::floor(code) || code < 1 || code > 8)
-            throw InputError("indication " + quote(text) + " is not a list of IWPC codes 1-8");
+            throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8", "not a list of IWPC codes 1-8");
         bits |= 1u << (static_cast<int>(code) - 1);
     }
-    if (bits == 0) throw InputError("indication " + quote(text) + " is not a list of IWPC codes 1-8");
+    if (bits == 0) throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8", "not a list of IWPC codes 1-8");
     return bits;
 }
 
@@ -170,7 +175,7 @@ std::optional<double> inr_range_midpoint(const std::string& text) {
     if (dash != std::string::npos && detail::parse_double(t.substr(0, dash), low) &&
         detail::parse_double(t.substr(dash + 1), high) && low > 0 && high >= low)
         return (low + high) / 2;
-    throw InputError("INR range " + quote(text) + " is not of the form '2-3'");
+    throw PatientDataError("INR range " + quote(text) + " is not of the form '2-3'", "INR range not of the form '2-3'");
 }
 
 }  // namespace field
@@ -207,8 +212,20 @@ bool is_calendar_date(const std::string& t) {
 void check_report_field(const std::string& key, const std::string& value) {
     static const std::set<std::string> dates = {"date_of_birth", "collection_date", "received_date", "signed_date"};
     if (dates.count(key) && !value.empty() && !is_calendar_date(value))
-        throw InputError("'" + value + "' is not a calendar date (expected YYYY-MM-DD, e.g. 1960-02-03)");
+        throw PatientDataError("'" + value + "' is not a calendar date (expected YYYY-MM-DD, e.g. 1960-02-03)",
+                               "not a calendar date (expected YYYY-MM-DD, e.g. 1960-02-03)");
 }
+
+namespace {
+
+// The reason of a field error for the default log: a PatientDataError's value-free message, or
+// a generic phrase for other errors, whose text may hold the value.
+std::string public_reason(const InputError& e) {
+    const std::string reason = e.public_message();
+    return reason != e.what() ? reason : "not a valid value";
+}
+
+}  // namespace
 
 namespace {
 
@@ -218,22 +235,26 @@ namespace {
 // pounds) and typing errors. Values inside these limits but outside the training cohort's range
 // are accepted and the dose is flagged as an extrapolation (DosePrediction::extrapolations).
 void check_height(double cm) {
-    if (cm <= 0) throw InputError("height must be > 0 cm, got " + detail::format_fixed(cm, 2));
+    if (cm <= 0) throw PatientDataError("height must be > 0 cm, got " + detail::format_fixed(cm, 2), "height must be > 0 cm");
     if (cm < 50 || cm > 272)
-        throw InputError("height " + detail::format_fixed(cm, 2) + " cm is outside the possible range 50-272 cm");
+        throw PatientDataError("height " + detail::format_fixed(cm, 2) + " cm is outside the possible range 50-272 cm",
+                               "height outside the possible range 50-272 cm");
 }
 void check_weight(double kg) {
-    if (kg <= 0) throw InputError("weight must be > 0 kg, got " + detail::format_fixed(kg, 2));
+    if (kg <= 0) throw PatientDataError("weight must be > 0 kg, got " + detail::format_fixed(kg, 2), "weight must be > 0 kg");
     if (kg < 10 || kg > 635)
-        throw InputError("weight " + detail::format_fixed(kg, 2) + " kg is outside the possible range 10-635 kg");
+        throw PatientDataError("weight " + detail::format_fixed(kg, 2) + " kg is outside the possible range 10-635 kg",
+                               "weight outside the possible range 10-635 kg");
 }
 void check_inr(double inr) {
     if (inr < 1 || inr > 4.5)
-        throw InputError("target INR " + detail::format_fixed(inr, 2) + " is outside the possible range 1-4.5");
+        throw PatientDataError("target INR " + detail::format_fixed(inr, 2) + " is outside the possible range 1-4.5",
+                               "target INR outside the possible range 1-4.5");
 }
 void check_dose(double dose) {
-    if (dose <= 0) throw InputError("dose must be > 0 mg/week, got " + detail::format_fixed(dose, 2));
-    if (dose > 500) throw InputError("dose " + detail::format_fixed(dose, 2) + " mg/week is above 500 mg/week");
+    if (dose <= 0) throw PatientDataError("dose must be > 0 mg/week, got " + detail::format_fixed(dose, 2), "dose must be > 0 mg/week");
+    if (dose > 500)
+        throw PatientDataError("dose " + detail::format_fixed(dose, 2) + " mg/week is above 500 mg/week", "dose above 500 mg/week");
 }
 
 void check_unique_ids(const std::vector<PatientRecord>& records, const std::string& name) {
@@ -241,8 +262,10 @@ void check_unique_ids(const std::vector<PatientRecord>& records, const std::stri
     for (const auto& record : records) {
         auto [it, inserted] = seen.emplace(record.patient.id, &record);
         if (!inserted)
-            throw InputError(record.source + ": patient ID " + quote(record.patient.id) + " already used at " +
-                             it->second->source.substr(it->second->source.rfind(": ") + 2));
+            throw PatientDataError(record.source + ": patient ID " + quote(record.patient.id) + " already used at " +
+                                       it->second->source.substr(it->second->source.rfind(": ") + 2),
+                                   record.source + ": patient ID already used at " +
+                                       it->second->source.substr(it->second->source.rfind(": ") + 2));
     }
 }
 
@@ -321,8 +344,10 @@ const char* const vkorc1_4451 = "VKORC1 -4451 consensus";
 
 class IwpcRow {
 public:
-    IwpcRow(const std::map<std::string, std::size_t>& index, const detail::CsvRecord& record, std::string context)
-        : index_(index), record_(record), context_(std::move(context)) {}
+    // `context` names the file, line and patient id; `public_context` the file and line only.
+    IwpcRow(const std::map<std::string, std::size_t>& index, const detail::CsvRecord& record, std::string context,
+            std::string public_context)
+        : index_(index), record_(record), context_(std::move(context)), public_context_(std::move(public_context)) {}
 
     std::string text(const char* name) const {
         auto it = index_.find(lower(name));
@@ -335,18 +360,20 @@ public:
         try {
             return parse(text(name));
         } catch (const InputError& e) {
-            throw InputError(context_ + ": field '" + name + "': " + e.what());
+            fail(name, e.what(), public_reason(e));
         }
     }
 
-    [[noreturn]] void fail(const char* name, const std::string& message) const {
-        throw InputError(context_ + ": field '" + name + "': " + message);
+    [[noreturn]] void fail(const char* name, const std::string& message, const std::string& public_reason = "not a valid value") const {
+        throw PatientDataError(context_ + ": field '" + name + "': " + message,
+                               public_context_ + ": field '" + name + "': " + public_reason);
     }
 
 private:
     const std::map<std::string, std::size_t>& index_;
     const detail::CsvRecord& record_;
     std::string context_;
+    std::string public_context_;
 };
 
 Patient patient_from_iwpc_row(const IwpcRow& row, std::optional<double>& dose) {
@@ -450,7 +477,11 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
     if (records.empty()) throw InputError(file_message(name, "file is empty"));
     std::map<std::string, std::size_t> index;
     const auto& header = records.front().fields;
-    for (std::size_t i = 0; i < header.size(); ++i) index.emplace(lower(trim(header[i])), i);
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (!is_valid_utf8(header[i])) require_utf8(header[i], file_message(name, "header"));
+        if (!index.emplace(lower(trim(header[i])), i).second)
+            throw InputError(file_message(name, "line 1: column '" + trim(header[i]) + "' appears twice (which one is meant?)"));
+    }
 
     for (const char* required : {column::subject_id, column::race, column::age, column::height, column::weight,
                                  column::cyp2c9, column::vkorc1_1639}) {
@@ -478,11 +509,17 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
         if (record.fields.size() != header.size())
             throw InputError(line_context + ": " + std::to_string(record.fields.size()) + " fields, header has " +
                              std::to_string(header.size()));
+        for (const auto& field : record.fields)
+            if (!is_valid_utf8(field))
+                throw InputError(line_context + ": not valid UTF-8", "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         const std::string id = trim(record.fields[index.at(lower(column::subject_id))]);
+        if (id.size() > max_identifier_bytes)
+            throw InputError(line_context + ": field '" + column::subject_id + "' is longer than " +
+                             std::to_string(max_identifier_bytes) + " bytes (" + std::to_string(id.size()) + ")");
         if (id.empty() || is_missing_text(id))
             throw InputError(line_context + ": field '" + column::subject_id + "' is empty");
         const std::string context = line_context + " (" + id + ")";
-        IwpcRow row(index, record, context);
+        IwpcRow row(index, record, context, line_context);
         PatientRecord out;
         out.patient = patient_from_iwpc_row(row, out.dose_mg_per_week);
         out.source = line_context;
@@ -509,33 +546,35 @@ class JsonPatientReader {
 public:
     JsonPatientReader(const Json& object, std::string context) : object_(object), context_(std::move(context)) {}
 
-    [[noreturn]] void fail(const std::string& key, const std::string& message) const {
-        throw InputError(context_ + ": field '" + key + "': " + message);
+    // The message may hold the patient's value; public_reason must not (PatientDataError).
+    [[noreturn]] void fail(const std::string& key, const std::string& message,
+                           const std::string& public_reason = "not a valid value") const {
+        throw PatientDataError(context_ + ": field '" + key + "': " + message, context_ + ": field '" + key + "': " + public_reason);
     }
     bool present(const std::string& key) const { return object_.contains(key) && !object_[key].is_null(); }
 
     std::optional<double> number(const std::string& key, const std::function<void(double)>& check = {}) const {
         if (!present(key)) return std::nullopt;
         const Json& value = object_[key];
-        if (!value.is_number()) fail(key, "expected a number, got " + value.dump());
+        if (!value.is_number()) fail(key, "expected a number, got " + value.dump(), "expected a number");
         const double v = value.get<double>();
         if (check) {
             try {
                 check(v);
             } catch (const InputError& e) {
-                fail(key, e.what());
+                fail(key, e.what(), public_reason(e));
             }
         }
         return v;
     }
     std::optional<bool> boolean(const std::string& key) const {
         if (!present(key)) return std::nullopt;
-        if (!object_[key].is_boolean()) fail(key, "expected true, false or null, got " + object_[key].dump());
+        if (!object_[key].is_boolean()) fail(key, "expected true, false or null, got " + object_[key].dump(), "expected true, false or null");
         return object_[key].get<bool>();
     }
     std::string string(const std::string& key) const {
         if (!present(key)) return {};
-        if (!object_[key].is_string()) fail(key, "expected a string, got " + object_[key].dump());
+        if (!object_[key].is_string()) fail(key, "expected a string, got " + object_[key].dump(), "expected a string");
         return object_[key].get<std::string>();
     }
     const Json& at(const std::string& key) const { return object_[key]; }
@@ -620,7 +659,7 @@ void read_medications(const JsonPatientReader& reader, Patient& p) {
                        &p.herbal_supplement})
         *drug = false;
     for (const Json& item : list) {
-        if (!item.is_string()) reader.fail("medications", "expected drug names (strings), got " + item.dump());
+        if (!item.is_string()) reader.fail("medications", "expected drug names (strings), got " + item.dump(), "expected drug names (strings)");
         const std::string name = lower(trim(item.get<std::string>()));
         auto it = drug_names().find(name);
         if (it == drug_names().end()) continue;  // a drug the model has no variable for
@@ -652,9 +691,10 @@ void read_indications(const JsonPatientReader& reader, Patient& p) {
         } else if (item.is_string() && indication_names().count(lower(trim(item.get<std::string>())))) {
             bits |= indication_names().at(lower(trim(item.get<std::string>())));
         } else {
-            reader.fail("indications", "unknown indication " + item.dump() +
-                                           " (expected dvt, pe, atrial_fibrillation, heart_valve, cardiomyopathy, "
-                                           "stroke, post_orthopedic, other, or IWPC codes 1-8)");
+            const std::string expected = "expected dvt, pe, atrial_fibrillation, heart_valve, cardiomyopathy, stroke, "
+                                         "post_orthopedic, other, or IWPC codes 1-8";
+            reader.fail("indications", "unknown indication " + item.dump() + " (" + expected + ")",
+                        "unknown indication (" + expected + ")");
         }
     }
     if (bits) p.indications = bits;
@@ -678,7 +718,7 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
         try {
             return parse();
         } catch (const InputError& e) {
-            reader.fail("genotypes." + key, e.what());
+            reader.fail("genotypes." + key, e.what(), public_reason(e));
         }
     };
     bool any = false;
@@ -731,11 +771,16 @@ std::map<std::string, std::string> read_report_fields(const JsonPatientReader& r
             for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
             reader.fail("report." + key, "unknown (known: " + list + "; see docs/report-schema.md)");
         }
-        if (!value.is_string()) reader.fail("report." + key, "expected a string");
+        if (!value.is_string()) reader.fail("report." + key, "expected a string", "expected a string");
+        if (value.get<std::string>().size() > max_text_field_bytes) {
+            const std::string reason = "longer than " + std::to_string(max_text_field_bytes) + " bytes (" +
+                                       std::to_string(value.get<std::string>().size()) + ")";
+            reader.fail("report." + key, reason, reason);
+        }
         try {
             check_report_field(key, value.get<std::string>());
         } catch (const InputError& e) {
-            reader.fail("report." + key, e.what());
+            reader.fail("report." + key, e.what(), public_reason(e));
         }
         fields[key] = value.get<std::string>();
     }
@@ -757,15 +802,24 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     JsonPatientReader reader(object, context);
     if (reader.present("schema_version")) {
         const Json& v = object["schema_version"];
-        if (!(v == "1" || v == 1)) reader.fail("schema_version", "unsupported version " + v.dump() + " (expected \"1\")");
+        if (!(v == "1" || v == 1)) {
+            const std::string message = "unsupported version " + v.dump() + " (expected \"1\")";
+            reader.fail("schema_version", message, message);
+        }
     }
     Patient p;
     p.id = trim(reader.string("id"));
-    if (p.id.empty()) reader.fail("id", "missing or empty (every patient needs an id)");
+    if (p.id.empty()) reader.fail("id", "missing or empty (every patient needs an id)", "missing or empty (every patient needs an id)");
     p.sample_id = trim(reader.string("sample_id"));
+    for (const auto& [key, value] : {std::pair{"id", &p.id}, std::pair{"sample_id", &p.sample_id}})
+        if (value->size() > max_identifier_bytes) {
+            const std::string reason = "longer than " + std::to_string(max_identifier_bytes) + " bytes (" +
+                                       std::to_string(value->size()) + ")";
+            reader.fail(key, reason, reason);
+        }
 
     if (reader.present("age_years") && reader.present("age_band"))
-        reader.fail("age_years", "give age_years or age_band, not both");
+        reader.fail("age_years", "give age_years or age_band, not both", "give age_years or age_band, not both");
     if (reader.present("age_years")) {
         p.age_years = reader.number("age_years", field::check_age_years);
         p.age_decade = field::age_decade_from_years(*p.age_years);
@@ -773,7 +827,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
         try {
             p.age_decade = field::age_decade(reader.string("age_band"));
         } catch (const InputError& e) {
-            reader.fail("age_band", e.what());
+            reader.fail("age_band", e.what(), public_reason(e));
         }
     }
     p.height_cm = reader.number("height_cm", check_height);
@@ -781,13 +835,13 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     try {
         p.sex = field::sex(reader.string("sex"));
     } catch (const InputError& e) {
-        reader.fail("sex", e.what());
+        reader.fail("sex", e.what(), public_reason(e));
     }
     try {
         p.race = field::race(reader.string("race"), true);
         p.race_recorded = trim(reader.string("race"));
     } catch (const InputError& e) {
-        reader.fail("race", e.what());
+        reader.fail("race", e.what(), public_reason(e));
     }
     p.target_inr = reader.number("target_inr", check_inr);
     p.smoker = reader.boolean("smoker");
@@ -805,12 +859,14 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
 }  // namespace
 
 std::vector<PatientRecord> parse_patient_json(const std::string& text, const std::string& name) {
+    require_utf8(text, name);
     Json json;
     try {
         json = Json::parse(text);
     } catch (const Json::exception& e) {  // parse_error, and out_of_range for numbers beyond double
-        throw InputError(file_message(name, std::string("not valid JSON: ") + e.what()));
+        throw InputError(file_message(name, "not valid JSON: " + without_input_excerpt(e.what())));
     }
+    require_unique_json_keys(text, name);
     std::vector<const Json*> objects;
     if (json.is_array()) {
         for (const Json& item : json) objects.push_back(&item);

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <deque>
-#include <memory>
+#include <queue>
 #include <unordered_map>
 
 #include "genodose/core/error.hpp"
@@ -24,8 +24,19 @@ struct AlignmentReader::Handle {
     // Reads seen in the current fetch (see for_each_read), reused between fetches.
     std::unordered_map<std::uint64_t, std::int64_t> recent_reads;      // identity → latest start
     std::deque<std::pair<std::int64_t, std::uint64_t>> recent_order;  // (start, identity), by start
+    // Ends of the reads that passed the filters, earliest on top: their count is the depth at
+    // the current read's start (for the depth cap).
+    std::priority_queue<std::int64_t, std::vector<std::int64_t>, std::greater<>> open_ends;
+    // Reads held in memory by hold_reads(): records [0, held_count) of `held` (the records are
+    // reused between holds), their ends, and the longest reference span among them.
+    std::vector<bam1_t*> held;
+    std::size_t held_count = 0;
+    std::vector<std::int64_t> held_ends;
+    std::int64_t longest_held = 0;
+    GenomicRegion held_region;
     ~Handle() {
         if (record) bam_destroy1(record);
+        for (bam1_t* r : held) bam_destroy1(r);
         if (index) hts_idx_destroy(index);
         if (header) sam_hdr_destroy(header);
         if (file) hts_close(file);
@@ -33,11 +44,6 @@ struct AlignmentReader::Handle {
 };
 
 namespace {
-
-struct IteratorDeleter {
-    void operator()(hts_itr_t* iterator) const { hts_itr_destroy(iterator); }
-};
-using IteratorHandle = std::unique_ptr<hts_itr_t, IteratorDeleter>;
 
 std::string header_tag(sam_hdr_t* header, const char* type, const char* id_key, const char* id_value, const char* key) {
     kstring_t value = KS_INITIALIZE;
@@ -60,6 +66,15 @@ std::uint64_t read_identity(const bam1_t* record) {
         hash *= 1099511628211ull;
     }
     return hash;
+}
+
+// A uniform number in [0, 1) from a read's identity and start (splitmix64 finaliser).
+double sampling_draw(std::uint64_t identity, std::int64_t start) {
+    std::uint64_t x = identity ^ (static_cast<std::uint64_t>(start) * 0x9e3779b97f4a7c15ull);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
 }
 
 }  // namespace
@@ -126,14 +141,15 @@ void AlignmentReader::check_index() {
         index_contigs, [&](int tid) { return static_cast<std::int64_t>(sam_hdr_tid2len(h.header, tid)); },
         [&](int tid, std::int64_t begin) {
             detail::IndexProbe result;
-            const IteratorHandle iterator(sam_itr_queryi(h.index, tid, begin, HTS_POS_MAX));
+            hts_itr_t* iterator = sam_itr_queryi(h.index, tid, begin, HTS_POS_MAX);
             if (!iterator) {
                 result.status = -2;
                 return result;
             }
             result.index_has_data = iterator->n_off > 0;
-            result.status = sam_itr_next(h.file, iterator.get(), h.record);
+            result.status = sam_itr_next(h.file, iterator, h.record);
             if (result.status >= 0 && h.record->core.tid != tid) result.status = -2;
+            hts_itr_destroy(iterator);
             return result;
         });
     if (!problem.empty())
@@ -187,70 +203,164 @@ void AlignmentReader::check_against_reference(const ReferenceGenome& reference,
         throw InputError(file_message(path_, "no contig in common with reference " + reference.path()));
 }
 
-ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
-                                          const std::function<void(const AlignedRead&)>& visit) {
-    const int tid = sam_hdr_name2tid(handle_->header, region.contig.c_str());
-    if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
-    const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
-    // Owned: destroyed also when `visit` throws.
-    const IteratorHandle iterator(sam_itr_queryi(handle_->index, tid, region.begin, end));
-    if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
-
+std::uint16_t AlignmentReader::excluded_flags() const {
     std::uint16_t excluded = BAM_FUNMAP;
     const ReadFilterOptions& filters = options_.filters;
     if (!filters.keep_duplicates) excluded |= BAM_FDUP;
     if (!filters.keep_secondary) excluded |= BAM_FSECONDARY;
     if (!filters.keep_supplementary) excluded |= BAM_FSUPPLEMENTARY;
     if (!filters.keep_qc_failed) excluded |= BAM_FQCFAIL;
+    return excluded;
+}
 
+bool AlignmentReader::hold_reads(const GenomicRegion& region, std::size_t max_reads) {
+    release_reads();
+    const int tid = sam_hdr_name2tid(handle_->header, region.contig.c_str());
+    if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
+    hts_itr_t* iterator = sam_itr_queryi(handle_->index, tid, region.begin, region.end);
+    if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
+    const std::uint16_t excluded = excluded_flags();
+    auto& held = handle_->held;
+    std::size_t count = 0;
+    int status = 0;
+    bool complete = true;
+    while (true) {
+        if (count == held.size()) held.push_back(bam_init1());
+        if ((status = sam_itr_next(handle_->file, iterator, held[count])) < 0) break;
+        const bam1_core_t& core = held[count]->core;
+        if ((core.flag & excluded) != 0 || core.qual < options_.filters.min_mapping_quality || core.n_cigar == 0 ||
+            core.l_qseq == 0)
+            continue;
+        if (++count > max_reads) {
+            complete = false;
+            break;
+        }
+    }
+    hts_itr_destroy(iterator);
+    if (status < -1)
+        throw InputError(file_message(path_, "corrupt or truncated data while reading " + region.to_string()));
+    if (!complete) return false;
+    handle_->held_count = count;
+    handle_->held_region = region;
+    handle_->held_ends.resize(count);
+    handle_->longest_held = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        handle_->held_ends[i] = bam_endpos(held[i]);
+        handle_->longest_held = std::max<std::int64_t>(handle_->longest_held, handle_->held_ends[i] - held[i]->core.pos);
+    }
+    return true;
+}
+
+void AlignmentReader::release_reads() {
+    handle_->held_count = 0;
+    handle_->held_region = {};
+}
+
+ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
+                                          const std::function<void(const AlignedRead&)>& visit) {
+    const GenomicRegion& held = handle_->held_region;
+    const bool replay = handle_->held_count > 0 && region.contig == held.contig && region.begin >= held.begin &&
+                        region.end != GenomicRegion::whole_contig && region.end <= held.end;
+    hts_itr_t* iterator = nullptr;
+    if (!replay) {
+        const int tid = sam_hdr_name2tid(handle_->header, region.contig.c_str());
+        if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
+        const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
+        iterator = sam_itr_queryi(handle_->index, tid, region.begin, end);
+        if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
+    }
+    // The reads of `region` in file order: from the file, or the held reads overlapping it
+    // (what htslib's iterator returns: start before the region's end, end after its begin).
+    std::size_t next_held = 0;
+    if (replay) {
+        const auto& held_reads = handle_->held;
+        const std::int64_t earliest = region.begin - handle_->longest_held;
+        next_held = static_cast<std::size_t>(
+            std::partition_point(held_reads.begin(), held_reads.begin() + static_cast<std::ptrdiff_t>(handle_->held_count),
+                                 [&](const bam1_t* r) { return r->core.pos < earliest; }) -
+            held_reads.begin());
+    }
+    const auto next_record = [&]() -> bam1_t* {
+        if (!replay) {
+            const int status = sam_itr_next(handle_->file, iterator, handle_->record);
+            if (status >= 0) return handle_->record;
+            hts_itr_destroy(iterator);
+            iterator = nullptr;
+            if (status < -1)
+                throw InputError(file_message(path_, "corrupt or truncated data while reading " + region.to_string()));
+            return nullptr;
+        }
+        for (; next_held < handle_->held_count; ++next_held) {
+            bam1_t* r = handle_->held[next_held];
+            if (r->core.pos >= region.end) return nullptr;
+            if (handle_->held_ends[next_held] > region.begin) return handle_->held[next_held++];
+        }
+        return nullptr;
+    };
+
+    const std::uint16_t excluded = excluded_flags();
+    const ReadFilterOptions& filters = options_.filters;
     ReadCounts counts;
     AlignedRead read;
-    bam1_t* record = handle_->record;
     auto& recent = handle_->recent_reads;
     auto& order = handle_->recent_order;
     recent.clear();
     order.clear();
-    int status = 0;
-    while ((status = sam_itr_next(handle_->file, iterator.get(), record)) >= 0) {
-        ++counts.seen;
-        const bam1_core_t& core = record->core;
-        if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
-            core.l_qseq == 0)
-            continue;
-        // A read whose name and flags were already seen is a copy (files merged with themselves,
-        // lanes concatenated twice): counting it again would weigh its bases twice. Names are
-        // remembered over a sliding window of starts, so memory stays bounded on a whole contig.
-        while (!order.empty() && order.front().first < core.pos - repeated_read_window) {
-            const auto found = recent.find(order.front().second);
-            if (found != recent.end() && found->second == order.front().first) recent.erase(found);
-            order.pop_front();
-        }
-        const std::uint64_t identity = read_identity(record);
-        if (!filters.keep_repeated_reads) {
-            if (!recent.emplace(identity, core.pos).second) {
-                ++counts.repeated;
+    auto& open_ends = handle_->open_ends;
+    while (!open_ends.empty()) open_ends.pop();
+    try {
+        while (bam1_t* record = next_record()) {
+            ++counts.seen;
+            const bam1_core_t& core = record->core;
+            if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
+                core.l_qseq == 0)
                 continue;
+            // A read whose name and flags were already seen is a copy (files merged with themselves,
+            // lanes concatenated twice): counting it again would weigh its bases twice. Names are
+            // remembered over a sliding window of starts, so memory stays bounded on a whole contig.
+            while (!order.empty() && order.front().first < core.pos - repeated_read_window) {
+                const auto found = recent.find(order.front().second);
+                if (found != recent.end() && found->second == order.front().first) recent.erase(found);
+                order.pop_front();
             }
-            order.emplace_back(core.pos, identity);
+            const std::uint64_t identity = read_identity(record);
+            if (!filters.keep_repeated_reads) {
+                if (!recent.emplace(identity, core.pos).second) {
+                    ++counts.repeated;
+                    continue;
+                }
+                order.emplace_back(core.pos, identity);
+            }
+            const std::int64_t read_end = bam_endpos(record);
+            if (filters.max_depth > 0) {
+                while (!open_ends.empty() && open_ends.top() <= core.pos) open_ends.pop();
+                open_ends.push(read_end);
+                const auto depth = static_cast<double>(open_ends.size());
+                if (depth > filters.max_depth && sampling_draw(identity, core.pos) * depth >= filters.max_depth) {
+                    ++counts.downsampled;
+                    continue;
+                }
+            }
+            ++counts.passed;
+            read.position = core.pos;
+            read.end = read_end;
+            read.mapping_quality = core.qual;
+            read.reverse_strand = (core.flag & BAM_FREVERSE) != 0;
+            read.paired = (core.flag & BAM_FPAIRED) != 0;
+            read.first_of_pair = (core.flag & BAM_FREAD1) != 0;
+            read.insert_size = core.isize;
+            read.length = core.l_qseq;
+            read.packed_sequence_ = bam_get_seq(record);
+            read.qualities_ = bam_get_qual(record);
+            read.cigar_ = bam_get_cigar(record);
+            read.cigar_count_ = static_cast<int>(core.n_cigar);
+            read.name_ = bam_get_qname(record);
+            visit(read);
         }
-        ++counts.passed;
-        read.position = core.pos;
-        read.end = bam_endpos(record);
-        read.mapping_quality = core.qual;
-        read.reverse_strand = (core.flag & BAM_FREVERSE) != 0;
-        read.paired = (core.flag & BAM_FPAIRED) != 0;
-        read.first_of_pair = (core.flag & BAM_FREAD1) != 0;
-        read.insert_size = core.isize;
-        read.length = core.l_qseq;
-        read.packed_sequence_ = bam_get_seq(record);
-        read.qualities_ = bam_get_qual(record);
-        read.cigar_ = bam_get_cigar(record);
-        read.cigar_count_ = static_cast<int>(core.n_cigar);
-        read.name_ = bam_get_qname(record);
-        visit(read);
+    } catch (...) {
+        if (iterator) hts_itr_destroy(iterator);
+        throw;
     }
-    if (status < -1)
-        throw InputError(file_message(path_, "corrupt or truncated data while reading " + region.to_string()));
     return counts;
 }
 

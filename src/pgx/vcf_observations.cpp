@@ -16,6 +16,7 @@
 #include <set>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/text.hpp"
 #include "genodose/io/contig_names.hpp"
@@ -188,16 +189,18 @@ public:
         if (!reference.empty()) {
             for (std::size_t i = 0; i < ref.size(); ++i)
                 if (ref[i] != 'N' && ref[i] != reference[i])
-                    return "VCF REF " + record.ref + " at " + record.contig + ":" + std::to_string(record.position + 1) +
-                           " but " + to_string(build_) + " has " + reference;
+                    return abbreviate_long_alleles("VCF REF " + record.ref + " at " + record.contig + ":" +
+                                                   std::to_string(record.position + 1) + " but " + to_string(build_) + " has " +
+                                                   reference);
             return {};
         }
         for (std::int64_t at = std::max(record.position, target.position); at < std::min(end, target.end()); ++at) {
             const char observed = ref[static_cast<std::size_t>(at - record.position)];
             const char expected = target.ref[static_cast<std::size_t>(at - target.position)];
             if (observed != 'N' && observed != expected)
-                return "VCF REF " + record.ref + " at " + record.contig + ":" + std::to_string(record.position + 1) +
-                       " but the " + to_string(build_) + " reference allele of " + target.label() + " is " + target.ref;
+                return abbreviate_long_alleles("VCF REF " + record.ref + " at " + record.contig + ":" +
+                                               std::to_string(record.position + 1) + " but the " + to_string(build_) +
+                                               " reference allele of " + target.label() + " is " + target.ref);
         }
         return {};
     }
@@ -388,8 +391,9 @@ std::vector<VariantRecord> read_records(VcfReader& reader, const std::vector<Reg
 
 // "chr10:94981296 A>C 1/1": one record and the sample's genotype in it, for details.
 std::string describe(const VariantRecord& record, std::size_t sample) {
-    return record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref + ">" +
-           (record.alts.empty() ? std::string(".") : join(record.alts, ",")) + " " + record.genotypes[sample].to_string();
+    return abbreviate_long_alleles(record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref + ">" +
+                                   (record.alts.empty() ? std::string(".") : join(record.alts, ",")) + " " +
+                                   record.genotypes[sample].to_string());
 }
 
 // Why a genotype that is not two called alleles but includes a non-reference allele cannot be
@@ -808,9 +812,10 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
             if (!same_contig(record.contig, target.chromosome) || record.position > target.position ||
                 std::max(record.reference_end, record.position + 1) <= target.position)
                 continue;
-            unmatched[t] = "no usable record: " + record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref +
-                           ">" + (record.alts.empty() ? std::string(".") : join(record.alts, ",")) +
-                           " does not describe this position's alleles (" + target.ref + ">" + join(target.alts, ",") + ")";
+            unmatched[t] = abbreviate_long_alleles(
+                "no usable record: " + record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref + ">" +
+                (record.alts.empty() ? std::string(".") : join(record.alts, ",")) + " does not describe this position's alleles (" +
+                target.ref + ">" + join(target.alts, ",") + ")");
             break;
         }
     }

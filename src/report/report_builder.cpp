@@ -1,4 +1,5 @@
 #include "genodose/report/report_builder.hpp"
+#include "genodose/core/text_input.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -95,8 +96,8 @@ KeyVariant key_variant(const pgx::GeneDefinition* gene, std::size_t gene_index, 
     KeyVariant v;
     v.rsid = target.rsid;
     v.position = position_text(target);
-    v.change = target.ref + ">" + join(target.alts, ",");
-    v.genotype = pgx::genotype_text(target, observation);
+    v.change = abbreviate_long_alleles(target.ref + ">" + join(target.alts, ","));
+    v.genotype = abbreviate_long_alleles(pgx::genotype_text(target, observation));
     v.zygosity = zygosity(target, observation);
     v.depth = known(observation.depth);
     v.quality = known(observation.genotype_quality);
@@ -348,7 +349,7 @@ ReportDocument build_report(const ReportBuildInputs& in) {
         result.gene = definition.gene;
         result.status = pgx::to_string(genotype.call.status);
         for (const auto& best : genotype.call.best) result.diplotypes.push_back(best.name);
-        result.genotype_display = gene_display(definition, genotype);
+        result.genotype_display = abbreviate_long_alleles(gene_display(definition, genotype));
         result.phenotype = genotype.phenotype;
         result.activity_score = genotype.activity_score;
         if (genotype.call.best.size() > 1 && genotype.tested_call && !genotype.phenotype_qualifier) {

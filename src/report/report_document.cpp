@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/text_input.hpp"
 
 namespace genodose::report {
 
@@ -48,6 +49,10 @@ std::string neutralize_bidi(const std::string& text) {
             ((b(1) == 0x80 && b(2) >= 0xAA && b(2) <= 0xAE) || (b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9))) {
             out += "\xEF\xBF\xBD";  // U+FFFD
             i += 2;
+            continue;
+        }
+        if ((b(0) < 0x20 && b(0) != '\t' && b(0) != '\n') || b(0) == 0x7f) {
+            out += "\xEF\xBF\xBD";
             continue;
         }
         out += text[i];
@@ -381,12 +386,14 @@ std::string report_to_json(const ReportDocument& d) {
 }
 
 ReportDocument report_from_json(const std::string& text, const std::string& source) {
+    require_utf8(text, source);
     Json root;
     try {
         root = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        throw InputError(file_message(source, std::string("not valid JSON: ") + e.what()));
+    } catch (const Json::exception& e) {
+        throw InputError(file_message(source, "not valid JSON: " + without_input_excerpt(e.what())));
     }
+    require_unique_json_keys(text, source);
     const Reader r(source);
     if (!root.is_object()) r.fail("(top level)", "expected an object");
     ReportDocument d;
@@ -406,8 +413,12 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.identifiers.accession = r.string(ids, "accession", "identifiers");
     for (std::string* id : {&d.identifiers.patient_id, &d.identifiers.sample_id, &d.identifiers.patient_name,
                             &d.identifiers.date_of_birth, &d.identifiers.ordering_clinician, &d.identifiers.laboratory,
-                            &d.identifiers.accession})
+                            &d.identifiers.accession}) {
+        const bool identifier = id == &d.identifiers.patient_id || id == &d.identifiers.sample_id;
+        require_max_length(*id, identifier ? max_identifier_bytes : max_text_field_bytes,
+                           file_message(source, "an identifier in \"identifiers\""));
         *id = neutralize_bidi(*id);
+    }
     d.input_kind = r.string(root, "input_kind", "");
     const Json& lab = r.object_or_empty(root, "laboratory", "");
     d.laboratory.address = neutralize_bidi(r.string_or_empty(lab, "address", "laboratory"));

@@ -11,6 +11,7 @@ if(NOT GENODOSE_FUZZ)
                                          ${CMAKE_CURRENT_LIST_DIR}/replay_main.cpp)
     target_link_libraries(fuzz_replay_${target} PRIVATE ${GENODOSE_FUZZ_LIB_${target}})
     target_compile_options(fuzz_replay_${target} PRIVATE ${GENODOSE_WARNINGS})
+    target_compile_definitions(fuzz_replay_${target} PRIVATE GENODOSE_FUZZ_EXAMPLE_REPORT="${GENODOSE_FUZZ_EXAMPLE_REPORT}")
     add_test(NAME fuzz_replay_${target}
              COMMAND fuzz_replay_${target} ${CMAKE_CURRENT_LIST_DIR}/corpus/${target}
                      ${CMAKE_CURRENT_LIST_DIR}/regressions/${target})

@@ -33,6 +33,7 @@ struct SampleSheetRow {
     int line = 0;
     std::string sample_id;
     SampleRequest request;  // output_dir set to <output_dir>/<sample_id>
+    std::string error;      // a row that cannot be read (not UTF-8): this sample fails, the batch runs
 };
 
 struct BatchSummary {

@@ -89,6 +89,9 @@ struct RerenderOptions {
     std::string input;  // report.json
     std::string output_dir;
     std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir};
+    // Rendering into the input's own folder removes that report's files in formats not asked
+    // for (a signed PDF, say): UsageError unless force.
+    bool force = false;
 };
 std::vector<std::string> rerender_report(const RerenderOptions& options);
 

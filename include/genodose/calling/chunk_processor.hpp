@@ -9,14 +9,17 @@
 // chunk edge are counted whole), so results never depend on how many threads ran them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -40,6 +43,9 @@ struct CallingInputs {
     RealignerOptions realigner;
     PileupShape shape;
     bool keep_position_counts = false;  // fill ChunkCandidates::depths/reference_counts (gVCF)
+    // Groups of nearby small chunks (group_nearby_chunks) whose reads and reference are read
+    // once for the whole group; empty: every chunk reads its own.
+    std::vector<GenomicRegion> chunk_groups;
 };
 
 struct CandidateSite {
@@ -55,6 +61,7 @@ struct ChunkCandidates {
     std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
     std::uint64_t reads = 0;
     std::uint64_t repeated_reads = 0;  // copies of reads skipped (same name and flags; AlignmentReader)
+    std::uint64_t downsampled_reads = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
     RealignerStats realignment;
     // Per position of the chunk, when CallingInputs::keep_position_counts: read depth and
     // good-quality reference bases; reference_bases holds the chunk's reference sequence.
@@ -69,7 +76,15 @@ public:
     void process(const GenomicRegion& chunk, ChunkCandidates& out);
 
 private:
+    // The reference window of `chunk` (from the held group's reference when it has one) and the
+    // reads of its group held in the reader.
+    void prepare_window(const GenomicRegion& chunk, std::int64_t window_begin, std::int64_t window_end);
+
     const CallingInputs& inputs_;
+    std::map<std::string, std::vector<GenomicRegion>> groups_by_contig_;
+    GenomicRegion held_group_;        // the group whose reads the reader holds (and reference below)
+    bool reads_held_ = false;
+    std::string group_reference_;
     AlignmentReader reader_;
     LocalRealigner realigner_;
     ReadStore store_;
@@ -103,11 +118,26 @@ std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const Genoty
 // the chunk from a read starting before it is still counted.
 inline constexpr std::int64_t chunk_read_padding = 300;
 
+// Chunks whose reference windows (the chunk with `padding` bases each side) lie within
+// max_chunk_group_gap of each other, on one contig, are grouped while the group spans at most
+// max_chunk_group_span bases (so full-size chunks are never grouped); only groups of two or more
+// chunks are returned, in chunk order. A BED file of 100,000 spaced small intervals becomes a few
+// thousand fetches instead of 100,000, each re-reading and decompressing the same reads.
+inline constexpr std::int64_t max_chunk_group_gap = 1000;
+inline constexpr std::int64_t max_chunk_group_span = 20000;
+// A group with more reads than this (very deep data) is read chunk by chunk instead.
+inline constexpr std::size_t max_chunk_group_reads = 200000;
+std::vector<GenomicRegion> group_nearby_chunks(const std::vector<GenomicRegion>& chunks, std::int64_t padding);
+
+// Threads for a task arena: `requested`, but at most what the machine offers. TBB serves no more
+// workers than its default concurrency and prints a warning (past --quiet) when asked for more.
+inline int arena_threads(int requested) { return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency())); }
+
 // Runs `process(chunk)` on up to `threads` threads and `consume(result)` serially in chunk
 // order, streaming (at most ~2 results per thread in memory).
 template <typename Result, typename Process, typename Consume>
 void process_chunks_in_order(const std::vector<GenomicRegion>& chunks, int threads, Process process, Consume consume) {
-    tbb::task_arena arena(std::max(1, threads));
+    tbb::task_arena arena(arena_threads(threads));
     arena.execute([&] {
         std::size_t next = 0;
         tbb::parallel_pipeline(

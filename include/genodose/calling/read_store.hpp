@@ -6,8 +6,12 @@
 //   for (std::size_t i = 0; i < store.size(); ++i) store.base_at(i, position) ...
 //
 // Each read is stored as one base code and quality per reference position it spans (gaps for
-// deletions), plus its insertions and deletions as left-aligned events. The vectors are cleared
-// but not freed between chunks, so a warmed-up store allocates nothing per read.
+// deletions), plus its insertions and deletions as left-aligned events. Gaps longer than
+// max_projected_gap (a spliced read's N, a huge D) are not stored: the read is kept as blocks of
+// projected positions and base_at() answers base_gap between them, so a read costs memory for
+// its aligned bases, not for its reference span (75M268000000N75M is 150 entries, not 268 MB).
+// The vectors are cleared but not freed between chunks, so a warmed-up store allocates nothing
+// per read.
 //
 // Invariant: reads are added in order of start (BAM order); add() throws InternalError
 // otherwise, because the pileup encoder stops scanning at the first read past a candidate.
@@ -26,10 +30,26 @@ enum BaseCode : std::uint8_t { base_a = 0, base_c = 1, base_g = 2, base_t = 3, b
 BaseCode encode_base(char base);
 char decode_base_code(std::uint8_t code);
 
+// Gaps (deletions, skips) up to this length are stored as gap entries inside a block; longer
+// ones end the block.
+inline constexpr std::int64_t max_projected_gap = 64;
+
+// Deletions longer than this are not recorded as events: a short-read small-variant caller
+// cannot call them, and a candidate's REF would hold the whole deleted span as text.
+inline constexpr std::int32_t max_deletion_event = 1000;
+
+// Consecutive reference positions of one read, stored from `offset` in bases_/qualities_.
+struct ProjectedBlock {
+    std::int64_t start = 0;
+    std::uint32_t length = 0;
+    std::uint32_t offset = 0;
+};
+
 struct StoredRead {
     std::int64_t start = 0;  // 0-based first reference position
     std::int64_t end = 0;    // exclusive
-    std::uint32_t projection_offset = 0;  // into bases_/qualities_: one entry per position
+    std::uint32_t blocks_begin = 0;       // [blocks_begin, blocks_end) in blocks_
+    std::uint32_t blocks_end = 0;
     std::uint32_t events_begin = 0;       // [events_begin, events_end) in events_
     std::uint32_t events_end = 0;
     std::uint32_t identity = 0;           // hash of name, start, strand and mate
@@ -54,14 +74,18 @@ public:
 
     std::size_t size() const { return reads_.size(); }
     const StoredRead& read(std::size_t i) const { return reads_[i]; }
-    // Base code and quality of read i at reference position p (base_gap inside a deletion);
-    // p must be in [start, end).
+    // Base code and quality of read i at reference position p (base_gap and 0 inside a deletion
+    // or skip); p must be in [start, end).
     std::uint8_t base_at(std::size_t i, std::int64_t p) const {
-        return bases_[reads_[i].projection_offset + static_cast<std::size_t>(p - reads_[i].start)];
+        const std::size_t slot = projection_slot(i, p);
+        return slot == no_slot ? static_cast<std::uint8_t>(base_gap) : bases_[slot];
     }
     std::uint8_t quality_at(std::size_t i, std::int64_t p) const {
-        return qualities_[reads_[i].projection_offset + static_cast<std::size_t>(p - reads_[i].start)];
+        const std::size_t slot = projection_slot(i, p);
+        return slot == no_slot ? 0 : qualities_[slot];
     }
+    // Entries held for the projections of all reads (memory accounting and tests).
+    std::size_t projected_entries() const { return bases_.size(); }
     const IndelEvent* events_begin(std::size_t i) const { return events_.data() + reads_[i].events_begin; }
     const IndelEvent* events_end(std::size_t i) const { return events_.data() + reads_[i].events_end; }
     std::string_view inserted_bases(const IndelEvent& event) const {
@@ -78,11 +102,22 @@ public:
     }
 
 private:
+    static constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+    std::size_t projection_slot(std::size_t i, std::int64_t p) const {
+        const StoredRead& read = reads_[i];
+        for (std::uint32_t b = read.blocks_begin; b < read.blocks_end; ++b) {
+            const ProjectedBlock& block = blocks_[b];
+            if (p >= block.start && p < block.start + block.length)
+                return block.offset + static_cast<std::size_t>(p - block.start);
+        }
+        return no_slot;
+    }
     void add_event(std::int64_t anchor, std::int32_t length, std::string_view inserted, std::uint8_t min_quality);
 
     std::string_view reference_;
     std::int64_t reference_begin_ = 0;
     std::vector<StoredRead> reads_;
+    std::vector<ProjectedBlock> blocks_;
     std::vector<std::uint8_t> bases_;
     std::vector<std::uint8_t> qualities_;
     std::vector<IndelEvent> events_;

@@ -38,6 +38,7 @@ struct SiteCallingOptions {
 struct SiteCallingSummary {
     std::uint64_t reads = 0;                     // reads used (summed over windows)
     std::uint64_t repeated_reads = 0;            // copies skipped: same name and flags as a read seen
+    std::uint64_t downsampled_reads = 0;         // left out by the depth cap
     std::int64_t ambiguous_reference_bases = 0;  // IUPAC codes (not A/C/G/T/N) in the windows, read as N
 };
 

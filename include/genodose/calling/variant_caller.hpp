@@ -50,6 +50,7 @@ struct CallOptions {
 struct CallSummary {
     std::uint64_t reads = 0;
     std::uint64_t repeated_reads = 0;             // copies skipped (same name and flags as a read seen)
+    std::uint64_t downsampled_reads = 0;          // left out by the depth cap (ReadFilterOptions::max_depth)
     std::int64_t ambiguous_reference_bases = 0;   // IUPAC codes in the called regions, read as N
     std::uint64_t candidate_sites = 0;
     std::uint64_t variant_records = 0;  // non-reference calls
@@ -76,5 +77,7 @@ CallResult call_variants(const CallOptions& options);
 class ReferenceGenome;
 void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t ambiguous_bases);
 void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads);
+// One information line: reads left out by the depth cap (ReadFilterOptions::max_depth).
+void note_downsampled_reads(const std::string& reads_path, std::uint64_t downsampled_reads, int max_depth);
 
 }  // namespace genodose

@@ -27,6 +27,9 @@ public:
         : std::runtime_error(what), help_(std::move(help)) {}
     const std::string& help() const noexcept { return help_; }
     virtual ExitCode exit_code() const noexcept { return ExitCode::internal; }
+    // The message for the log at the default verbosity: what() without patient data (see
+    // PatientDataError); the CLI prints what() itself at debug level only.
+    virtual std::string public_message() const { return what(); }
 
 private:
     std::string help_;
@@ -44,6 +47,20 @@ class InputError : public Error {
 public:
     using Error::Error;
     ExitCode exit_code() const noexcept override { return ExitCode::bad_input; }
+};
+
+// An input error whose full message holds patient data (an identifier, a clinical value, a
+// genotype). Logs at the default verbosity get `public_message` (file, line, field and the rule
+// broken, never the value); what() — the full message — goes to debug lines and to outputs that
+// hold patient data anyway (a batch's cohort.tsv).
+class PatientDataError : public InputError {
+public:
+    PatientDataError(const std::string& message, std::string public_message, std::string help = {})
+        : InputError(message, std::move(help)), public_message_(std::move(public_message)) {}
+    std::string public_message() const override { return public_message_; }
+
+private:
+    std::string public_message_;
 };
 
 // An output could not be created, written, flushed or renamed into place.

@@ -33,6 +33,13 @@ struct ReadFilterOptions {
     // Reads repeating the name and flags of a read already seen in the fetch (within
     // repeated_read_window bases) are copies and are skipped (counted in ReadCounts::repeated).
     bool keep_repeated_reads = false;
+    // Depth cap: where more than max_depth reads that passed the filters overlap a read's start,
+    // it is kept with probability max_depth / depth, drawn from a hash of its name, flags and
+    // start (deterministic: the same reads every run), so the kept depth stays near
+    // max_depth and memory stays bounded however deep the file is. DeepVariant caps reads the
+    // same way (max_reads_per_partition); 0 keeps every read.
+    int max_depth = default_max_depth;
+    static constexpr int default_max_depth = 1500;
 };
 
 // How far back (in bases of alignment start) a read's name and flags are remembered to
@@ -99,9 +106,10 @@ private:
 };
 
 struct ReadCounts {
-    std::uint64_t seen = 0;
+    std::uint64_t seen = 0;  // records of the fetch, before any filter
     std::uint64_t passed = 0;
     std::uint64_t repeated = 0;  // copies skipped: same name and flags as a read already passed
+    std::uint64_t downsampled = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
 };
 
 class AlignmentReader {
@@ -122,16 +130,26 @@ public:
     void check_against_reference(const ReferenceGenome& reference,
                                  const std::vector<std::string>& md5_contigs = {}) const;
 
-    // Calls `visit` for every read overlapping `region` that passes the filters, in coordinate
-    // order. The region's contig must use the file's own spelling (see resolve_contig()).
+    // Calls `visit` for every read overlapping `region` that passes the filters and the depth
+    // cap, in coordinate order. The region's contig must use the file's own spelling (see resolve_contig()).
     // InputError on a corrupt or truncated file.
     ReadCounts for_each_read(const GenomicRegion& region, const std::function<void(const AlignedRead&)>& visit);
+
+    // Holds the reads of `region` that pass the flag and mapping-quality filters in memory (up
+    // to max_reads): a later for_each_read on a region inside it replays them instead of reading
+    // and decompressing the file again — the same reads in the same order, through the same
+    // copy and depth filters, so results are those of a fetch. Many small nearby regions (a BED
+    // file of spaced intervals) thus cost one fetch. Returns false, holding nothing, when the
+    // region has more than max_reads reads. A new hold or release_reads() drops the last one.
+    bool hold_reads(const GenomicRegion& region, std::size_t max_reads);
+    void release_reads();
 
     // The file's spelling of `contig` (chr20 ↔ 20), or InputError naming both spellings.
     std::string resolve_contig(const std::string& contig) const;
 
 private:
-    void check_index();  // InputError naming the index if it belongs to another file
+    void check_index();
+    std::uint16_t excluded_flags() const;  // InputError naming the index if it belongs to another file
 
     struct Handle;
     std::string path_;

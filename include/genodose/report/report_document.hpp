@@ -232,7 +232,9 @@ std::string format_dose(double mg_per_week);  // one decimal
 
 // `text` with every bidirectional embedding/override/isolate character (U+202A-U+202E,
 // U+2066-U+2069) replaced by U+FFFD, so an identifier cannot display reordered ("Trojan
-// Source"). Applied to every identifier when a report is built or read.
+// Source"), and every control character but tab and line feed (NUL, escape, DEL, ...) too, so
+// none reaches HTML (where NUL is invalid) or the PDF's text layout. Applied to every
+// identifier when a report is built or read.
 std::string neutralize_bidi(const std::string& text);
 
 }  // namespace genodose::report

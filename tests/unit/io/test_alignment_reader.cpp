@@ -182,3 +182,55 @@ TEST_CASE("an index of another file is refused, naming the index", "[alignment][
         }
     }
 }
+
+TEST_CASE("the depth cap keeps a deterministic share of reads where the depth exceeds it", "[alignment][depth]") {
+    // tiny.bam: 4 reads pass the default filters at 11-13 (1-based) and 5 at 36-55.
+    AlignmentReaderOptions uncapped;
+    uncapped.filters.max_depth = 0;
+    AlignmentReader all(test::data_path("calling/tiny.bam"), uncapped);
+    const ReadCounts every = all.for_each_read({"tiny", 0, 100}, [](const AlignedRead&) {});
+    REQUIRE(every.passed == 9);
+    CHECK(every.downsampled == 0);
+
+    AlignmentReaderOptions capped;
+    capped.filters.max_depth = 2;
+    const auto kept_names = [&] {
+        AlignmentReader reader(test::data_path("calling/tiny.bam"), capped);
+        std::vector<std::string> names;
+        const ReadCounts counts = reader.for_each_read({"tiny", 0, 100}, [&](const AlignedRead& read) { names.emplace_back(read.name()); });
+        CHECK(counts.passed + counts.downsampled == 9);
+        CHECK(counts.downsampled > 0);
+        return names;
+    };
+    const std::vector<std::string> first = kept_names();
+    CHECK(first.size() < 9);
+    CHECK(first.size() >= 2);  // the first two reads of each pile are always kept
+    CHECK(kept_names() == first);
+}
+
+TEST_CASE("held reads replay exactly what a fetch of a sub-region returns", "[alignment][hold]") {
+    const auto names = [](AlignmentReader& reader, const GenomicRegion& region, ReadCounts* counts = nullptr) {
+        std::vector<std::string> out;
+        const ReadCounts c = reader.for_each_read(region, [&](const AlignedRead& read) {
+            out.push_back(std::string(read.name()) + ":" + std::to_string(read.position) + ":" + std::to_string(read.end));
+        });
+        if (counts) *counts = c;
+        return out;
+    };
+    AlignmentReader direct(test::data_path("io/mini_repeated.bam"), {});
+    AlignmentReader holding(test::data_path("io/mini_repeated.bam"), {});
+    REQUIRE(holding.hold_reads({"chr20", 9999900, 10003100}, 100000));
+    for (std::int64_t begin = 9999900; begin < 10003000; begin += 137) {
+        const GenomicRegion region{"chr20", begin, begin + 25};
+        ReadCounts from_file, replayed;
+        const auto expected = names(direct, region, &from_file);
+        CHECK(names(holding, region, &replayed) == expected);
+        CHECK(replayed.passed == from_file.passed);
+        CHECK(replayed.repeated == from_file.repeated);
+    }
+    // A region outside the held one is read from the file.
+    CHECK(names(holding, {"chr20", 10003000, 10003200}) == names(direct, {"chr20", 10003000, 10003200}));
+    // More reads than allowed: nothing held, fetches still work.
+    CHECK_FALSE(holding.hold_reads({"chr20", 9999900, 10003100}, 10));
+    CHECK(names(holding, {"chr20", 10001000, 10001100}) == names(direct, {"chr20", 10001000, 10001100}));
+}

@@ -72,6 +72,7 @@ TEST_CASE("bidirectional override characters are neutralised in identifiers", "[
     CHECK(neutralize_bidi("abc") == "abc");
     CHECK(neutralize_bidi("a\u202Eb\u2066c\u2069d\u202Ae") == "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
     CHECK(neutralize_bidi("é→\u200F") == "é→\u200F");  // other characters untouched
+    CHECK(neutralize_bidi(std::string("a\0b\x1b[31mc\x7f\td\n", 13)) == "a\uFFFDb\uFFFD[31mc\uFFFD\td\n");  // control characters
     ReportDocument d = lab_document();
     d.identifiers.patient_name = "Eve \u202Egnp.exe";
     const ReportDocument read = report_from_json(report_to_json(d), "r.json");
