@@ -11,7 +11,7 @@ modules=(core io evaluation calling pgx dosing report app)
 targets=()
 for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done
 # The parsers' fuzz corpora and saved crash inputs, replayed under the sanitizers too.
-targets+=(fuzz_replay_vcf_genotypes fuzz_replay_iwpc_csv fuzz_replay_patient_json fuzz_replay_regions)
+for target in $(sed -n "s/^set(GENODOSE_FUZZ_TARGETS \(.*\)/\1/p; s/^ *\([a-z_ ]*\))$/\1/p" "$top/tests/fuzz/targets.cmake"); do targets+=("fuzz_replay_$target"); done
 cmake --build "$build_dir" -j"${JOBS:-$(nproc)}" --target "${targets[@]}"
 cd "$build_dir"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
