@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace genodose::dosing::detail {
@@ -34,9 +35,13 @@ struct LinearBase {
 
     // `x` row-major with `columns` values per row (NaN = missing); `labels` and `weights`
     // (empty = 1) per row. Ridge penalty `lambda` on standardized columns.
+    // `sum_across_sites` (federated training): called on every vector of sums the fit takes
+    // over rows (weights, observed sums, missingness-pattern disagreements, column moments,
+    // X'X and X'y), it must replace each element by its sum over all sites. Empty: one site.
+    using SiteSum = std::function<void(std::vector<double>&)>;
     static LinearBase fit(const std::vector<float>& x, std::size_t rows, std::size_t columns,
                           const std::vector<bool>& use, const std::vector<float>& labels,
-                          const std::vector<float>& weights, double lambda);
+                          const std::vector<float>& weights, double lambda, const SiteSum& sum_across_sites = {});
 
     double predict(const float* row) const;
     // Contribution of each feature relative to the training average; returns the baseline
