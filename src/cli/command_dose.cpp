@@ -7,6 +7,7 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/dosing/dose_commands.hpp"
+#include "genodose/dosing/federated.hpp"
 #include "genodose/dosing/local_calibration.hpp"
 #include "genodose/dosing/training.hpp"
 
@@ -21,7 +22,21 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
         "train",
         "Train the dose model on IWPC-format data: grid search by K-fold CV, split-conformal interval, "
         "nested-CV assessment beside the IWPC equations");
-    train->add_option("--iwpc", options.iwpc_csv, "IWPC/PharmGKB-format CSV with therapeutic doses")->required();
+    static dosing::FederatedTrainingOptions federated;
+    static bool is_federated = false;
+    train->add_option("--iwpc", options.iwpc_csv, "IWPC/PharmGKB-format CSV with therapeutic doses");
+    train->add_flag("--federated", is_federated,
+                    "Train across sites: this worker reads only --site-data and exchanges sums through the tracker "
+                    "(models/warfarin_dose.md, \"Training across sites\"); --grid must have one point");
+    train->add_option("--site-data", federated.site_data, "This site's patients (IWPC-format CSV; with --federated)");
+    train->add_option("--tracker", federated.tracker,
+                      "HOST:PORT of the tracker (scripts/federated-tracker.py); without it --federated trains in one "
+                      "process (the pooled reference)");
+    train->add_option("--workers", federated.workers, "Number of sites (with --federated)")->check(CLI::Range(1, 1000));
+    train->add_option("--rank", federated.rank, "This site's task id, 0 .. workers-1 (with --federated)");
+    train->add_option("--timeout", federated.timeout_seconds, "Seconds the collective waits for a silent site")
+        ->check(CLI::Range(5, 3600))
+        ->capture_default_str();
     train->add_option("--cyp2c9-phenotypes", options.cyp2c9_phenotypes,
                       "CPIC/PharmCAT CYP2C9 phenotype table (JSON with \"activityValues\"), for activity scores")
         ->required();
@@ -41,6 +56,28 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
         ->capture_default_str();
     train->add_flag("--no-assessment", no_assessment, "Skip the nested cross-validation (faster; no CV metrics)");
     registry.on(train, [&global] {
+        if (is_federated) {
+            if (!options.iwpc_csv.empty()) throw UsageError("--federated reads --site-data, not --iwpc");
+            if (federated.site_data.empty()) throw UsageError("--federated needs --site-data");
+            require_readable(federated.site_data, "site data");
+            require_readable(options.cyp2c9_phenotypes, "CYP2C9 phenotype table");
+            federated.cyp2c9_phenotypes = options.cyp2c9_phenotypes;
+            federated.output = options.output;
+            federated.seed = options.seed;
+            federated.interval_coverage = options.interval_coverage;
+            federated.grid_name = options.grid_name;
+            federated.grid = dosing::DoseSearchGrid::named(options.grid_name);
+            const auto summary = dosing::train_federated_dose_model(federated);
+            GENODOSE_LOG_INFO("dose train --federated: site " << federated.rank << " of " << summary.sites << ": "
+                                                              << summary.rows_trained << " patients trained on, "
+                                                              << summary.rows_calibration << " for calibration; "
+                                                              << summary.rounds << " rounds in " << summary.boosting_seconds
+                                                              << " s; wrote " << options.output);
+            return;
+        }
+        if (options.iwpc_csv.empty()) throw UsageError("dose train needs --iwpc (or --federated --site-data)");
+        if (!federated.site_data.empty() || !federated.tracker.empty())
+            throw UsageError("--site-data and --tracker need --federated");
         require_readable(options.iwpc_csv, "IWPC data");
         require_readable(options.cyp2c9_phenotypes, "CYP2C9 phenotype table");
         options.threads = global.threads;
