@@ -38,6 +38,13 @@ const std::vector<std::string> linear_features = {
     "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
     "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
 
+// XGBoost's last error without its stack trace.
+std::string xgboost_error() {
+    std::string message = XGBGetLastError();
+    const auto trace = message.find("\nStack trace");
+    return detail::trim(trace == std::string::npos ? message : message.substr(0, trace));
+}
+
 // The collective for one worker; without a tracker every reduction is the identity.
 class SiteCollective {
 public:
@@ -56,7 +63,7 @@ public:
                                        {"DMLC_WORKER_CONNECT_RETRY", "3"}};
         if (XGCommunicatorInit(config.dump().c_str()) != 0)
             throw InputError("federated training: cannot join the tracker at " + options.tracker + ": " +
-                             XGBGetLastError());
+                             xgboost_error());
         if (XGCommunicatorGetWorldSize() != options.workers)
             throw InputError("federated training: the tracker at " + options.tracker + " has " +
                              std::to_string(XGCommunicatorGetWorldSize()) + " workers, --workers is " +
@@ -70,7 +77,7 @@ public:
         bytes_ += values.size() * sizeof(double);
         if (XGCommunicatorAllreduce(values.data(), values.size(), collective_double, op) != 0)
             throw InternalError(std::string("federated training stopped while summing ") + what +
-                                " across sites (a site disconnected?): " + XGBGetLastError() + "; no model written");
+                                " across sites (a site disconnected?): " + xgboost_error() + "; no model written");
     }
     void sum(std::vector<double>& values, const char* what) { reduce(values, collective_sum, what); }
     bool distributed() const { return distributed_; }
@@ -202,8 +209,10 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
         try {
             booster.update(i, train);
         } catch (const InternalError& e) {
+            std::string what = e.what();
+            what = what.substr(0, what.find("\nStack trace"));
             throw InternalError("federated training stopped at round " + std::to_string(i + 1) + " of " +
-                                std::to_string(rounds) + " (a site disconnected?): " + e.what() + "; no model written");
+                                std::to_string(rounds) + " (a site disconnected?): " + what + "; no model written");
         }
     }
     summary.boosting_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - boosting_start).count();
