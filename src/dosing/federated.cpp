@@ -34,9 +34,6 @@ constexpr int collective_max = 0, collective_min = 1, collective_sum = 2;
 constexpr double histogram_low = -3.0, histogram_width = 0.001;
 constexpr std::size_t histogram_bins = 6000;
 
-const std::vector<std::string> linear_features = {
-    "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
-    "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
 
 // XGBoost's last error without its stack trace.
 std::string xgboost_error() {
@@ -48,7 +45,7 @@ std::string xgboost_error() {
 // The collective for one worker; without a tracker every reduction is the identity.
 class SiteCollective {
 public:
-    SiteCollective(const FederatedTrainingOptions& options) : distributed_(!options.tracker.empty()) {
+    explicit SiteCollective(const FederatedTrainingOptions& options) : distributed_(!options.tracker.empty()) {
         if (!distributed_) return;
         const auto colon = options.tracker.rfind(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == options.tracker.size())
@@ -110,6 +107,7 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
         throw UsageError("--rank must be between 0 and --workers - 1");
     FederatedTrainingSummary summary;
     summary.sites = static_cast<std::size_t>(options.workers);
+    const std::vector<std::string>& linear_features = detail::linear_base_features();
     const std::string feature_set_name = grid.feature_sets.front();
     const TargetTransform transform = grid.transforms.front();
     const bool use_linear = grid.linear_base.front();

@@ -13,6 +13,13 @@ constexpr double min_missing_fraction = 0.01;
 
 }  // namespace
 
+const std::vector<std::string>& linear_base_features() {
+    static const std::vector<std::string> names = {
+        "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
+        "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
+    return names;
+}
+
 std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n) {
     for (std::size_t j = 0; j < n; ++j) {
         double d = a[j * n + j];

@@ -17,9 +17,18 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace genodose::dosing::detail {
+
+// Features of the linear base: the covariates of the IWPC equations, plus sex. CYP2C9 enters as
+// the CPIC activity score rather than *2/*3 counts: for *2 and *3 the two agree (the IWPC
+// equation's per-allele effects, -0.52 and -0.94 on the square-root scale, are close to the
+// 1:2 ratio of the activity lost), and the score also gives the rare *5/*6/*8/*11 alleles
+// (10 Black patients in the development data, no tree can split them off) the decrease CPIC
+// assigns them instead of treating them as *1.
+const std::vector<std::string>& linear_base_features();
 
 // Solves the symmetric positive-definite n x n system A x = b (A row-major; Cholesky).
 // Throws InternalError if A is not positive definite.

@@ -179,15 +179,7 @@ std::string monotone_constraints(const std::vector<std::string>& names) {
 
 // Ridge penalty of the linear base on standardized columns: negligible shrinkage.
 constexpr double linear_base_ridge = 1.0;
-// Features of the linear base: the covariates of the IWPC equations, plus sex. CYP2C9 enters as
-// the CPIC activity score rather than *2/*3 counts: for *2 and *3 the two agree (the IWPC
-// equation's per-allele effects, -0.52 and -0.94 on the square-root scale, are close to the
-// 1:2 ratio of the activity lost), and the score also gives the rare *5/*6/*8/*11 alleles
-// (10 Black patients in the development data, no tree can split them off) the decrease CPIC
-// assigns them instead of treating them as *1.
-const std::vector<std::string> linear_base_features = {
-    "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
-    "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
+const std::vector<std::string>& linear_base_features = detail::linear_base_features();
 
 struct FitSettings {
     GridPoint point;
