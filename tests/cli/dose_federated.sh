@@ -82,6 +82,28 @@ for r in 1 2; do
 done
 for r in 0 1 2; do expect_no_file "$SCRATCH/lost$r.json"; done
 
+# A site that fails before joining: the others wait until the tracker gives up, then stop
+# (exit 3, "cannot join the tracker") with no model.
+/usr/bin/python3 "$tracker_script" --workers 3 --port 0 --timeout 5 >"$SCRATCH/tracker_early.out" 2>&1 &
+tracker_pid=$!
+for _ in $(seq 100); do grep -q '^tracker ' "$SCRATCH/tracker_early.out" && break; sleep 0.1; done
+tracker=$(sed -n 's/^tracker //p' "$SCRATCH/tracker_early.out")
+printf 'a,b\n1,2\n' >"$SCRATCH/not_iwpc.csv"
+workers=()
+for r in 0 1; do
+  (status=0; train "$SCRATCH/early$r.json" --tracker "$tracker" --workers 3 --rank $r --site-data "$SCRATCH/site$r.csv" \
+     >"$SCRATCH/early$r.log" 2>&1 || status=$?; echo $status >"$SCRATCH/early$r.rc") &
+  workers+=($!)
+done
+expect_exit 3 -- train "$SCRATCH/early2.json" --tracker "$tracker" --workers 3 --rank 2 --site-data "$SCRATCH/not_iwpc.csv"
+wait "${workers[@]}"
+wait "$tracker_pid" 2>/dev/null && fail "the tracker should report the missing site" || pass
+for r in 0 1; do
+  [ "$(cat "$SCRATCH/early$r.rc")" = 3 ] && pass || fail "early worker $r: exit $(cat "$SCRATCH/early$r.rc"), expected 3"
+  expect_contains "$SCRATCH/early$r.log" "cannot join the tracker"
+done
+for r in 0 1 2; do expect_no_file "$SCRATCH/early$r.json"; done
+
 # Bad input fails before joining (no tracker needed): a site file with other columns, a grid
 # with a search, --iwpc instead of --site-data, a rank out of range.
 printf 'patient,site,dose\nP1,3,35\n' >"$SCRATCH/other_columns.csv"
