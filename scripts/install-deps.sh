@@ -25,6 +25,7 @@ packages=(
   snakemake             # pipelines/snakemake (tests run it for real)
   slurm-wlm munge       # a one-node SLURM the workflow test starts and stops (issue #25)
   python3-xgboost       # XGBoost's tracker for federated dose training (issue #26)
+  strace                # bytes on the wire in benchmarks/dose/federated.py
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports
 )

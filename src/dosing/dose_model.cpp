@@ -147,7 +147,7 @@ std::pair<double, double> ConformalInterval::apply(double predicted, Race race, 
             upper = std::max(upper, group->upper_log_ratio);
         }
     }
-    return {predicted * std::exp(lower), predicted * std::exp(upper)};
+    return {predicted * std::exp(local_scale * lower), predicted * std::exp(local_scale * upper)};
 }
 
 namespace {
@@ -337,6 +337,14 @@ DoseModel DoseModel::from_text(const std::string& text, const std::string& sourc
             for (const auto& [input, range] : json.at("covariate_ranges").items())
                 info.covariate_ranges.push_back({input, range.at("min").get<double>(), range.at("max").get<double>(),
                                                  range.at("patients").get<std::size_t>()});
+        if (json.contains("local_calibration")) {
+            const auto& local = json.at("local_calibration");
+            info.conformal.local_scale = local.at("interval_scale").get<double>();
+            info.local_log_dose_shift = local.at("log_dose_shift").get<double>();
+            info.local_calibration_patients = local.at("patients").get<std::size_t>();
+            if (!(info.conformal.local_scale > 0) || info.local_calibration_patients == 0)
+                throw InputError("local_calibration needs interval_scale > 0 and patients > 0");
+        }
         const auto& training = json.at("training");
         info.training_data_sha256 = training.at("data_sha256").get<std::string>();
         info.training_data_name = training.at("data_name").get<std::string>();
@@ -438,7 +446,9 @@ std::vector<double> DoseModel::predict_doses(const std::vector<Patient>& patient
     const auto matrix = impl_->matrix(values, patients.size());
     const auto raw = impl_->booster->predict(*matrix);
     std::vector<double> doses;
-    for (float z : raw) doses.push_back(std::max(inverse_transform(impl_->info.transform, z), detail::minimum_dose));
+    const double shift = std::exp(impl_->info.local_log_dose_shift);
+    for (float z : raw)
+        doses.push_back(std::max(inverse_transform(impl_->info.transform, z), detail::minimum_dose) * shift);
     return doses;
 }
 
@@ -459,7 +469,11 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
         DosePrediction p;
         p.patient_id = patient.id;
         const double z = raw[i];
-        p.dose_mg_per_week = std::max(inverse_transform(transform, z), detail::minimum_dose);
+        // A locally recalibrated model's intercept shift scales the dose, and with it the
+        // baseline and every contribution (so that they still add up to the dose).
+        const double local_factor = std::exp(impl_->info.local_log_dose_shift);
+        p.dose_mg_per_week = std::max(inverse_transform(transform, z), detail::minimum_dose) * local_factor;
+        p.recalibrated_on_patients = impl_->info.local_calibration_patients;
         p.missing_core_count = missing_core_inputs(patient).size();
         std::tie(p.interval_low, p.interval_high) =
             impl_->info.conformal.apply(p.dose_mg_per_week, patient.race, p.missing_core_count);
@@ -494,9 +508,10 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
             FeatureContribution c;
             c.feature = impl_->info.features[f];
             c.value = FeatureEncoder::display_value(values[i * width + f]);
-            c.mg_per_week = phi[f] * slope;
+            c.mg_per_week = phi[f] * slope * local_factor;
             p.contributions.push_back(c);
         }
+        p.baseline_mg_per_week *= local_factor;
         std::stable_sort(p.contributions.begin(), p.contributions.end(),
                          [](const FeatureContribution& a, const FeatureContribution& b) {
                              return std::fabs(a.mg_per_week) > std::fabs(b.mg_per_week);

@@ -1,5 +1,6 @@
 #include "linear_base.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "genodose/core/error.hpp"
@@ -11,6 +12,13 @@ namespace {
 constexpr double min_missing_fraction = 0.01;
 
 }  // namespace
+
+const std::vector<std::string>& linear_base_features() {
+    static const std::vector<std::string> names = {
+        "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
+        "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
+    return names;
+}
 
 std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n) {
     for (std::size_t j = 0; j < n; ++j) {
@@ -40,7 +48,10 @@ std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std:
 
 LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::size_t columns,
                            const std::vector<bool>& use, const std::vector<float>& labels,
-                           const std::vector<float>& weights, double lambda) {
+                           const std::vector<float>& weights, double lambda, const SiteSum& sum_across_sites) {
+    auto site_sum = [&](std::vector<double>& sums) {
+        if (sum_across_sites) sum_across_sites(sums);
+    };
     if (use.size() != columns) throw InternalError("linear base: feature mask size mismatch");
     LinearBase base;
     base.fill.assign(columns, 0.0);
@@ -61,6 +72,15 @@ LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::s
                 observed_weight[c] += weight(r);
             }
         }
+    {
+        std::vector<double> sums = base.fill;
+        sums.insert(sums.end(), observed_weight.begin(), observed_weight.end());
+        sums.push_back(total_weight);
+        site_sum(sums);
+        std::copy(sums.begin(), sums.begin() + columns, base.fill.begin());
+        std::copy(sums.begin() + columns, sums.begin() + 2 * columns, observed_weight.begin());
+        total_weight = sums.back();
+    }
     for (std::size_t c = 0; c < columns; ++c) {
         base.fill[c] = observed_weight[c] > 0 ? base.fill[c] / observed_weight[c] : 0.0;
         base.mean_missing[c] = 1.0 - observed_weight[c] / total_weight;
@@ -74,10 +94,16 @@ LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::s
         double mean = 0, scale = 1;
     };
     std::vector<DesignColumn> design;
+    // Rows (over all sites) where two features' missingness differs.
+    std::vector<double> disagreements(columns * columns, 0.0);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t a = 0; a < columns; ++a)
+            for (std::size_t b = a + 1; b < columns; ++b)
+                if (use[a] && use[b] && std::isnan(x[r * columns + a]) != std::isnan(x[r * columns + b]))
+                    disagreements[a * columns + b] += 1;
+    site_sum(disagreements);
     auto same_missingness = [&](std::size_t a, std::size_t b) {
-        for (std::size_t r = 0; r < rows; ++r)
-            if (std::isnan(x[r * columns + a]) != std::isnan(x[r * columns + b])) return false;
-        return true;
+        return disagreements[std::min(a, b) * columns + std::max(a, b)] == 0;
     };
     std::vector<std::size_t> indicator_features;
     for (std::size_t c = 0; c < columns; ++c) {
@@ -102,14 +128,23 @@ LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::s
     };
     double label_mean = 0;
     for (std::size_t r = 0; r < rows; ++r) label_mean += weight(r) * labels[r];
-    label_mean /= total_weight;
-    for (auto& d : design) {
-        double mean = 0;
-        for (std::size_t r = 0; r < rows; ++r) mean += weight(r) * value(r, d);
-        d.mean = mean / total_weight;
-        double var = 0;
-        for (std::size_t r = 0; r < rows; ++r) var += weight(r) * (value(r, d) - d.mean) * (value(r, d) - d.mean);
-        d.scale = std::sqrt(var / total_weight);
+    {
+        std::vector<double> sums{label_mean};
+        site_sum(sums);
+        label_mean = sums[0] / total_weight;
+    }
+    {
+        std::vector<double> sums(design.size(), 0.0);
+        for (std::size_t i = 0; i < design.size(); ++i)
+            for (std::size_t r = 0; r < rows; ++r) sums[i] += weight(r) * value(r, design[i]);
+        site_sum(sums);
+        for (std::size_t i = 0; i < design.size(); ++i) design[i].mean = sums[i] / total_weight;
+        std::fill(sums.begin(), sums.end(), 0.0);
+        for (std::size_t i = 0; i < design.size(); ++i)
+            for (std::size_t r = 0; r < rows; ++r)
+                sums[i] += weight(r) * (value(r, design[i]) - design[i].mean) * (value(r, design[i]) - design[i].mean);
+        site_sum(sums);
+        for (std::size_t i = 0; i < design.size(); ++i) design[i].scale = std::sqrt(sums[i] / total_weight);
     }
     std::vector<DesignColumn> used;
     for (const auto& d : design)
@@ -124,6 +159,13 @@ LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::s
             for (std::size_t j = 0; j <= i; ++j) a[i * p + j] += w * z[i] * z[j];
         }
     }
+    {
+        std::vector<double> sums = a;
+        sums.insert(sums.end(), b.begin(), b.end());
+        site_sum(sums);
+        std::copy(sums.begin(), sums.begin() + p * p, a.begin());
+        std::copy(sums.begin() + p * p, sums.end(), b.begin());
+    }
     for (std::size_t i = 0; i < p; ++i) {
         for (std::size_t j = 0; j < i; ++j) a[j * p + i] = a[i * p + j];
         a[i * p + i] += lambda;
@@ -135,13 +177,15 @@ LinearBase LinearBase::fit(const std::vector<float>& x, std::size_t rows, std::s
         (used[i].indicator ? base.missing_coef : base.value_coef)[used[i].feature] = coef;
         base.intercept -= coef * used[i].mean;
     }
-    for (std::size_t c = 0; c < columns; ++c) {
-        double mean = 0;
-        for (std::size_t r = 0; r < rows; ++r) {
-            const float v = x[r * columns + c];
-            mean += weight(r) * (std::isnan(v) ? base.fill[c] : v);
-        }
-        base.mean_filled[c] = mean / total_weight;
+    {
+        std::vector<double> sums(columns, 0.0);
+        for (std::size_t c = 0; c < columns; ++c)
+            for (std::size_t r = 0; r < rows; ++r) {
+                const float v = x[r * columns + c];
+                sums[c] += weight(r) * (std::isnan(v) ? base.fill[c] : v);
+            }
+        site_sum(sums);
+        for (std::size_t c = 0; c < columns; ++c) base.mean_filled[c] = sums[c] / total_weight;
     }
     return base;
 }

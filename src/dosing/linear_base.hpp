@@ -16,9 +16,19 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace genodose::dosing::detail {
+
+// Features of the linear base: the covariates of the IWPC equations, plus sex. CYP2C9 enters as
+// the CPIC activity score rather than *2/*3 counts: for *2 and *3 the two agree (the IWPC
+// equation's per-allele effects, -0.52 and -0.94 on the square-root scale, are close to the
+// 1:2 ratio of the activity lost), and the score also gives the rare *5/*6/*8/*11 alleles
+// (10 Black patients in the development data, no tree can split them off) the decrease CPIC
+// assigns them instead of treating them as *1.
+const std::vector<std::string>& linear_base_features();
 
 // Solves the symmetric positive-definite n x n system A x = b (A row-major; Cholesky).
 // Throws InternalError if A is not positive definite.
@@ -34,9 +44,13 @@ struct LinearBase {
 
     // `x` row-major with `columns` values per row (NaN = missing); `labels` and `weights`
     // (empty = 1) per row. Ridge penalty `lambda` on standardized columns.
+    // `sum_across_sites` (federated training): called on every vector of sums the fit takes
+    // over rows (weights, observed sums, missingness-pattern disagreements, column moments,
+    // X'X and X'y), it must replace each element by its sum over all sites. Empty: one site.
+    using SiteSum = std::function<void(std::vector<double>&)>;
     static LinearBase fit(const std::vector<float>& x, std::size_t rows, std::size_t columns,
                           const std::vector<bool>& use, const std::vector<float>& labels,
-                          const std::vector<float>& weights, double lambda);
+                          const std::vector<float>& weights, double lambda, const SiteSum& sum_across_sites = {});
 
     double predict(const float* row) const;
     // Contribution of each feature relative to the training average; returns the baseline

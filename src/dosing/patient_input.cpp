@@ -306,6 +306,7 @@ namespace {
 
 namespace column {
 const char* const subject_id = "PharmGKB Subject ID";
+const char* const project_site = "Project Site";
 const char* const gender = "Gender";
 const char* const race = "Race (OMB)";
 const char* const age = "Age";
@@ -523,6 +524,7 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
         PatientRecord out;
         out.patient = patient_from_iwpc_row(row, out.dose_mg_per_week);
         out.source = line_context;
+        if (const auto site = row.text(column::project_site); !detail::is_missing_text(site)) out.site = trim(site);
         patients.push_back(std::move(out));
     }
     if (patients.empty()) throw InputError(file_message(name, "no patient rows"));

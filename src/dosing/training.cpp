@@ -26,6 +26,7 @@
 #include "genodose/dosing/evaluation.hpp"
 #include "genodose/dosing/features.hpp"
 #include "genodose/dosing/iwpc_equations.hpp"
+#include "genodose/dosing/local_calibration.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/dosing/xgboost_info.hpp"
 #include "linear_base.hpp"
@@ -178,15 +179,7 @@ std::string monotone_constraints(const std::vector<std::string>& names) {
 
 // Ridge penalty of the linear base on standardized columns: negligible shrinkage.
 constexpr double linear_base_ridge = 1.0;
-// Features of the linear base: the covariates of the IWPC equations, plus sex. CYP2C9 enters as
-// the CPIC activity score rather than *2/*3 counts: for *2 and *3 the two agree (the IWPC
-// equation's per-allele effects, -0.52 and -0.94 on the square-root scale, are close to the
-// 1:2 ratio of the activity lost), and the score also gives the rare *5/*6/*8/*11 alleles
-// (10 Black patients in the development data, no tree can split them off) the decrease CPIC
-// assigns them instead of treating them as *1.
-const std::vector<std::string> linear_base_features = {
-    "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
-    "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
+const std::vector<std::string>& linear_base_features = detail::linear_base_features();
 
 struct FitSettings {
     GridPoint point;
@@ -407,9 +400,183 @@ void check_output_folder(const std::string& output) {
     if (fs::is_directory(output, ec)) throw OutputError(file_message(output, "is a folder, not a file"));
 }
 
-}  // namespace
 
-DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
+// Leave-one-site-out: outer fold per patient = index of its IWPC "Project Site" among the
+// sorted site names (numerically when every name is a number, as in the IWPC data).
+std::vector<int> site_folds(const std::vector<const PatientRecord*>& used, const std::string& data_name,
+                            std::vector<std::string>& site_names) {
+    for (const auto* record : used)
+        if (record->site.empty())
+            throw InputError(record->source + ": no 'Project Site' (leave-one-site-out needs the site of every patient "
+                                              "with a dose)");
+    site_names.clear();
+    for (const auto* record : used)
+        if (std::find(site_names.begin(), site_names.end(), record->site) == site_names.end())
+            site_names.push_back(record->site);
+    const bool numeric = std::all_of(site_names.begin(), site_names.end(), [](const std::string& name) {
+        return !name.empty() && name.size() < 10 && std::all_of(name.begin(), name.end(), ::isdigit);
+    });
+    std::sort(site_names.begin(), site_names.end(), [numeric](const std::string& a, const std::string& b) {
+        return numeric ? std::stoul(a) < std::stoul(b) : a < b;
+    });
+    if (site_names.size() < 3)
+        throw InputError(file_message(data_name, std::to_string(site_names.size()) +
+                                                     " project site(s); leave-one-site-out needs at least 3"));
+    std::vector<int> fold;
+    for (const auto* record : used)
+        fold.push_back(static_cast<int>(std::find(site_names.begin(), site_names.end(), record->site) - site_names.begin()));
+    return fold;
+}
+
+double rounded(double value, int digits) {
+    const double scale = std::pow(10.0, digits);
+    return std::round(value * scale) / scale;
+}
+
+nlohmann::ordered_json metrics_json(const AccuracyMetrics& m) {
+    return {{"n", m.n}, {"mae_mg_per_week", rounded(m.mae, 4)}, {"within_20_percent", rounded(m.within_20 * 100, 2)},
+            {"r2", rounded(m.r2, 4)}};
+}
+
+// One held-out site (or all of them pooled): the model on every patient, the model and the
+// refitted IWPC equation on the patients the equation can dose, the interval's coverage, and
+// the local recalibration measured on the half split.
+struct SiteScore {
+    std::string name;
+    AccuracyMetrics model_all, model_compared, refit_compared;
+    double coverage = 0;
+    // Half split: calibrated on `calibration_n` patients, scored on `scored_n`.
+    std::size_t calibration_n = 0, scored_n = 0;
+    bool recalibrated = false;  // false: too few patients in the calibration half
+    std::size_t inside_before = 0, inside_scaled = 0, inside_shifted = 0;
+    double interval_scale = 1, shift_scale = 1, log_dose_shift = 0;
+    double scored_mae_before = 0, scored_mae_shifted = 0;
+};
+
+SiteScore score_site(const std::string& name, const std::vector<std::size_t>& rows_of_site,
+                     const std::vector<EvaluatedDose>& rows, const std::vector<std::optional<double>>& refit,
+                     const std::vector<std::size_t>& observed_missing, const ConformalInterval* interval,
+                     std::uint64_t split_seed) {
+    SiteScore score;
+    score.name = name;
+    std::vector<double> model, actual, model_c, refit_c, actual_c;
+    std::size_t inside = 0;
+    for (std::size_t row : rows_of_site) {
+        const auto& e = rows[row];
+        model.push_back(e.model);
+        actual.push_back(e.actual);
+        if (e.interval && e.actual >= e.interval->first && e.actual <= e.interval->second) ++inside;
+        if (refit[row]) {
+            model_c.push_back(e.model);
+            refit_c.push_back(*refit[row]);
+            actual_c.push_back(e.actual);
+        }
+    }
+    score.model_all = accuracy(model, actual);
+    score.model_compared = accuracy(model_c, actual_c);
+    score.refit_compared = accuracy(refit_c, actual_c);
+    score.coverage = rows_of_site.empty() ? 0 : static_cast<double>(inside) / static_cast<double>(rows_of_site.size());
+    if (!interval) return score;  // pooled: filled in by the caller
+
+    std::vector<std::size_t> order = rows_of_site;
+    std::mt19937_64 rng(split_seed);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[uniform_index(rng, i)]);
+    std::vector<LocalPatient> calibration, scored;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& e = rows[order[i]];
+        (i < order.size() / 2 ? calibration : scored).push_back({e.model, e.actual, e.race, observed_missing[order[i]]});
+    }
+    score.calibration_n = calibration.size();
+    score.scored_n = scored.size();
+    const LocalCalibration none;
+    score.inside_before = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, none) * scored.size()));
+    std::vector<double> scored_model, scored_actual, scored_shifted;
+    for (const auto& p : scored) {
+        scored_model.push_back(p.predicted_mg_per_week);
+        scored_actual.push_back(p.actual_mg_per_week);
+    }
+    score.scored_mae_before = accuracy(scored_model, scored_actual).mae;
+    if (calibration.size() < min_local_patients(interval->nominal_coverage)) return score;
+    score.recalibrated = true;
+    const auto scaled = fit_local_calibration(*interval, calibration, false);
+    const auto shifted = fit_local_calibration(*interval, calibration, true);
+    score.interval_scale = scaled.interval_scale;
+    score.shift_scale = shifted.interval_scale;
+    score.log_dose_shift = shifted.log_dose_shift;
+    score.inside_scaled = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, scaled) * scored.size()));
+    score.inside_shifted = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, shifted) * scored.size()));
+    for (double m : scored_model) scored_shifted.push_back(m * std::exp(shifted.log_dose_shift));
+    score.scored_mae_shifted = accuracy(scored_shifted, scored_actual).mae;
+    return score;
+}
+
+std::string percent(std::size_t part, std::size_t whole) {
+    return whole ? detail::format_fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) : "NA";
+}
+
+// The leave-one-site-out tables (markdown) and JSON.
+std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<SiteScore>& sites, const SiteScore& pooled) {
+    std::ostringstream md;
+    md << "| site | n | coverage | n compared | MAE model | MAE IWPC refit | %±20 model | %±20 IWPC refit | R² model | "
+          "R² IWPC refit | model worse (MAE) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    auto accuracy_row = [&](const SiteScore& s) {
+        md << "| " << s.name << " | " << s.model_all.n << " | " << detail::format_fixed(s.coverage * 100, 1) << " | "
+           << s.model_compared.n << " | ";
+        if (s.model_compared.n == 0) {
+            // No patient of the site has age, height and weight: the equation cannot dose anyone.
+            md << "NA | NA | NA | NA | NA | NA | model MAE on all: " << detail::format_fixed(s.model_all.mae, 2) << " |\n";
+            return;
+        }
+        md << detail::format_fixed(s.model_compared.mae, 2) << " | " << detail::format_fixed(s.refit_compared.mae, 2)
+           << " | " << detail::format_fixed(s.model_compared.within_20 * 100, 1) << " | "
+           << detail::format_fixed(s.refit_compared.within_20 * 100, 1) << " | "
+           << detail::format_fixed(s.model_compared.r2, 3) << " | " << detail::format_fixed(s.refit_compared.r2, 3)
+           << " | " << (s.model_compared.mae > s.refit_compared.mae ? "**worse**" : "") << " |\n";
+    };
+    for (const auto& s : sites) accuracy_row(s);
+    accuracy_row(pooled);
+    md << "\nLocal recalibration, per held-out site: calibrated on a random half, scored on the other half "
+          "(coverage in %; scale = interval_scale; shift = exp(log_dose_shift))\n\n"
+          "| site | n calibrate | n scored | coverage before | after (scale) | after (shift + scale) | scale | "
+          "shift | MAE before | MAE after shift |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    auto calibration_row = [&](const SiteScore& s, bool is_pooled) {
+        md << "| " << s.name << " | " << s.calibration_n << " | " << s.scored_n << " | "
+           << percent(s.inside_before, s.scored_n) << " | " << (s.recalibrated ? percent(s.inside_scaled, s.scored_n) : "NA")
+           << " | " << (s.recalibrated ? percent(s.inside_shifted, s.scored_n) : "NA") << " | "
+           << (s.recalibrated && !is_pooled ? detail::format_fixed(s.interval_scale, 3) : "") << " | "
+           << (s.recalibrated && !is_pooled ? detail::format_fixed(std::exp(s.log_dose_shift), 3) : "") << " | "
+           << detail::format_fixed(s.scored_mae_before, 2) << " | "
+           << (s.recalibrated ? detail::format_fixed(s.scored_mae_shifted, 2) : "NA") << " |\n";
+    };
+    for (const auto& s : sites) calibration_row(s, false);
+    calibration_row(pooled, true);
+
+    nlohmann::ordered_json json = nlohmann::ordered_json::array();
+    auto site_json = [&](const SiteScore& s) {
+        nlohmann::ordered_json j = {{"site", s.name},
+                                    {"model_all_patients", metrics_json(s.model_all)},
+                                    {"interval_coverage", rounded(s.coverage, 4)},
+                                    {"model_compared", metrics_json(s.model_compared)},
+                                    {"iwpc_pharmacogenetic_refit_compared", metrics_json(s.refit_compared)}};
+        j["half_split_recalibration"] = {{"calibration_patients", s.calibration_n},
+                                         {"scored_patients", s.scored_n},
+                                         {"recalibrated", s.recalibrated},
+                                         {"covered_before", s.inside_before},
+                                         {"covered_after_scale", s.inside_scaled},
+                                         {"covered_after_shift_and_scale", s.inside_shifted},
+                                         {"interval_scale", rounded(s.interval_scale, 4)},
+                                         {"shift_interval_scale", rounded(s.shift_scale, 4)},
+                                         {"log_dose_shift", rounded(s.log_dose_shift, 4)},
+                                         {"scored_mae_before", rounded(s.scored_mae_before, 4)},
+                                         {"scored_mae_after_shift", rounded(s.scored_mae_shifted, 4)}};
+        return j;
+    };
+    for (const auto& s : sites) json.push_back(site_json(s));
+    nlohmann::ordered_json out = {{"sites", json}, {"pooled", site_json(pooled)}};
+    return {md.str(), out};
+}
+
+DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_site) {
     const auto start = std::chrono::steady_clock::now();
     if (options.folds < 3 || options.folds > 20) throw UsageError("--folds must be between 3 and 20");
     const DoseSearchGrid& grid = options.grid;
@@ -418,6 +585,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     // Check the output folder first: a bad output path fails before minutes of training. An
     // existing model there stays until the new one is complete (written atomically at the end).
     check_output_folder(options.output);
+    if (by_site && !options.nested_assessment) throw UsageError("leave-one-site-out is an assessment: drop --no-assessment");
     if (!options.cv_predictions.empty()) {
         if (!options.nested_assessment) throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
         check_output_folder(options.cv_predictions);
@@ -492,10 +660,17 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     const int k = options.folds;
     std::vector<std::size_t> all_rows(data.rows);
     std::iota(all_rows.begin(), all_rows.end(), 0);
-    const auto outer_fold = assign_folds(all_rows, data.race, k, options.seed);
+    // Outer folds: K random ones stratified by race, or one per site (leave-one-site-out).
+    std::vector<std::string> site_names;
+    const auto random_folds = assign_folds(all_rows, data.race, k, options.seed);
+    const auto outer_fold = by_site ? site_folds(used, options.iwpc_csv, site_names) : random_folds;
+    const int outer_count = by_site ? static_cast<int>(site_names.size()) : k;
+    auto outer_label = [&](std::size_t row) {
+        return by_site ? site_names[static_cast<std::size_t>(outer_fold[row])] : std::to_string(outer_fold[row] + 1);
+    };
     std::vector<SearchScope> scopes;
     if (options.nested_assessment) {
-        for (int f = 0; f < k; ++f) {
+        for (int f = 0; f < outer_count; ++f) {
             SearchScope scope;
             for (std::size_t row : all_rows) (outer_fold[row] == f ? scope.test : scope.rows).push_back(row);
             scope.inner_fold = assign_folds(scope.rows, data.race, k, options.seed + 1000003ULL * (f + 1));
@@ -505,7 +680,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     {
         SearchScope final_scope;
         final_scope.rows = all_rows;
-        final_scope.inner_fold = outer_fold;
+        final_scope.inner_fold = random_folds;
         scopes.push_back(std::move(final_scope));
     }
     for (auto& scope : scopes)
@@ -700,7 +875,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
             };
             for (std::size_t row = 0; row < rows.size(); ++row) {
                 const auto& e = rows[row];
-                tsv << used[row]->patient.id << '\t' << race_name(e.race) << '\t' << outer_fold[row] + 1 << '\t'
+                tsv << used[row]->patient.id << '\t' << race_name(e.race) << '\t' << outer_label(row) << '\t'
                     << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
                     << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4)
                     << '\t' << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical)
@@ -715,7 +890,7 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                     const std::size_t missing = missing_core_inputs(copy.patient).size();
                     const auto interval = scopes[s].interval.apply(prediction, copy.patient.race, missing);
                     tsv << used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race)
-                        << '\t' << outer_fold[copy.row] + 1 << '\t' << detail::format_fixed(data.dose[copy.row], 4)
+                        << '\t' << outer_label(copy.row) << '\t' << detail::format_fixed(data.dose[copy.row], 4)
                         << '\t' << detail::format_fixed(prediction, 4) << '\t' << detail::format_fixed(interval.first, 4)
                         << '\t' << detail::format_fixed(interval.second, 4) << '\t'
                         << optional_number(iwpc_pharmacogenetic_dose(copy.patient)) << '\t'
@@ -743,6 +918,54 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
                                 {"within_20_percent", std::round(m.within_20 * 10000) / 100}});
         }
         cross_validation["outer_folds"] = per_fold;
+
+        if (by_site) {
+            std::vector<SiteScore> sites;
+            std::vector<std::size_t> all_test;
+            for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+                sites.push_back(score_site(site_names[s], scopes[s].test, rows, iwpc_refit, observed_missing,
+                                           &scopes[s].interval, options.calibration_split_seed + s));
+                all_test.insert(all_test.end(), scopes[s].test.begin(), scopes[s].test.end());
+            }
+            SiteScore pooled = score_site("pooled", all_test, rows, iwpc_refit, observed_missing, nullptr, 0);
+            std::vector<double> before, after;
+            pooled.recalibrated = true;
+            for (const auto& site : sites) {
+                pooled.calibration_n += site.calibration_n;
+                pooled.scored_n += site.scored_n;
+                pooled.inside_before += site.inside_before;
+                pooled.recalibrated = pooled.recalibrated && site.recalibrated;
+                pooled.inside_scaled += site.recalibrated ? site.inside_scaled : site.inside_before;
+                pooled.inside_shifted += site.recalibrated ? site.inside_shifted : site.inside_before;
+                pooled.scored_mae_before += site.scored_mae_before * static_cast<double>(site.scored_n);
+                pooled.scored_mae_shifted +=
+                    (site.recalibrated ? site.scored_mae_shifted : site.scored_mae_before) * static_cast<double>(site.scored_n);
+            }
+            pooled.scored_mae_before /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
+            pooled.scored_mae_shifted /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
+            pooled.recalibrated = true;  // sites without a calibration half count as unchanged
+            auto [table, json] = site_report(sites, pooled);
+            summary.site_table = std::move(table);
+            nlohmann::ordered_json report;
+            report["description"] =
+                "leave-one-site-out assessment of the whole training procedure on " +
+                std::filesystem::path(options.iwpc_csv).filename().string() +
+                ": each IWPC project site predicted by the procedure run on the other sites (inner " +
+                std::to_string(k) + "-fold search), beside the IWPC pharmacogenetic equation refitted on the same "
+                "other sites; compared = patients the equation can dose (age, height, weight)";
+            report["data_sha256"] = sha256_file(options.iwpc_csv);
+            report["seed"] = options.seed;
+            report["grid"] = std::filesystem::path(options.grid_name).filename().string();
+            report["nominal_coverage"] = options.interval_coverage;
+            report["calibration_split_seed"] = options.calibration_split_seed;
+            report["by_site"] = json;
+            report["pooled_evaluation"] = cross_validation;
+            if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
+            write_file_atomically(options.output, report.dump(1) + "\n");
+            summary.output = options.output;
+            summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            return summary;
+        }
     }
 
     // The search on all rows, for the record.
@@ -940,5 +1163,11 @@ DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) {
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
+
+}  // namespace
+
+DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options) { return run_training(options, false); }
+
+DoseTrainingSummary cross_validate_by_site(const DoseTrainingOptions& options) { return run_training(options, true); }
 
 }  // namespace genodose::dosing

@@ -157,6 +157,9 @@ void summary(std::ostringstream& out, const ReportDocument& d) {
         << (dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week"
                                                   : std::string("not available"))
         << "</span>.</p>\n";
+    if (dose.interval_recalibrated_on_patients > 0)
+        out << "<p id=\"interval-recalibrated\">The interval was recalibrated on " << dose.interval_recalibrated_on_patients
+            << " patients of this clinic (genodose dose calibrate).</p>\n";
     for (const auto& caution : d.headline.cautions) out << "<p class=\"caution\">" << h(caution) << "</p>\n";
     out << "<p>";
     bool first = true;

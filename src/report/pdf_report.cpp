@@ -333,6 +333,10 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                                    ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week."
                                    : std::string("not available.")),
                           9);
+            if (dose.interval_recalibrated_on_patients > 0)
+                pdf.paragraph("The interval was recalibrated on " + std::to_string(dose.interval_recalibrated_on_patients) +
+                                  " patients of this clinic (genodose dose calibrate).",
+                              9);
             for (const auto& caution : d.headline.cautions) pdf.paragraph(caution, 8.5, true, warn);
             // One line per gene, so that no genotype is broken over two lines.
             std::string genes;

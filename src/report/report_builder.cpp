@@ -496,6 +496,7 @@ ReportDocument build_report(const ReportBuildInputs& in) {
     d.dose.interval_low = prediction.interval_low;
     d.dose.interval_high = prediction.interval_high;
     d.dose.interval_coverage = prediction.interval_coverage;
+    d.dose.interval_recalibrated_on_patients = prediction.recalibrated_on_patients;
     d.dose.iwpc_pharmacogenetic_mg_per_week = prediction.iwpc_pharmacogenetic_mg_per_week;
     d.dose.iwpc_clinical_mg_per_week = prediction.iwpc_clinical_mg_per_week;
     d.dose.baseline_mg_per_week = prediction.baseline_mg_per_week;

@@ -310,6 +310,9 @@ std::string report_to_json(const ReportDocument& d) {
     dose["interval_low"] = rounded(d.dose.interval_low, 1);
     dose["interval_high"] = rounded(d.dose.interval_high, 1);
     dose["interval_coverage"] = rounded(d.dose.interval_coverage, 3);
+    // Only for a recalibrated model, so that reports of the model as trained keep their bytes.
+    if (d.dose.interval_recalibrated_on_patients > 0)
+        dose["interval_recalibrated_on_patients"] = d.dose.interval_recalibrated_on_patients;
     dose["iwpc_pharmacogenetic_mg_per_week"] = optional_number(d.dose.iwpc_pharmacogenetic_mg_per_week, 1);
     dose["iwpc_clinical_mg_per_week"] = optional_number(d.dose.iwpc_clinical_mg_per_week, 1);
     dose["baseline_mg_per_week"] = rounded(d.dose.baseline_mg_per_week, 1);
@@ -501,6 +504,9 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.dose.interval_low = r.number(dose, "interval_low", "dose");
     d.dose.interval_high = r.number(dose, "interval_high", "dose");
     d.dose.interval_coverage = r.number(dose, "interval_coverage", "dose");
+    if (dose.is_object() && dose.contains("interval_recalibrated_on_patients"))
+        d.dose.interval_recalibrated_on_patients =
+            static_cast<std::size_t>(std::max(0, r.integer(dose, "interval_recalibrated_on_patients", "dose")));
     d.dose.iwpc_pharmacogenetic_mg_per_week = r.optional_number(dose, "iwpc_pharmacogenetic_mg_per_week", "dose");
     d.dose.iwpc_clinical_mg_per_week = r.optional_number(dose, "iwpc_clinical_mg_per_week", "dose");
     d.dose.baseline_mg_per_week = r.number(dose, "baseline_mg_per_week", "dose");

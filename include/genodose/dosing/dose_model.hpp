@@ -97,6 +97,9 @@ struct ConformalInterval {
     // patients of each group plus copies of the training patients with core inputs removed
     // (predicted out of fold), since few real patients have most inputs missing.
     std::vector<ConformalGroup> missingness_groups;
+    // Local recalibration (local_calibration.hpp): the chosen log ratios are multiplied by this
+    // factor, fitted on a clinic's own patients. 1 for a model as trained.
+    double local_scale = 1;
 
     // [low, high] in mg/week: the widest of the band's, the race group's and the missingness
     // group's interval, or of whichever of them the model has (the pooled one if none).
@@ -148,6 +151,8 @@ struct DosePrediction {
     // One sentence per input outside the training cohort's range ("weight 250.0 kg is above the
     // IWPC training cohort's range (30.0-237.7 kg)"): the dose is an extrapolation.
     std::vector<std::string> extrapolations;
+    // The model's interval was recalibrated on this many local patients (0: as trained).
+    std::size_t recalibrated_on_patients = 0;
 };
 
 // What the model file says about itself (see models/warfarin_dose.md).
@@ -165,6 +170,10 @@ struct DoseModelInfo {
     std::string training_data_name;
     std::size_t training_rows = 0;
     std::vector<CovariateRange> covariate_ranges;  // empty in models made before them
+    // `genodose dose calibrate` (local_calibration.hpp): the number of local patients the
+    // interval was recalibrated on (0: as trained), and the intercept shift on log(dose).
+    std::size_t local_calibration_patients = 0;
+    double local_log_dose_shift = 0;
 };
 
 // The sentences of DosePrediction::extrapolations for `patient` against the cohort's ranges.

@@ -119,6 +119,9 @@ struct PatientRecord {
     Patient patient;
     std::optional<double> dose_mg_per_week;
     std::string source;  // "file.csv: line 12" — for error messages
+    // IWPC "Project Site" (empty when the file has no such column, and for patient JSON): the
+    // grouping of leave-one-site-out evaluation; never a model input.
+    std::string site;
     // The patient JSON's "report" object (identifiers printed in the report only), checked by
     // the reader: known keys (docs/report-schema.md), string values. Empty for CSV input.
     std::map<std::string, std::string> report_fields;

@@ -74,6 +74,9 @@ struct DoseTrainingOptions {
     std::string grid_name = "full";
     std::string cv_predictions;  // optional TSV of the nested cross-validation predictions
     DoseSearchGrid grid;
+    // Seed of the half split of each held-out site in leave-one-site-out (calibrate on one
+    // half, score the other).
+    std::uint64_t calibration_split_seed = 7;
 };
 
 struct DoseTrainingSummary {
@@ -81,11 +84,23 @@ struct DoseTrainingSummary {
     std::string model_sha256;
     std::string selected;      // the chosen grid point, e.g. "standard, sqrt, depth 3, mcw 20, 450 rounds"
     std::string cv_table;      // markdown tables of the nested cross-validation (empty if skipped)
+    std::string site_table;    // leave-one-site-out: markdown tables (cross_validate_by_site)
     std::size_t rows_used = 0;
     std::size_t rows_without_dose = 0;
     double seconds = 0;
 };
 
 DoseTrainingSummary train_dose_model(const DoseTrainingOptions& options);
+
+// `genodose dose cross-validate --group-by site`: leave-one-site-out. The assessment of
+// train_dose_model with one outer fold per IWPC "Project Site": for each site, the whole
+// procedure (search with inner K folds, target transform, linear base, interval) runs on the
+// other sites and the site is predicted, beside the IWPC pharmacogenetic equation refitted on
+// the same other sites. Per site and pooled: MAE, % within 20%, R^2, interval coverage; and the
+// local recalibration (local_calibration.hpp) measured on each site: fitted on a random half of
+// its patients, coverage scored on the other half, before and after (with and without the
+// intercept shift). Writes the metrics JSON to `options.output` (and the per-patient
+// predictions to `options.cv_predictions`); no model. InputError if a patient has no site.
+DoseTrainingSummary cross_validate_by_site(const DoseTrainingOptions& options);
 
 }  // namespace genodose::dosing

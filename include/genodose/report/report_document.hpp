@@ -133,6 +133,9 @@ struct DoseResult {
     double interval_low = 0;
     double interval_high = 0;
     double interval_coverage = 0;  // nominal, e.g. 0.8
+    // The model's interval was recalibrated on this many local patients (`genodose dose
+    // calibrate`); 0: the interval as trained.
+    std::size_t interval_recalibrated_on_patients = 0;
     std::optional<double> iwpc_pharmacogenetic_mg_per_week;
     std::optional<double> iwpc_clinical_mg_per_week;
     double baseline_mg_per_week = 0;  // the model's average patient
