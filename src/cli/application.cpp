@@ -90,6 +90,7 @@ int run(int argc, char** argv) {
 
     CommandRegistry registry;
     add_call_command(app, registry, global);
+    add_joint_command(app, registry, global);
     add_make_examples_command(app, registry, global);
     add_train_caller_command(app, registry, global);
     add_evaluate_command(app, registry, global);

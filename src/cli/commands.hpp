@@ -42,6 +42,7 @@ void add_unimplemented_command(CLI::App& parent, CommandRegistry& registry, cons
                                const std::string& description, const std::string& issue);
 
 void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_joint_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_evaluate_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
