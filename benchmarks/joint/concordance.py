@@ -2,6 +2,7 @@
 """Concordance of a joint-genotyped cohort VCF with the per-sample calls it was made from.
 
 usage: concordance.py COHORT.vcf.gz SAMPLE=CALLS.vcf.gz [SAMPLE=CALLS.vcf.gz ...]
+(SAMPLE: the name in the cohort VCF; CALLS: that sample's single-sample VCF, whatever its name there)
 
 For every PASS non-reference genotype of each per-sample VCF (genodose call), the cohort's
 genotype of that sample at the same position is compared as allele sequences (REF/ALT with
@@ -22,7 +23,8 @@ def trimmed(ref, alt):
 def genotypes(path, sample, pass_non_reference_only):
     """{(chrom, pos): sorted allele tuple} of one sample."""
     expression = ['-i', 'GT="alt" && FILTER="PASS"'] if pass_non_reference_only else []
-    out = subprocess.run(['bcftools', 'query', '-s', sample, *expression, '-f', '%CHROM\t%POS\t%REF\t%ALT[\t%GT]\n', path],
+    selection = ['-s', sample] if sample else []  # a per-sample VCF: its one sample, whatever its name
+    out = subprocess.run(['bcftools', 'query', *selection, *expression, '-f', '%CHROM\t%POS\t%REF\t%ALT[\t%GT]\n', path],
                          check=True, capture_output=True, text=True).stdout
     calls = {}
     for line in out.splitlines():
@@ -40,7 +42,7 @@ def main():
     total_compared = total_same = 0
     for argument in sys.argv[2:]:
         sample, calls_path = argument.split('=', 1)
-        own = genotypes(calls_path, sample, True)
+        own = genotypes(calls_path, None, True)
         joint = genotypes(cohort, sample, False)
         same = sum(1 for site, gt in own.items() if joint.get(site) == gt)
         missing = sum(1 for site in own if site not in joint)
