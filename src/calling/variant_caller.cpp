@@ -166,7 +166,9 @@ CallSummary call_variants(const CallOptions& options) {
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);
 
     ThreadChunkProcessors processors(inputs);
-    ProgressMeter progress("call", chunks.size(), "chunks");
+    std::uint64_t total_bases = 0;
+    for (const auto& chunk : chunks) total_bases += static_cast<std::uint64_t>(chunk.end - chunk.begin);
+    ProgressMeter progress("call", total_bases, "bases");
 
     process_chunks_in_order<CalledChunk>(
         chunks, options.threads,
@@ -204,7 +206,7 @@ CallSummary call_variants(const CallOptions& options) {
             summary.reads += result.reads;
             summary.repeated_reads += result.repeated_reads;
             summary.candidate_sites += result.sites;
-            progress.advance(1);
+            progress.advance(static_cast<std::uint64_t>(result.chunk.end - result.chunk.begin));
         });
     progress.finish();
     warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);
