@@ -1,5 +1,7 @@
 #include "genodose/calling/variant_caller.hpp"
 
+#include "genodose/core/output_file.hpp"
+
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "genodose/calling/make_examples.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
 #include "genodose/io/reference_genome.hpp"
 #include "genodose/io/vcf_writer.hpp"
 
@@ -127,18 +130,22 @@ CallSummary call_variants(const CallOptions& options) {
     AlignmentReaderOptions reader_options;
     reader_options.reference_path = options.reference_path;
     reader_options.filters = options.filters;
+    // Reads of several samples (@RG SM) are never called as one: --sample chooses whose reads.
+    reader_options.filters.sample = options.sample_name;
     std::vector<GenomicRegion> regions;
     std::string sample = options.sample_name;
     {
         AlignmentReader reads(options.reads_path, reader_options);
+        if (reads.sample_names().size() > 1 && sample.empty())
+            throw InputError(file_message(reads.path(), "reads from " + std::to_string(reads.sample_names().size()) +
+                                                            " samples (@RG SM: " + reads.joined_samples() + ")"),
+                             "choose one with --sample NAME (only its read groups are called)");
         regions = resolve_calling_regions(reference, reads, options.regions);
         if (sample.empty()) {
             if (reads.sample_names().empty())
                 GENODOSE_LOG_WARN(reads.path() << ": no @RG SM tag; the sample is named SAMPLE (set it with --sample)");
             sample = reads.sample_names().empty() ? std::string("SAMPLE") : reads.sample_names().front();
         }
-        if (reads.sample_names().size() > 1)
-            GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }
     const auto chunks = split_regions(regions, options.chunk_size);
     CallSummary summary;
@@ -161,6 +168,11 @@ CallSummary call_variants(const CallOptions& options) {
     header.command_line = options.command_line;
     header.meta_lines = call_header_lines();
     header.samples = {sample};
+    // A missing output folder is created, as `run` does, once the inputs have been checked.
+    for (const std::string* path : {&options.output_path, &options.gvcf_path}) {
+        const std::filesystem::path folder = std::filesystem::path(*path).parent_path();
+        if (!path->empty() && *path != "-" && !folder.empty()) ensure_directory(folder.string());
+    }
     VcfWriter writer(options.output_path, header);
     std::unique_ptr<GvcfWriter> gvcf;
     if (!options.gvcf_path.empty()) gvcf = std::make_unique<GvcfWriter>(options.gvcf_path, header);

@@ -38,7 +38,7 @@ void add_joint_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
     auto* gvcfs = command->add_option("--gvcfs", options->gvcf_paths, "Per-sample gVCFs (one sample each, same reference)");
     auto* list = command->add_option("--gvcf-list", *list_path, "File with one gVCF path per line (instead of --gvcfs)");
     gvcfs->excludes(list);
-    command->add_option("-o,--output", options->output_path, "Cohort VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf)")->required();
+    command->add_option("-o,--output", options->output_path, "Cohort VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf; - for uncompressed VCF on stdout)")->required();
     registry.on(command, [options, list_path, &global] {
         if (!list_path->empty()) options->gvcf_paths = read_path_list(*list_path);
         if (options->gvcf_paths.empty()) throw UsageError("give the gVCFs with --gvcfs or --gvcf-list");

@@ -63,15 +63,17 @@ expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --region
 cp "$DATA/mini_ref.fa.gz" "$SCRATCH/ref_noindex.fa.gz"
 expect_exit 3 -- "$GENODOSE" call --ref "$SCRATCH/ref_noindex.fa.gz" --reads "$DATA/mini.bam" --regions $REGION --output "$out"
 expect_contains "$SCRATCH/stderr" "samtools faidx"
-expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/no/such/dir/x.vcf.gz"
+# An output folder that cannot be created (a file is in the way) is exit 4.
+: > "$SCRATCH/a_file"
+expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/a_file/x.vcf.gz"
 expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/x.txt"
-# An empty BED is an error, not "everywhere"; a comma-separated list is a usage error; the gVCF
-# cannot overwrite the VCF.
+# An empty BED is an error, not "everywhere"; a malformed region in a list is a usage error; the
+# gVCF cannot overwrite the VCF.
 : > "$SCRATCH/empty.bed"
 expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions "$SCRATCH/empty.bed" --output "$out"
 expect_contains "$SCRATCH/stderr" "no interval"
-expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:10000001-10001000,chr20:10002001-10003000 --output "$out"
-expect_contains "$SCRATCH/stderr" "BED"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:10000001-10001000,chr20:x-10003000 --output "$out"
+expect_contains "$SCRATCH/stderr" "chr20:x-10003000"
 expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$out" --gvcf "$out"
 expect_no_file "$out"
 expect_no_file "$out.tbi"
