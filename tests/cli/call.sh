@@ -40,6 +40,10 @@ bcftools query -i 'ALT=="<*>"' -f '[%GT %PL]\n' "$SCRATCH/calls1.g.vcf.gz" | awk
 bcftools view -h "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/header.txt"
 for line in "##fileformat=VCFv4.2" "##source=genodose" "##reference=file://" "##contig=<ID=chr20,length=63025520>" \
             "##commandline=" "##FORMAT=<ID=PL"; do expect_contains "$SCRATCH/header.txt" "$line"; done
+# Every record: VAF at most 1, allele depths adding up to at most DP.
+bcftools query -f '[%DP %AD %VAF]\n' "$SCRATCH/calls1.vcf.gz" | awk '{ n = split($2, ad, ","); s = 0; for (i = 1; i <= n; i++) s += ad[i]
+  if (s > $1) bad++; m = split($3, vaf, ","); for (i = 1; i <= m; i++) if (vaf[i] > 1) bad++ } END { exit bad > 0 }' \
+  && pass || fail "a record with VAF above 1 or AD adding up to more than DP"
 # CRAM gives the same calls as BAM.
 expect_exit 0 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.cram" --regions $REGION --output "$SCRATCH/cram.vcf.gz"
 cmp -s <(bcftools view -H "$SCRATCH/cram.vcf.gz") "$SCRATCH/records.txt" && pass || fail "CRAM calls differ from BAM calls"

@@ -23,6 +23,9 @@ bcftools query -f '%POS [%GT ]\n' "$SCRATCH/cohort.vcf.gz" | awk '$1 > 10001500 
   END { exit bad > 0 }' && pass || fail "B's genotypes do not follow its called region"
 bcftools query -f '[%GT:%GQ:%PL ]\n' "$SCRATCH/cohort.vcf.gz" | grep -qE '(^| )0/0:[0-9]+:0,[0-9]' && pass \
   || fail "no 0/0 genotype with GQ and PL from a reference block"
+# -o -: the same records as uncompressed VCF on stdout.
+expect_exit 0 -- "$GENODOSE" joint --gvcfs "$SCRATCH/A.g.vcf.gz" "$SCRATCH/B.g.vcf.gz" -o -
+cmp -s <(grep -v '^#' "$SCRATCH/stdout") "$SCRATCH/cohort.txt" && pass || fail "joint -o - differs from the file output"
 # The same through a list file.
 printf '%s\n' "$SCRATCH/A.g.vcf.gz" "$SCRATCH/B.g.vcf.gz" > "$SCRATCH/list.txt"
 expect_exit 0 -- "$GENODOSE" joint --gvcf-list "$SCRATCH/list.txt" --output "$SCRATCH/cohort2.vcf.gz"
