@@ -85,17 +85,19 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         const IndelEvent* previous_anchored = nullptr;
         for (const IndelEvent* e = store.events_begin(i); e != store.events_end(i); ++e) {
             if (e->anchor < begin || e->anchor >= end || e->min_quality < min_quality) continue;
-            // A read supports at most one allele at a position: one indel per anchor, and only
-            // where its anchor base is counted in the depth (left-alignment can move an anchor
-            // onto a low-quality base, a mismatch, or before the read's first aligned base).
+            // A read supports at most one allele at a position: one indel per anchor, counted
+            // for that indel and not for the base it has at the anchor (left-alignment can move
+            // an anchor onto a mismatch); where its anchor base is not in the depth (low
+            // quality, N, or before the read's first aligned base after left-alignment), the
+            // read is added to the depth, so that allele depths never add up to more than DP.
             if (previous_anchored && previous_anchored->anchor == e->anchor) continue;
-            if (e->anchor < read.start || e->anchor >= read.end) continue;
-            const std::uint8_t code = store.base_at(i, e->anchor);
-            const bool counted_base = code < 4 && store.quality_at(i, e->anchor) >= min_quality;
-            if (code != base_gap && !counted_base) continue;
             previous_anchored = e;
             events_.push_back(e);
-            if (counted_base) ++counts_[static_cast<std::size_t>(e->anchor - begin)].bases_anchoring_indel[code];
+            PositionCounts& counts = counts_[static_cast<std::size_t>(e->anchor - begin)];
+            const bool inside = e->anchor >= read.start && e->anchor < read.end;
+            const std::uint8_t code = inside ? store.base_at(i, e->anchor) : base_n;
+            if (code < 4 && store.quality_at(i, e->anchor) >= min_quality) ++counts.bases_anchoring_indel[code];
+            else if (code != base_gap) ++counts.depth;
         }
     }
 

