@@ -242,11 +242,16 @@ GeneCoverage window_coverage(const std::vector<ChunkDepth>& depths, const Genomi
     return coverage;
 }
 
-// The sample name of the reads (their @RG SM), or the file's path when they have none.
+// The sample name of the reads (their @RG SM), or the file's path when they have none. Reads of
+// several samples are never reported as one: --sample must choose.
 std::string reads_sample_name(const SampleRequest& request) {
     AlignmentReaderOptions options;
     options.reference_path = request.reference;
     const AlignmentReader reader(request.reads, options);
+    if (reader.sample_names().size() > 1)
+        throw InputError(file_message(request.reads, "reads from " + std::to_string(reader.sample_names().size()) +
+                                                         " samples (@RG SM: " + reader.joined_samples() + ")"),
+                         "choose one with --sample NAME (only its read groups are used)");
     return reader.sample_names().empty() ? request.reads : reader.sample_names().front();
 }
 

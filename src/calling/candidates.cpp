@@ -85,15 +85,19 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         const IndelEvent* previous_anchored = nullptr;
         for (const IndelEvent* e = store.events_begin(i); e != store.events_end(i); ++e) {
             if (e->anchor < begin || e->anchor >= end || e->min_quality < min_quality) continue;
-            events_.push_back(e);
-            // Count the read once per anchor even if two of its events share it.
+            // A read supports at most one allele at a position: one indel per anchor, counted
+            // for that indel and not for the base it has at the anchor (left-alignment can move
+            // an anchor onto a mismatch); where its anchor base is not in the depth (low
+            // quality, N, or before the read's first aligned base after left-alignment), the
+            // read is added to the depth, so that allele depths never add up to more than DP.
             if (previous_anchored && previous_anchored->anchor == e->anchor) continue;
             previous_anchored = e;
-            if (e->anchor < read.start || e->anchor >= read.end) continue;
-            const std::uint8_t code = store.base_at(i, e->anchor);
-            if (code < 4 && decode_base_code(code) == store.reference_base(e->anchor) &&
-                store.quality_at(i, e->anchor) >= min_quality)
-                ++counts_[static_cast<std::size_t>(e->anchor - begin)].reference_bases_anchoring_indel;
+            events_.push_back(e);
+            PositionCounts& counts = counts_[static_cast<std::size_t>(e->anchor - begin)];
+            const bool inside = e->anchor >= read.start && e->anchor < read.end;
+            const std::uint8_t code = inside ? store.base_at(i, e->anchor) : base_n;
+            if (code < 4 && store.quality_at(i, e->anchor) >= min_quality) ++counts.bases_anchoring_indel[code];
+            else if (code != base_gap) ++counts.depth;
         }
     }
 
@@ -115,13 +119,12 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         candidate.position = p;
         candidate.depth = counts.depth;
         const int reference_code = encode_base(reference);
-        candidate.ref_support =
-            reference_code < 4 ? std::max(0, counts.bases[reference_code] - counts.reference_bases_anchoring_indel) : 0;
+        candidate.ref_support = reference_code < 4 ? counts.bases[reference_code] - counts.bases_anchoring_indel[reference_code] : 0;
         const double depth = std::max(1, counts.depth);
         if (reference != 'N') {
             for (int b = 0; b < 4; ++b) {
                 if (b == reference_code) continue;
-                const int support = counts.bases[b];
+                const int support = counts.bases[b] - counts.bases_anchoring_indel[b];
                 if (support >= options_.min_alt_count && support / depth >= options_.min_snv_fraction) {
                     CandidateAllele allele;
                     allele.kind = CandidateAllele::Kind::snv;

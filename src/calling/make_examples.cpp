@@ -93,7 +93,9 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
     ThreadChunkProcessors processors(inputs);
     ExampleShardWriter writer(options.output_folder, options.shape, options.examples_per_shard);
     MakeExamplesSummary summary;
-    ProgressMeter progress("make-examples", chunks.size(), "chunks");
+    std::uint64_t total_bases = 0;
+    for (const auto& chunk : chunks) total_bases += static_cast<std::uint64_t>(chunk.end - chunk.begin);
+    ProgressMeter progress("make-examples", total_bases, "bases");
     const std::size_t image_bytes = options.shape.bytes();
 
     process_chunks_in_order<LabelledChunk>(
@@ -143,7 +145,7 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
                     ++image;
                 }
             }
-            progress.advance(1);
+            progress.advance(static_cast<std::uint64_t>(result.candidates.chunk.end - result.candidates.chunk.begin));
         });
     progress.finish();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

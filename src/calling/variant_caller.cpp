@@ -1,5 +1,7 @@
 #include "genodose/calling/variant_caller.hpp"
 
+#include "genodose/core/output_file.hpp"
+
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "genodose/calling/make_examples.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
+#include "genodose/core/output_file.hpp"
 #include "genodose/io/reference_genome.hpp"
 #include "genodose/io/vcf_writer.hpp"
 
@@ -143,18 +146,22 @@ CallResult call_variants(const CallOptions& options) {
     AlignmentReaderOptions reader_options;
     reader_options.reference_path = options.reference_path;
     reader_options.filters = options.filters;
+    // Reads of several samples (@RG SM) are never called as one: --sample chooses whose reads.
+    if (!options.sample_name.empty()) reader_options.filters.sample = options.sample_name;
     std::vector<GenomicRegion> regions;
     std::string sample = options.sample_name;
     {
         AlignmentReader reads(options.reads_path, reader_options);
+        if (reads.sample_names().size() > 1 && reader_options.filters.sample.empty())
+            throw InputError(file_message(reads.path(), "reads from " + std::to_string(reads.sample_names().size()) +
+                                                            " samples (@RG SM: " + reads.joined_samples() + ")"),
+                             "choose one with --sample NAME (only its read groups are called)");
         regions = resolve_calling_regions(reference, reads, options.regions);
         if (sample.empty() && write_vcf) {
             if (reads.sample_names().empty())
                 GENODOSE_LOG_WARN(reads.path() << ": no @RG SM tag; the sample is named SAMPLE (set it with --sample)");
             sample = reads.sample_names().empty() ? std::string("SAMPLE") : reads.sample_names().front();
         }
-        if (reads.sample_names().size() > 1)
-            GENODOSE_LOG_WARN(reads.path() << ": several samples in @RG SM tags; all reads are called as one sample");
     }
     const auto chunks = split_regions(regions, options.chunk_size);
     CallResult result;
@@ -179,6 +186,11 @@ CallResult call_variants(const CallOptions& options) {
     header.command_line = options.command_line;
     header.meta_lines = call_header_lines();
     header.samples = {sample};
+    // A missing output folder is created, as `run` does, once the inputs have been checked.
+    for (const std::string* path : {&options.output_path, &options.gvcf_path}) {
+        const std::filesystem::path folder = std::filesystem::path(*path).parent_path();
+        if (!path->empty() && *path != "-" && !folder.empty()) ensure_directory(folder.string());
+    }
     std::unique_ptr<VcfWriter> writer;
     if (write_vcf) writer = std::make_unique<VcfWriter>(options.output_path, header);
     std::unique_ptr<GvcfWriter> gvcf;
@@ -186,7 +198,9 @@ CallResult call_variants(const CallOptions& options) {
     ForcedSiteCollector forced_sites(reference, options.forced_sites, options.forced_site_rules);
 
     ThreadChunkProcessors processors(inputs);
-    ProgressMeter progress("call", chunks.size(), "chunks");
+    std::uint64_t total_bases = 0;
+    for (const auto& chunk : chunks) total_bases += static_cast<std::uint64_t>(chunk.end - chunk.begin);
+    ProgressMeter progress("call", total_bases, "bases");
 
     process_chunks_in_order<CalledChunk>(
         chunks, options.threads,
@@ -223,7 +237,7 @@ CallResult call_variants(const CallOptions& options) {
             summary.repeated_reads += candidates.repeated_reads;
             summary.downsampled_reads += candidates.downsampled_reads;
             summary.candidate_sites += candidates.sites.size();
-            progress.advance(1);
+            progress.advance(static_cast<std::uint64_t>(candidates.chunk.end - candidates.chunk.begin));
         });
     progress.finish();
     warn_repeated_reads(options.reads_path, summary.reads, summary.repeated_reads);

@@ -58,6 +58,22 @@ void print_error(const std::string& what, const std::string& help) {
     if (!help.empty()) log::write(log::Level::info, "hint: " + help);
 }
 
+// Options given to `genodose` itself work before or after any subcommand (fallthrough), but
+// CLI11 lists them only in `genodose --help`: each subcommand's help gets them as a footer.
+void list_global_options_in_subcommand_help(CLI::App& app) {
+    const CLI::Formatter formatter;
+    std::string text = "Global options (before or after the subcommand):\n";
+    for (const CLI::Option* option : app.get_options())
+        if (option->get_name() != "--help" && option->get_name() != "--version") text += formatter.make_option(option, false);
+    std::function<void(CLI::App&)> add_footer = [&](CLI::App& parent) {
+        for (CLI::App* command : parent.get_subcommands({})) {
+            command->footer(text);
+            add_footer(*command);
+        }
+    };
+    add_footer(app);
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -77,9 +93,16 @@ int run(int argc, char** argv) {
     app.add_option("-t,--threads", global.threads, "Worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
     auto* quiet = app.add_flag("-q,--quiet", global.quiet, "Only print errors");
     app.add_flag("-v,--verbose", global.verbose, "Print debug messages")->excludes(quiet);
+    app.add_flag("--progress", global.progress,
+                 "Progress of long steps (call, make-examples, run) as plain lines, also on a terminal (default: a bar on "
+                 "a terminal, else a line every --progress-interval seconds; none with --quiet)");
+    app.add_option("--progress-interval", global.progress_interval, "Seconds between plain progress lines")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str();
 
     CommandRegistry registry;
     add_call_command(app, registry, global);
+    add_joint_command(app, registry, global);
     add_make_examples_command(app, registry, global);
     add_train_caller_command(app, registry, global);
     add_evaluate_command(app, registry, global);
@@ -88,6 +111,7 @@ int run(int argc, char** argv) {
     add_run_command(app, registry, global);
     add_batch_command(app, registry, global);
     add_report_command(app, registry, global);
+    list_global_options_in_subcommand_help(app);
 
     try {
         app.parse(argc, argv);
@@ -103,6 +127,7 @@ int run(int argc, char** argv) {
     }
 
     log::set_level(global.quiet ? log::Level::error : global.verbose ? log::Level::debug : log::Level::info);
+    log::set_progress(global.progress ? log::ProgressStyle::plain : log::ProgressStyle::automatic, global.progress_interval);
     configure_htslib_logging(global.verbose);
     try {
         if (!registry.run_selected(app)) {

@@ -13,9 +13,11 @@ void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const G
     command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
     command->add_option("--truth", options->truth_path, "Truth VCF (bgzip + tabix) for labels")->required();
     command->add_option("--confident", options->confident_bed, "BED of confident regions: label only candidates inside");
-    command->add_option("--regions", *regions, "One region chr:start-end (1-based), or several in a BED file (.bed/.bed.gz; an empty one is an error); default: all contigs");
+    command->add_option("--regions", *regions, "Regions: chr, chr:start-end, chr:start- (1-based, inclusive), a comma-separated list of these, or a BED file (recognised by its content, tab- or space-separated, plain or gzip); default: all contigs");
     command->add_option("--output", options->output_folder, "Output folder for example shards and summary.json")->required();
-    command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit")->capture_default_str();
+    command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit (at least 1)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
+        ->capture_default_str();
     command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")->capture_default_str();
     command->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")->capture_default_str();
     command->add_option("--min-alt-count", options->candidates.min_alt_count, "Reads supporting an alt allele")->capture_default_str();

@@ -15,6 +15,8 @@ struct GlobalOptions {
     int threads = 1;
     bool quiet = false;
     bool verbose = false;
+    bool progress = false;              // plain progress lines whatever stderr is
+    double progress_interval = 30;      // seconds between plain progress lines
     std::string command_line;  // as typed, for ##commandline and report provenance
     std::vector<std::string> arguments;  // argv, for handing a command to the helper program
 };
@@ -38,6 +40,7 @@ private:
 };
 
 void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
+void add_joint_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);
 void add_evaluate_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global);

@@ -52,12 +52,10 @@ GenomicRegion parse_region(const std::string& text) {
     }
     region.contig = text.substr(0, colon);
     if (region.contig.empty()) throw fail("no contig name");
-    // "chr20:1-100,chr20:200-300": the last colon splits a list, not a contig from its span.
-    // (Contig names may hold ':' — HLA alleles — but not ':' followed later by ',').
+    // "chr20:1-100,chr20:200-300" is a list: parse_regions_argument() splits those.
     if (const auto first_colon = region.contig.find(':');
         first_colon != std::string::npos && region.contig.find(',', first_colon) != std::string::npos)
-        throw UsageError("region '" + text + "': one region per option, not a list",
-                         "give several regions in a BED file (--regions regions.bed)");
+        throw UsageError("region '" + text + "': one region here, not a list", "give each region separately");
     const std::string span = text.substr(colon + 1);
     const auto dash = span.find('-');
     std::int64_t start = 0;
@@ -67,7 +65,9 @@ GenomicRegion parse_region(const std::string& text) {
         stop = start;
     } else {
         if (!parse_position(span.substr(0, dash), start)) throw fail("start is not a number");
-        if (!parse_position(span.substr(dash + 1), stop)) throw fail("end is not a number");
+        const bool to_contig_end = dash + 1 == span.size();  // "chr20:10000001-" (samtools)
+        if (!to_contig_end && !parse_position(span.substr(dash + 1), stop)) throw fail("end is not a number");
+        if (to_contig_end) stop = GenomicRegion::whole_contig;
     }
     if (start < 1) throw fail("positions are 1-based; start must be at least 1");
     if (stop < start) throw fail("end is before start");
@@ -86,14 +86,15 @@ std::vector<GenomicRegion> read_bed(const std::string& path) {
     std::int64_t line_number = 0;
     const auto process = [&](const std::string& text) {
         ++line_number;
-        if (text.empty() || text[0] == '#' || text.rfind("track", 0) == 0 || text.rfind("browser", 0) == 0) return;
+        if (text.find_first_not_of(" \t\r") == std::string::npos || text[0] == '#' || text.rfind("track", 0) == 0 || text.rfind("browser", 0) == 0) return;
+        // Tabs by the specification; spaces too, as bedtools and samtools accept them.
         std::istringstream fields(text);
         std::string contig, start_text, end_text;
-        if (!std::getline(fields, contig, '\t') || !std::getline(fields, start_text, '\t')) {
-            throw InputError(file_message(path, "line " + std::to_string(line_number) + ": expected tab-separated contig, start, end"));
+        if (!(fields >> contig >> start_text)) {
+            throw InputError(file_message(path, "line " + std::to_string(line_number) +
+                                                    ": expected contig, start, end separated by tabs or spaces (not a BED file?)"));
         }
-        if (!std::getline(fields, end_text, '\t')) end_text.clear();
-        while (!end_text.empty() && (end_text.back() == '\r' || end_text.back() == ' ')) end_text.pop_back();
+        if (!(fields >> end_text)) end_text.clear();
         std::int64_t start = 0, stop = 0;
         if (contig.empty() || !parse_position(start_text, start) || !parse_position(end_text, stop) || stop < start) {
             throw InputError(file_message(path, "line " + std::to_string(line_number) + ": malformed BED interval '" + text + "'"));
@@ -127,8 +128,27 @@ std::vector<GenomicRegion> read_bed(const std::string& path) {
 }
 
 std::vector<GenomicRegion> parse_regions_argument(const std::string& text) {
-    if (ends_with(text, ".bed") || ends_with(text, ".bed.gz")) return read_bed(text);
-    return {parse_region(text)};
+    // A file is a BED whatever its name (read_bed checks its content); a .bed name that is not
+    // a readable file is an error rather than a contig called "x.bed".
+    if (readable_file(text) || ends_with(text, ".bed") || ends_with(text, ".bed.gz")) return read_bed(text);
+    // A comma-separated list. Commas also group thousands ("chr20:10,000,001-10,100,000"): a
+    // piece that is only digits (and a '-') continues the position of a region that has one.
+    std::vector<std::string> pieces;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = text.find(',', start);
+        const std::string piece = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const bool continues_number = !pieces.empty() && pieces.back().find(':') != std::string::npos && !piece.empty() &&
+                                      std::isdigit(static_cast<unsigned char>(piece[0])) &&
+                                      piece.find_first_not_of("0123456789-") == std::string::npos;
+        if (continues_number) pieces.back() += "," + piece;
+        else pieces.push_back(piece);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    std::vector<GenomicRegion> regions;
+    for (const auto& piece : pieces) regions.push_back(parse_region(piece));
+    return regions;
 }
 
 std::vector<GenomicRegion> merge_regions(std::vector<GenomicRegion> regions,

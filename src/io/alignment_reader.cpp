@@ -7,6 +7,7 @@
 #include <deque>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -34,6 +35,8 @@ struct AlignmentReader::Handle {
     std::vector<std::int64_t> held_ends;
     std::int64_t longest_held = 0;
     GenomicRegion held_region;
+    bool select_read_groups = false;                // ReadFilterOptions::sample applies
+    std::unordered_set<std::string> kept_read_groups;  // @RG IDs of that sample
     ~Handle() {
         if (record) bam_destroy1(record);
         for (bam1_t* r : held) bam_destroy1(r);
@@ -114,14 +117,31 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
                             header_tag(handle_->header, "SQ", "SN", name, "M5")});
     }
     const int read_groups = sam_hdr_count_lines(handle_->header, "RG");
+    std::vector<std::pair<std::string, std::string>> group_samples;  // (ID, SM)
     for (int i = 0; i < read_groups; ++i) {
-        kstring_t value = KS_INITIALIZE;
+        kstring_t value = KS_INITIALIZE, id = KS_INITIALIZE;
         if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "SM", &value) == 0) {
             std::string sample(value.s, value.l);
             if (std::find(samples_.begin(), samples_.end(), sample) == samples_.end()) samples_.push_back(sample);
+            if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "ID", &id) == 0) group_samples.emplace_back(std::string(id.s, id.l), sample);
         }
         ks_free(&value);
+        ks_free(&id);
     }
+    const std::string& chosen = options_.filters.sample;
+    if (!chosen.empty() && samples_.size() > 1) {
+        if (std::find(samples_.begin(), samples_.end(), chosen) == samples_.end())
+            throw InputError(file_message(path_, "no read group of sample '" + chosen + "'; its @RG SM tags name " + joined_samples()));
+        handle_->select_read_groups = true;
+        for (const auto& [group, sample] : group_samples)
+            if (sample == chosen) handle_->kept_read_groups.insert(group);
+    }
+}
+
+std::string AlignmentReader::joined_samples() const {
+    std::string text;
+    for (std::size_t i = 0; i < samples_.size(); ++i) text += (i ? ", " : "") + samples_[i];
+    return text;
 }
 
 AlignmentReader::~AlignmentReader() = default;
@@ -315,6 +335,11 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
             if ((core.flag & excluded) != 0 || core.qual < filters.min_mapping_quality || core.n_cigar == 0 ||
                 core.l_qseq == 0)
                 continue;
+            if (handle_->select_read_groups) {
+                const std::uint8_t* group = bam_aux_get(record, "RG");
+                const char* group_id = group ? bam_aux2Z(group) : nullptr;
+                if (!group_id || handle_->kept_read_groups.count(group_id) == 0) continue;  // another sample's read
+            }
             // A read whose name and flags were already seen is a copy (files merged with themselves,
             // lanes concatenated twice): counting it again would weigh its bases twice. Names are
             // remembered over a sliding window of starts, so memory stays bounded on a whole contig.

@@ -442,6 +442,7 @@ bool VcfReader::next(VariantRecord& out) {
         out.depths.assign(static_cast<std::size_t>(n_samples), -1);
         out.genotype_qualities.assign(static_cast<std::size_t>(n_samples), -1);
         out.allele_depths.assign(static_cast<std::size_t>(n_samples), {});
+        out.phred_likelihoods.assign(static_cast<std::size_t>(n_samples), {});
         out.phase_sets.assign(static_cast<std::size_t>(n_samples), -1);
         out.min_depths.assign(static_cast<std::size_t>(n_samples), -1);
         if (n_samples == 0) return true;
@@ -492,18 +493,21 @@ bool VcfReader::next(VariantRecord& out) {
                 }
             }
         }
-        const int count = bcf_get_format_int32(header, record, "AD", &handle_->int_buffer, &handle_->int_buffer_size);
-        if (count >= n_samples) {
+        const auto read_per_sample_ints = [&](const char* key, std::vector<std::vector<int>>& target) {
+            const int count = bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
+            if (count < n_samples) return;
             const int per_sample = count / n_samples;
             for (int s = 0; s < n_samples; ++s) {
-                auto& depths = out.allele_depths[static_cast<std::size_t>(s)];
+                auto& values = target[static_cast<std::size_t>(s)];
                 for (int j = 0; j < per_sample; ++j) {
                     const int32_t value = handle_->int_buffer[s * per_sample + j];
                     if (value == bcf_int32_vector_end) break;
-                    depths.push_back(value == bcf_int32_missing ? -1 : value);
+                    values.push_back(value == bcf_int32_missing ? -1 : value);
                 }
             }
-        }
+        };
+        read_per_sample_ints("AD", out.allele_depths);
+        read_per_sample_ints("PL", out.phred_likelihoods);
         return true;
     }
 }

@@ -48,7 +48,7 @@ struct VcfWriter::Handle {
     OutputTransaction transaction;
     std::string temporary_path;
     std::string temporary_index_path;
-    enum class Kind { vcf_gz, bcf, plain } kind = Kind::vcf_gz;
+    enum class Kind { vcf_gz, bcf, plain, standard_output } kind = Kind::vcf_gz;
     htsFile* file = nullptr;
     bcf_hdr_t* header = nullptr;
     bcf1_t* record = nullptr;
@@ -88,7 +88,10 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
             throw UsageError("sample name '" + escape_control_characters(sample) + "' is empty or contains a control "
                              "character (newline, tab, ...); it would be written into the VCF header");
     const char* mode = "wz";
-    if (ends_with(path, ".vcf.gz")) {
+    if (path == "-") {
+        handle_->kind = Handle::Kind::standard_output;  // uncompressed, as bcftools -Ov -o -
+        mode = "w";
+    } else if (ends_with(path, ".vcf.gz")) {
         handle_->kind = Handle::Kind::vcf_gz;
     } else if (ends_with(path, ".bcf")) {
         handle_->kind = Handle::Kind::bcf;
@@ -99,8 +102,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
     } else {
         throw UsageError(file_message(path, "output VCF name must end in .vcf.gz, .bcf or .vcf"));
     }
-    handle_->temporary_path = handle_->transaction.add(path);
-    if (handle_->kind != Handle::Kind::plain)
+    handle_->temporary_path = handle_->kind == Handle::Kind::standard_output ? "-" : handle_->transaction.add(path);
+    if (handle_->kind != Handle::Kind::plain && handle_->kind != Handle::Kind::standard_output)
         handle_->temporary_index_path =
             handle_->transaction.add(path + (handle_->kind == Handle::Kind::bcf ? ".csi" : ".tbi"));
 
@@ -222,6 +225,7 @@ void VcfWriter::close() {
     const int status = hts_close(handle_->file);
     handle_->file = nullptr;
     if (status != 0) throw OutputError(file_message(path_, "cannot finish writing (disk full?)"));
+    if (handle_->kind == Handle::Kind::standard_output) return;  // nothing to index or rename
     if (handle_->kind != Handle::Kind::plain) {
         const int min_shift = handle_->kind == Handle::Kind::bcf ? 14 : 0;
         if (bcf_index_build3(handle_->temporary_path.c_str(), handle_->temporary_index_path.c_str(), min_shift, 0) != 0)

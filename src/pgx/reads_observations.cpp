@@ -48,15 +48,22 @@ std::vector<SampleObservations> observations_from_reads(const std::vector<Genoty
     for (std::size_t i = 0; i < options.alignments.size(); ++i) {
         const std::string& path = options.alignments[i];
         std::string sample;
+        AlignmentReaderOptions reader_options;
+        reader_options.reference_path = options.reference;
+        if (!options.samples.empty()) reader_options.filters.sample = options.samples[i];
+        const AlignmentReader reader(path, reader_options);  // checks a chosen sample against @RG SM
         if (!options.samples.empty()) {
             sample = options.samples[i];
         } else {
-            AlignmentReaderOptions reader_options;
-            reader_options.reference_path = options.reference;
-            const AlignmentReader reader(path, reader_options);
+            // Reads of several samples are never genotyped as one: the sample must be chosen.
+            if (reader.sample_names().size() > 1)
+                throw InputError(file_message(path, "reads from " + std::to_string(reader.sample_names().size()) +
+                                                        " samples (@RG SM: " + reader.joined_samples() + ")"),
+                                 "choose one with --sample NAME (only its read groups are used)");
             sample = reader.sample_names().empty() ? path : reader.sample_names().front();
         }
         SiteCallingOptions calling;
+        calling.filters.sample = reader_options.filters.sample;
         calling.reference_path = options.reference;
         calling.reads_path = path;
         calling.model_path = options.model_path;

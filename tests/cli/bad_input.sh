@@ -66,8 +66,10 @@ mkdir -p "$SCRATCH/readonly"; chmod 555 "$SCRATCH/readonly"
 if [ "$(id -u)" -ne 0 ]; then
   case_ output-folder-not-writable 4 readonly -- "$GENODOSE" call --ref "$REF" --regions $REGION --reads "$DATA/mini.bam" --output "$SCRATCH/readonly/c.vcf.gz"
 fi
-case_ output-folder-missing 4 "no/such" -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION \
-  --output "$SCRATCH/no/such/c.vcf.gz"
+# call creates a missing output folder (as run does); one that cannot be created is exit 4.
+: > "$SCRATCH/plain_file"
+case_ output-folder-uncreatable 4 "plain_file" -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION \
+  --output "$SCRATCH/plain_file/such/c.vcf.gz"
 # A full disk: a 32 kB tmpfs (needs root and mount; otherwise the case is reported as skipped).
 mkdir -p "$SCRATCH/tiny"
 if mount -t tmpfs -o size=32k tmpfs "$SCRATCH/tiny" 2>/dev/null; then

@@ -40,6 +40,10 @@ bcftools query -i 'ALT=="<*>"' -f '[%GT %PL]\n' "$SCRATCH/calls1.g.vcf.gz" | awk
 bcftools view -h "$SCRATCH/calls1.vcf.gz" > "$SCRATCH/header.txt"
 for line in "##fileformat=VCFv4.2" "##source=genodose" "##reference=file://" "##contig=<ID=chr20,length=63025520>" \
             "##commandline=" "##FORMAT=<ID=PL"; do expect_contains "$SCRATCH/header.txt" "$line"; done
+# Every record: VAF at most 1, allele depths adding up to at most DP.
+bcftools query -f '[%DP %AD %VAF]\n' "$SCRATCH/calls1.vcf.gz" | awk '{ n = split($2, ad, ","); s = 0; for (i = 1; i <= n; i++) s += ad[i]
+  if (s > $1) bad++; m = split($3, vaf, ","); for (i = 1; i <= m; i++) if (vaf[i] > 1) bad++ } END { exit bad > 0 }' \
+  && pass || fail "a record with VAF above 1 or AD adding up to more than DP"
 # CRAM gives the same calls as BAM.
 expect_exit 0 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.cram" --regions $REGION --output "$SCRATCH/cram.vcf.gz"
 cmp -s <(bcftools view -H "$SCRATCH/cram.vcf.gz") "$SCRATCH/records.txt" && pass || fail "CRAM calls differ from BAM calls"
@@ -63,15 +67,17 @@ expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --region
 cp "$DATA/mini_ref.fa.gz" "$SCRATCH/ref_noindex.fa.gz"
 expect_exit 3 -- "$GENODOSE" call --ref "$SCRATCH/ref_noindex.fa.gz" --reads "$DATA/mini.bam" --regions $REGION --output "$out"
 expect_contains "$SCRATCH/stderr" "samtools faidx"
-expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/no/such/dir/x.vcf.gz"
+# An output folder that cannot be created (a file is in the way) is exit 4.
+: > "$SCRATCH/a_file"
+expect_exit 4 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/a_file/x.vcf.gz"
 expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$SCRATCH/x.txt"
-# An empty BED is an error, not "everywhere"; a comma-separated list is a usage error; the gVCF
-# cannot overwrite the VCF.
+# An empty BED is an error, not "everywhere"; a malformed region in a list is a usage error; the
+# gVCF cannot overwrite the VCF.
 : > "$SCRATCH/empty.bed"
 expect_exit 3 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions "$SCRATCH/empty.bed" --output "$out"
 expect_contains "$SCRATCH/stderr" "no interval"
-expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:10000001-10001000,chr20:10002001-10003000 --output "$out"
-expect_contains "$SCRATCH/stderr" "BED"
+expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions chr20:10000001-10001000,chr20:x-10003000 --output "$out"
+expect_contains "$SCRATCH/stderr" "chr20:x-10003000"
 expect_exit 2 -- "$GENODOSE" call --ref "$REF" --reads "$DATA/mini.bam" --regions $REGION --output "$out" --gvcf "$out"
 expect_no_file "$out"
 expect_no_file "$out.tbi"

@@ -59,9 +59,10 @@ public:
     struct PositionCounts {
         int bases[4] = {0, 0, 0, 0};  // good-quality A, C, G, T
         int depth = 0;                // good-quality bases and deletion gaps
-        // Of bases[reference], reads whose indel is anchored here: they carry the indel, not
-        // the reference allele, so the candidate's ref_support (AD) leaves them out.
-        int reference_bases_anchoring_indel = 0;
+        // Of bases[b], reads whose indel is anchored here: they carry the indel, not the base
+        // (reference or SNV) alone, so AD counts each such read for its indel only and the
+        // allele depths of a site never add up to more than its depth.
+        int bases_anchoring_indel[4] = {0, 0, 0, 0};
     };
     // Counts of the last find(), one per position of [begin, end) (for gVCF reference blocks).
     const std::vector<PositionCounts>& position_counts() const { return counts_; }

@@ -29,16 +29,18 @@ struct GenomicRegion {
     }
 };
 
-// Parses "chr", "chr:pos", "chr:start-end" (1-based inclusive; commas allowed). UsageError
-// naming the text on anything else (start > end, zero, non-numbers, empty contig).
+// Parses "chr", "chr:pos", "chr:start-end", "chr:start-" (to the contig's end; 1-based
+// inclusive; commas allowed in numbers). UsageError naming the text on anything else (start >
+// end, zero, non-numbers, empty contig).
 GenomicRegion parse_region(const std::string& text);
 
-// Reads a BED file (tab-separated, 0-based half-open; header/track/browser/# lines skipped).
+// Reads a BED file (tab- or space-separated, 0-based half-open; header/track/browser/# lines skipped).
 // InputError naming file and line on malformed lines, or the file if it holds no interval.
 std::vector<GenomicRegion> read_bed(const std::string& path);
 
-// A region option value: a readable file ending in .bed/.bed.gz → BED; otherwise one or more
-// region strings separated by commas is ambiguous with thousands separators, so only one.
+// A region option value: a readable file (whatever its name) or a name ending in .bed/.bed.gz →
+// BED; otherwise one region or a comma-separated list of them ("chr1:1-100,chr2:5-", commas
+// inside numbers still group thousands).
 std::vector<GenomicRegion> parse_regions_argument(const std::string& text);
 
 // Sorts by (contig order as given, begin) and merges overlapping/adjacent intervals.

@@ -21,6 +21,15 @@ Level level() noexcept;
 bool enabled(Level level) noexcept;
 void write(Level level, const std::string& message);
 
+// How long work shows progress on stderr (nothing below level info):
+//   automatic: a bar redrawn in place when stderr is a terminal; otherwise a plain line every
+//              `interval` seconds (none for work shorter than that), for logs of batch jobs;
+//   plain:     plain lines whatever stderr is, and a last one when the work is done (--progress).
+enum class ProgressStyle { automatic, plain };
+void set_progress(ProgressStyle style, double interval_seconds) noexcept;
+ProgressStyle current_progress_style() noexcept;
+double current_progress_interval() noexcept;
+
 }  // namespace genodose::log
 
 #define GENODOSE_LOG(level_, expr_)                                               \
@@ -38,8 +47,12 @@ void write(Level level, const std::string& message);
 
 namespace genodose {
 
-// Progress on long work: a single rewritten line on stderr, only when stderr is a terminal and
-// the log level is info or more; silent in pipelines and CI. Thread-safe; advance() is cheap.
+// Progress on long work, shown as log::set_progress() says: percent done, elapsed time and an
+// estimate of the time left. Unit "bases" is printed as kb/Mb. Thread-safe; advance() is cheap.
+//
+//   ProgressMeter progress("call", total_bases, "bases");
+//   progress.advance(chunk_length);   // as work completes
+//   progress.finish();
 class ProgressMeter {
 public:
     ProgressMeter(std::string label, std::uint64_t total, std::string unit);
@@ -51,12 +64,17 @@ public:
     void finish();
 
 private:
+    enum class Display { none, bar, plain_lines };
     void draw_locked(bool final_line);
+    std::string amount(std::uint64_t value) const;
 
     std::string label_;
     std::string unit_;
     std::uint64_t total_;
     std::uint64_t done_ = 0;
+    Display display_;
+    bool final_plain_line_;
+    std::chrono::duration<double> interval_;
     bool active_;
     bool finished_ = false;
     std::chrono::steady_clock::time_point start_;

@@ -40,6 +40,10 @@ struct ReadFilterOptions {
     // same way (max_reads_per_partition); 0 keeps every read.
     int max_depth = default_max_depth;
     static constexpr int default_max_depth = 1500;
+    // When the file's @RG lines name two or more samples (SM): keep only the reads of read groups
+    // of this sample (InputError naming the samples if none has it). Empty, or a file with one
+    // sample: every read.
+    std::string sample;
 };
 
 // How far back (in bases of alignment start) a read's name and flags are remembered to
@@ -123,6 +127,7 @@ public:
     const std::vector<Contig>& contigs() const { return contigs_; }
     // Sample names from @RG SM tags, in order of first appearance, without repeats.
     const std::vector<std::string>& sample_names() const { return samples_; }
+    std::string joined_samples() const;  // "A, B": the @RG SM names, for messages
 
     // Contig lengths must agree with the reference; contigs spelled differently (chr20 vs 20)
     // are an error naming both. InputError otherwise. @SQ M5 checksums of the contigs in

@@ -44,6 +44,7 @@ struct VariantRecord {
     std::vector<int> depths;           // FORMAT DP per sample; -1 when absent
     std::vector<int> genotype_qualities;  // FORMAT GQ per sample; -1 when absent
     std::vector<std::vector<int>> allele_depths;  // FORMAT AD per sample; empty when absent
+    std::vector<std::vector<int>> phred_likelihoods;  // FORMAT PL per sample; empty when absent
     // FORMAT PS per sample: the phase set of a phased genotype (-1 when absent). The VCF
     // specification puts every phased genotype without PS in one default set, so -1 is a set
     // too; phased genotypes are in phase with each other only within one set.

@@ -1,5 +1,5 @@
-// VCF 4.2 output: bgzip-compressed and tabix-indexed (".vcf.gz"), BCF with CSI (".bcf"), or
-// plain text (".vcf", no index). Written under a temporary name and moved into place, with its
+// VCF 4.2 output: bgzip-compressed and tabix-indexed (".vcf.gz"), BCF with CSI (".bcf"),
+// plain text (".vcf", no index), or plain text on standard output ("-", as bcftools -Ov -o -). Written under a temporary name and moved into place, with its
 // index, only by close(); if close() is never reached, nothing is left behind.
 //
 //   VcfHeaderSpec spec;   // source, reference, contigs, command line, INFO/FORMAT/FILTER lines

@@ -113,3 +113,70 @@ TEST_CASE("read support is per allele", "[candidates]") {
     CHECK(deletion_support == 2);
     CHECK(insertion_support == 2);
 }
+
+namespace {
+
+// An in-memory read for ReadStore::add: bases, one quality for all, and a CIGAR.
+struct HandmadeRead {
+    std::vector<std::uint8_t> packed, qualities;
+    std::vector<std::uint32_t> cigar;
+    AlignedRead view;
+
+    HandmadeRead(std::int64_t position, const std::string& bases, const std::vector<std::pair<CigarOp, int>>& ops, int quality = 30) {
+        const auto code = [](char b) -> std::uint8_t { return b == 'A' ? 1 : b == 'C' ? 2 : b == 'G' ? 4 : b == 'T' ? 8 : 15; };
+        packed.assign((bases.size() + 1) / 2, 0);
+        for (std::size_t i = 0; i < bases.size(); ++i) packed[i / 2] |= static_cast<std::uint8_t>(code(bases[i]) << (i % 2 ? 0 : 4));
+        qualities.assign(bases.size(), static_cast<std::uint8_t>(quality));
+        std::int64_t end = position;
+        for (const auto& [op, length] : ops) {
+            cigar.push_back(static_cast<std::uint32_t>(length) << 4 | static_cast<std::uint32_t>(op));
+            if (op == CigarOp::match || op == CigarOp::deletion) end += length;
+        }
+        view.position = position;
+        view.end = end;
+        view.mapping_quality = 60;
+        view.length = static_cast<int>(bases.size());
+        view.packed_sequence_ = packed.data();
+        view.qualities_ = qualities.data();
+        view.cigar_ = cigar.data();
+        view.cigar_count_ = static_cast<int>(cigar.size());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("allele depths never exceed the depth when left-alignment moves an indel anchor", "[candidates]") {
+    // Reference GGGGGCAATTTTTTTT (C at 0-based 5). Each read has an A inserted after the AA run,
+    // which left-aligns onto the C. Read 1 reads A (a mismatch) at the C, read 2 starts after
+    // the C, read 3 has a low-quality C: none of them may be counted twice or outside the depth.
+    const std::string reference = "GGGGGCAATTTTTTTT";
+    ReadStore store;
+    store.reset(reference, 0);
+    const HandmadeRead mismatch_anchor(0, "GGGGGAAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    const HandmadeRead anchor_before_read(6, "AAATTTTTTTT", {{CigarOp::match, 2}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    HandmadeRead low_quality_anchor(0, "GGGGGCAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    low_quality_anchor.qualities[5] = 2;
+    const HandmadeRead insertion(0, "GGGGGCAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    const HandmadeRead reference_read(0, "GGGGGCAATTTTTTTT", {{CigarOp::match, 16}});
+    for (const HandmadeRead* read : std::vector<const HandmadeRead*>{&mismatch_anchor, &low_quality_anchor, &insertion, &insertion, &reference_read, &anchor_before_read})
+        store.add(read->view);
+
+    std::vector<Candidate> candidates;
+    CandidateFinder(CandidateOptions{}).find(store, 0, 16, candidates);
+    REQUIRE(candidates.size() == 1);
+    const Candidate& site = candidates[0];
+    CHECK(site.position == 5);
+    // Every read but the reference read supports the insertion; the two whose anchor base is not
+    // counted (low quality, before the read) are added to the depth through their insertion.
+    CHECK(site.depth == 6);
+    int allele_depths = site.ref_support;
+    for (const auto& allele : site.alts) {
+        allele_depths += allele.support;
+        CHECK(allele.support <= site.depth);
+    }
+    CHECK(allele_depths <= site.depth);
+    CHECK(site.ref_support == 1);
+    REQUIRE(site.alts.size() == 1);
+    CHECK(site.alts[0].kind == CandidateAllele::Kind::insertion);
+    CHECK(site.alts[0].support == 5);
+}

@@ -72,3 +72,24 @@ TEST_CASE("regions merge in contig order and split into chunks", "[region]") {
     REQUIRE(chunks.size() == 3);
     CHECK(chunks[2] == GenomicRegion{"chr1", 20, 25});
 }
+
+TEST_CASE("region arguments: lists, open ends, BEDs by content with tabs or spaces", "[region][bed]") {
+    const auto list = parse_regions_argument("chr20:10,000,001-10,001,000,chr20:10002001-,chrX,2:5");
+    REQUIRE(list.size() == 4);
+    CHECK(list[0] == GenomicRegion{"chr20", 10000000, 10001000});
+    CHECK(list[1] == GenomicRegion{"chr20", 10002000, GenomicRegion::whole_contig});
+    CHECK(list[2] == GenomicRegion{"chrX", 0, GenomicRegion::whole_contig});
+    CHECK(list[3] == GenomicRegion{"2", 4, 5});
+    CHECK_THROWS_AS(parse_regions_argument("chr20:1-100,chr20:x-5"), UsageError);
+
+    test::ScratchFolder scratch;
+    const auto spaced = scratch.file("intervals.txt");  // no .bed extension, spaces between fields
+    std::ofstream(spaced) << "chr20 100 200\nchr20  300\t400 name\n  \n";
+    const auto regions = parse_regions_argument(spaced);
+    REQUIRE(regions.size() == 2);
+    CHECK(regions[0] == GenomicRegion{"chr20", 100, 200});
+    CHECK(regions[1] == GenomicRegion{"chr20", 300, 400});
+    const auto junk = scratch.file("junk.txt");
+    std::ofstream(junk) << "not a bed\n";
+    CHECK_THROWS_AS(parse_regions_argument(junk), InputError);
+}
