@@ -365,7 +365,7 @@ public:
         }
     }
 
-    [[noreturn]] void fail(const char* name, const std::string& message, const std::string& public_reason = "not a valid value") const {
+    [[noreturn]] void fail(const char* name, const std::string& message, const std::string& public_reason) const {
         throw PatientDataError(context_ + ": field '" + name + "': " + message,
                                public_context_ + ": field '" + name + "': " + public_reason);
     }
@@ -548,9 +548,10 @@ class JsonPatientReader {
 public:
     JsonPatientReader(const Json& object, std::string context) : object_(object), context_(std::move(context)) {}
 
+    // A message without the patient's value; with a value, use the overload below.
+    [[noreturn]] void fail(const std::string& key, const std::string& message) const { fail(key, message, message); }
     // The message may hold the patient's value; public_reason must not (PatientDataError).
-    [[noreturn]] void fail(const std::string& key, const std::string& message,
-                           const std::string& public_reason = "not a valid value") const {
+    [[noreturn]] void fail(const std::string& key, const std::string& message, const std::string& public_reason) const {
         throw PatientDataError(context_ + ": field '" + key + "': " + message, context_ + ": field '" + key + "': " + public_reason);
     }
     bool present(const std::string& key) const { return object_.contains(key) && !object_[key].is_null(); }
@@ -771,7 +772,8 @@ std::map<std::string, std::string> read_report_fields(const JsonPatientReader& r
         {
             std::string list;
             for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
-            reader.fail("report." + key, "unknown (known: " + list + "; see docs/report-schema.md)");
+            const std::string message = "unknown (known: " + list + "; see docs/report-schema.md)";
+            reader.fail("report." + key, message, message);
         }
         if (!value.is_string()) reader.fail("report." + key, "expected a string", "expected a string");
         if (value.get<std::string>().size() > max_text_field_bytes) {

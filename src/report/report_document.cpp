@@ -522,6 +522,16 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.dose.extrapolations = r.strings_or_empty(dose, "extrapolations", "dose");
     if (!(d.dose.predicted_mg_per_week > 0) || d.dose.interval_low > d.dose.interval_high)
         r.fail("dose", "predicted dose must be > 0 and interval_low <= interval_high");
+    // Charts are drawn to scale: a dose of 1e113 mg/week made rendering allocate without bound
+    // (found by the report_json fuzz target). No warfarin dose comes near this limit.
+    constexpr double max_report_dose = 1000;
+    const auto plausible = [&](double v) { return std::isfinite(v) && std::fabs(v) <= max_report_dose; };
+    bool doses_plausible = plausible(d.dose.predicted_mg_per_week) && plausible(d.dose.interval_low) &&
+                           plausible(d.dose.interval_high) && plausible(d.dose.baseline_mg_per_week);
+    for (const auto& value : {d.dose.iwpc_pharmacogenetic_mg_per_week, d.dose.iwpc_clinical_mg_per_week})
+        doses_plausible = doses_plausible && (!value || plausible(*value));
+    for (const auto& driver : d.dose.drivers) doses_plausible = doses_plausible && plausible(driver.mg_per_week);
+    if (!doses_plausible) r.fail("dose", "a dose (or a driver's mg/week) outside -1000..1000 mg/week");
 
     const Json& guideline = r.at(root, "guideline", "");
     d.guideline_citation = r.string(guideline, "citation", "guideline");
