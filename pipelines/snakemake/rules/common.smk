@@ -41,7 +41,7 @@ def config_count(key, minimum):
     value = config.get(key)
     value = 0 if value in (None, "") else value
     if isinstance(value, bool) or not re.fullmatch(r"[0-9]+", str(value)) or int(value) < minimum:
-        raise WorkflowError(f"config: '{key}': a whole number >= {minimum}, got {value!r}")
+        raise WorkflowError(f"config: '{key}': a whole number >= {minimum}, got {value}")
     return int(value)
 
 
