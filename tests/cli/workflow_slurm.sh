@@ -21,6 +21,7 @@ if why=$(local_slurm_unavailable); then
 fi
 command -v snakemake >/dev/null || { fail "snakemake is not installed (scripts/install-deps.sh installs Debian's)"; finish; exit 1; }
 export USER=${USER:-$(id -un)}  # Snakemake's SLURM executor reads it
+PY=$(head -1 "$(command -v snakemake)" | sed 's/^#! *//')  # snakemake's Python (it has yaml)
 trap 'stop_local_slurm; rm -rf "$SCRATCH"' EXIT
 trap 'exit 130' INT TERM
 
@@ -68,7 +69,7 @@ for rule in shard_beds sample_summary cohort versions; do
   [ "$(submitted "$rule")" = 0 ] && pass || fail "local rule $rule was submitted to SLURM"
 done
 resource() {  # resource STEP KEY: the value in the workflow's config.yaml
-  python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["resources"][sys.argv[2]][sys.argv[3]])' \
+  "$PY" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["resources"][sys.argv[2]][sys.argv[3]])' \
     "$SOURCE_DIR/pipelines/snakemake/config.yaml" "$1" "$2"
 }
 expect_submission() {  # expect_submission RULE TEXT: some sbatch call of RULE has TEXT
