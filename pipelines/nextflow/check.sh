@@ -107,8 +107,12 @@ for line in open("regions.txt"):
     build = "GRCh37" if name.endswith("37") else "GRCh38"
     try:
         regions = ns["read_regions"](spec, ns["read_fai"](reference), f"{resources}/warfarin_{build}.bed")
-        texts = [ns["region_text"](r) for r in ns["split_regions"](regions, int(chunk))]
-        print(f"regions {name}: {' '.join(texts)}")
+        pieces = ns["split_regions"](regions, int(chunk))
+        print(f"regions {name}: {' '.join(ns['region_text'](r) for r in pieces)}")
+        shards = ns["shard_regions"](pieces, 3)
+        print(f"shards {name}: " + " | ".join(
+            f"{ns['shard_id'](i, len(shards))}: {ns['shard_bed'](shard).strip()}".replace(chr(9), " ").replace(chr(10), ";")
+            for i, shard in enumerate(shards)))
     except WorkflowError as e:
         print(f"regions {name}: error: {str(e).replace(chr(39) + 'regions' + chr(39), 'regions').replace('config: regions', '--regions')}")
 EOF
@@ -150,6 +154,7 @@ new File('regions.txt').eachLine { line ->
     try {
         def regions = read_regions(value, read_fai(reference), "${resources}/warfarin_${build}.bed".toString(), chunk as long)
         println "regions ${name}: ${regions.collect { it.text }.join(' ')}"
+        println "shards ${name}: " + shard_regions(regions, 3).collect { "${it.id}: ${it.bed.trim()}".replace('\t', ' ').replace('\n', ';') }.join(' | ')
     } catch (IllegalStateException e) { println "regions ${name}: error: ${e.message}" }
 }
 EOF
