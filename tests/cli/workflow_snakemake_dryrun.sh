@@ -63,6 +63,13 @@ expect_exit 0 -- sm -n -p --config "$G" samples="$SCRATCH/reads.tsv" reference="
   regions= region_chunk_bp=20000
 expect_jobs call_shard 8
 
+# Resources of a call job: the config's mem_mb and threads; its runtime grows with the shard
+# (minutes_per_mb: 1), here all of chr20 (63,025,520 bp) in one shard: 64 minutes, not 30.
+expect_exit 0 -- sm -n --cores 2 --config "$G" samples="$SCRATCH/reads.tsv" reference="$IO/mini_ref.fa.gz" genome_build=GRCh37 \
+  regions=chr20 shards=1
+expect_jobs call_shard 2
+expect_contains "$SCRATCH/stdout" "mem_mb=500, mem_mib=477, runtime=64"
+
 # ---- bad input stops snakemake before any job, with the one-line message ----------------------
 printf 'sample\tvcf\tpatient\nS\t%s\tp.json\nS\t%s\tp.json\n' "$PGX/pharmcat.example.vcf" "$PGX/pharmcat.example.vcf" > dup.tsv
 expect_exit 1 -- sm -n --config "$G" samples="$SCRATCH/dup.tsv"

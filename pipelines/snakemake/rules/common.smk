@@ -5,6 +5,7 @@
 import csv
 import gzip
 import json
+import math
 import os
 import re
 import shutil
@@ -399,8 +400,17 @@ def memory_of(step):
 
 
 def runtime_of(step):
-    """The step's runtime in minutes, times the attempt (a job that timed out gets longer)."""
-    return lambda wildcards, attempt: int(RESOURCES[step]["runtime"]) * attempt
+    """The step's runtime in minutes, times the attempt (a job that timed out gets longer). A
+    step with minutes_per_mb (calling) gets at least that many minutes per Mb of its shard."""
+
+    def runtime(wildcards, attempt):
+        minutes = int(RESOURCES[step]["runtime"])
+        per_mb = RESOURCES[step].get("minutes_per_mb")
+        if per_mb and "shard" in wildcards.keys():
+            minutes = max(minutes, math.ceil(SHARD_BP[wildcards.shard] / 1e6 * float(per_mb)))
+        return minutes * attempt
+
+    return runtime
 
 
 def model_option(key):
