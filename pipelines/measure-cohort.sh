@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Time and memory of the Snakemake workflow on a simulated cohort: N samples (10) of reads over a
-# 2 Mb stretch of real sequence (chr20:10,000,001-12,000,000 of ../shared's hs37d5 chr20, as a
-# contig of its own), run locally (--cores 2) and under a one-node SLURM started here
+# Time and memory of the Snakemake workflow on a simulated cohort: N samples (10) of reads over
+# the 2,095,000 bp of real sequence in ../shared's GRCh37 chr20 (giab_chr20/chr20_windows.fa.gz,
+# the 4 windows of real_sequence_windows.bed, 105-940 kb, each a contig of its own; the rest of
+# that chr20 is N), run locally (--cores 2) and under a one-node SLURM started here
 # (scripts/lib/local_slurm.sh, needs root), plus each step run once under /usr/bin/time -v.
 # Prints the tables of docs/workflows.md ("A simulated 2 Mb cohort").
 #
@@ -11,6 +12,7 @@
 # gene, so dose and report (measured on the example by measure-steps.sh) are off.
 #
 # Usage: pipelines/measure-cohort.sh [GENODOSE] [OUT_DIR]
+# The workflow cuts the windows into 100 kb pieces (region_chunk_bp) grouped into SHARDS shards.
 # Environment: SAMPLES (10), COVERAGE (20), SHARDS (4), SHARED (../shared/data), SLURM (1: also
 #              under SLURM; 0: locally only).
 set -euo pipefail
@@ -25,11 +27,14 @@ echo "genodose: $("$genodose" --version | head -1); $(nproc) cores; load average
 
 # ---- the cohort -------------------------------------------------------------------------------
 if [ ! -f ref.fa.fai ]; then
-  samtools faidx "$shared/hg002_chr20/hs37d5.chr20.fa.gz" 20:10000001-12000000 | sed '1s/.*/>chr20_10M/' > ref.fa
+  windows=$(awk '{printf "%s:%d-%d ", $1, $2 + 1, $3}' "$shared/giab_chr20/real_sequence_windows.bed")
+  samtools faidx "$shared/giab_chr20/chr20_windows.fa.gz" $windows | sed -E 's/^>chr20:([0-9]+)-([0-9]+)/>chr20_\1_\2/' > ref.fa
   samtools faidx ref.fa
   bwa index ref.fa 2> bwa-index.log
 fi
-pairs=$(( 2000000 * coverage / 300 ))
+bases=$(awk '{s += $2} END {print s}' ref.fa.fai)
+awk 'BEGIN {OFS = "\t"} {print $1, 0, $2}' ref.fa.fai > regions.bed
+pairs=$(( bases * coverage / 300 ))
 printf 'sample\treads\n' > samples.tsv
 start=$(date +%s)
 for i in $(seq 1 "$samples"); do
@@ -42,7 +47,7 @@ for i in $(seq 1 "$samples"); do
   fi
   printf '%s\t%s\n' "$s" "$out/$s.bam" >> samples.tsv
 done
-echo "simulated $samples samples x $pairs read pairs (${coverage}x over 2,000,000 bp) in $(( $(date +%s) - start )) s"
+echo "simulated $samples samples x $pairs read pairs (${coverage}x over $bases bp in $(wc -l < ref.fa.fai) contigs) in $(( $(date +%s) - start )) s"
 echo
 
 # ---- each step once, under /usr/bin/time -v ---------------------------------------------------
@@ -53,28 +58,28 @@ measure() {  # measure LABEL COMMAND...: one table row
     "$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s}' time.txt)" \
     "$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' time.txt)"
 }
-echo "| step (SIM01, 2 Mb) | wall s | peak MB |"
+echo "| step (SIM01) | wall s | peak MB |"
 echo "| --- | --- | --- |"
-printf 'chr20_10M\t0\t500000\n' > shard.bed
+head -1 regions.bed > shard.bed  # the largest window, 940 kb
 for t in 1 2; do
-  measure "call_shard, one shard of 500 kb, $t thread(s)" "$genodose" -q call --threads $t --ref ref.fa --reads SIM01.bam \
-    --regions shard.bed --sample SIM01 --output "shard_t$t.vcf.gz" --gvcf "shard_t$t.g.vcf.gz"
+  measure "call_shard, one shard of $(awk '{print $3 / 1000}' shard.bed) kb, $t thread(s)" "$genodose" -q call --threads $t \
+    --ref ref.fa --reads SIM01.bam --regions shard.bed --sample SIM01 --output "shard_t$t.vcf.gz" --gvcf "shard_t$t.g.vcf.gz"
 done
-measure "call, whole 2 Mb in one job, 2 threads" "$genodose" -q call --threads 2 --ref ref.fa --reads SIM01.bam \
-  --regions chr20_10M:1-2000000 --sample SIM01 --output whole.vcf.gz --gvcf whole.g.vcf.gz
-measure "gather_calls: concat + index gVCF (whole 2 Mb)" bash -c \
+measure "call, all $bases bp in one job, 2 threads" "$genodose" -q call --threads 2 --ref ref.fa --reads SIM01.bam \
+  --regions regions.bed --sample SIM01 --output whole.vcf.gz --gvcf whole.g.vcf.gz
+measure "gather_calls: concat + index gVCF (all $bases bp)" bash -c \
   "bcftools concat -Oz -o gathered.g.vcf.gz whole.g.vcf.gz && bcftools index --tbi gathered.g.vcf.gz"
 measure "genotype (gVCF blocks)" "$genodose" -q genotype --vcf whole.g.vcf.gz --build GRCh37 --sample SIM01 --output genotype.json
 measure "expanding the gVCF (the former expand_gvcf step)" bcftools convert --gvcf2vcf --fasta-ref ref.fa -Oz -o allsites.vcf.gz whole.g.vcf.gz
 echo
-printf 'gVCF of SIM01 (2 Mb): %s bytes, %s records; expanded to one record per base: %s bytes, %s records\n' \
-  "$(stat -c %s whole.g.vcf.gz)" "$(bcftools view -H whole.g.vcf.gz | wc -l)" \
+printf 'gVCF of SIM01 (%s bp): %s bytes, %s records; expanded to one record per base: %s bytes, %s records\n' \
+  "$bases" "$(stat -c %s whole.g.vcf.gz)" "$(bcftools view -H whole.g.vcf.gz | wc -l)" \
   "$(stat -c %s allsites.vcf.gz)" "$(bcftools view -H allsites.vcf.gz | wc -l)"
 echo
 
 # ---- the workflow, locally and under SLURM ------------------------------------------------------
 config=(genodose="$genodose" samples="$out/samples.tsv" reference="$out/ref.fa" genome_build=GRCh37
-        regions=chr20_10M shards="$shards" dose=false report=false)
+        regions="$out/regions.bed" region_chunk_bp=100000 shards="$shards" dose=false report=false)
 # summarise RUN_DIR: per rule, jobs, mean and max seconds and max RSS from Snakemake's benchmarks.
 summarise() {
   python3 - "$1/results/benchmarks" <<'EOF'
