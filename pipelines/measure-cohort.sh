@@ -112,7 +112,7 @@ if [ "${SLURM:-1}" = 1 ]; then
   else
     export USER=${USER:-$(id -un)}
     trap 'stop_local_slurm' EXIT
-    start_local_slurm "$out/slurm" 3600
+    start_local_slurm "$out/slurm-daemons" 3600
     run "Snakemake under SLURM (one node, $(nproc) cores), --profile slurm" slurm \
       --profile "$top/pipelines/snakemake/profiles/slurm" --default-resources slurm_partition="$LOCAL_SLURM_PARTITION"
     for f in $(cd local/results && find . -name '*.vcf.gz' | sort); do
