@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wall time and peak memory (/usr/bin/time -v) of each workflow step, run as the workflows run
 # it, on the bundled example (data/example: EXAMPLE-001's ~30x reads over the warfarin genes,
-# called in the 4 default regions of pipelines/resources/warfarin_GRCh38.bed), plus the real
+# called in 4 shards, one per default region of pipelines/resources/warfarin_GRCh38.bed), plus the real
 # 52x NA12878 reads of ../shared/data/giab_chr20 (100 kb, if present) for depth and threads.
 # Then the Snakemake workflow on the shipped example (3 samples) and on a cohort of N copies
 # of EXAMPLE-001, with --cores 2. Prints what docs/workflows.md quotes.
@@ -41,9 +41,9 @@ echo "| --- | --- | --- | --- |"
 i=0
 while read -r contig start end _; do
   case $contig in "#"*|"") continue ;; esac
-  region=$contig:$((start + 1))-$end
-  measure "call_region $region ($(( (end - start) / 1000 )) kb), 2 threads" "$genodose" -q call --threads 2 --ref "$ref" \
-    --reads "$example/EXAMPLE-001.bam" --regions "$region" --sample EXAMPLE-001 "${model[@]}" \
+  printf '%s\t%s\t%s\n' "$contig" "$start" "$end" > "shard$i.bed"
+  measure "call_shard $contig:$((start + 1))-$end ($(( (end - start) / 1000 )) kb), 2 threads" "$genodose" -q call --threads 2 --ref "$ref" \
+    --reads "$example/EXAMPLE-001.bam" --regions "shard$i.bed" --sample EXAMPLE-001 "${model[@]}" \
     --output "part$i.vcf.gz" --gvcf "part$i.g.vcf.gz"
   i=$((i + 1))
 done < "$top/pipelines/resources/warfarin_GRCh38.bed"
@@ -52,12 +52,10 @@ measure "gather_calls: concat VCF" bcftools concat -Oz -o gathered.vcf.gz $(for 
 measure "gather_calls: concat gVCF" bcftools concat -Oz -o gathered.g.vcf.gz $(for p in $parts; do echo "part$p.g.vcf.gz"; done)
 measure "gather_calls: index gVCF" bcftools index --tbi gathered.g.vcf.gz
 bcftools index --tbi gathered.vcf.gz
-measure "expand_gvcf (98 kb)" bcftools convert --gvcf2vcf --fasta-ref "$ref" -Oz -o allsites.vcf.gz gathered.g.vcf.gz
-bcftools index --tbi allsites.vcf.gz
-measure "genotype (all-sites VCF)" "$genodose" -q genotype --vcf allsites.vcf.gz --build GRCh38 --sample EXAMPLE-001 \
+measure "genotype (gathered gVCF, blocks)" "$genodose" -q genotype --vcf gathered.g.vcf.gz --build GRCh38 --sample EXAMPLE-001 \
   --output genotype.json
 measure "dose predict" "$genodose" -q dose predict --input "$patient" --genotypes genotype.json "${dose_model[@]}" --output dose.tsv
-measure "report (genodose run --vcf)" "$genodose" -q run --threads 1 --vcf allsites.vcf.gz --patient "$patient" --build GRCh38 \
+measure "report (genodose run --vcf)" "$genodose" -q run --threads 1 --vcf gathered.g.vcf.gz --patient "$patient" --build GRCh38 \
   --sample EXAMPLE-001 "${run_model[@]}" --output-dir report
 measure "sample_summary" python3 "$top/pipelines/bin/genodose-sample-summary" --sample EXAMPLE-001 --input-type reads \
   --genotypes genotype.json --calls gathered.vcf.gz --dose dose.tsv --report report --output summary.tsv
@@ -72,6 +70,13 @@ if [ -f "$giab/NA12878_S1.chr20.10_10p1mb.bam" ]; then
       "${model[@]}" --output "na12878_t$t.vcf.gz" --gvcf "na12878_t$t.g.vcf.gz"
   done
 fi
+echo
+# The gathered gVCF as the workflow keeps it (blocks) and as the former expand_gvcf step wrote
+# it (one record per base of the called regions).
+bcftools convert --gvcf2vcf --fasta-ref "$ref" -Oz -o allsites.vcf.gz gathered.g.vcf.gz 2>/dev/null
+printf 'EXAMPLE-001 gathered gVCF (blocks): %s bytes, %s records; expanded to every base: %s bytes, %s records\n' \
+  "$(stat -c %s gathered.g.vcf.gz)" "$(bcftools view -H gathered.g.vcf.gz | wc -l)" \
+  "$(stat -c %s allsites.vcf.gz)" "$(bcftools view -H allsites.vcf.gz | wc -l)"
 echo
 
 snakemake_run() {  # snakemake_run LABEL CONFIG...: the workflow's wall time with --cores 2
@@ -93,5 +98,5 @@ n=${COHORT_SAMPLES:-8}
     printf 'COPY%s\t%s\t%s\n' "$s" "$example/EXAMPLE-001.bam" "$out/COPY$s.json"
   done
 } > cohort.tsv
-snakemake_run "Snakemake, $n copies of EXAMPLE-001 (reads, 4 regions each), --cores 2" cohort \
+snakemake_run "Snakemake, $n copies of EXAMPLE-001 (reads, 4 shards each), --cores 2" cohort \
   samples="$out/cohort.tsv" reference="$ref"

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Development check of the Nextflow workflow on a machine without Nextflow (it is not packaged
 # for Debian, so neither the sandbox nor CI can run it):
+#   0. the profiles are consistent (check_profiles.py): every file a profile names exists, and
+#      genome builds and contigs agree between the sample sheet, the reads, the VCFs, the
+#      reference and the regions (tests/cli/workflow_nextflow_profiles.sh runs this part);
 #   1. every .nf and .config file parses (Groovy parser, syntax phase);
 #   2. main.nf's sample-sheet and region functions, run under Groovy with minimal stand-ins for
 #      Nextflow's file() and error(), give the same samples, regions and error messages as the
 #      Snakemake workflow's rules/common.smk on the same inputs.
-# It does not run processes or channels. Needs Debian's groovy (apt-get install groovy), which
-# scripts/install-deps.sh does not install, and snakemake (for common.smk's imports).
-# Usage: pipelines/nextflow/check.sh            (exit 0: all parse and the two agree)
+# It does not run processes or channels. Parts 1 and 2 need Debian's groovy (apt-get install
+# groovy), which scripts/install-deps.sh does not install; all parts need snakemake (for
+# common.smk's imports) and samtools.
+# Usage: pipelines/nextflow/check.sh [--profiles-only [CONFIG]]
+#   exit 0: all checks pass; 1: a check failed; 2: groovy missing (after the profile check)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+
+# ---- 0. profiles --------------------------------------------------------------------------------
+py=$(head -1 "$(command -v snakemake)" | sed 's/^#! *//')
+if [ "${1:-}" = --profiles-only ]; then
+  exec "$py" "$here/check_profiles.py" "${2:-$here/nextflow.config}" "$here"
+fi
+"$py" "$here/check_profiles.py" "$here/nextflow.config" "$here"
 command -v groovy >/dev/null || { echo "check.sh: groovy not found (apt-get install groovy)" >&2; exit 2; }
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 work=$(mktemp -d)
@@ -75,7 +87,6 @@ outside|$io/mini_ref.fa.gz|chr20:63025000-63026000|0
 badbed|$io/mini_ref.fa.gz|@$work/bad.bed|0
 EOF
 
-py=$(head -1 "$(command -v snakemake)" | sed 's/^#! *//')
 "$py" - "$top/pipelines/snakemake/rules/common.smk" "$top/pipelines/resources" $sheets > snakemake.txt <<'EOF'
 import os, sys, types
 from snakemake.exceptions import WorkflowError
@@ -96,8 +107,12 @@ for line in open("regions.txt"):
     build = "GRCh37" if name.endswith("37") else "GRCh38"
     try:
         regions = ns["read_regions"](spec, ns["read_fai"](reference), f"{resources}/warfarin_{build}.bed")
-        texts = [ns["region_text"](r) for r in ns["split_regions"](regions, int(chunk))]
-        print(f"regions {name}: {' '.join(texts)}")
+        pieces = ns["split_regions"](regions, int(chunk))
+        print(f"regions {name}: {' '.join(ns['region_text'](r) for r in pieces)}")
+        shards = ns["shard_regions"](pieces, 3)
+        print(f"shards {name}: " + " | ".join(
+            f"{ns['shard_id'](i, len(shards))}: {ns['shard_bed'](shard).strip()}".replace(chr(9), " ").replace(chr(10), ";")
+            for i, shard in enumerate(shards)))
     except WorkflowError as e:
         print(f"regions {name}: error: {str(e).replace(chr(39) + 'regions' + chr(39), 'regions').replace('config: regions', '--regions')}")
 EOF
@@ -139,6 +154,7 @@ new File('regions.txt').eachLine { line ->
     try {
         def regions = read_regions(value, read_fai(reference), "${resources}/warfarin_${build}.bed".toString(), chunk as long)
         println "regions ${name}: ${regions.collect { it.text }.join(' ')}"
+        println "shards ${name}: " + shard_regions(regions, 3).collect { "${it.id}: ${it.bed.trim()}".replace('\t', ' ').replace('\n', ';') }.join(' | ')
     } catch (IllegalStateException e) { println "regions ${name}: error: ${e.message}" }
 }
 EOF

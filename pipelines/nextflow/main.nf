@@ -3,10 +3,9 @@
  * genodose cohort workflow, Nextflow DSL2 with nf-core module conventions. The same steps as
  * pipelines/snakemake (docs/workflows.md), one process per Snakemake rule:
  *
- *   call_region   GENODOSE_CALL           genodose call, one task per (sample, region)
- *   gather_calls  BCFTOOLS_CONCAT         bcftools concat + index, VCF and gVCF, region order
- *   expand_gvcf   BCFTOOLS_GVCF2VCF       bcftools convert --gvcf2vcf (all sites, for genotyping)
- *   genotype      GENODOSE_GENOTYPE       genodose genotype --vcf
+ *   call_shard    GENODOSE_CALL           genodose call, one task per (sample, shard of the regions)
+ *   gather_calls  BCFTOOLS_CONCAT         bcftools concat + index, VCF and gVCF, shard order
+ *   genotype      GENODOSE_GENOTYPE       genodose genotype --vcf (the gVCF's blocks, for reads)
  *   dose          GENODOSE_DOSEPREDICT    genodose dose predict (patient JSON + genotypes)
  *   report        GENODOSE_RUN            genodose run --vcf (the report)
  *   sample_summary GENODOSE_SAMPLESUMMARY bin/genodose-sample-summary
@@ -20,7 +19,6 @@ nextflow.enable.dsl = 2
 
 include { GENODOSE_CALL          } from './modules/local/genodose/call/main'
 include { BCFTOOLS_CONCAT        } from './modules/local/bcftools/concat/main'
-include { BCFTOOLS_GVCF2VCF      } from './modules/local/bcftools/gvcf2vcf/main'
 include { GENODOSE_GENOTYPE      } from './modules/local/genodose/genotype/main'
 include { GENODOSE_DOSEPREDICT   } from './modules/local/genodose/dosepredict/main'
 include { GENODOSE_RUN           } from './modules/local/genodose/run/main'
@@ -164,6 +162,27 @@ def read_regions(spec, Map contigs, String default_bed, long chunk_bp) {
     return pieces
 }
 
+// Shards: at most shard_count runs of consecutive regions (reference order) of about equal total
+// length, every region whole: a region goes to the shard its midpoint falls in when the total
+// length is cut into equal parts; empty shards are dropped. The Snakemake shard_regions.
+def shard_regions(List regions, long shard_count) {
+    if (shard_count < 1) error "--shards: a whole number >= 1, got ${shard_count}"
+    long total = regions.sum { it.end - it.start + 1 }
+    def shards = (0..<shard_count).collect { [] }
+    long before = 0
+    regions.each { region ->
+        long length = region.end - region.start + 1
+        long index = ((2 * before + length) * shard_count).intdiv(2 * total)
+        shards[(int) Math.min(shard_count - 1, index)] << region
+        before += length
+    }
+    def kept = shards.findAll { it }
+    def width = Math.max(3, kept.size().toString().length())
+    return kept.withIndex().collect { shard, i ->
+        [id: String.format("%0${width}d", i + 1), bed: shard.collect { "${it.contig}\t${it.start - 1}\t${it.end}\n" }.join('')]
+    }
+}
+
 workflow {
     if (!params.input) error "--input is not set (a sample sheet, see docs/workflows.md)"
     if (!(params.genome_build in ['GRCh38', 'GRCh37'])) error "--genome_build: GRCh38 or GRCh37, got '${params.genome_build}'"
@@ -186,28 +205,29 @@ workflow {
         ch_reference = Channel.value([file(params.reference, checkIfExists: true), fasta_index])
         def default_bed = "${projectDir}/../resources/warfarin_${params.genome_build}.bed".toString()
         def regions = read_regions(params.regions, read_fai(params.reference.toString()), default_bed, params.region_chunk_bp as long)
+        def shards = shard_regions(regions, params.shards as long)
         def caller_model = params.caller_model ? file(params.caller_model, checkIfExists: true) : []
 
-        ch_region_tasks = ch_inputs
+        ch_shard_beds = Channel.fromList(shards)
+            .collectFile { shard -> ["${shard.id}.bed", shard.bed] }
+            .map { bed -> [bed.baseName, bed] }
+        ch_shard_tasks = ch_inputs
             .filter { it.meta.input == 'reads' }
             .map { [it.meta, it.data, it.index] }
-            .combine(Channel.fromList(regions))
-            .map { meta, reads, index, region ->
-                [meta + [region: region.text, region_id: region.id, region_index: region.index], reads, index]
-            }
-        GENODOSE_CALL(ch_region_tasks, ch_reference, caller_model)
+            .combine(ch_shard_beds)
+            .map { meta, reads, index, shard, bed -> [meta + [shard: shard], reads, index, bed] }
+        GENODOSE_CALL(ch_shard_tasks, ch_reference, caller_model)
 
         BCFTOOLS_CONCAT(
             GENODOSE_CALL.out.calls
                 .map { meta, vcf, tbi, gvcf, gtbi -> [meta.subMap(sample_keys), vcf, tbi, gvcf, gtbi] }
-                .groupTuple(size: regions.size())
+                .groupTuple(size: shards.size())
         )
-        BCFTOOLS_GVCF2VCF(BCFTOOLS_CONCAT.out.gvcf, ch_reference)
 
-        ch_genotype_input = ch_vcfs.mix(BCFTOOLS_GVCF2VCF.out.vcf)
+        // The gathered gVCF, in blocks: genotyping reads its reference blocks directly.
+        ch_genotype_input = ch_vcfs.mix(BCFTOOLS_CONCAT.out.gvcf)
         ch_calls = BCFTOOLS_CONCAT.out.vcf.map { meta, vcf, tbi -> [meta.id, vcf] }
-        ch_versions = ch_versions.mix(GENODOSE_CALL.out.versions.first(), BCFTOOLS_CONCAT.out.versions.first(),
-                                      BCFTOOLS_GVCF2VCF.out.versions.first())
+        ch_versions = ch_versions.mix(GENODOSE_CALL.out.versions.first(), BCFTOOLS_CONCAT.out.versions.first())
     }
 
     GENODOSE_GENOTYPE(ch_genotype_input)

@@ -1,5 +1,6 @@
 # pipelines/snakemake run for real with Debian's snakemake (--cores 2):
-# 1. three small samples: real reads (tests/data/io, called in 3 scattered regions and gathered)
+# 1. three small samples: real reads (tests/data/io, cut into 6 pieces called in 2 shards of 3
+#    and gathered)
 #    and two VCFs derived from PharmCAT's example (*1/*1 VKORC1 C/C, and *1/*2 VKORC1 T/T). Every
 #    output of every step genodose implements is checked and compared with the same genodose
 #    commands run directly (scattered calls = one unscattered call);
@@ -85,7 +86,8 @@ genodose: $GENODOSE
 reference: $REF
 genome_build: GRCh37
 regions: $SCRATCH/in/regions.bed
-region_chunk_bp: 1000
+region_chunk_bp: 500
+shards: 2
 caller_model: "$caller_model"
 dose_model: "$dose_model"
 data_dir: $SOURCE_DIR/data
@@ -101,7 +103,7 @@ run_failed=$failures
 
 expect_file() { if [ -s "$1" ]; then pass; else fail "missing output: ${1#"$SCRATCH/"}"; fi; }
 for f in READS1/READS1.vcf.gz READS1/READS1.vcf.gz.tbi READS1/READS1.g.vcf.gz READS1/READS1.g.vcf.gz.tbi \
-         READS1/READS1.allsites.vcf.gz READS1/READS1.allsites.vcf.gz.tbi cohort.tsv versions.txt; do
+         cohort.tsv versions.txt; do
   expect_file "$OUT/$f"
 done
 for s in READS1 PGX_REF PGX_VAR; do
@@ -115,12 +117,16 @@ if [ "$run_failed" -ne 0 ]; then  # the checks below would only repeat the missi
   grep -A12 "^Error in rule" "$SCRATCH/stderr" | sed 's/^/  snakemake: /' | head -30 >&2; finish; exit 1
 fi
 
-# Scatter: one call job per 1 kb piece, each with its log and benchmark; region files are temporary.
-for r in chr20_10000001-10001000 chr20_10001001-10002000 chr20_10002001-10003000; do
+# Scatter: the 6 pieces of 500 bp in 2 shards of 3 (equal lengths), one call job per shard with
+# its log and benchmark; per-shard VCFs are temporary.
+for r in 001 002; do
   expect_file "$OUT/logs/call/READS1/$r.log"; expect_file "$OUT/benchmarks/call/READS1/$r.tsv"
 done
-[ "$(ls "$OUT/logs/call/READS1" | wc -l)" -eq 3 ] && pass || fail "expected 3 call jobs, got $(ls "$OUT/logs/call/READS1" | wc -l)"
-[ -z "$(ls "$OUT/READS1/regions" 2>/dev/null)" ] && pass || fail "per-region VCFs were not removed"
+[ "$(ls "$OUT/logs/call/READS1" | wc -l)" -eq 2 ] && pass || fail "expected 2 call jobs, got $(ls "$OUT/logs/call/READS1" | wc -l)"
+[ "$(paste -sd, "$OUT/shards/001.bed")" = "chr20	10000000	10000500,chr20	10000500	10001000,chr20	10001000	10001500" ] \
+  && [ "$(paste -sd, "$OUT/shards/002.bed")" = "chr20	10001500	10002000,chr20	10002000	10002500,chr20	10002500	10003000" ] \
+  && pass || fail "shard BEDs: $(cat "$OUT"/shards/*.bed 2>/dev/null | paste -sd,)"
+[ -z "$(ls "$OUT/READS1/shards" 2>/dev/null)" ] && pass || fail "per-shard VCFs were not removed"
 
 # Gather: the records equal one unscattered call of the whole region with the same model.
 model_opt=(); [ -n "$caller_model" ] && model_opt=(--model "$caller_model")
@@ -133,12 +139,17 @@ cmp -s "$SCRATCH/gathered.txt" <(bcftools view -H "$SCRATCH/whole.vcf.gz") && pa
 [ "$(bcftools query -l "$OUT/READS1/READS1.vcf.gz")" = READS1 ] && pass || fail "gathered VCF sample is not READS1"
 bcftools view -H -r chr20:10001001-10002000 "$OUT/READS1/READS1.vcf.gz" >/dev/null 2>&1 && pass \
   || fail "gathered VCF index does not answer a region query"
-# The gathered gVCF, expanded, has one record per base of the called regions (3,000) with the
-# genotypes of the unscattered gVCF (reference blocks may be cut at region ends, nothing else).
-n=$(bcftools query -f '%POS\n' "$OUT/READS1/READS1.allsites.vcf.gz" | sort -u | wc -l) || n=0
-[ "$n" -eq 3000 ] && pass || fail "all-sites VCF covers $n positions, expected 3000"
+# The gathered gVCF stays in blocks (the workflow expands nothing: genotyping reads the blocks);
+# expanded here, it covers every base of the called regions (3,000) with the genotypes of the
+# unscattered gVCF (reference blocks may be cut at shard ends, nothing else).
+expect_no_file "$OUT/READS1/READS1.allsites.vcf.gz"
+bcftools convert --gvcf2vcf --fasta-ref "$REF" -Oz -o "$SCRATCH/gathered.allsites.vcf.gz" "$OUT/READS1/READS1.g.vcf.gz" 2>/dev/null
 bcftools convert --gvcf2vcf --fasta-ref "$REF" -Oz -o "$SCRATCH/whole.allsites.vcf.gz" "$SCRATCH/whole.g.vcf.gz" 2>/dev/null
-cmp -s <(bcftools query -f '%POS %REF %ALT [%GT]\n' "$OUT/READS1/READS1.allsites.vcf.gz") \
+n=$(bcftools query -f '%POS\n' "$SCRATCH/gathered.allsites.vcf.gz" | sort -u | wc -l) || n=0
+[ "$n" -eq 3000 ] && pass || fail "gathered gVCF covers $n positions, expected 3000"
+[ "$(bcftools view -H "$OUT/READS1/READS1.g.vcf.gz" | wc -l)" -lt 1000 ] && pass \
+  || fail "gathered gVCF has one record per base: its reference blocks were expanded"
+cmp -s <(bcftools query -f '%POS %REF %ALT [%GT]\n' "$SCRATCH/gathered.allsites.vcf.gz") \
        <(bcftools query -f '%POS %REF %ALT [%GT]\n' "$SCRATCH/whole.allsites.vcf.gz") && pass \
   || fail "gathered gVCF genotypes differ from an unscattered gVCF of $WHOLE"
 
@@ -209,16 +220,17 @@ E=$EX/results
 excol() { awk -F'\t' -v s="$1" -v c="$2" 'NR==1 {for (i=1;i<=NF;i++) h[$i]=i; next} $1==s {print $(h[c])}' "$E/cohort.tsv" 2>/dev/null; }
 [ "$(cut -f1 "$E/cohort.tsv" 2>/dev/null | paste -sd,)" = "sample,EXAMPLE-001,EXAMPLE-002,EXAMPLE-003" ] && pass \
   || fail "example cohort.tsv rows: $(cut -f1 "$E/cohort.tsv" 2>/dev/null | paste -sd,)"
-[ "$(ls "$E/logs/call/EXAMPLE-001" 2>/dev/null | paste -sd,)" = \
-  "chr10_94645246-94646245.log,chr10_94933158-94992091.log,chr16_31088854-31099955.log,chr19_15876024-15903074.log" ] \
+[ "$(ls "$E/logs/call/EXAMPLE-001" 2>/dev/null | paste -sd,)" = "001.log,002.log,003.log,004.log" ] \
+  && cmp -s <(cat "$E"/shards/*.bed) <(grep -v '^#' "$SOURCE_DIR/pipelines/resources/warfarin_GRCh38.bed" | cut -f1-3) \
   && pass || fail "example: call jobs are not the 4 default GRCh38 warfarin regions"
-# Every base of the regions that has sequence (not N) has one record in the all-sites VCF.
+# The gathered gVCF's records cover every base of the regions that has sequence (not N).
 expected=$(awk '!/^#/ {printf "%s:%d-%d\n", $1, $2 + 1, $3}' "$SOURCE_DIR/pipelines/resources/warfarin_GRCh38.bed" \
   | xargs samtools faidx "$SOURCE_DIR/data/reference/example_genome/GRCh38_warfarin_genes.fa.gz" \
   | grep -v '^>' | tr -d '\nNn' | wc -c)
-n=$(bcftools query -f '%CHROM:%POS\n' "$E/EXAMPLE-001/EXAMPLE-001.allsites.vcf.gz" 2>/dev/null | sort -u | wc -l) || n=0
+n=$(bcftools convert --gvcf2vcf --fasta-ref "$SOURCE_DIR/data/reference/example_genome/GRCh38_warfarin_genes.fa.gz" \
+    "$E/EXAMPLE-001/EXAMPLE-001.g.vcf.gz" 2>/dev/null | bcftools query -f '%CHROM:%POS\n' | sort -u | wc -l) || n=0
 [ "$n" -eq "$expected" ] && [ "$n" -gt 90000 ] && pass \
-  || fail "example: all-sites VCF covers $n positions, expected the $expected non-N bases of the regions"
+  || fail "example: gathered gVCF covers $n positions, expected the $expected non-N bases of the regions"
 [ "$(excol EXAMPLE-002 cyp2c9_diplotype) $(excol EXAMPLE-002 vkorc1_rs9923231)" = "*2/*3 T/T" ] && pass \
   || fail "example EXAMPLE-002: $(excol EXAMPLE-002 cyp2c9_diplotype) $(excol EXAMPLE-002 vkorc1_rs9923231)"
 [ "$(excol EXAMPLE-003 cyp2c9_diplotype) $(excol EXAMPLE-003 cyp4f2_rs2108622)" = "*1/*1 T/T" ] && pass \

@@ -1,6 +1,6 @@
 # pipelines/snakemake without running a job: `snakemake --lint` is clean, dry runs (-n) plan the
-# right jobs (one call job per region and sample, the default warfarin regions per build, region
-# splitting, steps switched off), and a bad sample sheet or configuration stops the workflow
+# right jobs (one call job per shard and sample, the default warfarin regions per build, region
+# splitting, balanced shards, steps switched off), and a bad sample sheet or configuration stops the workflow
 # before any job with one message naming the file, the line and the field.
 source "$(dirname "$0")/common.sh"
 IO=$SOURCE_DIR/tests/data/io
@@ -25,20 +25,27 @@ example=(samples="$SOURCE_DIR/pipelines/snakemake/samples.tsv"
 expect_exit 0 -- sm --lint --config "$G" "${example[@]}"
 expect_contains "$SCRATCH/stdout" "Congratulations, your workflow is in a good condition!"
 expect_exit 0 -- sm -n --config "$G" "${example[@]}"
-# 1 sample with reads x the 4 default GRCh38 regions; 3 samples genotyped, dosed, reported.
-for rule_count in call_region:4 gather_calls:1 expand_gvcf:1 genotype:3 dose:3 report:3 sample_summary:3 cohort:1 versions:1; do
+# 1 sample with reads x 4 shards (the 4 default GRCh38 regions); 3 samples genotyped, dosed,
+# reported; nothing expands the gVCF.
+for rule_count in shard_beds:1 call_shard:4 gather_calls:1 expand_gvcf:0 genotype:3 dose:3 report:3 sample_summary:3 cohort:1 versions:1; do
   expect_jobs "${rule_count%%:*}" "${rule_count##*:}"
 done
 expect_no_file "$SCRATCH/run/results"
 
 # The SLURM profile (pipelines/snakemake/profiles/slurm) is read and plans the same jobs.
 expect_exit 0 -- sm -n --profile "$SOURCE_DIR/pipelines/snakemake/profiles/slurm" --config "$G" "${example[@]}"
-expect_jobs call_region 4
+expect_jobs call_shard 4
 
-# Steps switched off; the regions split into 20 kb jobs (58,934 bp -> 3, 27,051 -> 2, 11,102 -> 1,
-# 1,000 -> 1).
+# Steps switched off; the regions split into 20 kb pieces (58,934 bp -> 3, 27,051 -> 2,
+# 11,102 -> 1, 1,000 -> 1): 7 pieces in the default 4 shards, or 7 shards when more are asked.
 expect_exit 0 -- sm -n --config "$G" "${example[@]}" dose=false report=false region_chunk_bp=20000
-expect_jobs call_region 7; expect_jobs dose 0; expect_jobs report 0; expect_jobs genotype 3
+expect_jobs call_shard 4; expect_jobs dose 0; expect_jobs report 0; expect_jobs genotype 3
+expect_exit 0 -- sm -n --config "$G" "${example[@]}" region_chunk_bp=20000 shards=100
+expect_jobs call_shard 7
+expect_exit 0 -- sm -n --config "$G" "${example[@]}" shards=1
+expect_jobs call_shard 1
+expect_exit 1 -- sm -n --config "$G" "${example[@]}" shards=0
+expect_contains "$SCRATCH/stdout" "config: 'shards': a whole number >= 1, got 0"
 
 # ---- default regions: the warfarin genes of the build, on GRCh38/GRCh37-sized references -----
 printf '>chr10\nN\n' > ref38.fa
@@ -48,17 +55,20 @@ printf '10\t135534747\t4\t60\t61\n16\t90354753\t4\t60\t61\n19\t59128983\t4\t60\t
 printf 'sample\treads\tpatient\nA\t%s\tp.json\nB\t%s\tp.json\n' "$IO/mini.bam" "$IO/mini.bam" > reads.tsv
 echo '{}' > p.json
 expect_exit 0 -- sm -n -p --config "$G" samples="$SCRATCH/reads.tsv" reference="$SCRATCH/ref38.fa" genome_build=GRCh38 regions=
-expect_jobs call_region 8   # 2 samples x (rs12777823, CYP2C9, VKORC1, CYP4F2)
-for r in chr10:94645246-94646245 chr10:94933158-94992091 chr16:31088854-31099955 chr19:15876024-15903074; do
-  expect_contains "$SCRATCH/stdout" "--regions $r"
-done
+expect_jobs call_shard 8   # 2 samples x 4 shards (rs12777823, CYP2C9, VKORC1, CYP4F2)
+expect_contains "$SCRATCH/stdout" "--regions results/shards/004.bed"
 # GRCh37 with contigs named "10" (names reconciled) in 20 kb jobs: CYP2C9 58,934 bp -> 3,
 # CYP4F2 27,051 -> 2, VKORC1 11,102 -> 1, rs12777823 1,000 -> 1; x 2 samples.
 expect_exit 0 -- sm -n -p --config "$G" samples="$SCRATCH/reads.tsv" reference="$SCRATCH/ref37.fa" genome_build=GRCh37 \
   regions= region_chunk_bp=20000
-expect_jobs call_region 14
-expect_contains "$SCRATCH/stdout" "--regions chr10:96692915-96712914"
-expect_contains "$SCRATCH/stdout" "--regions chr16:31100175-31111276"
+expect_jobs call_shard 8
+
+# Resources of a call job: the config's mem_mb and threads; its runtime grows with the shard
+# (minutes_per_mb: 1), here all of chr20 (63,025,520 bp) in one shard: 64 minutes, not 30.
+expect_exit 0 -- sm -n --cores 2 --config "$G" samples="$SCRATCH/reads.tsv" reference="$IO/mini_ref.fa.gz" genome_build=GRCh37 \
+  regions=chr20 shards=1
+expect_jobs call_shard 2
+expect_contains "$SCRATCH/stdout" "mem_mb=500, mem_mib=477, runtime=64"
 
 # ---- bad input stops snakemake before any job, with the one-line message ----------------------
 printf 'sample\tvcf\tpatient\nS\t%s\tp.json\nS\t%s\tp.json\n' "$PGX/pharmcat.example.vcf" "$PGX/pharmcat.example.vcf" > dup.tsv
@@ -114,6 +124,26 @@ check("regions bed", lambda: regions(os.path.abspath("bad.bed")))
 check("regions text", lambda: regions("nonsense"))
 print("regions order:", [namespace["region_text"](r) for r in regions(["chr20:5000-6000", "20:1,000-2,000", "chr20:7000-7000"])])
 print("regions split:", [namespace["region_text"](r) for r in namespace["split_regions"](regions(["chr20:1-2500"]), 1000)])
+# Shards: consecutive regions, each kept whole, of about equal total length.
+shard = lambda spec, n: [[namespace["region_text"](r) for r in s] for s in namespace["shard_regions"](regions(spec), n)]
+print("shards equal:", shard([f"chr20:{i * 1000 + 1}-{i * 1000 + 100}" for i in range(10)], 3))
+print("shards long region:", shard(["chr20:1-1000000", "chr20:2000001-2000100", "chr20:3000001-3000100"], 3))
+print("shards more than regions:", shard(["chr20:1-100", "chr20:201-300"], 5))
+# An exome-like set (10,000 intervals of 120-400 bp) in 16 shards: every shard within 1% of the
+# mean length, no interval cut or lost, reference order kept.
+import random
+rng = random.Random(25)
+exome = [f"chr20:{s}-{s + rng.randint(119, 399)}" for s in sorted(rng.sample(range(1, 63000000, 1000), 10000))]
+shards = namespace["shard_regions"](regions(exome), 16)
+lengths = [sum(r.end - r.start + 1 for r in s) for s in shards]
+flat = [namespace["region_text"](r) for s in shards for r in s]
+print("shards exome:", len(shards), "shards, within 1% of the mean:",
+      max(lengths) / (sum(lengths) / 16) < 1.01 and min(lengths) / (sum(lengths) / 16) > 0.99,
+      "regions kept in order:", flat == [namespace["region_text"](r) for r in regions(exome)])
+namespace["config"]["shards"] = "0"
+check("config shards", lambda: namespace["config_count"]("shards", minimum=1))
+namespace["config"]["region_chunk_bp"] = "-5"
+check("config region_chunk_bp", lambda: namespace["config_count"]("region_chunk_bp", minimum=0))
 namespace["config"]["dose"] = "maybe"
 check("config flag", lambda: namespace["config_flag"]("dose"))
 PYEOF
@@ -138,6 +168,12 @@ expect_line "regions bed: $d/bad.bed: line 1: expected 'contig<TAB>start<TAB>end
 expect_line "regions text: config: 'regions' item 1: contig 'nonsense' is not in the reference"
 expect_line "regions order: ['20:1000-2000', 'chr20:5000-6000', 'chr20:7000-7000']"
 expect_line "regions split: ['chr20:1-1000', 'chr20:1001-2000', 'chr20:2001-2500']"
+expect_line "shards equal: [['chr20:1-100', 'chr20:1001-1100', 'chr20:2001-2100'], ['chr20:3001-3100', 'chr20:4001-4100', 'chr20:5001-5100', 'chr20:6001-6100'], ['chr20:7001-7100', 'chr20:8001-8100', 'chr20:9001-9100']]"
+expect_line "shards long region: [['chr20:1-1000000'], ['chr20:2000001-2000100', 'chr20:3000001-3000100']]"
+expect_line "shards more than regions: [['chr20:1-100'], ['chr20:201-300']]"
+expect_line "shards exome: 16 shards, within 1% of the mean: True regions kept in order: True"
+expect_line "config shards: config: 'shards': a whole number >= 1, got 0"
+expect_line "config region_chunk_bp: config: 'region_chunk_bp': a whole number >= 0, got -5"
 expect_line "config flag: config: 'dose' must be true or false, got 'maybe'"
 
 finish

@@ -24,6 +24,11 @@ rule sample_summary:
         " {params.options} --output {output.tsv:q} > {log:q} 2>&1"
 
 
+# JOINT GENOTYPING (not wired in yet): the rule for `genodose joint`, merging the gathered gVCFs
+# of the samples with reads (f"{OUT}/{s}/{s}.g.vcf.gz") into f"{OUT}/cohort.vcf.gz", belongs here,
+# with its output added to `rule all` in the Snakefile. It is left out until that command exists.
+
+
 rule cohort:
     input:
         expand(f"{OUT}/{{sample}}/{{sample}}.summary.tsv", sample=list(SAMPLES)),

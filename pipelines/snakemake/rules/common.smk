@@ -5,6 +5,7 @@
 import csv
 import gzip
 import json
+import math
 import os
 import re
 import shutil
@@ -34,6 +35,15 @@ def config_flag(key):
     if str(value).lower() in ("true", "false"):  # --config KEY=false gives a string
         return str(value).lower() == "true"
     raise WorkflowError(f"config: '{key}' must be true or false, got {value!r}")
+
+
+def config_count(key, minimum):
+    """A whole number from the config (--config KEY=VALUE gives a string)."""
+    value = config.get(key)
+    value = 0 if value in (None, "") else value
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]+", str(value)) or int(value) < minimum:
+        raise WorkflowError(f"config: '{key}': a whole number >= {minimum}, got {value}")
+    return int(value)
 
 
 def find_genodose():
@@ -282,12 +292,41 @@ def split_regions(regions, chunk_bp):
     return pieces
 
 
+def shard_regions(regions, shard_count):
+    """At most shard_count shards of about equal total length, each a run of consecutive regions
+    in reference order; a region is never cut (region_chunk_bp does that, before sharding).
+
+    A region goes to the shard its midpoint falls in when the total length is cut into equal
+    parts, so shards differ in length by at most about one region, and concatenating the
+    shards' outputs in shard order keeps reference order (the gather needs no sort). Shards a
+    long region leaves empty are dropped: the result can have fewer shards than asked."""
+    total = sum(r.end - r.start + 1 for r in regions)
+    shards = [[] for _ in range(shard_count)]
+    before = 0
+    for region in regions:
+        length = region.end - region.start + 1
+        shards[min(shard_count - 1, (2 * before + length) * shard_count // (2 * total))].append(region)
+        before += length
+    return [shard for shard in shards if shard]
+
+
+def shard_id(number, count):
+    return f"{number + 1:0{max(3, len(str(count)))}d}"
+
+
+def shard_bed(shard):
+    """The shard's regions as BED lines (0-based, half-open)."""
+    return "".join(f"{r.contig}\t{r.start - 1}\t{r.end}\n" for r in shard)
+
+
+def write_files(paths, texts):
+    for path, text in zip(paths, texts):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
 def region_text(region):
     return f"{region.contig}:{region.start}-{region.end}"
-
-
-def region_id(region):
-    return re.sub(r"[^A-Za-z0-9._-]", "_", f"{region.contig}_{region.start}-{region.end}")
 
 
 # ---- input functions of the rules -------------------------------------------------------------
@@ -297,15 +336,15 @@ def reads_of(wildcards):
     return {"reads": sample.reads, "index": sample.reads_index}
 
 
-def region_outputs(suffix):
-    return lambda wildcards: [f"{OUT}/{wildcards.sample}/regions/{rid}{suffix}" for rid in REGION_IDS]
+def shard_outputs(suffix):
+    return lambda wildcards: [f"{OUT}/{wildcards.sample}/shards/{shard}{suffix}" for shard in SHARDS]
 
 
 def genotype_vcf(wildcards):
-    """Reads: the all-sites VCF expanded from the gathered gVCF (a position without a call is
-    reference only if the caller saw it); VCF input: the sample's VCF as given."""
+    """Reads: the gathered gVCF, read as blocks (a position is reference only under a confident
+    reference block, docs/genotype-schema.md); VCF input: the sample's VCF as given."""
     sample = SAMPLES[wildcards.sample]
-    return f"{OUT}/{sample.id}/{sample.id}.allsites.vcf.gz" if sample.reads else sample.vcf
+    return f"{OUT}/{sample.id}/{sample.id}.g.vcf.gz" if sample.reads else sample.vcf
 
 
 def genotype_options(wildcards):
@@ -352,6 +391,26 @@ def summary_options(wildcards, input):
         if name in input.keys():
             options.append(f"--{name} {input[name]}")
     return " ".join(options)
+
+
+def memory_of(step):
+    """The step's mem_mb, times the attempt: a job killed for memory is retried with more
+    (--retries / the profiles' 'retries')."""
+    return lambda wildcards, attempt: int(RESOURCES[step]["mem_mb"]) * attempt
+
+
+def runtime_of(step):
+    """The step's runtime in minutes, times the attempt (a job that timed out gets longer). A
+    step with minutes_per_mb (calling) gets at least that many minutes per Mb of its shard."""
+
+    def runtime(wildcards, attempt):
+        minutes = int(RESOURCES[step]["runtime"])
+        per_mb = RESOURCES[step].get("minutes_per_mb")
+        if per_mb and "shard" in wildcards.keys():
+            minutes = max(minutes, math.ceil(SHARD_BP[wildcards.shard] / 1e6 * float(per_mb)))
+        return minutes * attempt
+
+    return runtime
 
 
 def model_option(key):

@@ -21,8 +21,8 @@ rule genotype:
         f"{OUT}/benchmarks/genotype/{{sample}}.tsv"
     threads: RESOURCES["genotype"]["threads"]
     resources:
-        mem_mb=RESOURCES["genotype"]["mem_mb"],
-        runtime=RESOURCES["genotype"]["runtime"],
+        mem_mb=memory_of("genotype"),
+        runtime=runtime_of("genotype"),
     conda:
         "../../conda/environment.yml"
     shell:
@@ -46,8 +46,8 @@ rule dose:
         f"{OUT}/benchmarks/dose/{{sample}}.tsv"
     threads: RESOURCES["dose"]["threads"]
     resources:
-        mem_mb=RESOURCES["dose"]["mem_mb"],
-        runtime=RESOURCES["dose"]["runtime"],
+        mem_mb=memory_of("dose"),
+        runtime=runtime_of("dose"),
     conda:
         "../../conda/environment.yml"
     shell:
@@ -72,8 +72,8 @@ rule report:
         f"{OUT}/benchmarks/report/{{sample}}.tsv"
     threads: RESOURCES["report"]["threads"]
     resources:
-        mem_mb=RESOURCES["report"]["mem_mb"],
-        runtime=RESOURCES["report"]["runtime"],
+        mem_mb=memory_of("report"),
+        runtime=runtime_of("report"),
     conda:
         "../../conda/environment.yml"
     shell:

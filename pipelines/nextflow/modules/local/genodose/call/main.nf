@@ -1,14 +1,14 @@
-// One region of one sample: `genodose call` → VCF + gVCF (bgzip + tabix). Mirrors the Snakemake
-// rule call_region. meta.region is "chr:start-end"; meta.region_index orders the gather.
+// One shard of one sample: `genodose call` on the shard's BED → VCF + gVCF (bgzip + tabix).
+// Mirrors the Snakemake rule call_shard. meta.shard (zero-padded) orders the gather.
 process GENODOSE_CALL {
-    tag "${meta.id}:${meta.region}"
+    tag "${meta.id}:${meta.shard}"
     label 'process_medium'
 
     conda "${moduleDir}/../../../../../conda/environment.yml"
     container "${params.container}"
 
     input:
-    tuple val(meta), path(reads), path(reads_index)
+    tuple val(meta), path(reads), path(reads_index), path(regions_bed)
     tuple path(fasta), path(fasta_index)
     path model
 
@@ -21,14 +21,14 @@ process GENODOSE_CALL {
 
     script:
     def args = task.ext.args ?: ''
-    def prefix = task.ext.prefix ?: "${meta.id}.${String.format('%05d', meta.region_index)}_${meta.region_id}"
+    def prefix = task.ext.prefix ?: "${meta.id}.${meta.shard}"
     def model_arg = model ? "--model ${model}" : ''
     """
     genodose call \\
         --threads ${task.cpus} \\
         --ref ${fasta} \\
         --reads ${reads} \\
-        --regions ${meta.region} \\
+        --regions ${regions_bed} \\
         --sample ${meta.id} \\
         ${model_arg} \\
         ${args} \\
@@ -42,7 +42,7 @@ process GENODOSE_CALL {
     """
 
     stub:
-    def prefix = task.ext.prefix ?: "${meta.id}.${String.format('%05d', meta.region_index)}_${meta.region_id}"
+    def prefix = task.ext.prefix ?: "${meta.id}.${meta.shard}"
     """
     echo | gzip > ${prefix}.calls.vcf.gz
     touch ${prefix}.calls.vcf.gz.tbi
