@@ -103,9 +103,15 @@ run_failed=$failures
 
 expect_file() { if [ -s "$1" ]; then pass; else fail "missing output: ${1#"$SCRATCH/"}"; fi; }
 for f in READS1/READS1.vcf.gz READS1/READS1.vcf.gz.tbi READS1/READS1.g.vcf.gz READS1/READS1.g.vcf.gz.tbi \
-         cohort.tsv versions.txt; do
+         cohort.tsv versions.txt cohort.vcf.gz cohort.vcf.gz.tbi; do
   expect_file "$OUT/$f"
 done
+# The joint-genotyping step: the one sample with reads, genotyped at every variant site of its
+# gVCF; its non-reference genotypes are those of its own calls (PASS).
+[ "$(bcftools query -l "$OUT/cohort.vcf.gz" 2>/dev/null)" = READS1 ] && pass || fail "cohort.vcf.gz samples: $(bcftools query -l "$OUT/cohort.vcf.gz" 2>&1)"
+diff <(bcftools query -f '%CHROM:%POS[\t%TGT]\n' -i 'GT!="0/0" && GT!="./."' "$OUT/cohort.vcf.gz" | sort) \
+     <(bcftools query -f '%CHROM:%POS[\t%TGT]\n' -i 'FILTER="PASS" && GT!="0/0"' "$OUT/READS1/READS1.vcf.gz" | sort) >"$SCRATCH/joint.diff" \
+  && pass || fail "cohort.vcf.gz differs from READS1's PASS calls: $(head -5 "$SCRATCH/joint.diff" | tr "\n" " ")"
 for s in READS1 PGX_REF PGX_VAR; do
   expect_file "$OUT/$s/$s.genotype.json"; expect_file "$OUT/$s/$s.summary.tsv"
   expect_file "$OUT/logs/genotype/$s.log"; expect_file "$OUT/benchmarks/genotype/$s.tsv"

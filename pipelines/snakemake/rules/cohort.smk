@@ -24,9 +24,30 @@ rule sample_summary:
         " {params.options} --output {output.tsv:q} > {log:q} 2>&1"
 
 
-# JOINT GENOTYPING (not wired in yet): the rule for `genodose joint`, merging the gathered gVCFs
-# of the samples with reads (f"{OUT}/{s}/{s}.g.vcf.gz") into f"{OUT}/cohort.vcf.gz", belongs here,
-# with its output added to `rule all` in the Snakefile. It is left out until that command exists.
+# Joint genotyping: the gathered gVCFs (reference blocks, not expanded) of every sample with reads
+# merged into one multi-sample VCF, every sample genotyped at every variant site (genodose joint:
+# streaming, memory bounded by one site across the samples).
+rule joint_genotyping:
+    input:
+        gvcfs=expand(f"{OUT}/{{sample}}/{{sample}}.g.vcf.gz", sample=READS_SAMPLES),
+        tbis=expand(f"{OUT}/{{sample}}/{{sample}}.g.vcf.gz.tbi", sample=READS_SAMPLES),
+    output:
+        vcf=f"{OUT}/cohort.vcf.gz",
+        tbi=f"{OUT}/cohort.vcf.gz.tbi",
+    params:
+        genodose=GENODOSE,
+    log:
+        f"{OUT}/logs/joint_genotyping.log",
+    benchmark:
+        f"{OUT}/benchmarks/joint_genotyping.tsv"
+    threads: RESOURCES["joint"]["threads"]
+    resources:
+        mem_mb=memory_of("joint"),
+        runtime=runtime_of("joint"),
+    conda:
+        "../../conda/environment.yml"
+    shell:
+        "{params.genodose} joint --gvcfs {input.gvcfs:q} --output {output.vcf:q} > {log:q} 2>&1"
 
 
 rule cohort:
