@@ -23,13 +23,18 @@
 #   real-reads  the candidate recipe of models/caller.md ("Real-read training: measured, not
 #               shipped"): all four steps, 4 epochs, calibrated. Not shipped: by the locus-split
 #               protocol it made more errors than the shipped model.
+#   finetune    the shipped model fine-tuned (train-caller --init-from models/caller.cnn.torch.pt)
+#               on all four steps' examples, 1 epoch at learning rate 3e-4, raw softmax; models/caller.md
+#               ("Calibration on real reads and fine-tuning"): fewer errors than the shipped model by
+#               the protocol, not shipped yet.
 #
 # Usage: scripts/train-caller-model.sh [WORK_DIR] [OUTPUT_MODEL]
 #   WORK_DIR      simulated data and examples (default: work/caller-training; several GB)
 #   OUTPUT_MODEL  default: models/caller.cnn
 # Environment: RECIPE (simulated | real-reads), THREADS (default 2), SEED (default 1),
 #   EPOCHS (default 8 for simulated, 4 for real-reads), MAX_MINUTES (default 30),
-#   FOLD (real-reads only; default all): which half of the real HG002 examples to train on — all,
+#   INITIAL_MODEL, LEARNING_RATE (finetune only; defaults models/caller.cnn.torch.pt, 3e-4),
+#   FOLD (real-reads and finetune; default all): which half of the real HG002 examples to train on — all,
 #     first (chr20:10.00-10.05 Mb) or second (10.05-10.10 Mb): the fold models of the locus-split
 #     protocol (models/caller.md, "Protocol"; benchmarks/caller/accuracy-and-speed.sh),
 #   REAL_WEIGHT (real-reads only; default 3): times each real example folder is passed to train-caller,
@@ -41,11 +46,16 @@ output=${2:-$top/models/caller.cnn}
 threads=${THREADS:-2}
 recipe=${RECIPE:-simulated}
 fold=${FOLD:-all}
+fine_tune=()
 real_weight=${REAL_WEIGHT:-3}
 case $recipe in
   simulated) epochs=${EPOCHS:-8}; calibration=--no-calibration; manifests=(manifest.tsv) ;;
   real-reads) epochs=${EPOCHS:-4}; calibration=; manifests=(manifest.tsv manifest_more.tsv) ;;
-  *) echo "train-caller-model.sh: RECIPE must be simulated or real-reads" >&2; exit 2 ;;
+  finetune) epochs=${EPOCHS:-1}; calibration=--no-calibration; manifests=(manifest.tsv manifest_more.tsv)
+            initial=${INITIAL_MODEL:-$top/models/caller.cnn.torch.pt}
+            [ -r "$initial" ] || { echo "train-caller-model.sh: $initial: missing initial model" >&2; exit 3; }
+            fine_tune=(--init-from "$initial" --learning-rate "${LEARNING_RATE:-3e-4}") ;;
+  *) echo "train-caller-model.sh: RECIPE must be simulated, real-reads or finetune" >&2; exit 2 ;;
 esac
 genodose=${GENODOSE:-$top/build/genodose}
 case $fold in all|first|second) ;; *) echo "train-caller-model.sh: FOLD must be all, first or second" >&2; exit 2 ;; esac
@@ -55,7 +65,7 @@ reference=${GENODOSE_GIAB_CHR20:-$top/../shared/data/giab_chr20}/chr20_windows.f
 sim=$work/simdata
 
 "$top/scripts/simulate-training-data.sh" --threads "$threads" "$sim"
-[ "$recipe" = real-reads ] && "$top/scripts/simulate-more-genomes.sh" "$sim" "$threads"
+[ "$recipe" != simulated ] && "$top/scripts/simulate-more-genomes.sh" "$sim" "$threads"
 for manifest in "${manifests[@]}"; do
   ARTIFACT_MANIFEST=$sim/$manifest "$top/scripts/simulate-artifact-reads.sh" "$sim" "$threads"
   PARALOG_MANIFEST=$sim/$manifest "$top/scripts/simulate-paralog-reads.sh" "$sim" "$threads"
@@ -81,7 +91,7 @@ for manifest in "${manifests[@]}"; do
 done
 
 real_folders=()
-if [ "$recipe" = real-reads ]; then
+if [ "$recipe" != simulated ]; then
 mkdir -p "$work/real"
 "$top/scripts/make-real-examples.sh" "$work/real" "$threads" > "$work/real/counts.tsv.tmp"
 mv "$work/real/counts.tsv.tmp" "$work/real/counts.tsv"
@@ -95,6 +105,7 @@ done
 fi
 
 "$genodose" train-caller --threads "$threads" --seed "${SEED:-1}" --epochs "$epochs" --batch-size 128 $calibration \
+  "${fine_tune[@]}" \
   --max-minutes "${MAX_MINUTES:-30}" --examples "${train_folders[@]}" "${real_folders[@]}" \
   --validation "${validation_folders[@]}" --output "$output"
 echo "trained: $output (recipe $recipe; log: $output.log.tsv)" >&2
