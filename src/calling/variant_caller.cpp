@@ -208,6 +208,7 @@ CallResult call_variants(const CallOptions& options) {
             CalledChunk result;
             processors.process(chunk, result.candidates);
             const auto site_probabilities = predict_site_alleles(model, result.candidates);
+            std::vector<std::uint8_t>().swap(result.candidates.tensors);  // not needed past prediction: free before the queue
             for (std::size_t i = 0; i < result.candidates.sites.size(); ++i) {
                 const CandidateSite& site = result.candidates.sites[i];
                 const auto& allele_probabilities = site_probabilities[i];
