@@ -95,7 +95,7 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
             events_.push_back(e);
             PositionCounts& counts = counts_[static_cast<std::size_t>(e->anchor - begin)];
             const bool inside = e->anchor >= read.start && e->anchor < read.end;
-            const std::uint8_t code = inside ? store.base_at(i, e->anchor) : base_n;
+            const std::uint8_t code = inside ? store.base_at(i, e->anchor) : static_cast<std::uint8_t>(base_n);
             if (code < 4 && store.quality_at(i, e->anchor) >= min_quality) ++counts.bases_anchoring_indel[code];
             else if (code != base_gap) ++counts.depth;
         }
