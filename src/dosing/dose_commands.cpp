@@ -150,13 +150,7 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
     const DoseModel model = DoseModel::load(summary.model_path);
     const auto records = read_iwpc_csv(options.iwpc_csv);
     summary.rows_read = records.size();
-    std::vector<Patient> patients;
-    std::vector<double> actual;
-    for (const auto& record : records) {
-        if (!record.dose_mg_per_week) continue;
-        patients.push_back(record.patient);
-        actual.push_back(*record.dose_mg_per_week);
-    }
+    auto [patients, actual] = patients_with_dose(records);
     summary.rows_with_dose = patients.size();
     if (patients.empty())
         throw InputError(file_message(options.iwpc_csv, "no patient has a therapeutic dose ('Therapeutic Dose of Warfarin')"));

@@ -98,13 +98,7 @@ DoseCalibrateSummary calibrate_dose_model(const DoseCalibrateOptions& options) {
 
     const auto records = read_iwpc_csv(options.iwpc_csv);
     summary.rows_read = records.size();
-    std::vector<Patient> patients;
-    std::vector<double> actual;
-    for (const auto& record : records) {
-        if (!record.dose_mg_per_week) continue;
-        patients.push_back(record.patient);
-        actual.push_back(*record.dose_mg_per_week);
-    }
+    auto [patients, actual] = patients_with_dose(records);
     const auto doses = model.predict_doses(patients);
     std::vector<LocalPatient> local;
     for (std::size_t i = 0; i < patients.size(); ++i)

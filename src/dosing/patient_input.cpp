@@ -538,6 +538,16 @@ std::vector<PatientRecord> read_iwpc_csv(const std::string& path) {
     return parse_iwpc_csv(in, path);
 }
 
+PatientsWithDose patients_with_dose(const std::vector<PatientRecord>& records) {
+    PatientsWithDose result;
+    for (const auto& record : records) {
+        if (!record.dose_mg_per_week) continue;
+        result.patients.push_back(record.patient);
+        result.doses_mg_per_week.push_back(*record.dose_mg_per_week);
+    }
+    return result;
+}
+
 // ---- patient JSON ---------------------------------------------------------------------------
 
 namespace {

@@ -24,6 +24,13 @@ PatientFormat detect_patient_format(const std::string& path);
 
 std::vector<PatientRecord> read_patients(const std::string& path);
 std::vector<PatientRecord> read_iwpc_csv(const std::string& path);
+
+// The records with a known dose, as parallel lists (for scoring or calibrating a model).
+struct PatientsWithDose {
+    std::vector<Patient> patients;
+    std::vector<double> doses_mg_per_week;
+};
+PatientsWithDose patients_with_dose(const std::vector<PatientRecord>& records);
 std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& name);
 std::vector<PatientRecord> read_patient_json(const std::string& path);
 std::vector<PatientRecord> parse_patient_json(const std::string& text, const std::string& name);
