@@ -81,6 +81,12 @@ private:
         return join_limited(labels, limit, field);
     }
 
+    // The call, its notes followed by those about the data (which hold whatever the call).
+    GeneCall with_data_notes(const std::vector<std::string>& data_notes) {
+        call_.notes.insert(call_.notes.end(), data_notes.begin(), data_notes.end());
+        return call_;
+    }
+
     // Positions with a usable two-allele genotype, and the missing ones.
     void split_positions() {
         for (std::size_t p = 0; p < n_; ++p) {
@@ -148,15 +154,13 @@ private:
         call_.notes.push_back("no call: incomplete genotype with a variant allele (" + join(partial, "; ") + "). The sample carries a " +
                               gene_.gene + " variant there but one allele is unknown, so no diplotype is called "
                               "(as PharmCAT does for partially missing alleles)");
-        call_.notes.insert(call_.notes.end(), data_notes.begin(), data_notes.end());
-        return call_;
+        return with_data_notes(data_notes);
     }
 
     GeneCall no_usable_position(const std::vector<std::string>& data_notes) {
         call_.status = CallStatus::no_data;
         call_.notes.push_back("no call: no usable genotype at any of the " + std::to_string(n_) + " " + gene_.gene + " positions");
-        call_.notes.insert(call_.notes.end(), data_notes.begin(), data_notes.end());
-        return call_;
+        return with_data_notes(data_notes);
     }
 
     // Every named allele reduced to the available positions (PharmCAT's marshallHaplotypes); the
@@ -288,8 +292,7 @@ private:
         if (!call_.untestable_alleles.empty())
             call_.notes.push_back(std::to_string(call_.untestable_alleles.size()) +
                                   " alleles could not be tested because every defining position is missing (untestable_alleles)");
-        call_.notes.insert(call_.notes.end(), data_notes.begin(), data_notes.end());
-        return call_;
+        return with_data_notes(data_notes);
     }
 
     // The best-scoring diplotypes, with notes on ties, alternatives that phase would rule out,
@@ -342,8 +345,7 @@ private:
                                   " allele(s) could not be tested because every defining position is missing (" +
                                   join_limited(call_.untestable_alleles, 10, "untestable_alleles") +
                                   "); the call assumes the sample carries none of them");
-        call_.notes.insert(call_.notes.end(), data_notes.begin(), data_notes.end());
-        return call_;
+        return with_data_notes(data_notes);
     }
 
     const GeneDefinition& gene_;
