@@ -15,36 +15,36 @@
 #      every real example folder passed REAL_WEIGHT times.
 # The bundled NA12878 reads are never used: they are for evaluation only.
 #
-# Two recipes (RECIPE):
-#   simulated   (default) the recipe of the shipped models/caller.cnn: steps 1-2 for the ten HG001
-#               configurations of simulate-training-data.sh only, 8 epochs, raw softmax
-#               (--no-calibration). The shipped file was trained before the pileup-order fix
-#               (commit 4c603f8), so this recipe with today's code gives a close, not identical, model.
+# Three recipes (RECIPE):
+#   simulated   the recipe of the base model models/caller-base.cnn.torch.pt (session 8): steps
+#               1-2 for the ten HG001 configurations of simulate-training-data.sh only, 8 epochs,
+#               raw softmax (--no-calibration). The base file was trained before the pileup-order
+#               fix (commit 4c603f8), so this recipe with today's code gives a close, not identical, model.
 #   real-reads  the candidate recipe of models/caller.md ("Real-read training: measured, not
 #               shipped"): all four steps, 4 epochs, calibrated. Not shipped: by the locus-split
 #               protocol it made more errors than the shipped model.
-#   finetune    the shipped model fine-tuned (train-caller --init-from models/caller.cnn.torch.pt)
-#               on all four steps' examples, 1 epoch at learning rate 3e-4, raw softmax; models/caller.md
-#               ("Calibration on real reads and fine-tuning"): fewer errors than the shipped model by
-#               the protocol, not shipped yet.
+#   finetune    (default) the recipe of the shipped models/caller.cnn: the simulation-only base model
+#               (models/caller-base.cnn.torch.pt, the session-8 model of the "simulated" recipe)
+#               fine-tuned (train-caller --init-from) on all four steps' examples, 1 epoch at
+#               learning rate 3e-4, raw softmax (models/caller.md, "Reproduce").
 #
 # Usage: scripts/train-caller-model.sh [WORK_DIR] [OUTPUT_MODEL]
 #   WORK_DIR      simulated data and examples (default: work/caller-training; several GB)
 #   OUTPUT_MODEL  default: models/caller.cnn
-# Environment: RECIPE (simulated | real-reads), THREADS (default 2), SEED (default 1),
-#   EPOCHS (default 8 for simulated, 4 for real-reads), MAX_MINUTES (default 30),
-#   INITIAL_MODEL, LEARNING_RATE (finetune only; defaults models/caller.cnn.torch.pt, 3e-4),
+# Environment: RECIPE (simulated | real-reads | finetune), THREADS (default 2), SEED (default 1),
+#   EPOCHS (default 1 for finetune, 8 for simulated, 4 for real-reads), MAX_MINUTES (default 30),
+#   INITIAL_MODEL, LEARNING_RATE (finetune only; defaults models/caller-base.cnn.torch.pt, 3e-4),
 #   FOLD (real-reads and finetune; default all): which half of the real HG002 examples to train on — all,
 #     first (chr20:10.00-10.05 Mb) or second (10.05-10.10 Mb): the fold models of the locus-split
 #     protocol (models/caller.md, "Protocol"; benchmarks/caller/accuracy-and-speed.sh),
-#   REAL_WEIGHT (real-reads only; default 3): times each real example folder is passed to train-caller,
+#   REAL_WEIGHT (real-reads and finetune; default 3): times each real example folder is passed to train-caller,
 #   GENODOSE (default: build/genodose, built by scripts/build.sh if missing).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$top/work/caller-training}
 output=${2:-$top/models/caller.cnn}
 threads=${THREADS:-2}
-recipe=${RECIPE:-simulated}
+recipe=${RECIPE:-finetune}
 fold=${FOLD:-all}
 fine_tune=()
 real_weight=${REAL_WEIGHT:-3}
@@ -52,7 +52,7 @@ case $recipe in
   simulated) epochs=${EPOCHS:-8}; calibration=--no-calibration; manifests=(manifest.tsv) ;;
   real-reads) epochs=${EPOCHS:-4}; calibration=; manifests=(manifest.tsv manifest_more.tsv) ;;
   finetune) epochs=${EPOCHS:-1}; calibration=--no-calibration; manifests=(manifest.tsv manifest_more.tsv)
-            initial=${INITIAL_MODEL:-$top/models/caller.cnn.torch.pt}
+            initial=${INITIAL_MODEL:-$top/models/caller-base.cnn.torch.pt}
             [ -r "$initial" ] || { echo "train-caller-model.sh: $initial: missing initial model" >&2; exit 3; }
             fine_tune=(--init-from "$initial" --learning-rate "${LEARNING_RATE:-3e-4}") ;;
   *) echo "train-caller-model.sh: RECIPE must be simulated, real-reads or finetune" >&2; exit 2 ;;

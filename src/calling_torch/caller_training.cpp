@@ -144,8 +144,10 @@ torch::Tensor logits_of(GenotypeNet& net, const ExampleSet& set) {
 // raw softmax is no probability and GQ/QUAL say so. Temperature scaling with a per-class offset
 // (logits / T + c; Guo et al. 2017, with the bias term of vector scaling) is fitted by maximum
 // likelihood on the validation examples, then folded into the head layer: W' = W / T,
-// b' = b / T + c. Returns what was fitted.
-CalibrationReport calibrate_head(GenotypeNet& net, const ExampleSet& validation) {
+// b' = b / T + c. Returns what was fitted. With fit_offsets false only T is fitted: the offsets
+// learn the class mix of the calibration examples, which on a few real loci is a property of
+// those loci, while T only rescales confidence and never changes which genotype is most likely.
+CalibrationReport calibrate_head(GenotypeNet& net, const ExampleSet& validation, bool fit_offsets) {
     CalibrationReport report;
     const auto logits = logits_of(net, validation);
     std::vector<std::int64_t> labels(validation.size());
@@ -158,12 +160,14 @@ CalibrationReport calibrate_head(GenotypeNet& net, const ExampleSet& validation)
     auto temperature_parameter = torch::zeros({1}, torch::requires_grad());
     auto offset_parameters = torch::zeros({3}, torch::requires_grad());
     const auto temperature_of = [&] { return torch::exp(low + span * torch::sigmoid(temperature_parameter)); };
-    const auto offsets_of = [&] { return 4.0 * torch::tanh(offset_parameters); };
+    const auto offsets_of = [&] { return fit_offsets ? 4.0 * torch::tanh(offset_parameters) : torch::zeros({3}); };
     const auto loss_of = [&] {
         return torch::nn::functional::cross_entropy(logits / temperature_of() + offsets_of(), target);
     };
     report.validation_loss_before = torch::nn::functional::cross_entropy(logits, target).item<double>();
-    torch::optim::LBFGS optimizer({temperature_parameter, offset_parameters}, torch::optim::LBFGSOptions(0.5).max_iter(200));
+    std::vector<torch::Tensor> parameters = {temperature_parameter};
+    if (fit_offsets) parameters.push_back(offset_parameters);
+    torch::optim::LBFGS optimizer(parameters, torch::optim::LBFGSOptions(0.5).max_iter(200));
     optimizer.step([&] {
         optimizer.zero_grad();
         auto loss = loss_of();
@@ -334,7 +338,7 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         archive.load_from(options.output_path + ".torch.pt");
         net->load(archive);
         save_inference_weights(net, training.shape, options.output_path + ".uncalibrated.cnn");
-        report.calibration = calibrate_head(net, validation);
+        report.calibration = calibrate_head(net, validation, options.calibrate_offsets);
         const CalibrationReport& c = report.calibration;
         GENODOSE_LOG_INFO("calibration on the validation examples: temperature " << c.temperature << ", offsets " << c.offsets[0]
                                                                                << " " << c.offsets[1] << " " << c.offsets[2] << "; loss "

@@ -58,6 +58,9 @@ void add_train_caller_command(CLI::App& app, CommandRegistry& registry, const Gl
     command->add_flag_callback("--no-calibration", [options] { options->calibrate = false; },
                                "Keep the best epoch's raw softmax (default: fit a temperature and class offsets on the "
                                "validation examples, so GQ and QUAL are calibrated)");
+    command->add_flag_callback("--temperature-only", [options] { options->calibrate_offsets = false; },
+                               "Calibrate the temperature only, no class offsets: calls stay those of the raw model, only GQ "
+                               "and QUAL change (offsets would learn the class mix of the validation loci)");
     registry.on(command, [options, &global] {
         if (!training_backend) run_training_helper(global);
         if (options->example_folders.empty() && options->max_epochs != 0)

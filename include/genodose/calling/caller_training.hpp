@@ -35,6 +35,7 @@ struct TrainingOptions {
     int batch_size = 64;
     double max_minutes = 55;       // stop (keeping the best model) when training runs this long
     bool calibrate = true;         // fit a temperature and class offsets on the validation examples
+    bool calibrate_offsets = true; // false: the temperature only (class offsets stay 0)
     std::string initial_model;     // start from this .torch.pt (fine-tune, or calibrate with max_epochs 0)
 };
 

@@ -136,3 +136,30 @@ TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its arch
     wrong.initial_model = scratch.file("examples");  // a folder, not an archive
     CHECK_THROWS_AS(train_genotype_model(wrong), InputError);
 }
+
+TEST_CASE("temperature-only calibration rescales confidence and never changes the most likely genotype", "[training]") {
+    test::ScratchFolder scratch;
+    TrainingOptions first = fixture_training(scratch, 1);
+    first.calibrate = false;
+    train_genotype_model(first);
+    ExampleSet set;
+    read_example_folder(scratch.file("examples"), set);
+
+    TrainingOptions calibrate;
+    calibrate.validation_folders = {scratch.file("examples")};
+    calibrate.output_path = scratch.file("temperature.cnn");
+    calibrate.initial_model = first.output_path + ".torch.pt";
+    calibrate.max_epochs = 0;
+    calibrate.calibrate_offsets = false;
+    const TrainingReport report = train_genotype_model(calibrate);
+    REQUIRE(report.calibration.applied);
+    for (double offset : report.calibration.offsets) CHECK(offset == 0.0);
+    CHECK(report.calibration.validation_loss_after <= report.calibration.validation_loss_before);
+
+    std::vector<float> raw(set.size() * 3), scaled(set.size() * 3);
+    GenotypeModel::load(first.output_path).predict(set.tensors.data(), set.size(), raw.data());
+    GenotypeModel::load(calibrate.output_path).predict(set.tensors.data(), set.size(), scaled.data());
+    const auto most_likely = [](const float* p) { return std::max_element(p, p + 3) - p; };
+    for (std::size_t e = 0; e < set.size(); ++e) CHECK(most_likely(&scaled[e * 3]) == most_likely(&raw[e * 3]));
+    CHECK(raw != scaled);
+}
