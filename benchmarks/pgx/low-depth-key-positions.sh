@@ -6,6 +6,7 @@
 #
 #   benchmarks/pgx/low-depth-key-positions.sh [GENODOSE] [SEEDS] [FOLD]
 #   (defaults: build/genodose, "1 2 3", 5 = art_illumina fold per haplotype, ~10x in all)
+#   Environment: MODEL, a caller model other than the shipped one (genotype --model).
 #
 # Key positions: CYP2C9 *2 *3 *5 *6 *8 *11 (AMP tier 1), VKORC1 rs9923231, CYP4F2 rs2108622
 # (rs12777823 lies outside the simulated regions). For each BAM and key position it compares with
@@ -67,7 +68,7 @@ for seed in $seeds; do
     base=${entry%%|*}; rest=${entry#*|}; diplotype=${rest%%|*}; variants=${rest#*|}; name="$base-s$seed"
     simulate "$name" "$((seed * 100 + ${base#P}))" "$variants"
     echo -e "$name\t$variants\t$diplotype" >>"$tmp/truth.tsv"
-    "$genodose" --quiet genotype --reads "$tmp/$name.bam" --ref "$genome" --output "$tmp/$name.json"
+    "$genodose" --quiet genotype --reads "$tmp/$name.bam" --ref "$genome" ${MODEL:+--model "$MODEL"} --output "$tmp/$name.json"
     bcftools mpileup --no-version -f "$genome" -T "$tmp/targets.tsv" -a FORMAT/AD,FORMAT/DP -Ou "$tmp/$name.bam" 2>/dev/null \
       | bcftools call --no-version -m -Oz -o "$tmp/$name.bcftools.vcf.gz" 2>/dev/null
   done
