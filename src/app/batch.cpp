@@ -17,7 +17,7 @@
 #include <set>
 #include <sstream>
 
-#include "genodose/calling/chunk_processor.hpp"
+#include "genodose/calling/threads.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"

@@ -1,4 +1,4 @@
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 
 #include <algorithm>
 

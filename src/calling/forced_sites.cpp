@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "genodose/calling/chunk_processor.hpp"
-#include "genodose/calling/gvcf_writer.hpp"
+#include "chunk_processor.hpp"
+#include "gvcf_writer.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/variant_normalization.hpp"
 #include "genodose/io/reference_genome.hpp"

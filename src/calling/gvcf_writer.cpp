@@ -1,4 +1,4 @@
-#include "genodose/calling/gvcf_writer.hpp"
+#include "gvcf_writer.hpp"
 
 #include <algorithm>
 #include <cmath>

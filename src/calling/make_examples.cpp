@@ -3,9 +3,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 #include "genodose/calling/example_io.hpp"
-#include "genodose/calling/truth_labeler.hpp"
+#include "truth_labeler.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"

@@ -1,4 +1,4 @@
-#include "genodose/calling/truth_labeler.hpp"
+#include "truth_labeler.hpp"
 
 #include <algorithm>
 

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <set>
 
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/genotyper.hpp"
-#include "genodose/calling/gvcf_writer.hpp"
+#include "gvcf_writer.hpp"
 #include "genodose/calling/make_examples.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"

@@ -9,7 +9,7 @@
 #include "genodose/core/output_file.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
-#include "genodose/dosing/iwpc_equations.hpp"
+#include "iwpc_equations.hpp"
 #include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 

@@ -13,7 +13,7 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/resources.hpp"
 #include "genodose/dosing/features.hpp"
-#include "genodose/dosing/iwpc_equations.hpp"
+#include "iwpc_equations.hpp"
 #include "linear_base.hpp"
 #include "model_format.hpp"
 #include "genodose/core/sha256.hpp"

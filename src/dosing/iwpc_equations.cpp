@@ -1,4 +1,4 @@
-#include "genodose/dosing/iwpc_equations.hpp"
+#include "iwpc_equations.hpp"
 
 #include <cmath>
 

@@ -25,7 +25,7 @@
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/evaluation.hpp"
 #include "genodose/dosing/features.hpp"
-#include "genodose/dosing/iwpc_equations.hpp"
+#include "iwpc_equations.hpp"
 #include "genodose/dosing/local_calibration.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/dosing/xgboost_info.hpp"

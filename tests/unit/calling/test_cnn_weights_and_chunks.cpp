@@ -6,7 +6,7 @@
 #include <map>
 
 #include "../test_paths.hpp"
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 #include "genodose/calling/cnn_architecture.hpp"
 #include "genodose/calling/cnn_weights.hpp"
 #include "genodose/core/error.hpp"

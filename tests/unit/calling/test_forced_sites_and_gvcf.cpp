@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "../test_paths.hpp"
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 #include "genodose/calling/forced_sites.hpp"
-#include "genodose/calling/gvcf_writer.hpp"
+#include "gvcf_writer.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/io/reference_genome.hpp"
 

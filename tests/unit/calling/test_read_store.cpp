@@ -7,7 +7,7 @@
 
 #include "../test_paths.hpp"
 #include "genodose/calling/candidates.hpp"
-#include "genodose/calling/chunk_processor.hpp"
+#include "chunk_processor.hpp"
 #include "genodose/calling/read_store.hpp"
 #include "genodose/io/alignment_reader.hpp"
 #include "genodose/io/reference_genome.hpp"

@@ -5,7 +5,7 @@
 
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/guideline.hpp"
-#include "genodose/dosing/iwpc_equations.hpp"
+#include "iwpc_equations.hpp"
 
 using namespace genodose::dosing;
 

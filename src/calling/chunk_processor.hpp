@@ -19,7 +19,6 @@
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -27,6 +26,7 @@
 #include "genodose/calling/local_realigner.hpp"
 #include "genodose/calling/pileup_encoder.hpp"
 #include "genodose/calling/read_store.hpp"
+#include "genodose/calling/threads.hpp"
 #include "genodose/core/genomic_region.hpp"
 #include "genodose/io/alignment_reader.hpp"
 
@@ -128,10 +128,6 @@ inline constexpr std::int64_t max_chunk_group_span = 20000;
 // A group with more reads than this (very deep data) is read chunk by chunk instead.
 inline constexpr std::size_t max_chunk_group_reads = 200000;
 std::vector<GenomicRegion> group_nearby_chunks(const std::vector<GenomicRegion>& chunks, std::int64_t padding);
-
-// Threads for a task arena: `requested`, but at most what the machine offers. TBB serves no more
-// workers than its default concurrency and prints a warning (past --quiet) when asked for more.
-inline int arena_threads(int requested) { return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency())); }
 
 // Runs `process(chunk)` on up to `threads` threads and `consume(result)` serially in chunk
 // order, streaming (at most ~2 results per thread in memory).
