@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "csv_table.hpp"
+#include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/text_input.hpp"
 #include "genodose/core/logging.hpp"
@@ -873,14 +874,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
 }  // namespace
 
 std::vector<PatientRecord> parse_patient_json(const std::string& text, const std::string& name) {
-    require_utf8(text, name);
-    Json json;
-    try {
-        json = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, and out_of_range for numbers beyond double
-        throw InputError(file_message(name, "not valid JSON: " + without_input_excerpt(e.what())));
-    }
-    require_unique_json_keys(text, name);
+    Json json = parse_checked_json<Json>(text, name);
     std::vector<const Json*> objects;
     if (json.is_array()) {
         for (const Json& item : json) objects.push_back(&item);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/text_input.hpp"
 
@@ -389,14 +390,7 @@ std::string report_to_json(const ReportDocument& d) {
 }
 
 ReportDocument report_from_json(const std::string& text, const std::string& source) {
-    require_utf8(text, source);
-    Json root;
-    try {
-        root = Json::parse(text);
-    } catch (const Json::exception& e) {
-        throw InputError(file_message(source, "not valid JSON: " + without_input_excerpt(e.what())));
-    }
-    require_unique_json_keys(text, source);
+    Json root = parse_checked_json<Json>(text, source);
     const Reader r(source);
     if (!root.is_object()) r.fail("(top level)", "expected an object");
     ReportDocument d;
