@@ -647,6 +647,13 @@ const char* const typed = " typed in the patient input";
 
 }  // namespace
 
+std::string snp_genotype(const DoseSnp& snp, int counted_alleles) {
+    const std::string reference(1, snp.reference), counted(1, snp.counted);
+    return counted_alleles <= 0 ? reference + "/" + reference
+           : counted_alleles == 1 ? reference + "/" + counted
+                                  : counted + "/" + counted;
+}
+
 std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
     std::vector<std::string> notes;
     if (genotypes.has_cyp2c9) {
@@ -669,7 +676,8 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
                 notes.push_back("VKORC1: " + vkorc1_text(file) + replaced + vkorc1_text(patient.vkorc1) + typed);
             patient.vkorc1 = file;
         } else if (patient.vkorc1.a_alleles) {
-            notes.push_back("VKORC1: the genotype file has no call at rs9923231; " + vkorc1_text(patient.vkorc1) + typed +
+            notes.push_back("VKORC1: the genotype file has no call at " + std::string(vkorc1_1639_snp.rsid) + "; " +
+                            vkorc1_text(patient.vkorc1) + typed +
                             " was used");
         } else {
             patient.vkorc1 = file;
@@ -683,24 +691,22 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
     }
     // The two SNPs: the file's call wins, a typed value fills a no-call.
     auto merge_snp = [&](bool has, const std::optional<int>& file, std::optional<int>& value, const std::string& name,
-                         const char* none, const char* one, const char* two) {
+                         const DoseSnp& snp) {
         if (!has) return;
         if (file) {
             if (value && *value != *file)
-                notes.push_back(name + ": " + snp_text(*file, none, one, two) + replaced + snp_text(*value, none, one, two) +
-                                typed);
+                notes.push_back(name + ": " + snp_genotype(snp, *file) + replaced + snp_genotype(snp, *value) + typed);
             value = file;
         } else if (value) {
-            notes.push_back(name + ": the genotype file has no call; " + snp_text(*value, none, one, two) + typed +
-                            " was used");
+            notes.push_back(name + ": the genotype file has no call; " + snp_genotype(snp, *value) + typed + " was used");
         }
     };
-    merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles, "CYP4F2 rs2108622",
-              "C/C", "C/T", "T/T");
+    merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles,
+              "CYP4F2 " + std::string(cyp4f2_star3_snp.rsid), cyp4f2_star3_snp);
     if (genotypes.has_cyp4f2 && !patient.cyp4f2_star3_alleles && !genotypes.cyp4f2_note.empty())
         notes.push_back(genotypes.cyp4f2_note + "; the dose was predicted without it");
-    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, "rs12777823", "G/G",
-              "G/A", "A/A");
+    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, rs12777823_snp.rsid,
+              rs12777823_snp);
     patient.genotype_source = GenotypeSource::genotype_file;
     return notes;
 }

@@ -8,6 +8,7 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/features.hpp"
+#include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/guideline.hpp"
 #include "text_util.hpp"
 
@@ -189,7 +190,8 @@ std::string dose_genotype_clause(const std::string& gene, const pgx::GeneGenotyp
                    : "the dose used " + text + " from the patient input (see the dose notes)";
     }
     if (gene == "CYP4F2" && p.cyp4f2_star3_alleles)
-        return "the dose used CYP4F2 " + std::string(dosing::cyp4f2_star3_snp.rsid) + " " + count_text(*p.cyp4f2_star3_alleles, "C/C", "C/T", "T/T") +
+        return "the dose used CYP4F2 " + std::string(dosing::cyp4f2_star3_snp.rsid) + " " +
+               dosing::snp_genotype(dosing::cyp4f2_star3_snp, *p.cyp4f2_star3_alleles) +
                " from the patient input (see the dose notes)";
     return "the dose was predicted without a " + gene + " genotype";
 }
@@ -520,8 +522,8 @@ std::vector<KeyVariant> other_variants(const ReportBuildInputs& in, Findings& fi
         if (!observation.usable()) {
             std::string used;
             if (target.rsid == dosing::rs12777823_snp.rsid && in.patient->rs12777823_a_alleles) {
-                const int n = *in.patient->rs12777823_a_alleles;
-                used = "; the guideline statements used " + std::string(n <= 0 ? "G/G" : n == 1 ? "G/A" : "A/A") +
+                used = "; the guideline statements used " +
+                       dosing::snp_genotype(dosing::rs12777823_snp, *in.patient->rs12777823_a_alleles) +
                        " from the patient input (see the dose notes)";
             }
             findings.limitations.push_back(target.rsid + " (" + v.position + ", used by the CPIC guideline for patients of "

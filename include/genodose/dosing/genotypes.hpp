@@ -49,6 +49,9 @@ private:
     std::map<std::string, std::optional<double>> values_;
 };
 
+// The genotype text of a dose SNP with this many counted alleles: "C/C", "C/T", "T/T".
+std::string snp_genotype(const DoseSnp& snp, int counted_alleles);
+
 // Splits "*1/*3" into {"*1", "*3"}. InputError (message without file context) if malformed.
 std::pair<std::string, std::string> split_diplotype(const std::string& diplotype);
 
