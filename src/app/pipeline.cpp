@@ -582,7 +582,9 @@ struct ReportPipeline::Steps {
     }
 
     // The dose, with the measured genotypes replacing any typed into the patient file (a typed
-    // value fills a position the sample has no call for; the notes say which was used).
+    // value fills a position the sample has no call for; the notes say which was used). The
+    // genotypes go over typed, by the conversion `dose predict --genotypes` uses on this run's
+    // genotypes.json; a message names that file, which holds the same genotypes.
     dosing::DosePrediction dose(dosing::Patient& patient, const pgx::SampleGenotype& genotype) const {
         const dosing::SampleGenotypes measured =
             dosing::dose_genotypes(dosing::reported_genotypes(m.data, m.targets, genotype), "genotypes.json");
