@@ -184,18 +184,19 @@ std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vk
                                                 const std::string& vkorc1_1173,
                                                 const std::string& vkorc1_1542) {
     const bool not_black = race == Race::white || race == Race::asian;
-    const std::string g2255 = normalized_gene_strand(vkorc1_2255, "VKORC1 2255 (rs2359612)");
-    const std::string g1173 = normalized_gene_strand(vkorc1_1173, "VKORC1 1173 (rs9934438)");
-    const std::string g1542 = normalized_gene_strand(vkorc1_1542, "VKORC1 1542 (rs8050894)");
+    const std::string name_2255 = "VKORC1 2255 (" + std::string(vkorc1_2255_rsid) + ")",
+                      name_1173 = "VKORC1 1173 (" + std::string(vkorc1_1173_rsid) + ")",
+                      name_1542 = "VKORC1 1542 (" + std::string(vkorc1_1542_rsid) + ")";
+    const std::string g2255 = normalized_gene_strand(vkorc1_2255, name_2255);
+    const std::string g1173 = normalized_gene_strand(vkorc1_1173, name_1173);
+    const std::string g1542 = normalized_gene_strand(vkorc1_1542, name_1542);
     auto checked = [](const std::string& genotype, std::optional<int> code, const std::string& what) {
         if (!code) throw InputError(what + ": unexpected genotype " + quote(genotype));
         return code;
     };
-    if (not_black && !g2255.empty())
-        return checked(g2255, code_from(g2255, "C/C", "C/T", "T/T"), "VKORC1 2255 (rs2359612)");
-    if (!g1173.empty()) return checked(g1173, code_from(g1173, "C/C", "C/T", "T/T"), "VKORC1 1173 (rs9934438)");
-    if (not_black && !g1542.empty())
-        return checked(g1542, code_from(g1542, "G/G", "C/G", "C/C"), "VKORC1 1542 (rs8050894)");
+    if (not_black && !g2255.empty()) return checked(g2255, code_from(g2255, "C/C", "C/T", "T/T"), name_2255);
+    if (!g1173.empty()) return checked(g1173, code_from(g1173, "C/C", "C/T", "T/T"), name_1173);
+    if (not_black && !g1542.empty()) return checked(g1542, code_from(g1542, "G/G", "C/G", "C/C"), name_1542);
     return std::nullopt;
 }
 
