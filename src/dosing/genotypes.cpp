@@ -284,113 +284,140 @@ std::optional<int> count_dose_snp(const std::string& text, const DoseSnp& snp, c
     return count_alt(text, snp.reference, snp.counted, what);
 }
 
-// CYP2C9 for the dose (docs/genotype-schema.md):
-//   * the call is the single PharmCAT diplotype, else `call_from_tested_alleles` (a targeted
-//     assay: PharmCAT ties *2/*3 with *2/*18 and others; the tested alleles decide), with a note;
-//   * `key_alleles_not_tested` (AMP tier-1 alleles the input did not test): if the call has a *1
-//     and *2 or *3 (whose counts the model uses) is among them, CYP2C9 is unknown for the dose;
-//     otherwise the call is used, carries_star5_6_8_11 stays unknown and a note names exactly the
-//     untested alleles the dose assumed absent. Only a genotyping that tested all of them says "none".
-Cyp2c9Genotype cyp2c9_for_dose(const ReportedGene& gene) {
-    Cyp2c9Genotype result;
+// The CYP2C9 call the dose uses, with the phenotype and activity score that go with it: the
+// single PharmCAT diplotype, else the call from the tested alleles (a targeted assay: PharmCAT
+// ties *2/*3 with *2/*18 and others; the tested alleles decide), with a note saying so.
+struct Cyp2c9Call {
+    std::string diplotype;  // empty: no call, `note` says why
     std::string note;
-    std::string diplotype = single_diplotype(gene, "CYP2C9", note);
-    std::string basis;  // how the call was made, when not PharmCAT's single diplotype
-    std::optional<double> activity = gene.activity_score;
-    std::string phenotype = gene.phenotype.value_or("");
-    if (diplotype.empty() && gene.call_from_tested_alleles && !gene.call_from_tested_alleles->diplotype.empty()) {
+    std::string basis;      // how the call was made, when not PharmCAT's single diplotype
+    std::optional<double> activity;
+    std::string phenotype;
+};
+
+Cyp2c9Call cyp2c9_call(const ReportedGene& gene) {
+    Cyp2c9Call call;
+    call.diplotype = single_diplotype(gene, "CYP2C9", call.note);
+    call.activity = gene.activity_score;
+    call.phenotype = gene.phenotype.value_or("");
+    if (call.diplotype.empty() && gene.call_from_tested_alleles && !gene.call_from_tested_alleles->diplotype.empty()) {
         const ReportedGene::TestedCall& tested = *gene.call_from_tested_alleles;
-        diplotype = tested.diplotype;
-        basis = "CYP2C9 " + tested.diplotype + " is the call from the alleles the input tested (" + join(gene.tested_alleles) +
-                "); PharmCAT's matching leaves " + join(gene.diplotypes.value_or(std::vector<std::string>{}), " or ") + " tied";
-        activity = tested.activity_score;
-        phenotype = tested.phenotype.value_or("");
+        call.diplotype = tested.diplotype;
+        call.basis = "CYP2C9 " + tested.diplotype + " is the call from the alleles the input tested (" +
+                     join(gene.tested_alleles) + "); PharmCAT's matching leaves " +
+                     join(gene.diplotypes.value_or(std::vector<std::string>{}), " or ") + " tied";
+        call.activity = tested.activity_score;
+        call.phenotype = tested.phenotype.value_or("");
     }
-    if (diplotype.empty()) {
-        result.note = note;
-        return result;
-    }
-    result = cyp2c9_from_diplotype(diplotype);
-    const auto [a, b] = split_diplotype(diplotype);
-    const bool has_reference = a == "*1" || b == "*1";
-    const bool key_list = gene.key_alleles_not_tested.has_value();
-    const std::vector<std::string> untested = gene.key_alleles_not_tested.value_or(std::vector<std::string>{});
-    if (gene.phenotype_qualified && !activity) {
+    if (!call.diplotype.empty() && gene.phenotype_qualified && !call.activity) {
         // qualified: the values the table gives if the untested alleles are absent
-        activity = gene.activity_score_if_untested_absent;
-        if (phenotype.empty()) phenotype = gene.phenotype_if_untested_absent.value_or("");
+        call.activity = gene.activity_score_if_untested_absent;
+        if (call.phenotype.empty()) call.phenotype = gene.phenotype_if_untested_absent.value_or("");
     }
-    // Key alleles genotyped with low quality ("*3 (GQ 5)") count as untested for the dose too: a
-    // reference call from a read or two does not rule the allele out.
-    std::vector<std::string> doubtful = untested;
-    std::vector<std::string> low_quality_names;
-    for (const auto& entry : gene.key_alleles_low_quality) {
-        const std::string name = entry.substr(0, entry.find(' '));
-        doubtful.push_back(name);
-        low_quality_names.push_back(name);
+    return call;
+}
+
+// Key alleles the input did not test, and those genotyped with low quality ("*3 (GQ 5)"), which
+// count as untested for the dose too: a reference call from a read or two does not rule the
+// allele out.
+struct DoubtfulAlleles {
+    std::vector<std::string> counted;      // *2/*3: the model counts them
+    std::vector<std::string> rare;         // *5/*6/*8/*11: the CPIC statements need them
+    std::vector<std::string> low_quality;  // names only ("*3")
+
+    bool is_low_quality(const std::string& allele) const {
+        return std::find(low_quality.begin(), low_quality.end(), allele) != low_quality.end();
     }
-    const auto described = [&](const std::vector<std::string>& alleles) {  // "*3 not tested", "*2 (low GQ)"
+    bool any_low_quality(const std::vector<std::string>& alleles) const {
+        return std::any_of(alleles.begin(), alleles.end(), [&](const std::string& allele) { return is_low_quality(allele); });
+    }
+    // "*3 not tested", "*2 genotyped with low quality (GQ < 20)", or both.
+    std::string described(const std::vector<std::string>& alleles) const {
         std::vector<std::string> untested_names, low_names;
-        for (const auto& allele : alleles)
-            (std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end() ? low_names
-                                                                                                              : untested_names)
-                .push_back(allele);
+        for (const auto& allele : alleles) (is_low_quality(allele) ? low_names : untested_names).push_back(allele);
         std::vector<std::string> parts;
         if (!untested_names.empty()) parts.push_back(join(untested_names) + " not tested");
         if (!low_names.empty()) parts.push_back(join(low_names) + " genotyped with low quality (GQ < 20)");
         return join(parts, "; ");
-    };
-    std::vector<std::string> counted_untested;  // *2/*3: the model counts them
-    std::vector<std::string> rare_untested;     // *5/*6/*8/*11: the CPIC statements need them
-    for (const auto& allele : doubtful) {
-        if (allele == "*2" || allele == "*3") counted_untested.push_back(allele);
-        if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") rare_untested.push_back(allele);
     }
-    std::vector<std::string> notes;
-    if (!basis.empty()) notes.push_back(basis);
-    if (has_reference && !counted_untested.empty()) {
-        // A *1 of the call may be the untested allele: its count and the activity score are
-        // unknown (missing for the model and the IWPC equation), never assumed zero.
-        for (const auto& allele : counted_untested) {
-            if (allele == "*2") result.star2_alleles.reset();
-            if (allele == "*3") result.star3_alleles.reset();
-        }
-        result.activity_score_unknown = true;
-        activity.reset();
-        phenotype.clear();
-        notes.push_back("CYP2C9 " + diplotype + ": " + described(counted_untested) + ", so the dose treats the " +
-                        join(counted_untested, " and ") + " allele count and the activity score as unknown");
+};
+
+DoubtfulAlleles doubtful_alleles(const ReportedGene& gene) {
+    DoubtfulAlleles doubtful;
+    std::vector<std::string> alleles = gene.key_alleles_not_tested.value_or(std::vector<std::string>{});
+    for (const auto& entry : gene.key_alleles_low_quality) {
+        const std::string name = entry.substr(0, entry.find(' '));
+        alleles.push_back(name);
+        doubtful.low_quality.push_back(name);
     }
-    if (!result.carries_star5_6_8_11) {
-        if (key_list) {
-            if (rare_untested.empty()) {
-                result.carries_star5_6_8_11 = false;
-            } else if (has_reference) {
-                const bool any_low = std::any_of(rare_untested.begin(), rare_untested.end(), [&](const std::string& allele) {
-                    return std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end();
-                });
-                notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(rare_untested) +
-                                " (" + (any_low ? described(rare_untested) : std::string("not tested")) + ")");
-            } else {
-                result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
-                notes.push_back("CYP2C9 " + described(rare_untested) + "; both haplotypes of " + diplotype +
-                                " are other alleles");
-            }
-        } else {
-            // A file from before key_alleles_not_tested: only a complete genotyping says "none".
-            if (!gene.positions_missing)
-                result.carries_star5_6_8_11 = false;
-            else
-                notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
-                                "tested: *5/*6/*8/*11 status unknown");
-        }
+    for (const auto& allele : alleles) {
+        if (allele == "*2" || allele == "*3") doubtful.counted.push_back(allele);
+        if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") doubtful.rare.push_back(allele);
     }
-    result.note = join(notes, "; ");
-    result.activity_score = activity;
-    result.phenotype = phenotype;
-    return result;
+    return doubtful;
 }
 
+// A *1 of the call may be an untested *2 or *3: its count and the activity score are unknown
+// (missing for the model and the IWPC equation), never assumed zero. Returns the note.
+std::string forget_counted_alleles(Cyp2c9Genotype& result, Cyp2c9Call& call, const DoubtfulAlleles& doubtful) {
+    for (const auto& allele : doubtful.counted) {
+        if (allele == "*2") result.star2_alleles.reset();
+        if (allele == "*3") result.star3_alleles.reset();
+    }
+    result.activity_score_unknown = true;
+    call.activity.reset();
+    call.phenotype.clear();
+    return "CYP2C9 " + call.diplotype + ": " + doubtful.described(doubtful.counted) + ", so the dose treats the " +
+           join(doubtful.counted, " and ") + " allele count and the activity score as unknown";
+}
+
+// Whether the sample carries *5/*6/*8/*11 (the CPIC statements for African ancestry): "none"
+// only when the genotyping tested them all (or, in a file from before key_alleles_not_tested,
+// when no position is missing); a note names the untested ones the dose assumed absent.
+void decide_star5_6_8_11(Cyp2c9Genotype& result, const ReportedGene& gene, const std::string& diplotype, bool has_reference,
+                         const DoubtfulAlleles& doubtful, std::vector<std::string>& notes) {
+    if (!gene.key_alleles_not_tested) {
+        if (!gene.positions_missing)
+            result.carries_star5_6_8_11 = false;
+        else
+            notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
+                            "tested: *5/*6/*8/*11 status unknown");
+    } else if (doubtful.rare.empty()) {
+        result.carries_star5_6_8_11 = false;
+    } else if (has_reference) {
+        notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(doubtful.rare) + " (" +
+                        (doubtful.any_low_quality(doubtful.rare) ? doubtful.described(doubtful.rare) : std::string("not tested")) +
+                        ")");
+    } else {
+        result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
+        notes.push_back("CYP2C9 " + doubtful.described(doubtful.rare) + "; both haplotypes of " + diplotype +
+                        " are other alleles");
+    }
+}
+
+// CYP2C9 for the dose (docs/genotype-schema.md): the call; if it has a *1 and *2 or *3 (whose
+// counts the model uses) was not tested, those counts and the activity score are unknown;
+// otherwise the call is used and a note names exactly the untested alleles the dose assumed absent.
+Cyp2c9Genotype cyp2c9_for_dose(const ReportedGene& gene) {
+    Cyp2c9Call call = cyp2c9_call(gene);
+    if (call.diplotype.empty()) {
+        Cyp2c9Genotype none;
+        none.note = call.note;
+        return none;
+    }
+    Cyp2c9Genotype result = cyp2c9_from_diplotype(call.diplotype);
+    const auto [a, b] = split_diplotype(call.diplotype);
+    const bool has_reference = a == "*1" || b == "*1";
+    const DoubtfulAlleles doubtful = doubtful_alleles(gene);
+    std::vector<std::string> notes;
+    if (!call.basis.empty()) notes.push_back(call.basis);
+    if (has_reference && !doubtful.counted.empty()) notes.push_back(forget_counted_alleles(result, call, doubtful));
+    if (!result.carries_star5_6_8_11) decide_star5_6_8_11(result, gene, call.diplotype, has_reference, doubtful, notes);
+    result.note = join(notes, "; ");
+    result.activity_score = call.activity;
+    result.phenotype = call.phenotype;
+    return result;
+}
 
 const ReportedGene* find_gene(const ReportedGenotypes& reported, const std::string& name) {
     const auto found = reported.genes.find(name);
