@@ -23,6 +23,7 @@
 
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/variant_caller.hpp"
+#include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
@@ -127,14 +128,7 @@ std::map<std::string, std::string> read_lab_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(file_message(path, "lab configuration not found or not readable"));
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    require_utf8(text, path);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file_message(path, "lab configuration is not valid JSON: " + without_input_excerpt(e.what())));
-    }
-    require_unique_json_keys(text, path);
+    nlohmann::json json = parse_checked_json<nlohmann::json>(text, path, "lab configuration");
     if (!json.is_object()) throw InputError(file_message(path, "lab configuration must be a JSON object"));
     const auto& known = dosing::lab_config_field_names();
     std::map<std::string, std::string> fields;
@@ -588,10 +582,13 @@ struct ReportPipeline::Steps {
     }
 
     // The dose, with the measured genotypes replacing any typed into the patient file (a typed
-    // value fills a position the sample has no call for; the notes say which was used).
-    dosing::DosePrediction dose(dosing::Patient& patient, const std::string& genotype_json) const {
-        const auto measured = dosing::parse_genotype_json(genotype_json, "genotypes.json");
-        const std::vector<std::string> merge_notes = dosing::merge_genotypes(patient, measured.front());
+    // value fills a position the sample has no call for; the notes say which was used). The
+    // genotypes go over typed, by the conversion `dose predict --genotypes` uses on this run's
+    // genotypes.json; a message names that file, which holds the same genotypes.
+    dosing::DosePrediction dose(dosing::Patient& patient, const pgx::SampleGenotype& genotype) const {
+        const dosing::SampleGenotypes measured =
+            dosing::dose_genotypes(dosing::reported_genotypes(m.data, m.targets, genotype), "genotypes.json");
+        const std::vector<std::string> merge_notes = dosing::merge_genotypes(patient, measured);
         dosing::DosePrediction prediction;
         {
             std::lock_guard<std::mutex> lock(m.model_mutex);
@@ -659,10 +656,9 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     info.missing_to_ref = m.settings.missing_to_ref;
     info.command_line = m.settings.command_line;
     info.warnings = evidence.warnings;
-    const std::string genotype_json = pgx::genotype_report_json(m.data, m.targets, {genotype}, info);
 
     // 3. The dose.
-    const dosing::DosePrediction prediction = steps.dose(patient, genotype_json);
+    const dosing::DosePrediction prediction = steps.dose(patient, genotype);
 
     // 4. The document, rendered from its JSON form so that `genodose report` on report.json
     // gives the same bytes.
@@ -692,7 +688,7 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     files.emplace_back(folder.path("report.json"), json);
     for (ReportFormat format : m.settings.formats)
         if (format != ReportFormat::json) files.emplace_back(folder.path(report_file_name(format)), render(format, document));
-    files.emplace_back(folder.path("genotypes.json"), genotype_json);
+    files.emplace_back(folder.path("genotypes.json"), pgx::genotype_report_json(m.data, m.targets, {genotype}, info));
     if (from_reads) files.emplace_back(folder.path("depth.tsv"), depth_table(m.targets, observations));
     SampleOutcome outcome;
     outcome.files = folder.publish(files, scratch ? &*scratch : nullptr, from_reads ? calls_file_names : std::vector<std::string>{});

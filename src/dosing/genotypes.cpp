@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/text.hpp"
 #include "genodose/core/text_input.hpp"
@@ -183,19 +184,314 @@ std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vk
                                                 const std::string& vkorc1_1173,
                                                 const std::string& vkorc1_1542) {
     const bool not_black = race == Race::white || race == Race::asian;
-    const std::string g2255 = normalized_gene_strand(vkorc1_2255, "VKORC1 2255 (rs2359612)");
-    const std::string g1173 = normalized_gene_strand(vkorc1_1173, "VKORC1 1173 (rs9934438)");
-    const std::string g1542 = normalized_gene_strand(vkorc1_1542, "VKORC1 1542 (rs8050894)");
+    const std::string name_2255 = "VKORC1 2255 (" + std::string(vkorc1_2255_rsid) + ")",
+                      name_1173 = "VKORC1 1173 (" + std::string(vkorc1_1173_rsid) + ")",
+                      name_1542 = "VKORC1 1542 (" + std::string(vkorc1_1542_rsid) + ")";
+    const std::string g2255 = normalized_gene_strand(vkorc1_2255, name_2255);
+    const std::string g1173 = normalized_gene_strand(vkorc1_1173, name_1173);
+    const std::string g1542 = normalized_gene_strand(vkorc1_1542, name_1542);
     auto checked = [](const std::string& genotype, std::optional<int> code, const std::string& what) {
         if (!code) throw InputError(what + ": unexpected genotype " + quote(genotype));
         return code;
     };
-    if (not_black && !g2255.empty())
-        return checked(g2255, code_from(g2255, "C/C", "C/T", "T/T"), "VKORC1 2255 (rs2359612)");
-    if (!g1173.empty()) return checked(g1173, code_from(g1173, "C/C", "C/T", "T/T"), "VKORC1 1173 (rs9934438)");
-    if (not_black && !g1542.empty())
-        return checked(g1542, code_from(g1542, "G/G", "C/G", "C/C"), "VKORC1 1542 (rs8050894)");
+    if (not_black && !g2255.empty()) return checked(g2255, code_from(g2255, "C/C", "C/T", "T/T"), name_2255);
+    if (!g1173.empty()) return checked(g1173, code_from(g1173, "C/C", "C/T", "T/T"), name_1173);
+    if (not_black && !g1542.empty()) return checked(g1542, code_from(g1542, "G/G", "C/G", "C/C"), name_1542);
     return std::nullopt;
+}
+
+// ---- what a genotyping reports ---------------------------------------------------------
+
+const std::optional<std::string>* ReportedGene::snp(const std::string& rsid) const {
+    const auto found = snps.find(rsid);
+    return found == snps.end() ? nullptr : &found->second;
+}
+
+ReportedGenotypes reported_genotypes(const pgx::PgxDataset& data, const std::vector<pgx::GenotypingTarget>& targets,
+                                     const pgx::SampleGenotype& genotype) {
+    ReportedGenotypes reported;
+    reported.sample = genotype.observations.sample;
+    for (std::size_t g = 0; g < data.genes.size() && g < genotype.genes.size(); ++g) {
+        const pgx::GeneGenotype& gene = genotype.genes[g];
+        ReportedGene& entry = reported.genes[data.genes[g].gene];
+        entry.diplotypes.emplace();
+        for (const auto& diplotype : gene.call.best) entry.diplotypes->push_back(diplotype.name);
+        entry.phenotype = gene.phenotype;
+        entry.activity_score = gene.activity_score;
+        if (gene.tested_call)
+            entry.call_from_tested_alleles =
+                ReportedGene::TestedCall{gene.tested_call->name, gene.tested_call->phenotype, gene.tested_call->activity_score};
+        entry.tested_alleles = gene.tested_alleles;
+        entry.key_alleles_not_tested = gene.key_alleles_not_tested;
+        entry.key_alleles_low_quality = gene.key_alleles_low_quality;
+        entry.phenotype_qualified = gene.phenotype_qualifier.has_value();
+        entry.phenotype_if_untested_absent = gene.phenotype_if_untested_absent;
+        entry.activity_score_if_untested_absent = gene.activity_score_if_untested_absent;
+        entry.positions_missing = !gene.call.missing_positions.empty();
+        for (const auto& snp : gene.reported) entry.snps[snp.key] = snp.genotype;
+    }
+    for (std::size_t t : genotype.variant_targets) {
+        const pgx::GenotypingTarget& target = targets[t];
+        const std::string text = pgx::genotype_text(target, genotype.observations.positions[t]);
+        const std::string key =
+            target.rsid.empty() ? target.chromosome + ":" + std::to_string(target.position + 1) : target.rsid;
+        reported.variants[key] = text.empty() ? std::nullopt : std::optional<std::string>(text);
+    }
+    return reported;
+}
+
+namespace {
+
+// The genes the dose reads from a genotyping.
+const std::vector<std::string>& dose_genes() {
+    static const std::vector<std::string> genes = {"CYP2C9", "VKORC1", "CYP4F2"};
+    return genes;
+}
+
+// The single diplotype of a gene, or empty with `note` saying why there is none.
+std::string single_diplotype(const ReportedGene& gene, const std::string& gene_name, std::string& note) {
+    if (!gene.diplotypes) {
+        note = gene_name + " not called (no diplotypes)";
+        return {};
+    }
+    const std::vector<std::string>& diplotypes = *gene.diplotypes;
+    if (diplotypes.empty()) {
+        note = gene_name + " no-call";
+        return {};
+    }
+    if (diplotypes.size() > 1) {
+        note = gene_name + " ambiguous (" + join(diplotypes, " or ") + "); treated as missing";
+        return {};
+    }
+    return diplotypes.front();
+}
+
+// The genotype text of a reported SNP; empty when not reported or not called.
+std::string snp_text(const ReportedGene& gene, const std::string& rsid) {
+    const std::optional<std::string>* value = gene.snp(rsid);
+    return value && *value ? **value : std::string();
+}
+
+// Plus-strand genotype of a gene-strand-minus SNP -> gene-strand text (complemented).
+std::string complemented(const std::string& plus_strand) {
+    std::string a, b;
+    if (is_nocall_snp(plus_strand) || !split_snp(plus_strand, a, b) || a.size() != 1 || b.size() != 1) return {};
+    return std::string{complement(a[0])} + "/" + std::string{complement(b[0])};
+}
+
+// Count of the counted allele of a dose SNP in a genotype text; `what` names it in errors.
+std::optional<int> count_dose_snp(const std::string& text, const DoseSnp& snp, const std::string& what) {
+    return count_alt(text, snp.reference, snp.counted, what);
+}
+
+// The CYP2C9 call the dose uses, with the phenotype and activity score that go with it: the
+// single PharmCAT diplotype, else the call from the tested alleles (a targeted assay: PharmCAT
+// ties *2/*3 with *2/*18 and others; the tested alleles decide), with a note saying so.
+struct Cyp2c9Call {
+    std::string diplotype;  // empty: no call, `note` says why
+    std::string note;
+    std::string basis;      // how the call was made, when not PharmCAT's single diplotype
+    std::optional<double> activity;
+    std::string phenotype;
+};
+
+Cyp2c9Call cyp2c9_call(const ReportedGene& gene) {
+    Cyp2c9Call call;
+    call.diplotype = single_diplotype(gene, "CYP2C9", call.note);
+    call.activity = gene.activity_score;
+    call.phenotype = gene.phenotype.value_or("");
+    if (call.diplotype.empty() && gene.call_from_tested_alleles && !gene.call_from_tested_alleles->diplotype.empty()) {
+        const ReportedGene::TestedCall& tested = *gene.call_from_tested_alleles;
+        call.diplotype = tested.diplotype;
+        call.basis = "CYP2C9 " + tested.diplotype + " is the call from the alleles the input tested (" +
+                     join(gene.tested_alleles) + "); PharmCAT's matching leaves " +
+                     join(gene.diplotypes.value_or(std::vector<std::string>{}), " or ") + " tied";
+        call.activity = tested.activity_score;
+        call.phenotype = tested.phenotype.value_or("");
+    }
+    if (!call.diplotype.empty() && gene.phenotype_qualified && !call.activity) {
+        // qualified: the values the table gives if the untested alleles are absent
+        call.activity = gene.activity_score_if_untested_absent;
+        if (call.phenotype.empty()) call.phenotype = gene.phenotype_if_untested_absent.value_or("");
+    }
+    return call;
+}
+
+// Key alleles the input did not test, and those genotyped with low quality ("*3 (GQ 5)"), which
+// count as untested for the dose too: a reference call from a read or two does not rule the
+// allele out.
+struct DoubtfulAlleles {
+    std::vector<std::string> counted;      // *2/*3: the model counts them
+    std::vector<std::string> rare;         // *5/*6/*8/*11: the CPIC statements need them
+    std::vector<std::string> low_quality;  // names only ("*3")
+
+    bool is_low_quality(const std::string& allele) const {
+        return std::find(low_quality.begin(), low_quality.end(), allele) != low_quality.end();
+    }
+    bool any_low_quality(const std::vector<std::string>& alleles) const {
+        return std::any_of(alleles.begin(), alleles.end(), [&](const std::string& allele) { return is_low_quality(allele); });
+    }
+    // "*3 not tested", "*2 genotyped with low quality (GQ < 20)", or both.
+    std::string described(const std::vector<std::string>& alleles) const {
+        std::vector<std::string> untested_names, low_names;
+        for (const auto& allele : alleles) (is_low_quality(allele) ? low_names : untested_names).push_back(allele);
+        std::vector<std::string> parts;
+        if (!untested_names.empty()) parts.push_back(join(untested_names) + " not tested");
+        if (!low_names.empty()) parts.push_back(join(low_names) + " genotyped with low quality (GQ < 20)");
+        return join(parts, "; ");
+    }
+};
+
+DoubtfulAlleles doubtful_alleles(const ReportedGene& gene) {
+    DoubtfulAlleles doubtful;
+    std::vector<std::string> alleles = gene.key_alleles_not_tested.value_or(std::vector<std::string>{});
+    for (const auto& entry : gene.key_alleles_low_quality) {
+        const std::string name = entry.substr(0, entry.find(' '));
+        alleles.push_back(name);
+        doubtful.low_quality.push_back(name);
+    }
+    for (const auto& allele : alleles) {
+        if (allele == "*2" || allele == "*3") doubtful.counted.push_back(allele);
+        if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") doubtful.rare.push_back(allele);
+    }
+    return doubtful;
+}
+
+// A *1 of the call may be an untested *2 or *3: its count and the activity score are unknown
+// (missing for the model and the IWPC equation), never assumed zero. Returns the note.
+std::string forget_counted_alleles(Cyp2c9Genotype& result, Cyp2c9Call& call, const DoubtfulAlleles& doubtful) {
+    for (const auto& allele : doubtful.counted) {
+        if (allele == "*2") result.star2_alleles.reset();
+        if (allele == "*3") result.star3_alleles.reset();
+    }
+    result.activity_score_unknown = true;
+    call.activity.reset();
+    call.phenotype.clear();
+    return "CYP2C9 " + call.diplotype + ": " + doubtful.described(doubtful.counted) + ", so the dose treats the " +
+           join(doubtful.counted, " and ") + " allele count and the activity score as unknown";
+}
+
+// Whether the sample carries *5/*6/*8/*11 (the CPIC statements for African ancestry): "none"
+// only when the genotyping tested them all (or, in a file from before key_alleles_not_tested,
+// when no position is missing); a note names the untested ones the dose assumed absent.
+void decide_star5_6_8_11(Cyp2c9Genotype& result, const ReportedGene& gene, const std::string& diplotype, bool has_reference,
+                         const DoubtfulAlleles& doubtful, std::vector<std::string>& notes) {
+    if (!gene.key_alleles_not_tested) {
+        if (!gene.positions_missing)
+            result.carries_star5_6_8_11 = false;
+        else
+            notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
+                            "tested: *5/*6/*8/*11 status unknown");
+    } else if (doubtful.rare.empty()) {
+        result.carries_star5_6_8_11 = false;
+    } else if (has_reference) {
+        notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(doubtful.rare) + " (" +
+                        (doubtful.any_low_quality(doubtful.rare) ? doubtful.described(doubtful.rare) : std::string("not tested")) +
+                        ")");
+    } else {
+        result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
+        notes.push_back("CYP2C9 " + doubtful.described(doubtful.rare) + "; both haplotypes of " + diplotype +
+                        " are other alleles");
+    }
+}
+
+// CYP2C9 for the dose (docs/genotype-schema.md): the call; if it has a *1 and *2 or *3 (whose
+// counts the model uses) was not tested, those counts and the activity score are unknown;
+// otherwise the call is used and a note names exactly the untested alleles the dose assumed absent.
+Cyp2c9Genotype cyp2c9_for_dose(const ReportedGene& gene) {
+    Cyp2c9Call call = cyp2c9_call(gene);
+    if (call.diplotype.empty()) {
+        Cyp2c9Genotype none;
+        none.note = call.note;
+        return none;
+    }
+    Cyp2c9Genotype result = cyp2c9_from_diplotype(call.diplotype);
+    const auto [a, b] = split_diplotype(call.diplotype);
+    const bool has_reference = a == "*1" || b == "*1";
+    const DoubtfulAlleles doubtful = doubtful_alleles(gene);
+    std::vector<std::string> notes;
+    if (!call.basis.empty()) notes.push_back(call.basis);
+    if (has_reference && !doubtful.counted.empty()) notes.push_back(forget_counted_alleles(result, call, doubtful));
+    if (!result.carries_star5_6_8_11) decide_star5_6_8_11(result, gene, call.diplotype, has_reference, doubtful, notes);
+    result.note = join(notes, "; ");
+    result.activity_score = call.activity;
+    result.phenotype = call.phenotype;
+    return result;
+}
+
+const ReportedGene* find_gene(const ReportedGenotypes& reported, const std::string& name) {
+    const auto found = reported.genes.find(name);
+    return found == reported.genes.end() ? nullptr : &found->second;
+}
+
+// CYP4F2*3 alleles: from rs2108622 when reported; a reported position without a genotype is an
+// untested *3 (not an absent one), whatever diplotype the other positions give.
+void read_cyp4f2(const ReportedGene& gene, SampleGenotypes& result) {
+    const std::string rsid = cyp4f2_star3_snp.rsid;
+    const std::string star3 = snp_text(gene, rsid);
+    if (!star3.empty() && !is_nocall_snp(star3)) {
+        result.cyp4f2_star3_alleles = count_dose_snp(star3, cyp4f2_star3_snp, "genes.CYP4F2." + rsid);
+    } else if (gene.snp(rsid)) {
+        result.cyp4f2_note = "CYP4F2 " + rsid + " (*3) not tested";
+    } else {
+        std::string note;
+        const std::string diplotype = single_diplotype(gene, "CYP4F2", note);
+        if (!diplotype.empty()) {
+            const auto [a, b] = split_diplotype(diplotype);
+            // rs2108622 T defines *3 and is part of *4 (*4 = *2 + *3 core SNPs).
+            auto has_v433m = [](const std::string& allele) { return allele == "*3" || allele == "*4"; };
+            result.cyp4f2_star3_alleles = int(has_v433m(a)) + int(has_v433m(b));
+        }
+    }
+}
+
+void read_vkorc1(const ReportedGene& gene, SampleGenotypes& result) {
+    const std::string rsid = vkorc1_1639_snp.rsid;
+    result.vkorc1.a_alleles = count_dose_snp(snp_text(gene, rsid), vkorc1_1639_snp, "genes.VKORC1." + rsid);
+    if (result.vkorc1.a_alleles) {
+        result.vkorc1.origin = Vkorc1Genotype::Origin::measured;
+    } else {
+        result.vkorc1.note = "VKORC1 " + rsid + " not called";
+        result.vkorc1_2255 = complemented(snp_text(gene, vkorc1_2255_rsid));
+        result.vkorc1_1173 = complemented(snp_text(gene, vkorc1_1173_rsid));
+        result.vkorc1_1542 = complemented(snp_text(gene, vkorc1_1542_rsid));
+    }
+}
+
+// Called in a catch block: InputError messages name the source and the sample once.
+[[noreturn]] void rethrow_in(const std::string& where, const InputError& e) {
+    const std::string message = e.what();
+    if (message.rfind(where, 0) == 0) throw;
+    throw InputError(where + ": " + message);
+}
+
+}  // namespace
+
+SampleGenotypes dose_genotypes(const ReportedGenotypes& reported, const std::string& source) {
+    SampleGenotypes result;
+    result.sample = reported.sample;
+    try {
+        if (const ReportedGene* gene = find_gene(reported, "CYP2C9")) {
+            result.has_cyp2c9 = true;
+            result.cyp2c9 = cyp2c9_for_dose(*gene);
+        }
+        if (const ReportedGene* gene = find_gene(reported, "VKORC1")) {
+            result.has_vkorc1 = true;
+            read_vkorc1(*gene, result);
+        }
+        if (const ReportedGene* gene = find_gene(reported, "CYP4F2")) {
+            result.has_cyp4f2 = true;
+            read_cyp4f2(*gene, result);
+        }
+        const std::string rsid = rs12777823_snp.rsid;
+        if (const auto found = reported.variants.find(rsid); found != reported.variants.end()) {
+            result.has_rs12777823 = true;
+            if (found->second) result.rs12777823_a_alleles = count_dose_snp(*found->second, rs12777823_snp, "variants." + rsid);
+        }
+    } catch (const InputError& e) {
+        rethrow_in(source + ": sample '" + reported.sample + "'", e);
+    }
+    return result;
 }
 
 // ---- genotype files --------------------------------------------------------------------
@@ -208,38 +504,9 @@ std::string json_string_or_empty(const nlohmann::json& object, const char* key, 
     return object[key].get<std::string>();
 }
 
-// Plus-strand genotype of a gene-strand-minus SNP -> gene-strand text (complemented).
-std::string complemented(const std::string& plus_strand) {
-    std::string a, b;
-    if (is_nocall_snp(plus_strand) || !split_snp(plus_strand, a, b) || a.size() != 1 || b.size() != 1) return {};
-    return std::string{complement(a[0])} + "/" + std::string{complement(b[0])};
-}
-
-// The single diplotype of a gene, or empty with `note` saying why there is none.
-std::string single_diplotype(const nlohmann::json& gene, const std::string& gene_name,
-                             const std::string& where, std::string& note) {
-    if (!gene.contains("diplotypes") || gene["diplotypes"].is_null()) {
-        note = gene_name + " not called (no diplotypes)";
-        return {};
-    }
-    const auto& list = gene["diplotypes"];
-    if (!list.is_array()) throw InputError(where + ": " + gene_name + ".diplotypes is not a list");
-    std::vector<std::string> diplotypes;
-    for (const auto& item : list) {
-        if (!item.is_string()) throw InputError(where + ": " + gene_name + ".diplotypes holds a non-string");
-        diplotypes.push_back(item.get<std::string>());
-    }
-    if (diplotypes.empty()) {
-        note = gene_name + " no-call";
-        return {};
-    }
-    if (diplotypes.size() > 1) {
-        std::string joined;
-        for (const auto& d : diplotypes) joined += (joined.empty() ? "" : " or ") + d;
-        note = gene_name + " ambiguous (" + joined + "); treated as missing";
-        return {};
-    }
-    return diplotypes.front();
+std::optional<std::string> optional_json_string(const nlohmann::json& object, const char* key, const std::string& where) {
+    if (!object.contains(key) || object[key].is_null()) return std::nullopt;
+    return json_string_or_empty(object, key, where);
 }
 
 // The names in a JSON string list (absent or null: empty, `present` false).
@@ -261,122 +528,50 @@ std::optional<double> optional_json_number(const nlohmann::json& object, const c
     return object[key].get<double>();
 }
 
-// CYP2C9 from a `genodose genotype` gene entry (docs/genotype-schema.md):
-//   * the call is the single PharmCAT diplotype, else `call_from_tested_alleles` (a targeted
-//     assay: PharmCAT ties *2/*3 with *2/*18 and others; the tested alleles decide), with a note;
-//   * `key_alleles_not_tested` (AMP tier-1 alleles the input did not test): if the call has a *1
-//     and *2 or *3 (whose counts the model uses) is among them, CYP2C9 is unknown for the dose;
-//     otherwise the call is used, carries_star5_6_8_11 stays unknown and a note names exactly the
-//     untested alleles the dose assumed absent. Only a file that tested all of them says "none".
-Cyp2c9Genotype cyp2c9_from_genotype_entry(const nlohmann::json& gene, const std::string& where) {
-    Cyp2c9Genotype result;
-    std::string note;
-    std::string diplotype = single_diplotype(gene, "CYP2C9", where, note);
-    std::string basis;  // how the call was made, when not PharmCAT's single diplotype
-    std::optional<double> activity = optional_json_number(gene, "activity_score", "genes.CYP2C9");
-    std::string phenotype = json_string_or_empty(gene, "phenotype", where);
-    if (diplotype.empty() && gene.contains("call_from_tested_alleles") && gene["call_from_tested_alleles"].is_object()) {
-        const auto& tested = gene["call_from_tested_alleles"];
-        const std::string call = json_string_or_empty(tested, "diplotype", where);
-        if (!call.empty()) {
-            diplotype = call;
-            basis = "CYP2C9 " + call + " is the call from the alleles the input tested (" +
-                    join(string_list(gene, "tested_alleles", "genes.CYP2C9")) + "); PharmCAT's matching leaves " +
-                    join(string_list(gene, "diplotypes", "genes.CYP2C9"), " or ") + " tied";
-            activity = optional_json_number(tested, "activity_score", "genes.CYP2C9.call_from_tested_alleles");
-            phenotype = json_string_or_empty(tested, "phenotype", where);
-        }
+// The diplotypes of a gene entry; nullopt when absent or null.
+std::optional<std::vector<std::string>> json_diplotypes(const nlohmann::json& gene, const std::string& gene_name,
+                                                        const std::string& where) {
+    if (!gene.contains("diplotypes") || gene["diplotypes"].is_null()) return std::nullopt;
+    const auto& list = gene["diplotypes"];
+    if (!list.is_array()) throw InputError(where + ": " + gene_name + ".diplotypes is not a list");
+    std::vector<std::string> diplotypes;
+    for (const auto& item : list) {
+        if (!item.is_string()) throw InputError(where + ": " + gene_name + ".diplotypes holds a non-string");
+        diplotypes.push_back(item.get<std::string>());
     }
-    if (diplotype.empty()) {
-        result.note = note;
-        return result;
-    }
-    result = cyp2c9_from_diplotype(diplotype);
-    const auto [a, b] = split_diplotype(diplotype);
-    const bool has_reference = a == "*1" || b == "*1";
-    bool key_list = false;
-    const std::vector<std::string> untested = string_list(gene, "key_alleles_not_tested", "genes.CYP2C9", &key_list);
-    if (!gene.contains("phenotype_qualifier") || gene["phenotype_qualifier"].is_null()) {
-        // not qualified: the file's phenotype and score hold as they are
-    } else if (!activity) {
-        activity = optional_json_number(gene, "activity_score_if_untested_absent", "genes.CYP2C9");
-        if (phenotype.empty()) phenotype = json_string_or_empty(gene, "phenotype_if_untested_absent", where);
-    }
-    // Key alleles genotyped with low quality ("*3 (GQ 5)") count as untested for the dose too: a
-    // reference call from a read or two does not rule the allele out.
-    std::vector<std::string> doubtful = untested;
-    std::vector<std::string> low_quality_names;
-    for (const auto& entry : string_list(gene, "key_alleles_low_quality", "genes.CYP2C9")) {
-        const std::string name = entry.substr(0, entry.find(' '));
-        doubtful.push_back(name);
-        low_quality_names.push_back(name);
-    }
-    const auto described = [&](const std::vector<std::string>& alleles) {  // "*3 not tested", "*2 (low GQ)"
-        std::vector<std::string> untested_names, low_names;
-        for (const auto& allele : alleles)
-            (std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end() ? low_names
-                                                                                                              : untested_names)
-                .push_back(allele);
-        std::vector<std::string> parts;
-        if (!untested_names.empty()) parts.push_back(join(untested_names) + " not tested");
-        if (!low_names.empty()) parts.push_back(join(low_names) + " genotyped with low quality (GQ < 20)");
-        return join(parts, "; ");
-    };
-    std::vector<std::string> counted_untested;  // *2/*3: the model counts them
-    std::vector<std::string> rare_untested;     // *5/*6/*8/*11: the CPIC statements need them
-    for (const auto& allele : doubtful) {
-        if (allele == "*2" || allele == "*3") counted_untested.push_back(allele);
-        if (allele == "*5" || allele == "*6" || allele == "*8" || allele == "*11") rare_untested.push_back(allele);
-    }
-    std::vector<std::string> notes;
-    if (!basis.empty()) notes.push_back(basis);
-    if (has_reference && !counted_untested.empty()) {
-        // A *1 of the call may be the untested allele: its count and the activity score are
-        // unknown (missing for the model and the IWPC equation), never assumed zero.
-        for (const auto& allele : counted_untested) {
-            if (allele == "*2") result.star2_alleles.reset();
-            if (allele == "*3") result.star3_alleles.reset();
-        }
-        result.activity_score_unknown = true;
-        activity.reset();
-        phenotype.clear();
-        notes.push_back("CYP2C9 " + diplotype + ": " + described(counted_untested) + ", so the dose treats the " +
-                        join(counted_untested, " and ") + " allele count and the activity score as unknown");
-    }
-    if (!result.carries_star5_6_8_11) {
-        if (key_list) {
-            if (rare_untested.empty()) {
-                result.carries_star5_6_8_11 = false;
-            } else if (has_reference) {
-                const bool any_low = std::any_of(rare_untested.begin(), rare_untested.end(), [&](const std::string& allele) {
-                    return std::find(low_quality_names.begin(), low_quality_names.end(), allele) != low_quality_names.end();
-                });
-                notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(rare_untested) +
-                                " (" + (any_low ? described(rare_untested) : std::string("not tested")) + ")");
-            } else {
-                result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
-                notes.push_back("CYP2C9 " + described(rare_untested) + "; both haplotypes of " + diplotype +
-                                " are other alleles");
-            }
-        } else {
-            // A file from before key_alleles_not_tested: only a complete genotyping says "none".
-            const bool complete = !gene.contains("missing_positions") || gene["missing_positions"].is_null() ||
-                                  (gene["missing_positions"].is_array() && gene["missing_positions"].empty());
-            if (complete)
-                result.carries_star5_6_8_11 = false;
-            else
-                notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
-                                "tested: *5/*6/*8/*11 status unknown");
-        }
-    }
-    result.note = join(notes, "; ");
-    result.activity_score = activity;
-    result.phenotype = phenotype;
-    return result;
+    return diplotypes;
 }
 
-SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& where_prefix, std::size_t index) {
-    SampleGenotypes result;
+// A gene entry of a genotype file (docs/genotype-schema.md), the fields dosing reads.
+ReportedGene json_gene(const nlohmann::json& gene, const std::string& gene_name, const std::string& where) {
+    const std::string what = "genes." + gene_name;
+    ReportedGene entry;
+    entry.diplotypes = json_diplotypes(gene, gene_name, where);
+    entry.phenotype = optional_json_string(gene, "phenotype", where);
+    entry.activity_score = optional_json_number(gene, "activity_score", what);
+    if (gene.contains("call_from_tested_alleles") && gene["call_from_tested_alleles"].is_object()) {
+        const auto& tested = gene["call_from_tested_alleles"];
+        entry.call_from_tested_alleles = ReportedGene::TestedCall{
+            json_string_or_empty(tested, "diplotype", where), optional_json_string(tested, "phenotype", where),
+            optional_json_number(tested, "activity_score", what + ".call_from_tested_alleles")};
+    }
+    entry.tested_alleles = string_list(gene, "tested_alleles", what);
+    bool key_list = false;
+    std::vector<std::string> untested = string_list(gene, "key_alleles_not_tested", what, &key_list);
+    if (key_list) entry.key_alleles_not_tested = std::move(untested);
+    entry.key_alleles_low_quality = string_list(gene, "key_alleles_low_quality", what);
+    entry.phenotype_qualified = gene.contains("phenotype_qualifier") && !gene["phenotype_qualifier"].is_null();
+    entry.phenotype_if_untested_absent = optional_json_string(gene, "phenotype_if_untested_absent", where);
+    entry.activity_score_if_untested_absent = optional_json_number(gene, "activity_score_if_untested_absent", what);
+    const auto& missing = gene.contains("missing_positions") ? gene["missing_positions"] : nlohmann::json();
+    entry.positions_missing = !missing.is_null() && !(missing.is_array() && missing.empty());
+    for (const char* rsid : {vkorc1_1639_snp.rsid, vkorc1_2255_rsid, vkorc1_1173_rsid, vkorc1_1542_rsid, cyp4f2_star3_snp.rsid})
+        if (gene.contains(rsid)) entry.snps[rsid] = optional_json_string(gene, rsid, where);
+    return entry;
+}
+
+ReportedGenotypes json_sample(const nlohmann::json& sample, const std::string& where_prefix, std::size_t index) {
+    ReportedGenotypes result;
     if (!sample.is_object()) throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] is not an object");
     result.sample = json_string_or_empty(sample, "sample", where_prefix + ": samples[" + std::to_string(index) + "]");
     if (result.sample.empty())
@@ -391,62 +586,19 @@ SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& wh
     if (!variants.is_object()) throw InputError(where + ": \"variants\" is not an object");
 
     try {
-        if (genes.contains("CYP2C9")) {
-            const auto& gene = genes["CYP2C9"];
-            if (!gene.is_object()) throw InputError("genes.CYP2C9 is not an object");
-            result.has_cyp2c9 = true;
-            result.cyp2c9 = cyp2c9_from_genotype_entry(gene, where);
+        for (const std::string& name : dose_genes()) {
+            if (!genes.contains(name)) continue;
+            if (!genes[name].is_object()) throw InputError("genes." + name + " is not an object");
+            result.genes[name] = json_gene(genes[name], name, where);
         }
-        if (genes.contains("VKORC1")) {
-            const auto& gene = genes["VKORC1"];
-            if (!gene.is_object()) throw InputError("genes.VKORC1 is not an object");
-            result.has_vkorc1 = true;
-            const std::string rs9923231 = json_string_or_empty(gene, "rs9923231", where);
-            // Plus strand: C = -1639G, T = -1639A.
-            result.vkorc1.a_alleles = count_alt(rs9923231, 'C', 'T', "genes.VKORC1.rs9923231");
-            if (result.vkorc1.a_alleles) {
-                result.vkorc1.origin = Vkorc1Genotype::Origin::measured;
-            } else {
-                result.vkorc1.note = "VKORC1 rs9923231 not called";
-                result.vkorc1_2255 = complemented(json_string_or_empty(gene, "rs2359612", where));
-                result.vkorc1_1173 = complemented(json_string_or_empty(gene, "rs9934438", where));
-                result.vkorc1_1542 = complemented(json_string_or_empty(gene, "rs8050894", where));
-            }
-        }
-        if (genes.contains("CYP4F2")) {
-            const auto& gene = genes["CYP4F2"];
-            if (!gene.is_object()) throw InputError("genes.CYP4F2 is not an object");
-            result.has_cyp4f2 = true;
-            const std::string rs2108622 = json_string_or_empty(gene, "rs2108622", where);
-            if (!rs2108622.empty() && !is_nocall_snp(rs2108622)) {
-                result.cyp4f2_star3_alleles = count_alt(rs2108622, 'C', 'T', "genes.CYP4F2.rs2108622");
-            } else if (gene.contains("rs2108622")) {
-                // The file reports the position and has no genotype there: *3 was not tested, whatever
-                // diplotype the other positions give (an untested *3 is not an absent *3).
-                result.cyp4f2_note = "CYP4F2 rs2108622 (*3) not tested";
-            } else {
-                std::string note;
-                const std::string diplotype = single_diplotype(gene, "CYP4F2", where, note);
-                if (!diplotype.empty()) {
-                    const auto [a, b] = split_diplotype(diplotype);
-                    // rs2108622 T defines *3 and is part of *4 (*4 = *2 + *3 core SNPs).
-                    auto has_v433m = [](const std::string& allele) { return allele == "*3" || allele == "*4"; };
-                    result.cyp4f2_star3_alleles = int(has_v433m(a)) + int(has_v433m(b));
-                }
-            }
-        }
-        if (variants.contains("rs12777823")) {
-            result.has_rs12777823 = true;
-            const auto& value = variants["rs12777823"];
-            if (!value.is_null()) {
-                if (!value.is_string()) throw InputError("variants.rs12777823 is not a string");
-                result.rs12777823_a_alleles = count_alt(value.get<std::string>(), 'G', 'A', "variants.rs12777823");
-            }
+        const std::string rsid = rs12777823_snp.rsid;
+        if (variants.contains(rsid)) {
+            const auto& value = variants[rsid];
+            if (!value.is_null() && !value.is_string()) throw InputError("variants." + rsid + " is not a string");
+            result.variants[rsid] = value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>());
         }
     } catch (const InputError& e) {
-        const std::string message = e.what();
-        if (message.rfind(where, 0) == 0) throw;
-        throw InputError(where + ": " + message);
+        rethrow_in(where, e);
     }
     return result;
 }
@@ -454,14 +606,7 @@ SampleGenotypes parse_sample(const nlohmann::json& sample, const std::string& wh
 }  // namespace
 
 std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const std::string& name) {
-    require_utf8(text, name);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file_message(name, "not valid JSON: " + without_input_excerpt(e.what())));
-    }
-    require_unique_json_keys(text, name);
+    nlohmann::json json = parse_checked_json<nlohmann::json>(text, name);
     if (!json.is_object()) throw InputError(file_message(name, "expected a JSON object with \"samples\""));
     if (json.contains("schema_version")) {
         const auto& version = json["schema_version"];
@@ -476,7 +621,7 @@ std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const 
     std::vector<SampleGenotypes> samples;
     std::size_t index = 0;
     for (const auto& sample : json["samples"]) {
-        samples.push_back(parse_sample(sample, name, index++));
+        samples.push_back(dose_genotypes(json_sample(sample, name, index++), name));
     }
     std::vector<std::string> names;
     for (const auto& s : samples) names.push_back(s.sample);
@@ -530,6 +675,13 @@ const char* const typed = " typed in the patient input";
 
 }  // namespace
 
+std::string snp_genotype(const DoseSnp& snp, int counted_alleles) {
+    const std::string reference(1, snp.reference), counted(1, snp.counted);
+    return counted_alleles <= 0 ? reference + "/" + reference
+           : counted_alleles == 1 ? reference + "/" + counted
+                                  : counted + "/" + counted;
+}
+
 std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes& genotypes) {
     std::vector<std::string> notes;
     if (genotypes.has_cyp2c9) {
@@ -552,7 +704,8 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
                 notes.push_back("VKORC1: " + vkorc1_text(file) + replaced + vkorc1_text(patient.vkorc1) + typed);
             patient.vkorc1 = file;
         } else if (patient.vkorc1.a_alleles) {
-            notes.push_back("VKORC1: the genotype file has no call at rs9923231; " + vkorc1_text(patient.vkorc1) + typed +
+            notes.push_back("VKORC1: the genotype file has no call at " + std::string(vkorc1_1639_snp.rsid) + "; " +
+                            vkorc1_text(patient.vkorc1) + typed +
                             " was used");
         } else {
             patient.vkorc1 = file;
@@ -566,24 +719,22 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
     }
     // The two SNPs: the file's call wins, a typed value fills a no-call.
     auto merge_snp = [&](bool has, const std::optional<int>& file, std::optional<int>& value, const std::string& name,
-                         const char* none, const char* one, const char* two) {
+                         const DoseSnp& snp) {
         if (!has) return;
         if (file) {
             if (value && *value != *file)
-                notes.push_back(name + ": " + snp_text(*file, none, one, two) + replaced + snp_text(*value, none, one, two) +
-                                typed);
+                notes.push_back(name + ": " + snp_genotype(snp, *file) + replaced + snp_genotype(snp, *value) + typed);
             value = file;
         } else if (value) {
-            notes.push_back(name + ": the genotype file has no call; " + snp_text(*value, none, one, two) + typed +
-                            " was used");
+            notes.push_back(name + ": the genotype file has no call; " + snp_genotype(snp, *value) + typed + " was used");
         }
     };
-    merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles, "CYP4F2 rs2108622",
-              "C/C", "C/T", "T/T");
+    merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles,
+              "CYP4F2 " + std::string(cyp4f2_star3_snp.rsid), cyp4f2_star3_snp);
     if (genotypes.has_cyp4f2 && !patient.cyp4f2_star3_alleles && !genotypes.cyp4f2_note.empty())
         notes.push_back(genotypes.cyp4f2_note + "; the dose was predicted without it");
-    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, "rs12777823", "G/G",
-              "G/A", "A/A");
+    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, rs12777823_snp.rsid,
+              rs12777823_snp);
     patient.genotype_source = GenotypeSource::genotype_file;
     return notes;
 }

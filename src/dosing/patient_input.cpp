@@ -11,8 +11,10 @@
 #include <sstream>
 
 #include "csv_table.hpp"
+#include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/text_input.hpp"
+#include "genodose/core/text.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "text_util.hpp"
@@ -717,14 +719,15 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
     if (!reader.present("genotypes")) return;
     const Json& g = reader.at("genotypes");
     if (!g.is_object()) reader.fail("genotypes", "expected an object");
-    static const std::set<std::string> known = {"CYP2C9", "VKORC1", "rs9923231", "CYP4F2", "rs2108622", "rs12777823"};
+    const std::string vkorc1_1639 = vkorc1_1639_snp.rsid, cyp4f2_star3 = cyp4f2_star3_snp.rsid,
+                      rs12777823 = rs12777823_snp.rsid;
+    const std::vector<std::string> known = {"CYP2C9", "VKORC1", vkorc1_1639, "CYP4F2", cyp4f2_star3, rs12777823};
     for (const auto& [key, value] : g.items()) {
-        if (!known.count(key))
-            reader.fail("genotypes." + key,
-                        "unknown genotype field (expected CYP2C9, VKORC1, rs9923231, CYP4F2, rs2108622, rs12777823)");
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            reader.fail("genotypes." + key, "unknown genotype field (expected " + join(known, ", ") + ")");
         if (!value.is_null() && !value.is_string()) reader.fail("genotypes." + key, "expected a string or null");
     }
-    auto text = [&](const char* key) {
+    auto text = [&](const std::string& key) {
         return g.contains(key) && g[key].is_string() ? g[key].get<std::string>() : std::string();
     };
     auto guarded = [&](const std::string& key, auto parse) {
@@ -734,18 +737,20 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
             reader.fail("genotypes." + key, e.what(), public_reason(e));
         }
     };
+    auto count = [&](const DoseSnp& snp) {
+        return guarded(snp.rsid, [&] { return count_snp_alleles(text(snp.rsid), snp.reference, snp.counted); });
+    };
     bool any = false;
     if (g.contains("CYP2C9")) {
         p.cyp2c9 = guarded("CYP2C9", [&] { return cyp2c9_from_diplotype(text("CYP2C9")); });
         any = any || p.cyp2c9.known();
     }
-    if (g.contains("VKORC1") && g.contains("rs9923231"))
-        reader.fail("genotypes", "give VKORC1 (-1639, gene strand) or rs9923231 (plus strand), not both");
+    if (g.contains("VKORC1") && g.contains(vkorc1_1639))
+        reader.fail("genotypes", "give VKORC1 (-1639, gene strand) or " + vkorc1_1639 + " (plus strand), not both");
     if (g.contains("VKORC1")) {
         p.vkorc1.a_alleles = guarded("VKORC1", [&] { return vkorc1_1639_a_alleles(text("VKORC1")); });
-    } else if (g.contains("rs9923231")) {
-        // Plus strand: C = -1639G, T = -1639A.
-        p.vkorc1.a_alleles = guarded("rs9923231", [&] { return count_snp_alleles(text("rs9923231"), 'C', 'T'); });
+    } else if (g.contains(vkorc1_1639)) {
+        p.vkorc1.a_alleles = count(vkorc1_1639_snp);  // plus strand: C = -1639G, T = -1639A
     }
     if (p.vkorc1.a_alleles) {
         p.vkorc1.origin = Vkorc1Genotype::Origin::measured;
@@ -753,8 +758,8 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
     } else {
         p.vkorc1.note = "VKORC1 -1639 not genotyped";
     }
-    if (g.contains("rs2108622")) {
-        p.cyp4f2_star3_alleles = guarded("rs2108622", [&] { return count_snp_alleles(text("rs2108622"), 'C', 'T'); });
+    if (g.contains(cyp4f2_star3)) {
+        p.cyp4f2_star3_alleles = count(cyp4f2_star3_snp);
     } else if (g.contains("CYP4F2")) {
         p.cyp4f2_star3_alleles = guarded("CYP4F2", [&]() -> std::optional<int> {
             const std::string t = text("CYP4F2");
@@ -763,9 +768,7 @@ void read_genotypes(const JsonPatientReader& reader, Patient& p) {
             return int(a == "*3" || a == "*4") + int(b == "*3" || b == "*4");
         });
     }
-    if (g.contains("rs12777823")) {
-        p.rs12777823_a_alleles = guarded("rs12777823", [&] { return count_snp_alleles(text("rs12777823"), 'G', 'A'); });
-    }
+    if (g.contains(rs12777823)) p.rs12777823_a_alleles = count(rs12777823_snp);
     if (any || p.cyp4f2_star3_alleles || p.rs12777823_a_alleles) p.genotype_source = GenotypeSource::patient_input;
 }
 
@@ -873,14 +876,7 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
 }  // namespace
 
 std::vector<PatientRecord> parse_patient_json(const std::string& text, const std::string& name) {
-    require_utf8(text, name);
-    Json json;
-    try {
-        json = Json::parse(text);
-    } catch (const Json::exception& e) {  // parse_error, and out_of_range for numbers beyond double
-        throw InputError(file_message(name, "not valid JSON: " + without_input_excerpt(e.what())));
-    }
-    require_unique_json_keys(text, name);
+    Json json = parse_checked_json<Json>(text, name);
     std::vector<const Json*> objects;
     if (json.is_array()) {
         for (const Json& item : json) objects.push_back(&item);

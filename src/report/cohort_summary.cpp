@@ -5,6 +5,7 @@
 
 #include "charts.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/dosing/patient.hpp"
 #include "text_util.hpp"
 
 namespace genodose::report {
@@ -35,9 +36,10 @@ std::string tsv_field(std::string text) {
 
 std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
     std::ostringstream out;
+    const std::string rs12777823_column = dosing::rs12777823_snp.rsid;
     out << "sample_id\tpatient_id\tstatus\tqc\tCYP2C9\tCYP2C9_phenotype\tCYP2C9_activity_score\tVKORC1\tVKORC1_phenotype\t"
-           "CYP4F2\trs12777823\tdose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage\tiwpc_pg_mg_per_week\t"
-           "cpic_statements\treport\terror\n";
+           "CYP4F2\t" << rs12777823_column << "\tdose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage\t"
+           "iwpc_pg_mg_per_week\tcpic_statements\treport\terror\n";
     for (const auto& r : results) {
         out << tsv_field(r.sample_id) << '\t';
         if (!r.ok) {
@@ -51,7 +53,7 @@ std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
         const GeneResult* cyp4f2 = gene("CYP4F2");
         std::string rs12777823 = ".";
         for (const auto& v : d.other_variants)
-            if (v.rsid == "rs12777823") rs12777823 = v.genotype.empty() ? "not called" : v.genotype;
+            if (v.rsid == rs12777823_column) rs12777823 = v.genotype.empty() ? "not called" : v.genotype;
         std::vector<std::string> codes;
         for (const auto& s : d.guideline) codes.push_back(s.code);
         out << tsv_field(d.identifiers.patient_id) << "\tok\t" << d.qc.status << '\t'

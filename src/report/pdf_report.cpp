@@ -288,7 +288,8 @@ const std::vector<Column> variant_columns = {{"Position", 0.19},   {"rsID", 0.13
                                              {"Defines", 0.14},    {"Genotype", 0.11}, {"Zygosity", 0.17},
                                              {"Depth", 0.08, true}, {"Quality", 0.08, true}};
 
-void lay_out(PdfLayout& pdf, const ReportDocument& d) {
+// The identifiers, two label/value pairs per row: the header stays short.
+void lay_out_identifiers(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading(d.title, 1);
     std::vector<std::vector<std::string>> ids;
     const auto& i = d.identifiers;
@@ -312,13 +313,15 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
     add("Laboratory id", d.laboratory.local_identifier);
     add("Report date (UTC)", d.provenance.generated_at);
     add("Quality control", d.qc.status == "pass" ? "PASS" : "REVIEW");
-    // Two label/value pairs per row: the header stays short.
     std::vector<std::vector<std::string>> id_rows;
     for (std::size_t k = 0; k < ids.size(); k += 2)
         id_rows.push_back({ids[k][0], ids[k][1], k + 1 < ids.size() ? ids[k + 1][0] : "",
                            k + 1 < ids.size() ? ids[k + 1][1] : ""});
     pdf.table({{"Identifier", 0.17}, {"Value", 0.33}, {"Identifier", 0.17}, {"Value", 0.33}}, id_rows, 8);
+}
 
+// The box on the first page: the recommendation, the dose, the genotypes and what needs review.
+void lay_out_summary(PdfLayout& pdf, const ReportDocument& d) {
     const auto& dose = d.dose;
     pdf.boxed(
         [&] {
@@ -357,7 +360,9 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
             pdf.paragraph("To be reviewed by a qualified clinician before use (see the end of the report).", 8, false, muted);
         },
         accent);
+}
 
+void lay_out_clinical_inputs(PdfLayout& pdf, const ReportDocument& d) {
     if (!d.clinical_inputs.empty()) {
         pdf.heading("Clinical inputs of the dose", 2);
         std::vector<std::vector<std::string>> input_rows;
@@ -365,11 +370,16 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
             input_rows.push_back({input.input, input.missing ? "not recorded (missing for the model)" : input.value});
         pdf.table({{"Input", 0.3}, {"Value used", 0.7}}, input_rows, 8.5);
     }
+}
 
+void lay_out_test(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Test", 2);
     pdf.paragraph(d.test_description, 9);
     if (!d.methods.platform.empty()) pdf.paragraph("Platform: " + d.methods.platform, 9);
+}
 
+// The results table, then each gene: its key variants, the positions not called, the notes.
+void lay_out_results(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Results", 2);
     std::vector<std::vector<std::string>> rows;
     for (const auto& g : d.genes)
@@ -403,7 +413,11 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         pdf.heading("Other warfarin-related variants", 3);
         pdf.table(variant_columns, variant_rows(d.other_variants), 7.5);
     }
+}
 
+// The dose beside the IWPC equations, the chart, and where it sits in the cohort.
+void lay_out_dose(PdfLayout& pdf, const ReportDocument& d) {
+    const auto& dose = d.dose;
     pdf.heading("Predicted dose", 2);
     std::vector<std::vector<std::string>> dose_rows = {
         {"genodose dose model (gradient boosting, IWPC cohort)", format_dose(dose.predicted_mg_per_week) + " mg/week"},
@@ -435,7 +449,9 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                           ".",
                       8.5, true, warn);
     for (const auto& note : dose.notes) pdf.bullet(note, 8);
+}
 
+void lay_out_guideline(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("CPIC guideline", 2);
     if (d.guideline.empty()) {
         pdf.paragraph("No statement of the " + d.guideline_citation +
@@ -446,7 +462,10 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
         for (const auto& s : d.guideline) pdf.bullet(s.advice, 9);
     }
     pdf.paragraph("Citation: " + d.guideline_citation + ".", 7.5, false, muted);
+}
 
+void lay_out_drivers(PdfLayout& pdf, const ReportDocument& d) {
+    const auto& dose = d.dose;
     pdf.keep_together(70 + charts::drivers_chart_height(d));
     pdf.heading("What drives the prediction", 2);
     pdf.paragraph("Feature contributions (TreeSHAP) in mg/week: starting from the model's average patient (" +
@@ -454,7 +473,9 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                       " mg/week), each input moves the prediction by the amount shown; together they give the predicted dose.",
                   8.5);
     pdf.chart(charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, content_width); });
+}
 
+void lay_out_positions_tested(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Alleles and positions tested", 2);
     for (const auto& g : d.genes) {
         if (g.positions_tested.empty()) continue;
@@ -470,10 +491,14 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                                      v.genotype.empty() ? "not called (" + v.status + ")" : v.genotype + " " + v.zygosity});
         pdf.table({{"Position", 0.2}, {"rsID", 0.15}, {"Change", 0.15}, {"Defines", 0.2}, {"Result", 0.3}}, position_rows, 7);
     }
+}
 
+void lay_out_limitations(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Limitations", 2);
     for (const auto& limitation : d.limitations) pdf.bullet(limitation, 8.5);
+}
 
+void lay_out_methods(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Methods", 2);
     for (const auto& paragraph : d.methods.description) pdf.paragraph(paragraph, 8.5);
     pdf.table({{"Item", 0.3}, {"Value", 0.7}},
@@ -482,7 +507,10 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                {"Allele definitions", d.methods.allele_definitions},
                {"Platform", d.methods.platform.empty() ? "—" : d.methods.platform}},
               8);
+}
 
+// The clinician's review and sign-off, with room to fill it in by hand.
+void lay_out_review(PdfLayout& pdf, const ReportDocument& d) {
     pdf.space(6);
     pdf.boxed(
         [&] {
@@ -496,8 +524,10 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
                       9);
         },
         warn);
+}
 
-    // Checksums of every model, data file and input: an appendix.
+// Checksums of every model, data file and input: an appendix.
+void lay_out_provenance(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Appendix: provenance", 2);
     auto files = [&](const std::vector<ProvenanceFile>& list) {
         std::vector<std::vector<std::string>> file_rows;
@@ -509,6 +539,22 @@ void lay_out(PdfLayout& pdf, const ReportDocument& d) {
     pdf.heading("Input files", 3);
     files(d.methods.inputs);
     pdf.paragraph("Command line: " + d.provenance.command_line, 7, false, muted);
+}
+
+void lay_out(PdfLayout& pdf, const ReportDocument& d) {
+    lay_out_identifiers(pdf, d);
+    lay_out_summary(pdf, d);
+    lay_out_clinical_inputs(pdf, d);
+    lay_out_test(pdf, d);
+    lay_out_results(pdf, d);
+    lay_out_dose(pdf, d);
+    lay_out_guideline(pdf, d);
+    lay_out_drivers(pdf, d);
+    lay_out_positions_tested(pdf, d);
+    lay_out_limitations(pdf, d);
+    lay_out_methods(pdf, d);
+    lay_out_review(pdf, d);
+    lay_out_provenance(pdf, d);
 }
 
 int lay_out_pass(cairo_surface_t* surface, const ReportDocument& d, int total_pages,

@@ -1,5 +1,5 @@
 // Fuzz target: the genotype JSON reader (dosing/genotypes.hpp parse_genotype_json, behind
-// `dose predict --genotypes` and the report pipeline): schema version, samples, genes, UTF-8
+// `dose predict --genotypes`; `genodose run` shares its conversion, dose_genotypes): schema version, samples, genes, UTF-8
 // and repeated keys. Checks on a successful parse: every sample has a name.
 #include <cstdint>
 #include <string>

@@ -1,8 +1,15 @@
 // Genotype parsing for the dose model: CYP2C9 diplotypes, VKORC1 -1639 (with the IWPC
-// imputation rules), and `genodose genotype` JSON files (docs/genotype-schema.md).
+// imputation rules), and what a genotyping reports, from `genodose genotype` JSON files
+// (docs/genotype-schema.md) or from pgx's typed result in memory.
 //
-//   auto samples = read_genotype_file("pgx.json");
+//   auto samples = read_genotype_file("pgx.json");                       // dose predict --genotypes
 //   auto notes = merge_genotypes(patient, find_sample(samples, patient, "pgx.json", true));
+//
+//   SampleGenotypes measured = dose_genotypes(reported_genotypes(data, targets, genotype), "genotypes.json");
+//   merge_genotypes(patient, measured);                                  // genodose run: no JSON text
+//
+// Both read the genotyping into ReportedGenotypes and turn it into the dose's genotypes with the
+// same function (dose_genotypes), so the two cannot disagree.
 //
 // A no-call, a tie between several diplotypes, or an unreadable SNP genotype leaves the gene
 // missing with a note saying why (unless a value was typed into the patient input); it never
@@ -15,6 +22,7 @@
 #include <vector>
 
 #include "genodose/dosing/patient.hpp"
+#include "genodose/pgx/genotyper.hpp"
 
 namespace genodose::dosing {
 
@@ -40,6 +48,9 @@ public:
 private:
     std::map<std::string, std::optional<double>> values_;
 };
+
+// The genotype text of a dose SNP with this many counted alleles: "C/C", "C/T", "T/T".
+std::string snp_genotype(const DoseSnp& snp, int counted_alleles);
 
 // Splits "*1/*3" into {"*1", "*3"}. InputError (message without file context) if malformed.
 std::pair<std::string, std::string> split_diplotype(const std::string& diplotype);
@@ -68,7 +79,44 @@ std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vk
                                                 const std::string& vkorc1_1173,
                                                 const std::string& vkorc1_1542);
 
-// One sample of a `genodose genotype` JSON file, reduced to what dosing uses.
+// One gene of a genotyping, as dosing reads it: the fields of a gene entry of the genotype JSON
+// (docs/genotype-schema.md), typed.
+struct ReportedGene {
+    struct TestedCall {
+        std::string diplotype;  // may be empty in a file: then there is none
+        std::optional<std::string> phenotype;
+        std::optional<double> activity_score;
+    };
+    std::optional<std::vector<std::string>> diplotypes;  // the best diplotypes; nullopt: the entry has none
+    std::optional<std::string> phenotype;
+    std::optional<double> activity_score;
+    std::optional<TestedCall> call_from_tested_alleles;
+    std::vector<std::string> tested_alleles;
+    std::optional<std::vector<std::string>> key_alleles_not_tested;  // nullopt: a file from before the list
+    std::vector<std::string> key_alleles_low_quality;                // "*3 (GQ 5)"
+    bool phenotype_qualified = false;
+    std::optional<std::string> phenotype_if_untested_absent;
+    std::optional<double> activity_score_if_untested_absent;
+    bool positions_missing = false;
+    // Reported SNP genotypes (plus strand) by rsID; nullopt: reported, not called. A key that is
+    // absent: the genotyping does not report that SNP.
+    std::map<std::string, std::optional<std::string>> snps;
+
+    const std::optional<std::string>* snp(const std::string& rsid) const;
+};
+
+// One sample of a genotyping: its genes (by name) and the reported positions outside them.
+struct ReportedGenotypes {
+    std::string sample;
+    std::map<std::string, ReportedGene> genes;
+    std::map<std::string, std::optional<std::string>> variants;  // rsID -> genotype (plus strand)
+};
+
+// What pgx's genotyping of one sample reports: the same fields genotype_report_json writes.
+ReportedGenotypes reported_genotypes(const pgx::PgxDataset& data, const std::vector<pgx::GenotypingTarget>& targets,
+                                     const pgx::SampleGenotype& genotype);
+
+// One sample of a genotyping, reduced to what dosing uses.
 // A gene or variant absent from the file (`has_*` false) is not reported by it; one that is
 // present but not called is reported as missing.
 struct SampleGenotypes {
@@ -83,6 +131,11 @@ struct SampleGenotypes {
     // for the IWPC imputation when rs9923231 is not called; it needs the patient's race.
     std::string vkorc1_2255, vkorc1_1173, vkorc1_1542;
 };
+
+// The genotypes the dose uses, from what a genotyping reports: the single conversion, for files
+// and for `genodose run`. InputError naming `source` and the sample for a genotype text the dose
+// cannot read (e.g. a third allele at rs9923231).
+SampleGenotypes dose_genotypes(const ReportedGenotypes& reported, const std::string& source);
 
 // Reads {"schema_version": "1", "samples": [...]}. InputError naming the file, the sample and
 // the field for anything malformed (unknown schema version, bad allele text).

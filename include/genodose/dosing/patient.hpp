@@ -52,6 +52,23 @@ struct Vkorc1Genotype {
     std::string note;
 };
 
+// The SNPs the dose model and the CPIC statements read, by the rsID that genotype files and the
+// patient input key them with, and their plus-strand alleles: the reference and the counted one.
+// The dose's own rule (the IWPC model's inputs), so named once here; where the genotyping data
+// say something (which genes report which SNP), they are read from the data instead.
+struct DoseSnp {
+    const char* rsid;
+    char reference;
+    char counted;
+};
+inline constexpr DoseSnp vkorc1_1639_snp{"rs9923231", 'C', 'T'};   // VKORC1 -1639G>A (gene strand minus)
+inline constexpr DoseSnp cyp4f2_star3_snp{"rs2108622", 'C', 'T'};  // CYP4F2*3 (V433M; also in *4)
+inline constexpr DoseSnp rs12777823_snp{"rs12777823", 'G', 'A'};   // CPIC: African ancestry
+// Other VKORC1 SNPs of the IWPC imputation of -1639 (genotypes.hpp), read on the gene strand.
+inline constexpr const char* vkorc1_2255_rsid = "rs2359612";
+inline constexpr const char* vkorc1_1173_rsid = "rs9934438";
+inline constexpr const char* vkorc1_1542_rsid = "rs8050894";
+
 // Indications for warfarin, as coded in the IWPC data (1..8).
 enum Indication : unsigned {
     indication_dvt = 1u << 0,               // 1 deep vein thrombosis
