@@ -4,7 +4,7 @@
 // treats it as missing) and to the IWPC equations (their "unknown" terms).
 //
 //   std::vector<PatientRecord> rows = read_patients("patients.csv");   // patient_input.hpp
-//   merge_genotypes(rows[0].patient, genotypes.at("NA12878"));         // genotype_input.hpp
+//   merge_genotypes(rows[0].patient, genotypes.at("NA12878"));         // genotypes.hpp
 //   DosePrediction p = model.predict(rows[0].patient);                 // dose_model.hpp
 #pragma once
 
