@@ -19,6 +19,7 @@
 #include "genodose/core/text_input.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/core/variant_normalization.hpp"
 #include "genodose/io/contig_names.hpp"
 #include "genodose/io/vcf_reader.hpp"
 #include "genodose/pgx/observations.hpp"
@@ -110,7 +111,7 @@ std::string upper(std::string text) {
 // Bases [begin, end) of the ref allele that an allele actually changes, after normalisation:
 // a deletion "GA>G" changes [pos+1, pos+2); an insertion changes nothing of the reference (its
 // anchor stays), reported as the empty range at the base after the anchor.
-std::pair<std::int64_t, std::int64_t> changed_span(const NormalizedVariant& variant) {
+std::pair<std::int64_t, std::int64_t> changed_span(const NormalizedAllele& variant) {
     const bool anchored = !variant.ref.empty() && !variant.alt.empty() && variant.ref.size() != variant.alt.size() &&
                           variant.ref[0] == variant.alt[0];
     const std::int64_t begin = variant.position + (anchored ? 1 : 0);
@@ -124,7 +125,7 @@ bool overlaps(std::int64_t begin1, std::int64_t end1, std::int64_t begin2, std::
 }
 
 // A variant's identity: its normalised form, the same for every representation of one allele.
-std::string identity(const NormalizedVariant& variant) {
+std::string identity(const NormalizedAllele& variant) {
     return std::to_string(variant.position) + ":" + variant.ref + ">" + variant.alt;
 }
 
@@ -170,14 +171,14 @@ class TargetTranslator {
 public:
     TargetTranslator(const PgxDataset& data, GenomeBuild build) : data_(data), build_(build) {}
 
-    NormalizedVariant normalize(const GenotypingTarget& target, std::int64_t position, const std::string& ref,
+    NormalizedAllele normalize(const GenotypingTarget& target, std::int64_t position, const std::string& ref,
                                 const std::string& alt) const {
         const auto base_at = [&](std::int64_t at) -> char {
             const std::string base = data_.reference_bases(target.chromosome, at, at + 1, build_);
             return base.empty() ? '\0' : base[0];
         };
         if (ref == alt) return {position, ref, alt};
-        return normalize_variant(position, ref, alt, base_at);
+        return normalize_allele_with(base_at, position, ref, alt);
     }
 
     // The REF check: the record's REF against the build's sequence where genodose has it, else
@@ -241,7 +242,7 @@ public:
                     out.identities.push_back(out.alleles.back() == ref_base ? std::string()
                                                                             : identity(normalize(target, record.position, ref, alt)));
                 } else {
-                    const NormalizedVariant variant = normalize(target, record.position, ref, alt);
+                    const NormalizedAllele variant = normalize(target, record.position, ref, alt);
                     const auto [begin, end] = changed_span(variant);
                     const bool deleted = at >= begin && at < end;
                     out.alleles.push_back(deleted ? std::string("*") : ref_base);
@@ -249,7 +250,7 @@ public:
                 }
             }
         } else {
-            std::vector<NormalizedVariant> target_alts;
+            std::vector<NormalizedAllele> target_alts;
             for (const auto& alt : target.alts) target_alts.push_back(normalize(target, target.position, target.ref, alt));
             // The bases the target's own alleles change, over all its alts.
             std::int64_t changed_begin = target.end();
@@ -269,7 +270,7 @@ public:
                     out.identities.push_back(symbolic_identity(record, alt));
                     continue;
                 }
-                const NormalizedVariant variant = normalize(target, record.position, ref, alt);
+                const NormalizedAllele variant = normalize(target, record.position, ref, alt);
                 const auto same = std::find(target_alts.begin(), target_alts.end(), variant);
                 if (same != target_alts.end()) {
                     out.alleles.push_back(target.alts[static_cast<std::size_t>(same - target_alts.begin())]);

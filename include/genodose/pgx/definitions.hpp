@@ -176,47 +176,6 @@ struct GenotypingTarget {
 // Every defined position of every gene, then the extra positions, in the coordinates of `build`.
 std::vector<GenotypingTarget> genotyping_targets(const PgxDataset& data, GenomeBuild build);
 
-// A variant in its normalised (left-aligned, parsimonious, VCF-anchored) form.
-struct NormalizedVariant {
-    std::int64_t position = 0;  // 0-based
-    std::string ref;
-    std::string alt;
-    bool operator==(const NormalizedVariant& other) const {
-        return position == other.position && ref == other.ref && alt == other.alt;
-    }
-};
-
-// Normalises ref→alt at `position` as bcftools norm / vt normalize do: trims shared bases and
-// shifts indels left through repeats using `reference_bases(position)` (a callback giving the
-// base at a 0-based position, or '\0' when unknown; shifting stops at unknown bases).
-template <typename BaseAt>
-NormalizedVariant normalize_variant(std::int64_t position, std::string ref, std::string alt, BaseAt base_at) {
-    if (ref == alt) return {position, ref, alt};  // not a variant: nothing to normalise
-    bool changed = true;
-    while (changed) {
-        changed = false;
-        if (!ref.empty() && !alt.empty() && ref.back() == alt.back()) {
-            ref.pop_back();
-            alt.pop_back();
-            changed = true;
-        }
-        if (ref.empty() || alt.empty()) {
-            const char before = position > 0 ? base_at(position - 1) : '\0';
-            if (before == '\0') break;
-            ref.insert(ref.begin(), before);
-            alt.insert(alt.begin(), before);
-            --position;
-            changed = true;
-        }
-    }
-    while (ref.size() > 1 && alt.size() > 1 && ref.front() == alt.front()) {
-        ref.erase(ref.begin());
-        alt.erase(alt.begin());
-        ++position;
-    }
-    return {position, ref, alt};
-}
-
 // True if IUPAC code `definition` (A, C, G, T or R, Y, S, W, K, M, B, D, H, V, N) includes the
 // single base `observed`; for longer alleles, plain string equality.
 bool allele_matches(const std::string& definition, const std::string& observed);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "genodose/core/error.hpp"
+#include "genodose/core/variant_normalization.hpp"
 #include "genodose/pgx/data_directory.hpp"
 #include "pgx_test_support.hpp"
 
@@ -107,17 +108,17 @@ TEST_CASE("indels normalise to the left-aligned, parsimonious form", "[pgx][defi
         return base.empty() ? '\0' : base[0];
     };
     // *6: the A deleted from the AA run at 94949282-94949283 may be written one base right.
-    const NormalizedVariant star6 = normalize_variant(94949282 - 1, "AA", "A", base_at);
-    CHECK(star6 == NormalizedVariant{94949281 - 1, "GA", "G"});
+    const NormalizedAllele star6 = normalize_allele_with(base_at, 94949282 - 1, "AA", "A");
+    CHECK(star6 == NormalizedAllele{94949281 - 1, "GA", "G"});
     // Already normalised: unchanged.
-    CHECK(normalize_variant(94949281 - 1, "GA", "G", base_at) == NormalizedVariant{94949281 - 1, "GA", "G"});
+    CHECK(normalize_allele_with(base_at, 94949281 - 1, "GA", "G") == NormalizedAllele{94949281 - 1, "GA", "G"});
     // Padded SNV: shared bases trimmed.
-    CHECK(normalize_variant(94942290 - 1, "CG", "TG", base_at) == NormalizedVariant{94942290 - 1, "C", "T"});
+    CHECK(normalize_allele_with(base_at, 94942290 - 1, "CG", "TG") == NormalizedAllele{94942290 - 1, "C", "T"});
     // *25, the 10-bp deletion written at its HGVS (right-most) place, comes back to 94942205.
     const std::string right = data.reference_bases("chr10", 94942212 - 1, 94942222, GenomeBuild::grch38);
     REQUIRE(right.size() == 11);
-    const NormalizedVariant star25 = normalize_variant(94942212 - 1, right, right.substr(0, 1), base_at);
-    CHECK(star25 == NormalizedVariant{94942205 - 1, "CAATGGAAAGA", "C"});
+    const NormalizedAllele star25 = normalize_allele_with(base_at, 94942212 - 1, right, right.substr(0, 1));
+    CHECK(star25 == NormalizedAllele{94942205 - 1, "CAATGGAAAGA", "C"});
 }
 
 TEST_CASE("IUPAC codes in definitions match the bases they stand for", "[pgx][definitions]") {
