@@ -18,7 +18,7 @@ ref = {name: "".join(bases) for name, bases in ref.items()}
 seq = ref["ctg1"]
 
 HOM_SNV, HET_SNV, LOW_FRACTION_SNV = 500, 900, 1450
-DELETIONS = [(1200, 2), (1300, 1)]  # het: (first deleted base, length)
+DELETIONS = [(1200, 2), (1304, 1)]  # het: (first deleted base, length); the run's A deleted at its right end
 # The deletion at 1200 has one spelling only (neither left- nor right-shiftable).
 assert seq[1199] != seq[1201] and seq[1200] != seq[1202]
 

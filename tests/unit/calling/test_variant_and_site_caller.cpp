@@ -24,7 +24,7 @@ constexpr std::int64_t het_deletion = 1199;  // anchor base; every other read de
 constexpr std::int64_t run_deletion = 1299;  // anchor C of an AAAAA run; every other read deletes one A
 constexpr std::int64_t low_fraction_snv = 1450;  // 5 of 25 reads: a candidate, not a variant
 constexpr std::int64_t reference_only = 700;     // covered, no variant
-constexpr int reads_over_hom_alt_snv = 25;       // starts 404, 408, ..., 500
+constexpr int depth = 25;                        // e.g. at 500: reads starting 404, 408, ..., 500
 
 std::string reference_path() { return test::data_path("calling/caller_ref.fa"); }
 std::string reads_path() { return test::data_path("calling/caller.bam"); }
@@ -75,7 +75,7 @@ RecordKey key_of(const VariantRecord& r) {
 
 }  // namespace
 
-TEST_CASE("a hom-alt SNV, a het SNV and a het deletion are called with their genotype, AD and DP", "[variant_caller]") {
+TEST_CASE("a hom-alt SNV, a het SNV and het deletions are called with their genotype, AD and DP", "[variant_caller]") {
     test::ScratchFolder scratch;
     const ReferenceGenome reference(reference_path());
     const std::string ctg1 = reference.fetch({"ctg1", 0, 2000});
@@ -90,15 +90,15 @@ TEST_CASE("a hom-alt SNV, a het SNV and a het deletion are called with their gen
     CHECK(hom->alts == std::vector<std::string>{substituted(ctg1[hom_alt_snv])});
     CHECK(hom->genotypes[0].to_string() == "1/1");
     CHECK(hom->filters == std::vector<std::string>{"PASS"});
-    CHECK(hom->depths[0] == reads_over_hom_alt_snv);
-    CHECK(hom->allele_depths[0] == std::vector<int>{0, reads_over_hom_alt_snv});
+    CHECK(hom->depths[0] == depth);
+    CHECK(hom->allele_depths[0] == std::vector<int>{0, depth});
 
     const VariantRecord* het = record_at(records, het_snv);
     REQUIRE(het);
     CHECK(het->alts == std::vector<std::string>{substituted(ctg1[het_snv])});
     CHECK(het->genotypes[0].to_string() == "0/1");
-    CHECK(het->depths[0] == 25);
-    CHECK(het->allele_depths[0][0] + het->allele_depths[0][1] == 25);
+    CHECK(het->depths[0] == depth);
+    CHECK(het->allele_depths[0][0] + het->allele_depths[0][1] == depth);
     CHECK(het->allele_depths[0][1] >= 12);
 
     const VariantRecord* deletion = record_at(records, het_deletion);
@@ -107,7 +107,7 @@ TEST_CASE("a hom-alt SNV, a het SNV and a het deletion are called with their gen
     CHECK(deletion->alts == std::vector<std::string>{ctg1.substr(het_deletion, 1)});
     CHECK(deletion->genotypes[0].to_string() == "0/1");
 
-    // Written by the reads at the run's first A; the record is left-aligned onto the C anyway.
+    // The reads delete the run's last A; the record is left-aligned onto the C before the run.
     const VariantRecord* run = record_at(records, run_deletion);
     REQUIRE(run);
     CHECK(run->ref == "CA");
@@ -198,7 +198,7 @@ TEST_CASE("forced sites: called where the reads say so, not called where there a
 
     CHECK(calls[0].called);
     CHECK(calls[0].alleles == std::vector<std::string>{sites[0].alts[0], sites[0].alts[0]});
-    CHECK(calls[0].depth == reads_over_hom_alt_snv);
+    CHECK(calls[0].depth == depth);
 
     CHECK(calls[1].called);
     CHECK(calls[1].alleles == std::vector<std::string>{sites[1].ref, sites[1].alts[0]});
@@ -208,7 +208,7 @@ TEST_CASE("forced sites: called where the reads say so, not called where there a
 
     CHECK(calls[3].called);
     CHECK(calls[3].alleles == std::vector<std::string>{sites[3].ref, sites[3].ref});
-    CHECK(calls[3].depth == 25);
+    CHECK(calls[3].depth == depth);
     CHECK(calls[3].genotype_quality >= options.min_reference_gq);
 
     // Found through the candidate left-aligned 4 bases before the site; the site's own spelling.
