@@ -178,7 +178,8 @@ void check_same_settings(SiteCollective& collective, const FederatedTrainingOpti
 std::vector<float> linear_margin(const detail::LinearBase& linear, const std::vector<float>& values, std::size_t rows,
                                  std::size_t width) {
     std::vector<float> margin;
-    for (std::size_t r = 0; r < rows; ++r) margin.push_back(static_cast<float>(linear.predict(values.data() + r * width)));
+    for (std::size_t r = 0; r < rows; ++r)
+        margin.push_back(static_cast<float>(linear.predict(values.data() + r * width)));
     return margin;
 }
 
@@ -206,7 +207,8 @@ double label_mean(SiteCollective& collective, const std::vector<float>& labels) 
 }
 
 std::vector<std::pair<std::string, std::string>> booster_parameters(const FederatedTrainingOptions& options,
-                                                                     const FederatedSettings& settings, double base_score) {
+                                                                    const FederatedSettings& settings,
+                                                                    double base_score) {
     const DoseSearchGrid& grid = options.grid;
     return {{"objective", grid.objectives.front()},
             {"tree_method", "hist"},
@@ -223,7 +225,8 @@ std::vector<std::pair<std::string, std::string>> booster_parameters(const Federa
 }
 
 // The boosting rounds: XGBoost all-reduces the sketch and the histograms itself.
-void run_boosting_rounds(detail::Booster& booster, detail::DenseMatrix& train, const FederatedTrainingOptions& options, int rounds) {
+void run_boosting_rounds(detail::Booster& booster, detail::DenseMatrix& train, const FederatedTrainingOptions& options,
+                         int rounds) {
     // Test hook (tests/cli/dose_federated.sh): this worker exits without a word after the round,
     // as a site whose machine dies would.
     const char* disconnect = std::getenv("GENODOSE_TEST_FEDERATED_EXIT_AFTER_ROUND");
@@ -274,7 +277,7 @@ FederatedInterval calibrate_interval(SiteCollective& collective, const std::vect
     const double alpha = 1.0 - coverage;
     const auto k_low = static_cast<std::size_t>(std::floor((n_calibration + 1) * alpha / 2.0 + 1e-9));
     const auto k_high = static_cast<std::size_t>(std::ceil((n_calibration + 1) * (1.0 - alpha / 2.0) - 1e-9));
-    if (k_low < 1 || k_high > n_calibration)
+    if (k_low < 1 || static_cast<double>(k_high) > n_calibration)
         throw InputError("federated training: " + std::to_string(static_cast<long>(n_calibration)) +
                          " calibration patients over all sites, too few for the interval");
     // The k-th smallest residual lies in the bin where the running count reaches k: its lower
@@ -283,7 +286,8 @@ FederatedInterval calibrate_interval(SiteCollective& collective, const std::vect
         double running = 0;
         for (std::size_t b = 0; b < histogram_bins; ++b) {
             running += histogram[b];
-            if (running >= static_cast<double>(k)) return histogram_low + (b + (upper ? 1 : 0)) * histogram_width;
+            if (running >= static_cast<double>(k))
+                return histogram_low + static_cast<double>(b + (upper ? 1 : 0)) * histogram_width;
         }
         return histogram_low + histogram_bins * histogram_width;
     };
@@ -300,8 +304,61 @@ struct FederatedModel {
     FederatedInterval interval;
 };
 
-nlohmann::ordered_json federated_model_json(const FederatedTrainingOptions& options, const FederatedModel& trained) {
+nlohmann::ordered_json federated_training_json(const FederatedTrainingOptions& options, const FederatedModel& trained) {
+    return {{"command", "genodose dose train --federated (" + std::to_string(options.workers) + " sites, grid " +
+                            std::filesystem::path(options.grid_name).filename().string() + ", seed " +
+                            std::to_string(options.seed) + ")"},
+            {"data_name", "this site: " + std::filesystem::path(options.site_data).filename().string()},
+            {"data_sha256", sha256_file(options.site_data)},
+            {"rows_used", trained.rows_trained},
+            {"sites", options.workers},
+            {"calibration_patients_all_sites", trained.interval.calibration_size}};
+}
+
+nlohmann::ordered_json federated_hyperparameters_json(const FederatedTrainingOptions& options) {
     const DoseSearchGrid& grid = options.grid;
+    return {{"objective", grid.objectives.front()},
+            {"tree_method", "hist"},
+            {"eta", grid.learning_rate},
+            {"max_depth", grid.max_depths.front()},
+            {"min_child_weight", grid.min_child_weights.front()},
+            {"subsample", grid.subsample},
+            {"colsample_bytree", grid.colsample_bytree},
+            {"lambda", grid.reg_lambda},
+            {"seed", options.seed}};
+}
+
+nlohmann::ordered_json federated_conformal_json(const FederatedTrainingOptions& options,
+                                                const FederatedInterval& interval) {
+    return {{"method", "split-conformal on log(actual/predicted) of the calibration patients of every site "
+                       "(about 1 in 5, never trained on), from their all-reduced histogram (bins of 0.001)"},
+            {"nominal_coverage", options.interval_coverage},
+            {"lower_log_ratio", interval.lower_log_ratio},
+            {"upper_log_ratio", interval.upper_log_ratio},
+            {"calibration_size", interval.calibration_size}};
+}
+
+nlohmann::ordered_json activity_values_json(const Cyp2c9ActivityTable& activity) {
+    nlohmann::ordered_json values;
+    for (const auto& [allele, value] : activity.values())
+        values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    return values;
+}
+
+nlohmann::ordered_json linear_base_json(const std::optional<detail::LinearBase>& linear) {
+    if (!linear) return nullptr;
+    return {{"ridge_lambda", 1.0},
+            {"features_used", detail::linear_base_features()},
+            {"intercept", linear->intercept},
+            {"fill", linear->fill},
+            {"value_coef", linear->value_coef},
+            {"missing_coef", linear->missing_coef},
+            {"mean_filled", linear->mean_filled},
+            {"mean_missing", linear->mean_missing}};
+}
+
+// The model file (model_format.hpp); every site writes the same one.
+nlohmann::ordered_json federated_model_json(const FederatedTrainingOptions& options, const FederatedModel& trained) {
     const FederatedSettings& settings = trained.settings;
     nlohmann::ordered_json model;
     model["format"] = detail::model_format_name;
@@ -311,41 +368,15 @@ nlohmann::ordered_json federated_model_json(const FederatedTrainingOptions& opti
                            "models/warfarin_dose.md, \"Training across sites\".";
     model["genodose_version"] = genodose::version;
     model["xgboost_version"] = xgboost_version();
-    model["training"] = {{"command", "genodose dose train --federated (" + std::to_string(options.workers) +
-                                         " sites, grid " + std::filesystem::path(options.grid_name).filename().string() +
-                                         ", seed " + std::to_string(options.seed) + ")"},
-                         {"data_name", "this site: " + std::filesystem::path(options.site_data).filename().string()},
-                         {"data_sha256", sha256_file(options.site_data)},
-                         {"rows_used", trained.rows_trained},
-                         {"sites", options.workers},
-                         {"calibration_patients_all_sites", trained.interval.calibration_size}};
+    model["training"] = federated_training_json(options, trained);
     model["features"] = settings.names;
     model["feature_set"] = settings.feature_set_name;
     model["target_transform"] = transform_name(settings.transform);
     model["rounds"] = settings.rounds;
-    model["hyperparameters"] = {{"objective", grid.objectives.front()}, {"tree_method", "hist"},
-                                {"eta", grid.learning_rate},            {"max_depth", grid.max_depths.front()},
-                                {"min_child_weight", grid.min_child_weights.front()},
-                                {"subsample", grid.subsample},          {"colsample_bytree", grid.colsample_bytree},
-                                {"lambda", grid.reg_lambda},            {"seed", options.seed}};
-    model["conformal"] = {{"method", "split-conformal on log(actual/predicted) of the calibration patients of every site "
-                                     "(about 1 in 5, never trained on), from their all-reduced histogram (bins of 0.001)"},
-                          {"nominal_coverage", options.interval_coverage},
-                          {"lower_log_ratio", trained.interval.lower_log_ratio},
-                          {"upper_log_ratio", trained.interval.upper_log_ratio},
-                          {"calibration_size", trained.interval.calibration_size}};
-    nlohmann::ordered_json values;
-    for (const auto& [allele, value] : trained.activity.values())
-        values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-    model["cyp2c9_activity_values"] = values;
-    if (const auto& linear = trained.linear) {
-        model["linear_base"] = {{"ridge_lambda", 1.0},          {"features_used", detail::linear_base_features()},
-                                {"intercept", linear->intercept}, {"fill", linear->fill},
-                                {"value_coef", linear->value_coef}, {"missing_coef", linear->missing_coef},
-                                {"mean_filled", linear->mean_filled}, {"mean_missing", linear->mean_missing}};
-    } else {
-        model["linear_base"] = nullptr;
-    }
+    model["hyperparameters"] = federated_hyperparameters_json(options);
+    model["conformal"] = federated_conformal_json(options, trained.interval);
+    model["cyp2c9_activity_values"] = activity_values_json(trained.activity);
+    model["linear_base"] = linear_base_json(trained.linear);
     model["xgboost_model"] = nlohmann::ordered_json::parse(trained.booster.save_json());
     return model;
 }

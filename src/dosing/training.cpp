@@ -601,7 +601,8 @@ struct TrainingRun {
     }
     int outer_count() const { return by_site ? static_cast<int>(site_names.size()) : k; }
     std::string describe(const SearchScope& scope) const {
-        return points[scope.best_point].describe() + ", " + std::to_string(checkpoints[scope.best_checkpoint]) + " rounds";
+        return points[scope.best_point].describe() + ", " + std::to_string(checkpoints[scope.best_checkpoint]) +
+               " rounds";
     }
 
     const DoseTrainingOptions& options;
@@ -645,9 +646,11 @@ void check_training_options(const DoseTrainingOptions& options, bool by_site) {
     if (options.grid.round_step < 1 || options.grid.max_rounds < options.grid.round_step)
         throw UsageError("bad search grid: rounds");
     check_output_folder(options.output);
-    if (by_site && !options.nested_assessment) throw UsageError("leave-one-site-out is an assessment: drop --no-assessment");
+    if (by_site && !options.nested_assessment)
+        throw UsageError("leave-one-site-out is an assessment: drop --no-assessment");
     if (!options.cv_predictions.empty()) {
-        if (!options.nested_assessment) throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
+        if (!options.nested_assessment)
+            throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
         check_output_folder(options.cv_predictions);
     }
 }
@@ -655,9 +658,10 @@ void check_training_options(const DoseTrainingOptions& options, bool by_site) {
 void check_enough_patients(const TrainingRun& run) {
     const std::size_t min_rows = static_cast<std::size_t>(run.k) * run.k * 4;
     if (run.used.size() < min_rows)
-        throw InputError(file_message(run.options.iwpc_csv, std::to_string(run.used.size()) +
-                                                                " patients with a dose; nested " + std::to_string(run.k) +
-                                                                "-fold training needs at least " + std::to_string(min_rows)));
+        throw InputError(
+            file_message(run.options.iwpc_csv, std::to_string(run.used.size()) + " patients with a dose; nested " +
+                                                   std::to_string(run.k) + "-fold training needs at least " +
+                                                   std::to_string(min_rows)));
     GENODOSE_LOG_INFO("dose train: " << run.used.size() << " patients with a therapeutic dose, "
                                      << run.records.size() - run.used.size() << " without (not used)");
 }
@@ -718,7 +722,8 @@ std::vector<GridPoint> grid_points(const DoseSearchGrid& grid) {
                         for (bool monotone : grid.monotone)
                             for (double balance : grid.race_balance)
                                 for (bool linear : grid.linear_base)
-                                    points.push_back({set, transform, depth, mcw, objective, monotone, balance, linear});
+                                    points.push_back(
+                                        {set, transform, depth, mcw, objective, monotone, balance, linear});
     return points;
 }
 
@@ -760,8 +765,8 @@ std::vector<SearchScope> make_scopes(const TrainingRun& run) {
     final_scope.inner_fold = run.random_folds;
     scopes.push_back(std::move(final_scope));
     for (auto& scope : scopes)
-        scope.oof.assign(run.points.size(), std::vector<std::vector<float>>(run.checkpoints.size(),
-                                                                             std::vector<float>(scope.rows.size(), 0.0f)));
+        scope.oof.assign(run.points.size(), std::vector<std::vector<float>>(
+                                                run.checkpoints.size(), std::vector<float>(scope.rows.size(), 0.0f)));
     return scopes;
 }
 
@@ -775,30 +780,36 @@ void run_search(const TrainingRun& run, std::vector<SearchScope>& scopes) {
     for (std::size_t s = 0; s < scopes.size(); ++s)
         for (std::size_t p = 0; p < run.points.size(); ++p)
             for (int f = 0; f < run.k; ++f) jobs.push_back({s, p, f});
-    GENODOSE_LOG_INFO("dose train: " << run.points.size() << " grid points x " << run.k << " folds x " << scopes.size()
-                                     << (run.options.nested_assessment ? " searches (nested assessment + final)" : " search")
-                                     << " = " << jobs.size() << " fits of up to " << run.grid.max_rounds << " rounds on "
-                                     << run.options.threads << " thread(s)");
+    GENODOSE_LOG_INFO(
+        "dose train: " << run.points.size() << " grid points x " << run.k << " folds x " << scopes.size()
+                       << (run.options.nested_assessment ? " searches (nested assessment + final)" : " search") << " = "
+                       << jobs.size() << " fits of up to " << run.grid.max_rounds << " rounds on "
+                       << run.options.threads << " thread(s)");
     ProgressMeter progress("dose train: search", jobs.size(), "fits");
-    run_parallel(jobs.size(), run.options.threads, [&](std::size_t j) {
-        const SearchJob& job = jobs[j];
-        SearchScope& scope = scopes[job.scope];
-        std::vector<std::size_t> train, eval, eval_positions;
-        for (std::size_t i = 0; i < scope.rows.size(); ++i) {
-            if (scope.inner_fold[i] == job.fold) {
-                eval.push_back(scope.rows[i]);
-                eval_positions.push_back(i);
-            } else {
-                train.push_back(scope.rows[i]);
+    run_parallel(
+        jobs.size(), run.options.threads,
+        [&](std::size_t j) {
+            const SearchJob& job = jobs[j];
+            SearchScope& scope = scopes[job.scope];
+            std::vector<std::size_t> train, eval, eval_positions;
+            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+                if (scope.inner_fold[i] == job.fold) {
+                    eval.push_back(scope.rows[i]);
+                    eval_positions.push_back(i);
+                } else {
+                    train.push_back(scope.rows[i]);
+                }
             }
-        }
-        const auto predictions = fit_and_predict(run.data, run.grid, {run.points[job.point], run.grid.max_rounds, run.checkpoints},
-                                                 train, eval, run.options.seed).predictions;
-        // Each job writes its own disjoint cells: no locking needed.
-        for (std::size_t c = 0; c < run.checkpoints.size(); ++c)
-            for (std::size_t e = 0; e < eval_positions.size(); ++e)
-                scope.oof[job.point][c][eval_positions[e]] = static_cast<float>(predictions[c][e]);
-    }, progress);
+            const auto predictions =
+                fit_and_predict(run.data, run.grid, {run.points[job.point], run.grid.max_rounds, run.checkpoints},
+                                train, eval, run.options.seed)
+                    .predictions;
+            // Each job writes its own disjoint cells: no locking needed.
+            for (std::size_t c = 0; c < run.checkpoints.size(); ++c)
+                for (std::size_t e = 0; e < eval_positions.size(); ++e)
+                    scope.oof[job.point][c][eval_positions[e]] = static_cast<float>(predictions[c][e]);
+        },
+        progress);
     progress.finish();
 }
 
@@ -822,7 +833,8 @@ std::pair<std::size_t, std::size_t> best_by_criterion(const TrainingRun& run, co
 void select_best_points(const TrainingRun& run, std::vector<SearchScope>& scopes) {
     std::vector<std::size_t> every_point(run.points.size());
     std::iota(every_point.begin(), every_point.end(), 0);
-    for (auto& scope : scopes) std::tie(scope.best_point, scope.best_checkpoint) = best_by_criterion(run, scope, every_point);
+    for (auto& scope : scopes)
+        std::tie(scope.best_point, scope.best_checkpoint) = best_by_criterion(run, scope, every_point);
 }
 
 // (masked copy, prediction) pairs, per scope and inner fold.
@@ -834,28 +846,33 @@ MaskedPredictions predict_masked_copies(const TrainingRun& run, const std::vecto
     const int k = run.k;
     MaskedPredictions masked_oof(scopes.size(), std::vector<std::vector<std::pair<std::size_t, double>>>(k));
     ProgressMeter progress("dose train: masked copies", scopes.size() * k, "fits");
-    run_parallel(scopes.size() * k, run.options.threads, [&](std::size_t j) {
-        const std::size_t s = j / k;
-        const int fold = static_cast<int>(j % k);
-        const SearchScope& scope = scopes[s];
-        std::vector<std::size_t> train, eval, eval_copies;
-        for (std::size_t i = 0; i < scope.rows.size(); ++i) {
-            if (scope.inner_fold[i] != fold) {
-                train.push_back(scope.rows[i]);
-                continue;
+    run_parallel(
+        scopes.size() * k, run.options.threads,
+        [&](std::size_t j) {
+            const std::size_t s = j / k;
+            const int fold = static_cast<int>(j % k);
+            const SearchScope& scope = scopes[s];
+            std::vector<std::size_t> train, eval, eval_copies;
+            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+                if (scope.inner_fold[i] != fold) {
+                    train.push_back(scope.rows[i]);
+                    continue;
+                }
+                for (std::size_t c : run.copies_of[scope.rows[i]]) {
+                    eval.push_back(run.masked_copies[c].value_row);
+                    eval_copies.push_back(c);
+                }
             }
-            for (std::size_t c : run.copies_of[scope.rows[i]]) {
-                eval.push_back(run.masked_copies[c].value_row);
-                eval_copies.push_back(c);
-            }
-        }
-        if (eval.empty()) return;
-        const int rounds = run.checkpoints[scope.best_checkpoint];
-        const auto predictions =
-            fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, train, eval, run.options.seed)
-                .predictions.front();
-        for (std::size_t e = 0; e < eval.size(); ++e) masked_oof[s][fold].emplace_back(eval_copies[e], predictions[e]);
-    }, progress);
+            if (eval.empty()) return;
+            const int rounds = run.checkpoints[scope.best_checkpoint];
+            const auto predictions =
+                fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, train, eval,
+                                run.options.seed)
+                    .predictions.front();
+            for (std::size_t e = 0; e < eval.size(); ++e)
+                masked_oof[s][fold].emplace_back(eval_copies[e], predictions[e]);
+        },
+        progress);
     progress.finish();
     return masked_oof;
 }
@@ -886,7 +903,8 @@ ConformalInterval calibrate_scope_interval(const TrainingRun& run, const SearchS
 
 void calibrate_intervals(const TrainingRun& run, std::vector<SearchScope>& scopes) {
     const MaskedPredictions masked_oof = predict_masked_copies(run, scopes);
-    for (std::size_t s = 0; s < scopes.size(); ++s) scopes[s].interval = calibrate_scope_interval(run, scopes[s], masked_oof[s]);
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        scopes[s].interval = calibrate_scope_interval(run, scopes[s], masked_oof[s]);
 }
 
 // Refits with the selected point: each outer scope on its training rows (predicting its test
@@ -894,29 +912,32 @@ void calibrate_intervals(const TrainingRun& run, std::vector<SearchScope>& scope
 FinalFit refit_scopes(const TrainingRun& run, std::vector<SearchScope>& scopes) {
     FinalFit final_fit;
     ProgressMeter progress("dose train: refit", scopes.size(), "fits");
-    run_parallel(scopes.size(), run.options.threads, [&](std::size_t s) {
-        SearchScope& scope = scopes[s];
-        const int rounds = run.checkpoints[scope.best_checkpoint];
-        const bool is_final = s + 1 == scopes.size();
-        std::vector<std::size_t> eval = scope.test, eval_copies;
-        for (std::size_t row : scope.test)
-            for (std::size_t c : run.copies_of[row]) {
-                eval.push_back(run.masked_copies[c].value_row);
-                eval_copies.push_back(c);
+    run_parallel(
+        scopes.size(), run.options.threads,
+        [&](std::size_t s) {
+            SearchScope& scope = scopes[s];
+            const int rounds = run.checkpoints[scope.best_checkpoint];
+            const bool is_final = s + 1 == scopes.size();
+            std::vector<std::size_t> eval = scope.test, eval_copies;
+            for (std::size_t row : scope.test)
+                for (std::size_t c : run.copies_of[row]) {
+                    eval.push_back(run.masked_copies[c].value_row);
+                    eval_copies.push_back(c);
+                }
+            auto fit = fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, scope.rows,
+                                       eval, run.options.seed, is_final);
+            if (!fit.predictions.empty()) {
+                const auto& predictions = fit.predictions.front();
+                scope.test_predictions.assign(predictions.begin(), predictions.begin() + scope.test.size());
+                for (std::size_t e = 0; e < eval_copies.size(); ++e)
+                    scope.masked_test_predictions.emplace_back(eval_copies[e], predictions[scope.test.size() + e]);
             }
-        auto fit = fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, scope.rows, eval,
-                                   run.options.seed, is_final);
-        if (!fit.predictions.empty()) {
-            const auto& predictions = fit.predictions.front();
-            scope.test_predictions.assign(predictions.begin(), predictions.begin() + scope.test.size());
-            for (std::size_t e = 0; e < eval_copies.size(); ++e)
-                scope.masked_test_predictions.emplace_back(eval_copies[e], predictions[scope.test.size() + e]);
-        }
-        if (is_final) {
-            final_fit.model_json = std::move(fit.model_json);
-            final_fit.linear = std::move(fit.linear);
-        }
-    }, progress);
+            if (is_final) {
+                final_fit.model_json = std::move(fit.model_json);
+                final_fit.linear = std::move(fit.linear);
+            }
+        },
+        progress);
     progress.finish();
     return final_fit;
 }
@@ -983,18 +1004,20 @@ std::string cv_predictions_tsv(const TrainingRun& run, const std::vector<SearchS
             << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4) << '\t'
             << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical) << '\t'
             << optional_number(assessment.iwpc_refit[row]) << '\t' << run.observed_missing[row] << "\t0\t"
-            << band_race_interval(scopes[static_cast<std::size_t>(run.outer_fold[row])].interval, e.model, e.race) << '\n';
+            << band_race_interval(scopes[static_cast<std::size_t>(run.outer_fold[row])].interval, e.model, e.race)
+            << '\n';
     }
     for (std::size_t s = 0; s + 1 < scopes.size(); ++s)
         for (const auto& [c, prediction] : scopes[s].masked_test_predictions) {
             const MaskedCopy& copy = run.masked_copies[c];
             const std::size_t missing = missing_core_inputs(copy.patient).size();
             const auto interval = scopes[s].interval.apply(prediction, copy.patient.race, missing);
-            tsv << run.used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race) << '\t'
-                << run.outer_label(copy.row) << '\t' << detail::format_fixed(run.data.dose[copy.row], 4) << '\t'
+            tsv << run.used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race)
+                << '\t' << run.outer_label(copy.row) << '\t' << detail::format_fixed(run.data.dose[copy.row], 4) << '\t'
                 << detail::format_fixed(prediction, 4) << '\t' << detail::format_fixed(interval.first, 4) << '\t'
-                << detail::format_fixed(interval.second, 4) << '\t' << optional_number(iwpc_pharmacogenetic_dose(copy.patient))
-                << '\t' << optional_number(iwpc_clinical_dose(copy.patient)) << "\tNA\t" << missing << "\t1\t"
+                << detail::format_fixed(interval.second, 4) << '\t'
+                << optional_number(iwpc_pharmacogenetic_dose(copy.patient)) << '\t'
+                << optional_number(iwpc_clinical_dose(copy.patient)) << "\tNA\t" << missing << "\t1\t"
                 << band_race_interval(scopes[s].interval, prediction, copy.patient.race) << '\n';
         }
     return tsv.str();
@@ -1020,7 +1043,8 @@ nlohmann::ordered_json outer_folds_json(const TrainingRun& run, const std::vecto
 Assessment assess(const TrainingRun& run, const std::vector<SearchScope>& scopes) {
     Assessment assessment;
     predict_held_out(run, scopes, assessment);
-    if (!run.options.cv_predictions.empty()) assessment.cv_predictions_tsv = cv_predictions_tsv(run, scopes, assessment);
+    if (!run.options.cv_predictions.empty())
+        assessment.cv_predictions_tsv = cv_predictions_tsv(run, scopes, assessment);
     const auto evaluation = evaluate_doses(assessment.rows, run.options.interval_coverage);
     assessment.cv_table = evaluation_table(evaluation);
     assessment.cross_validation = nlohmann::ordered_json::parse(evaluation_json(
@@ -1034,7 +1058,8 @@ Assessment assess(const TrainingRun& run, const std::vector<SearchScope>& scopes
 // recalibration summed over the sites (a site without a calibration half counts as unchanged).
 SiteScore pooled_site_score(const std::vector<SiteScore>& sites, const std::vector<std::size_t>& all_test,
                             const Assessment& assessment, const TrainingRun& run) {
-    SiteScore pooled = score_site("pooled", all_test, assessment.rows, assessment.iwpc_refit, run.observed_missing, nullptr, 0);
+    SiteScore pooled =
+        score_site("pooled", all_test, assessment.rows, assessment.iwpc_refit, run.observed_missing, nullptr, 0);
     for (const auto& site : sites) {
         pooled.calibration_n += site.calibration_n;
         pooled.scored_n += site.scored_n;
@@ -1065,12 +1090,12 @@ void write_site_report(const TrainingRun& run, const std::vector<SearchScope>& s
     auto [table, json] = site_report(sites, pooled_site_score(sites, all_test, assessment, run));
     summary.site_table = std::move(table);
     nlohmann::ordered_json report;
-    report["description"] =
-        "leave-one-site-out assessment of the whole training procedure on " +
-        std::filesystem::path(options.iwpc_csv).filename().string() +
-        ": each IWPC project site predicted by the procedure run on the other sites (inner " + std::to_string(run.k) +
-        "-fold search), beside the IWPC pharmacogenetic equation refitted on the same "
-        "other sites; compared = patients the equation can dose (age, height, weight)";
+    report["description"] = "leave-one-site-out assessment of the whole training procedure on " +
+                            std::filesystem::path(options.iwpc_csv).filename().string() +
+                            ": each IWPC project site predicted by the procedure run on the other sites (inner " +
+                            std::to_string(run.k) +
+                            "-fold search), beside the IWPC pharmacogenetic equation refitted on the same "
+                            "other sites; compared = patients the equation can dose (age, height, weight)";
     report["data_sha256"] = sha256_file(options.iwpc_csv);
     report["seed"] = options.seed;
     report["grid"] = std::filesystem::path(options.grid_name).filename().string();
@@ -1078,7 +1103,8 @@ void write_site_report(const TrainingRun& run, const std::vector<SearchScope>& s
     report["calibration_split_seed"] = options.calibration_split_seed;
     report["by_site"] = json;
     report["pooled_evaluation"] = assessment.cross_validation;
-    if (!assessment.cv_predictions_tsv.empty()) write_file_atomically(options.cv_predictions, assessment.cv_predictions_tsv);
+    if (!assessment.cv_predictions_tsv.empty())
+        write_file_atomically(options.cv_predictions, assessment.cv_predictions_tsv);
     write_file_atomically(options.output, report.dump(1) + "\n");
     summary.output = options.output;
 }
@@ -1161,13 +1187,18 @@ nlohmann::ordered_json interval_group_json(const char* key, const std::string& n
 
 nlohmann::ordered_json conformal_json(const TrainingRun& run, const ConformalInterval& interval) {
     nlohmann::ordered_json conformal = {
-        {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
-                   "selected grid point (" + std::to_string(run.k) + "-fold); quantiles per predicted dose band and per race "
-                   "group (groups with fewer than " + std::to_string(min_conformal_group_size) + " residuals use the "
-                   "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
-                   "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
-                   "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
-                   "band's, the race group's and the missingness group's interval"},
+        {"method",
+         "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
+         "selected grid point (" +
+             std::to_string(run.k) +
+             "-fold); quantiles per predicted dose band and per race "
+             "group (groups with fewer than " +
+             std::to_string(min_conformal_group_size) +
+             " residuals use the "
+             "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
+             "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
+             "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
+             "band's, the race group's and the missingness group's interval"},
         {"nominal_coverage", run.options.interval_coverage},
         {"lower_log_ratio", interval.lower_log_ratio},
         {"upper_log_ratio", interval.upper_log_ratio},
@@ -1205,9 +1236,8 @@ nlohmann::ordered_json covariate_ranges_json(const std::vector<const PatientReco
         }
         if (n) ranges[name] = {{"min", *low}, {"max", *high}, {"patients", n}};
     };
-    add_range("age_decade", [](const Patient& p) {
-        return p.age_decade ? std::optional<double>(*p.age_decade) : std::nullopt;
-    });
+    add_range("age_decade",
+              [](const Patient& p) { return p.age_decade ? std::optional<double>(*p.age_decade) : std::nullopt; });
     add_range("height_cm", [](const Patient& p) { return p.height_cm; });
     add_range("weight_kg", [](const Patient& p) { return p.weight_kg; });
     add_range("target_inr", [](const Patient& p) { return p.target_inr; });
@@ -1260,7 +1290,8 @@ nlohmann::ordered_json linear_base_json(const std::optional<detail::LinearBase>&
 // The model file (model_format.hpp): the final scope's selected point, refit and interval, with
 // how it was trained and, if run, the nested cross-validation.
 nlohmann::ordered_json model_json(const TrainingRun& run, const std::vector<SearchScope>& scopes,
-                                  const FinalFit& final_fit, const Assessment& assessment, const std::string& selected) {
+                                  const FinalFit& final_fit, const Assessment& assessment,
+                                  const std::string& selected) {
     const SearchScope& final_scope = scopes.back();
     const GridPoint& chosen = run.points[final_scope.best_point];
     nlohmann::ordered_json model;
@@ -1281,7 +1312,8 @@ nlohmann::ordered_json model_json(const TrainingRun& run, const std::vector<Sear
     model["conformal"] = conformal_json(run, final_scope.interval);
     model["covariate_ranges"] = covariate_ranges_json(run.used);
     model["cyp2c9_activity_values"] = activity_values_json(run.activity);
-    model["search"] = {{"grid", grid_json(run.grid)}, {"selected", selected}, {"results", search_results_json(run, final_scope)}};
+    model["search"] = {
+        {"grid", grid_json(run.grid)}, {"selected", selected}, {"results", search_results_json(run, final_scope)}};
     model["linear_base"] = linear_base_json(final_fit.linear);
     model["cross_validation"] = assessment.cross_validation;
     model["xgboost_model"] = nlohmann::ordered_json::parse(final_fit.model_json);
@@ -1326,10 +1358,8 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
         assessment = assess(run, scopes);
         summary.cv_table = assessment.cv_table;
     }
-    if (by_site)
-        write_site_report(run, scopes, assessment, summary);
-    else
-        write_model(run, scopes, final_fit, assessment, summary);
+    if (by_site) write_site_report(run, scopes, assessment, summary);
+    else write_model(run, scopes, final_fit, assessment, summary);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }

@@ -46,8 +46,7 @@ TEST_CASE_METHOD(TruthFixture, "a het truth SNV labels 1, a hom-alt one 2, anyth
     REQUIRE(reference.fetch({"tiny", 12, 13}) == "T");
     REQUIRE(reference.fetch({"tiny", 25, 26}) == "C");
     TruthLabeler truth = labeler({
-        "tiny\t13\t.\tT\tC\t.\tPASS\t.\tGT\t0/1",
-        "tiny\t26\t.\tC\tA\t.\tPASS\t.\tGT\t1|1",
+        "tiny\t13\t.\tT\tC\t.\tPASS\t.\tGT\t0/1", "tiny\t26\t.\tC\tA\t.\tPASS\t.\tGT\t1|1",
         "tiny\t31\t.\tG\tT\t.\tPASS\t.\tGT\t0/0",  // a reference genotype carries no allele
     });
     CHECK(truth.label(12, "T", "C") == 1);
@@ -65,8 +64,8 @@ TEST_CASE_METHOD(TruthFixture, "indels match however the truth or the candidate 
         "tiny\t43\t.\tAA\tA\t.\tPASS\t.\tGT\t0/1",
         "tiny\t68\t.\tG\tGG\t.\tPASS\t.\tGT\t1/1",
     });
-    CHECK(truth.label(39, "GA", "G") == 1);  // left-aligned onto the G before the run
-    CHECK(truth.label(41, "AA", "A") == 1);  // mid-run spelling
+    CHECK(truth.label(39, "GA", "G") == 1);   // left-aligned onto the G before the run
+    CHECK(truth.label(41, "AA", "A") == 1);   // mid-run spelling
     CHECK(truth.label(39, "GAA", "G") == 0);  // two A deleted is another allele
     CHECK(truth.label(64, "A", "AG") == 2);
     CHECK(truth.label(66, "G", "GG") == 2);

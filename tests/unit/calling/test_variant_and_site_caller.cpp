@@ -18,10 +18,10 @@ namespace {
 
 // caller.bam: 100 bp reads starting every 4 bp over ctg1:201-1600 (1-based), 25 reads deep;
 // ctg1 beyond 1600 and ctg2 have no reads. Positions here are 0-based.
-constexpr std::int64_t hom_alt_snv = 500;   // every read carries it
-constexpr std::int64_t het_snv = 900;       // every other read
-constexpr std::int64_t het_deletion = 1199;  // anchor base; every other read deletes the next two bases
-constexpr std::int64_t run_deletion = 1299;  // anchor C of an AAAAA run; every other read deletes one A
+constexpr std::int64_t hom_alt_snv = 500;        // every read carries it
+constexpr std::int64_t het_snv = 900;            // every other read
+constexpr std::int64_t het_deletion = 1199;      // anchor base; every other read deletes the next two bases
+constexpr std::int64_t run_deletion = 1299;      // anchor C of an AAAAA run; every other read deletes one A
 constexpr std::int64_t low_fraction_snv = 1450;  // 5 of 25 reads: a candidate, not a variant
 constexpr std::int64_t reference_only = 700;     // covered, no variant
 constexpr int depth = 25;                        // e.g. at 500: reads starting 404, 408, ..., 500
@@ -69,8 +69,9 @@ const VariantRecord* record_at(const std::vector<VariantRecord>& records, std::i
 using RecordKey = std::tuple<std::string, std::int64_t, std::string, std::vector<std::string>, std::vector<std::string>,
                              std::string, int, std::vector<int>, std::vector<int>>;
 RecordKey key_of(const VariantRecord& r) {
-    return {r.contig, r.position, r.ref, r.alts, r.filters, r.genotypes[0].to_string(), r.depths[0], r.allele_depths[0],
-            r.phred_likelihoods[0]};
+    return {r.contig,    r.position,         r.ref,
+            r.alts,      r.filters,          r.genotypes[0].to_string(),
+            r.depths[0], r.allele_depths[0], r.phred_likelihoods[0]};
 }
 
 }  // namespace
@@ -184,8 +185,8 @@ TEST_CASE("forced sites: called where the reads say so, not called where there a
         site("ctg1", het_snv),
         {"ctg1", het_deletion, ctg1.substr(het_deletion, 3), {ctg1.substr(het_deletion, 1)}},
         site("ctg1", reference_only),
-        site("ctg1", 1800),  // beyond the reads
-        site("ctg2", 250),   // a contig without reads
+        site("ctg1", 1800),                       // beyond the reads
+        site("ctg2", 250),                        // a contig without reads
         {"ctg1", run_deletion + 4, "AA", {"A"}},  // the run deletion, spelled at the run's end
     };
     SiteCallingOptions options;
