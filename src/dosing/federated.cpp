@@ -4,10 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -91,10 +95,16 @@ bool is_calibration_patient(const std::string& id, std::uint64_t seed) {
     return std::stoul(digest.substr(0, 8), nullptr, 16) % 5 == 0;
 }
 
-}  // namespace
+// The grid must be one point; its settings, read once.
+struct FederatedSettings {
+    std::string feature_set_name;
+    std::vector<std::string> names;  // the feature set's features
+    TargetTransform transform;
+    bool use_linear;
+    int rounds;
+};
 
-FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptions& options) {
-    const auto start = std::chrono::steady_clock::now();
+FederatedSettings check_federated_options(const FederatedTrainingOptions& options) {
     const DoseSearchGrid& grid = options.grid;
     if (grid.feature_sets.size() * grid.transforms.size() * grid.max_depths.size() * grid.min_child_weights.size() *
             grid.objectives.size() * grid.monotone.size() * grid.race_balance.size() * grid.linear_base.size() !=
@@ -105,103 +115,121 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
         throw UsageError("federated training supports neither race balance nor monotone constraints");
     if (options.workers < 1 || options.rank < 0 || options.rank >= options.workers)
         throw UsageError("--rank must be between 0 and --workers - 1");
-    FederatedTrainingSummary summary;
-    summary.sites = static_cast<std::size_t>(options.workers);
-    const std::vector<std::string>& linear_features = detail::linear_base_features();
-    const std::string feature_set_name = grid.feature_sets.front();
-    const TargetTransform transform = grid.transforms.front();
-    const bool use_linear = grid.linear_base.front();
-    const int rounds = grid.max_rounds;
-    summary.rounds = rounds;
+    return {grid.feature_sets.front(), {}, grid.transforms.front(), grid.linear_base.front(), grid.max_rounds};
+}
 
-    // This site's patients: read and checked before joining, so a bad file stops here.
-    const auto activity = Cyp2c9ActivityTable::load(options.cyp2c9_phenotypes);
+// This site's patients with a dose, encoded: about 1 in 5 kept for calibration, the rest trained on.
+struct SitePatients {
+    std::vector<float> x_train, x_calibration;  // rows x features
+    std::vector<float> labels;                  // transformed doses of the training rows
+    std::vector<double> calibration_dose;       // mg/week
+};
+
+SitePatients read_site_patients(const FederatedTrainingOptions& options, const Cyp2c9ActivityTable& activity,
+                                const FederatedSettings& settings) {
     const auto records = read_iwpc_csv(options.site_data);
-    const auto names = feature_set(feature_set_name);
-    FeatureEncoder encoder(names, activity);
-    const std::size_t width = names.size();
-    std::vector<float> x_train, x_calibration, labels;
-    std::vector<double> calibration_dose;
+    FeatureEncoder encoder(settings.names, activity);
+    SitePatients patients;
     for (const auto& record : records) {
         if (!record.dose_mg_per_week) continue;
-        std::vector<float> row(width);
+        std::vector<float> row(settings.names.size());
         encoder.encode(record.patient, row.data());
         if (is_calibration_patient(record.patient.id, options.seed)) {
-            x_calibration.insert(x_calibration.end(), row.begin(), row.end());
-            calibration_dose.push_back(*record.dose_mg_per_week);
+            patients.x_calibration.insert(patients.x_calibration.end(), row.begin(), row.end());
+            patients.calibration_dose.push_back(*record.dose_mg_per_week);
         } else {
-            x_train.insert(x_train.end(), row.begin(), row.end());
-            labels.push_back(static_cast<float>(transform_dose(transform, *record.dose_mg_per_week)));
+            patients.x_train.insert(patients.x_train.end(), row.begin(), row.end());
+            patients.labels.push_back(static_cast<float>(transform_dose(settings.transform, *record.dose_mg_per_week)));
         }
     }
-    summary.rows_trained = labels.size();
-    summary.rows_calibration = calibration_dose.size();
-    if (labels.empty())
+    if (patients.labels.empty())
         throw InputError(file_message(options.site_data, "no patient with a therapeutic dose to train on"));
-    if (!options.output.empty()) {
-        // Fail on an unwritable output before any site waits on this one.
-        namespace fs = std::filesystem;
-        fs::path folder = fs::path(options.output).parent_path();
-        if (folder.empty()) folder = ".";
-        if (!fs::is_directory(folder))
-            throw OutputError(file_message(options.output, "output folder '" + folder.string() + "' does not exist"));
-    }
+    return patients;
+}
 
-    SiteCollective collective(options);
-    // 1. Same settings everywhere: min and max of a fingerprint agree.
-    {
-        const std::string settings = feature_set_name + transform_name(transform) + std::to_string(use_linear) +
-                                     std::to_string(grid.max_depths.front()) + grid.objectives.front() +
-                                     detail::format_fixed(grid.min_child_weights.front(), 4) + std::to_string(rounds) +
-                                     detail::format_fixed(grid.learning_rate, 4) + std::to_string(options.seed) +
-                                     activity.values().begin()->first;
-        const double fingerprint = static_cast<double>(std::stoul(sha256_hex(settings).substr(0, 12), nullptr, 16));
-        std::vector<double> low{fingerprint}, high{fingerprint};
-        collective.reduce(low, collective_min, "the settings fingerprint");
-        collective.reduce(high, collective_max, "the settings fingerprint");
-        if (low[0] != high[0])
-            throw UsageError("federated training: the sites were started with different settings (grid, seed or "
-                             "phenotype table)");
-    }
-    // 2. Linear base from sums over sites.
-    const std::size_t rows = labels.size();
-    detail::DenseMatrix train(x_train.data(), rows, width, names);
-    train.set_labels(labels);
-    std::optional<detail::LinearBase> linear;
-    if (use_linear) {
-        std::vector<bool> use;
-        for (const auto& name : names)
-            use.push_back(std::find(linear_features.begin(), linear_features.end(), name) != linear_features.end());
-        linear = detail::LinearBase::fit(x_train, rows, width, use, labels, {}, 1.0,
-                                         [&](std::vector<double>& v) { collective.sum(v, "the linear base"); });
-        std::vector<float> margin;
-        for (std::size_t r = 0; r < rows; ++r) margin.push_back(static_cast<float>(linear->predict(x_train.data() + r * width)));
-        train.set_base_margin(margin);
-    }
-    double base_score = 0;
-    {
-        std::vector<double> sums{0.0, static_cast<double>(rows)};
-        for (float label : labels) sums[0] += label;
-        collective.sum(sums, "the label mean");
-        base_score = sums[0] / sums[1];
-    }
-    // 3. Boosting: XGBoost all-reduces the sketch and the histograms itself.
-    detail::Booster booster(train, {{"objective", grid.objectives.front()},
-                                    {"tree_method", "hist"},
-                                    {"max_bin", "256"},
-                                    {"nthread", "1"},
-                                    {"seed", std::to_string(options.seed)},
-                                    {"eta", detail::format_fixed(grid.learning_rate, 4)},
-                                    {"max_depth", std::to_string(grid.max_depths.front())},
-                                    {"min_child_weight", detail::format_fixed(grid.min_child_weights.front(), 4)},
-                                    {"subsample", detail::format_fixed(grid.subsample, 4)},
-                                    {"colsample_bytree", detail::format_fixed(grid.colsample_bytree, 4)},
-                                    {"lambda", detail::format_fixed(grid.reg_lambda, 4)},
-                                    {"base_score", detail::format_fixed(use_linear ? 0.0 : base_score, 6)}});
+// Fail on an unwritable output before any site waits on this one.
+void check_output_folder_exists(const std::string& output) {
+    if (output.empty()) return;
+    namespace fs = std::filesystem;
+    fs::path folder = fs::path(output).parent_path();
+    if (folder.empty()) folder = ".";
+    if (!fs::is_directory(folder))
+        throw OutputError(file_message(output, "output folder '" + folder.string() + "' does not exist"));
+}
+
+// Same settings everywhere: the min and max over sites of a fingerprint agree.
+void check_same_settings(SiteCollective& collective, const FederatedTrainingOptions& options,
+                         const FederatedSettings& settings, const Cyp2c9ActivityTable& activity) {
+    const DoseSearchGrid& grid = options.grid;
+    const std::string text = settings.feature_set_name + transform_name(settings.transform) +
+                             std::to_string(settings.use_linear) + std::to_string(grid.max_depths.front()) +
+                             grid.objectives.front() + detail::format_fixed(grid.min_child_weights.front(), 4) +
+                             std::to_string(settings.rounds) + detail::format_fixed(grid.learning_rate, 4) +
+                             std::to_string(options.seed) + activity.values().begin()->first;
+    const double fingerprint = static_cast<double>(std::stoul(sha256_hex(text).substr(0, 12), nullptr, 16));
+    std::vector<double> low{fingerprint}, high{fingerprint};
+    collective.reduce(low, collective_min, "the settings fingerprint");
+    collective.reduce(high, collective_max, "the settings fingerprint");
+    if (low[0] != high[0])
+        throw UsageError("federated training: the sites were started with different settings (grid, seed or "
+                         "phenotype table)");
+}
+
+std::vector<float> linear_margin(const detail::LinearBase& linear, const std::vector<float>& values, std::size_t rows,
+                                 std::size_t width) {
+    std::vector<float> margin;
+    for (std::size_t r = 0; r < rows; ++r)
+        margin.push_back(static_cast<float>(linear.predict(values.data() + r * width)));
+    return margin;
+}
+
+// The linear base from sums over sites, set as the training rows' base margin.
+std::optional<detail::LinearBase> fit_linear_base(SiteCollective& collective, const FederatedSettings& settings,
+                                                  const SitePatients& patients, detail::DenseMatrix& train) {
+    if (!settings.use_linear) return std::nullopt;
+    const std::vector<std::string>& linear_features = detail::linear_base_features();
+    std::vector<bool> use;
+    for (const auto& name : settings.names)
+        use.push_back(std::find(linear_features.begin(), linear_features.end(), name) != linear_features.end());
+    const std::size_t rows = patients.labels.size(), width = settings.names.size();
+    auto linear = detail::LinearBase::fit(patients.x_train, rows, width, use, patients.labels, {}, 1.0,
+                                          [&](std::vector<double>& v) { collective.sum(v, "the linear base"); });
+    train.set_base_margin(linear_margin(linear, patients.x_train, rows, width));
+    return linear;
+}
+
+// The mean label over every site's training rows (XGBoost's base_score without a linear base).
+double label_mean(SiteCollective& collective, const std::vector<float>& labels) {
+    std::vector<double> sums{0.0, static_cast<double>(labels.size())};
+    for (float label : labels) sums[0] += label;
+    collective.sum(sums, "the label mean");
+    return sums[0] / sums[1];
+}
+
+std::vector<std::pair<std::string, std::string>> booster_parameters(const FederatedTrainingOptions& options,
+                                                                    const FederatedSettings& settings,
+                                                                    double base_score) {
+    const DoseSearchGrid& grid = options.grid;
+    return {{"objective", grid.objectives.front()},
+            {"tree_method", "hist"},
+            {"max_bin", "256"},
+            {"nthread", "1"},
+            {"seed", std::to_string(options.seed)},
+            {"eta", detail::format_fixed(grid.learning_rate, 4)},
+            {"max_depth", std::to_string(grid.max_depths.front())},
+            {"min_child_weight", detail::format_fixed(grid.min_child_weights.front(), 4)},
+            {"subsample", detail::format_fixed(grid.subsample, 4)},
+            {"colsample_bytree", detail::format_fixed(grid.colsample_bytree, 4)},
+            {"lambda", detail::format_fixed(grid.reg_lambda, 4)},
+            {"base_score", detail::format_fixed(settings.use_linear ? 0.0 : base_score, 6)}};
+}
+
+// The boosting rounds: XGBoost all-reduces the sketch and the histograms itself.
+void run_boosting_rounds(detail::Booster& booster, detail::DenseMatrix& train, const FederatedTrainingOptions& options,
+                         int rounds) {
     // Test hook (tests/cli/dose_federated.sh): this worker exits without a word after the round,
     // as a site whose machine dies would.
     const char* disconnect = std::getenv("GENODOSE_TEST_FEDERATED_EXIT_AFTER_ROUND");
-    const auto boosting_start = std::chrono::steady_clock::now();
     for (int i = 0; i < rounds; ++i) {
         if (disconnect && options.rank == 0 && i == std::atoi(disconnect)) std::_Exit(99);
         try {
@@ -213,35 +241,43 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
                                 std::to_string(rounds) + " (a site disconnected?): " + what + "; no model written");
         }
     }
-    summary.boosting_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - boosting_start).count();
+}
 
-    // 4. Split-conformal interval from the calibration patients of every site (a histogram).
-    auto predict = [&](const std::vector<float>& values, std::size_t n) {
-        std::vector<double> doses;
-        if (n == 0) return doses;
-        detail::DenseMatrix matrix(values.data(), n, width, names);
-        if (linear) {
-            std::vector<float> margin;
-            for (std::size_t r = 0; r < n; ++r) margin.push_back(static_cast<float>(linear->predict(values.data() + r * width)));
-            matrix.set_base_margin(margin);
-        }
-        for (float z : booster.predict(matrix)) doses.push_back(std::max(inverse_transform(transform, z), detail::minimum_dose));
-        return doses;
-    };
-    const auto calibration_predicted = predict(x_calibration, calibration_dose.size());
+// Doses (mg/week) the trained model predicts for `n` rows of `values`.
+std::vector<double> predict_doses(const detail::Booster& booster, const std::optional<detail::LinearBase>& linear,
+                                  const FederatedSettings& settings, const std::vector<float>& values, std::size_t n) {
+    std::vector<double> doses;
+    if (n == 0) return doses;
+    const std::size_t width = settings.names.size();
+    detail::DenseMatrix matrix(values.data(), n, width, settings.names);
+    if (linear) matrix.set_base_margin(linear_margin(*linear, values, n, width));
+    for (float z : booster.predict(matrix))
+        doses.push_back(std::max(inverse_transform(settings.transform, z), detail::minimum_dose));
+    return doses;
+}
+
+// Split-conformal interval from the calibration patients of every site: the all-reduced
+// histogram of their log(actual / predicted).
+struct FederatedInterval {
+    double lower_log_ratio = 0, upper_log_ratio = 0;
+    std::size_t calibration_size = 0;
+};
+
+FederatedInterval calibrate_interval(SiteCollective& collective, const std::vector<double>& predicted,
+                                     const std::vector<double>& actual, double coverage) {
     std::vector<double> histogram(histogram_bins, 0.0);
-    for (std::size_t i = 0; i < calibration_dose.size(); ++i) {
-        const double r = std::log(calibration_dose[i] / calibration_predicted[i]);
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+        const double r = std::log(actual[i] / predicted[i]);
         const auto bin = static_cast<long>(std::floor((r - histogram_low) / histogram_width));
         histogram[static_cast<std::size_t>(std::clamp<long>(bin, 0, histogram_bins - 1))] += 1;
     }
     collective.sum(histogram, "the calibration histogram");
     double n_calibration = 0;
     for (double count : histogram) n_calibration += count;
-    const double alpha = 1.0 - options.interval_coverage;
+    const double alpha = 1.0 - coverage;
     const auto k_low = static_cast<std::size_t>(std::floor((n_calibration + 1) * alpha / 2.0 + 1e-9));
     const auto k_high = static_cast<std::size_t>(std::ceil((n_calibration + 1) * (1.0 - alpha / 2.0) - 1e-9));
-    if (k_low < 1 || k_high > n_calibration)
+    if (k_low < 1 || static_cast<double>(k_high) > n_calibration)
         throw InputError("federated training: " + std::to_string(static_cast<long>(n_calibration)) +
                          " calibration patients over all sites, too few for the interval");
     // The k-th smallest residual lies in the bin where the running count reaches k: its lower
@@ -250,14 +286,80 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
         double running = 0;
         for (std::size_t b = 0; b < histogram_bins; ++b) {
             running += histogram[b];
-            if (running >= static_cast<double>(k)) return histogram_low + (b + (upper ? 1 : 0)) * histogram_width;
+            if (running >= static_cast<double>(k))
+                return histogram_low + static_cast<double>(b + (upper ? 1 : 0)) * histogram_width;
         }
         return histogram_low + histogram_bins * histogram_width;
     };
-    const double lower_log_ratio = edge(k_low, false), upper_log_ratio = edge(k_high, true);
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (options.output.empty()) return summary;
+    return {edge(k_low, false), edge(k_high, true), static_cast<std::size_t>(n_calibration)};
+}
 
+// What a federated run produced, for the model file.
+struct FederatedModel {
+    const Cyp2c9ActivityTable& activity;
+    const FederatedSettings& settings;
+    std::size_t rows_trained;
+    const std::optional<detail::LinearBase>& linear;
+    const detail::Booster& booster;
+    FederatedInterval interval;
+};
+
+nlohmann::ordered_json federated_training_json(const FederatedTrainingOptions& options, const FederatedModel& trained) {
+    return {{"command", "genodose dose train --federated (" + std::to_string(options.workers) + " sites, grid " +
+                            std::filesystem::path(options.grid_name).filename().string() + ", seed " +
+                            std::to_string(options.seed) + ")"},
+            {"data_name", "this site: " + std::filesystem::path(options.site_data).filename().string()},
+            {"data_sha256", sha256_file(options.site_data)},
+            {"rows_used", trained.rows_trained},
+            {"sites", options.workers},
+            {"calibration_patients_all_sites", trained.interval.calibration_size}};
+}
+
+nlohmann::ordered_json federated_hyperparameters_json(const FederatedTrainingOptions& options) {
+    const DoseSearchGrid& grid = options.grid;
+    return {{"objective", grid.objectives.front()},
+            {"tree_method", "hist"},
+            {"eta", grid.learning_rate},
+            {"max_depth", grid.max_depths.front()},
+            {"min_child_weight", grid.min_child_weights.front()},
+            {"subsample", grid.subsample},
+            {"colsample_bytree", grid.colsample_bytree},
+            {"lambda", grid.reg_lambda},
+            {"seed", options.seed}};
+}
+
+nlohmann::ordered_json federated_conformal_json(const FederatedTrainingOptions& options,
+                                                const FederatedInterval& interval) {
+    return {{"method", "split-conformal on log(actual/predicted) of the calibration patients of every site "
+                       "(about 1 in 5, never trained on), from their all-reduced histogram (bins of 0.001)"},
+            {"nominal_coverage", options.interval_coverage},
+            {"lower_log_ratio", interval.lower_log_ratio},
+            {"upper_log_ratio", interval.upper_log_ratio},
+            {"calibration_size", interval.calibration_size}};
+}
+
+nlohmann::ordered_json activity_values_json(const Cyp2c9ActivityTable& activity) {
+    nlohmann::ordered_json values;
+    for (const auto& [allele, value] : activity.values())
+        values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    return values;
+}
+
+nlohmann::ordered_json linear_base_json(const std::optional<detail::LinearBase>& linear) {
+    if (!linear) return nullptr;
+    return {{"ridge_lambda", 1.0},
+            {"features_used", detail::linear_base_features()},
+            {"intercept", linear->intercept},
+            {"fill", linear->fill},
+            {"value_coef", linear->value_coef},
+            {"missing_coef", linear->missing_coef},
+            {"mean_filled", linear->mean_filled},
+            {"mean_missing", linear->mean_missing}};
+}
+
+// The model file (model_format.hpp); every site writes the same one.
+nlohmann::ordered_json federated_model_json(const FederatedTrainingOptions& options, const FederatedModel& trained) {
+    const FederatedSettings& settings = trained.settings;
     nlohmann::ordered_json model;
     model["format"] = detail::model_format_name;
     model["format_version"] = detail::model_format_version;
@@ -266,45 +368,57 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
                            "models/warfarin_dose.md, \"Training across sites\".";
     model["genodose_version"] = genodose::version;
     model["xgboost_version"] = xgboost_version();
-    model["training"] = {{"command", "genodose dose train --federated (" + std::to_string(options.workers) +
-                                         " sites, grid " + std::filesystem::path(options.grid_name).filename().string() +
-                                         ", seed " + std::to_string(options.seed) + ")"},
-                         {"data_name", "this site: " + std::filesystem::path(options.site_data).filename().string()},
-                         {"data_sha256", sha256_file(options.site_data)},
-                         {"rows_used", rows},
-                         {"sites", options.workers},
-                         {"calibration_patients_all_sites", static_cast<std::size_t>(n_calibration)}};
-    model["features"] = names;
-    model["feature_set"] = feature_set_name;
-    model["target_transform"] = transform_name(transform);
-    model["rounds"] = rounds;
-    model["hyperparameters"] = {{"objective", grid.objectives.front()}, {"tree_method", "hist"},
-                                {"eta", grid.learning_rate},            {"max_depth", grid.max_depths.front()},
-                                {"min_child_weight", grid.min_child_weights.front()},
-                                {"subsample", grid.subsample},          {"colsample_bytree", grid.colsample_bytree},
-                                {"lambda", grid.reg_lambda},            {"seed", options.seed}};
-    model["conformal"] = {{"method", "split-conformal on log(actual/predicted) of the calibration patients of every site "
-                                     "(about 1 in 5, never trained on), from their all-reduced histogram (bins of 0.001)"},
-                          {"nominal_coverage", options.interval_coverage},
-                          {"lower_log_ratio", lower_log_ratio},
-                          {"upper_log_ratio", upper_log_ratio},
-                          {"calibration_size", static_cast<std::size_t>(n_calibration)}};
-    {
-        nlohmann::ordered_json values;
-        for (const auto& [allele, value] : activity.values())
-            values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-        model["cyp2c9_activity_values"] = values;
-    }
-    if (linear) {
-        model["linear_base"] = {{"ridge_lambda", 1.0},          {"features_used", linear_features},
-                                {"intercept", linear->intercept}, {"fill", linear->fill},
-                                {"value_coef", linear->value_coef}, {"missing_coef", linear->missing_coef},
-                                {"mean_filled", linear->mean_filled}, {"mean_missing", linear->mean_missing}};
-    } else {
-        model["linear_base"] = nullptr;
-    }
-    model["xgboost_model"] = nlohmann::ordered_json::parse(booster.save_json());
-    write_file_atomically(options.output, model.dump(1) + "\n");
+    model["training"] = federated_training_json(options, trained);
+    model["features"] = settings.names;
+    model["feature_set"] = settings.feature_set_name;
+    model["target_transform"] = transform_name(settings.transform);
+    model["rounds"] = settings.rounds;
+    model["hyperparameters"] = federated_hyperparameters_json(options);
+    model["conformal"] = federated_conformal_json(options, trained.interval);
+    model["cyp2c9_activity_values"] = activity_values_json(trained.activity);
+    model["linear_base"] = linear_base_json(trained.linear);
+    model["xgboost_model"] = nlohmann::ordered_json::parse(trained.booster.save_json());
+    return model;
+}
+
+}  // namespace
+
+// This site's patients are read and checked before joining, so a bad file stops here; then the
+// sites agree on the settings, fit the linear base from summed statistics, boost together, and
+// calibrate one interval from their pooled calibration histogram. Every site writes the same model.
+FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    FederatedSettings settings = check_federated_options(options);
+    FederatedTrainingSummary summary;
+    summary.sites = static_cast<std::size_t>(options.workers);
+    summary.rounds = settings.rounds;
+
+    const auto activity = Cyp2c9ActivityTable::load(options.cyp2c9_phenotypes);
+    settings.names = feature_set(settings.feature_set_name);
+    const SitePatients patients = read_site_patients(options, activity, settings);
+    summary.rows_trained = patients.labels.size();
+    summary.rows_calibration = patients.calibration_dose.size();
+    check_output_folder_exists(options.output);
+
+    SiteCollective collective(options);
+    check_same_settings(collective, options, settings, activity);
+    detail::DenseMatrix train(patients.x_train.data(), patients.labels.size(), settings.names.size(), settings.names);
+    train.set_labels(patients.labels);
+    const auto linear = fit_linear_base(collective, settings, patients, train);
+    const double base_score = label_mean(collective, patients.labels);
+    detail::Booster booster(train, booster_parameters(options, settings, base_score));
+    const auto boosting_start = std::chrono::steady_clock::now();
+    run_boosting_rounds(booster, train, options, settings.rounds);
+    summary.boosting_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - boosting_start).count();
+
+    const auto calibration_predicted =
+        predict_doses(booster, linear, settings, patients.x_calibration, patients.calibration_dose.size());
+    const FederatedInterval interval =
+        calibrate_interval(collective, calibration_predicted, patients.calibration_dose, options.interval_coverage);
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options.output.empty()) return summary;
+    const FederatedModel trained{activity, settings, patients.labels.size(), linear, booster, interval};
+    write_file_atomically(options.output, federated_model_json(options, trained).dump(1) + "\n");
     return summary;
 }
 

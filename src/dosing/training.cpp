@@ -18,6 +18,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
@@ -576,72 +577,142 @@ std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<Sit
     return {md.str(), out};
 }
 
-DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_site) {
-    const auto start = std::chrono::steady_clock::now();
-    if (options.folds < 3 || options.folds > 20) throw UsageError("--folds must be between 3 and 20");
-    const DoseSearchGrid& grid = options.grid;
-    if (grid.round_step < 1 || grid.max_rounds < grid.round_step) throw UsageError("bad search grid: rounds");
-
-    // Check the output folder first: a bad output path fails before minutes of training. An
-    // existing model there stays until the new one is complete (written atomically at the end).
-    check_output_folder(options.output);
-    if (by_site && !options.nested_assessment) throw UsageError("leave-one-site-out is an assessment: drop --no-assessment");
-    if (!options.cv_predictions.empty()) {
-        if (!options.nested_assessment) throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
-        check_output_folder(options.cv_predictions);
-    }
-
-    const auto activity = Cyp2c9ActivityTable::load(options.cyp2c9_phenotypes);
-    const auto records = read_iwpc_csv(options.iwpc_csv);
-    std::vector<const PatientRecord*> used;
-    for (const auto& record : records) {
-        if (record.dose_mg_per_week) used.push_back(&record);
-    }
-    DoseTrainingSummary summary;
-    summary.rows_used = used.size();
-    summary.rows_without_dose = records.size() - used.size();
-    const std::size_t min_rows = static_cast<std::size_t>(options.folds) * options.folds * 4;
-    if (used.size() < min_rows)
-        throw InputError(file_message(options.iwpc_csv, std::to_string(used.size()) +
-                                                            " patients with a dose; nested " +
-                                                            std::to_string(options.folds) + "-fold training needs at least " +
-                                                            std::to_string(min_rows)));
-    GENODOSE_LOG_INFO("dose train: " << used.size() << " patients with a therapeutic dose, " << summary.rows_without_dose
-                                     << " without (not used)");
-
-    // Encode every candidate feature once.
-    TrainingData data;
-    for (const auto& set : grid.feature_sets) {
-        for (const auto& name : feature_set(set))
-            if (std::find(data.all_features.begin(), data.all_features.end(), name) == data.all_features.end())
-                data.all_features.push_back(name);
-    }
-    FeatureEncoder encoder(data.all_features, activity);
-    data.rows = used.size();
-    data.values.resize(data.rows * data.all_features.size());
-    for (std::size_t i = 0; i < used.size(); ++i) {
-        encoder.encode(used[i]->patient, data.values.data() + i * data.all_features.size());
-        data.dose.push_back(*used[i]->dose_mg_per_week);
-        data.race.push_back(static_cast<int>(used[i]->patient.race));
-    }
-
-    std::vector<MaskedCopy> masked_copies = make_masked_copies(used, options.seed);
-    std::vector<std::vector<std::size_t>> copies_of(data.rows);
-    {
-        const std::size_t width = data.all_features.size();
-        data.values.resize((data.rows + masked_copies.size()) * width);
-        for (std::size_t c = 0; c < masked_copies.size(); ++c) {
-            MaskedCopy& copy = masked_copies[c];
-            copy.value_row = data.rows + c;
-            encoder.encode(copy.patient, data.values.data() + copy.value_row * width);
-            data.dose.push_back(data.dose[copy.row]);
-            data.race.push_back(static_cast<int>(copy.patient.race));
-            copies_of[copy.row].push_back(c);
+// One training run after its inputs are read: the patients with a dose (the rows of `data`),
+// their encoding with the masked copies after them, the grid's points and checkpoints, and the
+// outer folds. Not copyable: `used` points into `records`.
+struct TrainingRun {
+    TrainingRun(const DoseTrainingOptions& training_options, bool leave_one_site_out)
+        : options(training_options),
+          grid(training_options.grid),
+          by_site(leave_one_site_out),
+          k(training_options.folds),
+          activity(Cyp2c9ActivityTable::load(training_options.cyp2c9_phenotypes)),
+          records(read_iwpc_csv(training_options.iwpc_csv)) {
+        for (const auto& record : records) {
+            if (record.dose_mg_per_week) used.push_back(&record);
         }
     }
-    std::vector<std::size_t> observed_missing;
-    for (const auto* record : used) observed_missing.push_back(missing_core_inputs(record->patient).size());
+    TrainingRun(const TrainingRun&) = delete;
+    TrainingRun& operator=(const TrainingRun&) = delete;
 
+    // The outer fold of a row as the outputs name it: its site, or the fold number from 1.
+    std::string outer_label(std::size_t row) const {
+        return by_site ? site_names[static_cast<std::size_t>(outer_fold[row])] : std::to_string(outer_fold[row] + 1);
+    }
+    int outer_count() const { return by_site ? static_cast<int>(site_names.size()) : k; }
+    std::string describe(const SearchScope& scope) const {
+        return points[scope.best_point].describe() + ", " + std::to_string(checkpoints[scope.best_checkpoint]) +
+               " rounds";
+    }
+
+    const DoseTrainingOptions& options;
+    const DoseSearchGrid& grid;
+    const bool by_site;  // leave-one-site-out: one outer fold per site
+    const int k;         // inner folds (and outer ones unless by site)
+    const Cyp2c9ActivityTable activity;
+    const std::vector<PatientRecord> records;
+    std::vector<const PatientRecord*> used;  // the patients with a dose: row i is used[i]
+
+    TrainingData data;
+    std::vector<MaskedCopy> masked_copies;
+    std::vector<std::vector<std::size_t>> copies_of;  // per row: its masked copies
+    std::vector<std::size_t> observed_missing;        // per row: core inputs missing
+    std::vector<GridPoint> points;
+    std::vector<int> checkpoints;
+    std::vector<int> random_folds;        // per row, stratified by race (the final scope's inner folds)
+    std::vector<int> outer_fold;          // per row: random_folds, or the site's index
+    std::vector<std::string> site_names;  // by_site: outer fold f is site_names[f]
+};
+
+// The model refitted on all rows with the selected point.
+struct FinalFit {
+    std::string model_json;
+    std::optional<detail::LinearBase> linear;
+};
+
+// The nested cross-validation: each patient predicted by the procedure that never saw it.
+struct Assessment {
+    std::vector<EvaluatedDose> rows;                // per row
+    std::vector<std::optional<double>> iwpc_refit;  // per row: the IWPC equation refitted without it
+    std::string cv_predictions_tsv;                 // when options.cv_predictions is set
+    nlohmann::ordered_json cross_validation = nullptr;
+    std::string cv_table;
+};
+
+// Usage errors and an unwritable output fail before minutes of training. An existing model
+// there stays until the new one is complete (written atomically at the end).
+void check_training_options(const DoseTrainingOptions& options, bool by_site) {
+    if (options.folds < 3 || options.folds > 20) throw UsageError("--folds must be between 3 and 20");
+    if (options.grid.round_step < 1 || options.grid.max_rounds < options.grid.round_step)
+        throw UsageError("bad search grid: rounds");
+    check_output_folder(options.output);
+    if (by_site && !options.nested_assessment)
+        throw UsageError("leave-one-site-out is an assessment: drop --no-assessment");
+    if (!options.cv_predictions.empty()) {
+        if (!options.nested_assessment)
+            throw UsageError("--cv-predictions needs the nested assessment (drop --no-assessment)");
+        check_output_folder(options.cv_predictions);
+    }
+}
+
+void check_enough_patients(const TrainingRun& run) {
+    const std::size_t min_rows = static_cast<std::size_t>(run.k) * run.k * 4;
+    if (run.used.size() < min_rows)
+        throw InputError(
+            file_message(run.options.iwpc_csv, std::to_string(run.used.size()) + " patients with a dose; nested " +
+                                                   std::to_string(run.k) + "-fold training needs at least " +
+                                                   std::to_string(min_rows)));
+    GENODOSE_LOG_INFO("dose train: " << run.used.size() << " patients with a therapeutic dose, "
+                                     << run.records.size() - run.used.size() << " without (not used)");
+}
+
+// Every candidate feature of the grid encoded once per patient; a grid point picks its columns.
+void encode_patients(TrainingRun& run, const FeatureEncoder& encoder) {
+    TrainingData& data = run.data;
+    data.rows = run.used.size();
+    data.values.resize(data.rows * data.all_features.size());
+    for (std::size_t i = 0; i < run.used.size(); ++i) {
+        encoder.encode(run.used[i]->patient, data.values.data() + i * data.all_features.size());
+        data.dose.push_back(*run.used[i]->dose_mg_per_week);
+        data.race.push_back(static_cast<int>(run.used[i]->patient.race));
+    }
+    for (const auto* record : run.used) run.observed_missing.push_back(missing_core_inputs(record->patient).size());
+}
+
+std::vector<std::string> candidate_features(const DoseSearchGrid& grid) {
+    std::vector<std::string> names;
+    for (const auto& set : grid.feature_sets) {
+        for (const auto& name : feature_set(set))
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    return names;
+}
+
+// The masked copies' values go after the patients' rows of TrainingData (never trained on).
+void encode_masked_copies(TrainingRun& run, const FeatureEncoder& encoder) {
+    TrainingData& data = run.data;
+    run.masked_copies = make_masked_copies(run.used, run.options.seed);
+    run.copies_of.assign(data.rows, {});
+    const std::size_t width = data.all_features.size();
+    data.values.resize((data.rows + run.masked_copies.size()) * width);
+    for (std::size_t c = 0; c < run.masked_copies.size(); ++c) {
+        MaskedCopy& copy = run.masked_copies[c];
+        copy.value_row = data.rows + c;
+        encoder.encode(copy.patient, data.values.data() + copy.value_row * width);
+        data.dose.push_back(data.dose[copy.row]);
+        data.race.push_back(static_cast<int>(copy.patient.race));
+        run.copies_of[copy.row].push_back(c);
+    }
+}
+
+void encode_training_data(TrainingRun& run) {
+    run.data.all_features = candidate_features(run.grid);
+    const FeatureEncoder encoder(run.data.all_features, run.activity);
+    encode_patients(run, encoder);
+    encode_masked_copies(run, encoder);
+}
+
+std::vector<GridPoint> grid_points(const DoseSearchGrid& grid) {
     std::vector<GridPoint> points;
     for (const auto& set : grid.feature_sets)
         for (auto transform : grid.transforms)
@@ -651,58 +722,73 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
                         for (bool monotone : grid.monotone)
                             for (double balance : grid.race_balance)
                                 for (bool linear : grid.linear_base)
-                                    points.push_back({set, transform, depth, mcw, objective, monotone, balance, linear});
+                                    points.push_back(
+                                        {set, transform, depth, mcw, objective, monotone, balance, linear});
+    return points;
+}
+
+// Rounds at which the search predicts: every round_step, and max_rounds.
+std::vector<int> round_checkpoints(const DoseSearchGrid& grid) {
     std::vector<int> checkpoints;
     for (int r = grid.round_step; r <= grid.max_rounds; r += grid.round_step) checkpoints.push_back(r);
     if (checkpoints.back() != grid.max_rounds) checkpoints.push_back(grid.max_rounds);
+    return checkpoints;
+}
 
-    // Scopes: K outer folds (assessment) and the final scope on all rows.
-    const int k = options.folds;
-    std::vector<std::size_t> all_rows(data.rows);
-    std::iota(all_rows.begin(), all_rows.end(), 0);
-    // Outer folds: K random ones stratified by race, or one per site (leave-one-site-out).
-    std::vector<std::string> site_names;
-    const auto random_folds = assign_folds(all_rows, data.race, k, options.seed);
-    const auto outer_fold = by_site ? site_folds(used, options.iwpc_csv, site_names) : random_folds;
-    const int outer_count = by_site ? static_cast<int>(site_names.size()) : k;
-    auto outer_label = [&](std::size_t row) {
-        return by_site ? site_names[static_cast<std::size_t>(outer_fold[row])] : std::to_string(outer_fold[row] + 1);
-    };
+std::vector<std::size_t> all_rows(const TrainingData& data) {
+    std::vector<std::size_t> rows(data.rows);
+    std::iota(rows.begin(), rows.end(), 0);
+    return rows;
+}
+
+// Outer folds: K random ones stratified by race, or one per site (leave-one-site-out).
+void assign_outer_folds(TrainingRun& run) {
+    run.random_folds = assign_folds(all_rows(run.data), run.data.race, run.k, run.options.seed);
+    run.outer_fold = run.by_site ? site_folds(run.used, run.options.iwpc_csv, run.site_names) : run.random_folds;
+}
+
+// Scopes: one per outer fold (the nested assessment, if asked for), then the final scope on all
+// rows; each with its inner folds and room for the search's out-of-fold predictions.
+std::vector<SearchScope> make_scopes(const TrainingRun& run) {
+    const auto rows = all_rows(run.data);
     std::vector<SearchScope> scopes;
-    if (options.nested_assessment) {
-        for (int f = 0; f < outer_count; ++f) {
+    if (run.options.nested_assessment) {
+        for (int f = 0; f < run.outer_count(); ++f) {
             SearchScope scope;
-            for (std::size_t row : all_rows) (outer_fold[row] == f ? scope.test : scope.rows).push_back(row);
-            scope.inner_fold = assign_folds(scope.rows, data.race, k, options.seed + 1000003ULL * (f + 1));
+            for (std::size_t row : rows) (run.outer_fold[row] == f ? scope.test : scope.rows).push_back(row);
+            scope.inner_fold = assign_folds(scope.rows, run.data.race, run.k, run.options.seed + 1000003ULL * (f + 1));
             scopes.push_back(std::move(scope));
         }
     }
-    {
-        SearchScope final_scope;
-        final_scope.rows = all_rows;
-        final_scope.inner_fold = random_folds;
-        scopes.push_back(std::move(final_scope));
-    }
+    SearchScope final_scope;
+    final_scope.rows = rows;
+    final_scope.inner_fold = run.random_folds;
+    scopes.push_back(std::move(final_scope));
     for (auto& scope : scopes)
-        scope.oof.assign(points.size(), std::vector<std::vector<float>>(checkpoints.size(),
-                                                                         std::vector<float>(scope.rows.size(), 0.0f)));
+        scope.oof.assign(run.points.size(), std::vector<std::vector<float>>(
+                                                run.checkpoints.size(), std::vector<float>(scope.rows.size(), 0.0f)));
+    return scopes;
+}
 
-    // Search fits: scope x grid point x inner fold.
+// The search fits, scope x grid point x inner fold, fill each scope's out-of-fold predictions.
+void run_search(const TrainingRun& run, std::vector<SearchScope>& scopes) {
     struct SearchJob {
         std::size_t scope, point;
         int fold;
     };
     std::vector<SearchJob> jobs;
     for (std::size_t s = 0; s < scopes.size(); ++s)
-        for (std::size_t p = 0; p < points.size(); ++p)
-            for (int f = 0; f < k; ++f) jobs.push_back({s, p, f});
-    GENODOSE_LOG_INFO("dose train: " << points.size() << " grid points x " << k << " folds x " << scopes.size()
-                                     << (options.nested_assessment ? " searches (nested assessment + final)" : " search")
-                                     << " = " << jobs.size() << " fits of up to " << grid.max_rounds << " rounds on "
-                                     << options.threads << " thread(s)");
-    {
-        ProgressMeter progress("dose train: search", jobs.size(), "fits");
-        run_parallel(jobs.size(), options.threads, [&](std::size_t j) {
+        for (std::size_t p = 0; p < run.points.size(); ++p)
+            for (int f = 0; f < run.k; ++f) jobs.push_back({s, p, f});
+    GENODOSE_LOG_INFO(
+        "dose train: " << run.points.size() << " grid points x " << run.k << " folds x " << scopes.size()
+                       << (run.options.nested_assessment ? " searches (nested assessment + final)" : " search") << " = "
+                       << jobs.size() << " fits of up to " << run.grid.max_rounds << " rounds on "
+                       << run.options.threads << " thread(s)");
+    ProgressMeter progress("dose train: search", jobs.size(), "fits");
+    run_parallel(
+        jobs.size(), run.options.threads,
+        [&](std::size_t j) {
             const SearchJob& job = jobs[j];
             SearchScope& scope = scopes[job.scope];
             std::vector<std::size_t> train, eval, eval_positions;
@@ -714,37 +800,55 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
                     train.push_back(scope.rows[i]);
                 }
             }
-            const auto predictions = fit_and_predict(data, grid, {points[job.point], grid.max_rounds, checkpoints}, train,
-                                                     eval, options.seed).predictions;
+            const auto predictions =
+                fit_and_predict(run.data, run.grid, {run.points[job.point], run.grid.max_rounds, run.checkpoints},
+                                train, eval, run.options.seed)
+                    .predictions;
             // Each job writes its own disjoint cells: no locking needed.
-            for (std::size_t c = 0; c < checkpoints.size(); ++c)
+            for (std::size_t c = 0; c < run.checkpoints.size(); ++c)
                 for (std::size_t e = 0; e < eval_positions.size(); ++e)
                     scope.oof[job.point][c][eval_positions[e]] = static_cast<float>(predictions[c][e]);
-        }, progress);
-        progress.finish();
-    }
+        },
+        progress);
+    progress.finish();
+}
 
-    // Selection by the out-of-fold criterion (ties: the earlier grid point, the fewer rounds).
-    for (auto& scope : scopes) {
-        double best = std::numeric_limits<double>::infinity();
-        for (std::size_t p = 0; p < points.size(); ++p)
-            for (std::size_t c = 0; c < checkpoints.size(); ++c) {
-                const double mae = criterion_value(score(scope.oof[p][c], data, scope.rows), grid.criterion);
-                if (mae < best - 1e-12) {
-                    best = mae;
-                    scope.best_point = p;
-                    scope.best_checkpoint = c;
-                }
+// The (grid point, checkpoint) with the best out-of-fold criterion among `points` (ties: the
+// earlier point, the fewer rounds).
+std::pair<std::size_t, std::size_t> best_by_criterion(const TrainingRun& run, const SearchScope& scope,
+                                                      const std::vector<std::size_t>& points) {
+    std::pair<std::size_t, std::size_t> chosen{points.front(), 0};
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t p : points)
+        for (std::size_t c = 0; c < run.checkpoints.size(); ++c) {
+            const double value = criterion_value(score(scope.oof[p][c], run.data, scope.rows), run.grid.criterion);
+            if (value < best - 1e-12) {
+                best = value;
+                chosen = {p, c};
             }
-    }
+        }
+    return chosen;
+}
 
-    // Out-of-fold predictions of the masked copies by the selected point's inner-fold models
-    // (the same fits as in the search: same rows, settings and seed), then the interval.
-    {
-        std::vector<std::vector<std::vector<std::pair<std::size_t, double>>>> masked_oof(
-            scopes.size(), std::vector<std::vector<std::pair<std::size_t, double>>>(k));
-        ProgressMeter progress("dose train: masked copies", scopes.size() * k, "fits");
-        run_parallel(scopes.size() * k, options.threads, [&](std::size_t j) {
+void select_best_points(const TrainingRun& run, std::vector<SearchScope>& scopes) {
+    std::vector<std::size_t> every_point(run.points.size());
+    std::iota(every_point.begin(), every_point.end(), 0);
+    for (auto& scope : scopes)
+        std::tie(scope.best_point, scope.best_checkpoint) = best_by_criterion(run, scope, every_point);
+}
+
+// (masked copy, prediction) pairs, per scope and inner fold.
+using MaskedPredictions = std::vector<std::vector<std::vector<std::pair<std::size_t, double>>>>;
+
+// Out-of-fold predictions of the masked copies by the selected point's inner-fold models (the
+// same fits as in the search: same rows, settings and seed).
+MaskedPredictions predict_masked_copies(const TrainingRun& run, const std::vector<SearchScope>& scopes) {
+    const int k = run.k;
+    MaskedPredictions masked_oof(scopes.size(), std::vector<std::vector<std::pair<std::size_t, double>>>(k));
+    ProgressMeter progress("dose train: masked copies", scopes.size() * k, "fits");
+    run_parallel(
+        scopes.size() * k, run.options.threads,
+        [&](std::size_t j) {
             const std::size_t s = j / k;
             const int fold = static_cast<int>(j % k);
             const SearchScope& scope = scopes[s];
@@ -754,58 +858,74 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
                     train.push_back(scope.rows[i]);
                     continue;
                 }
-                for (std::size_t c : copies_of[scope.rows[i]]) {
-                    eval.push_back(masked_copies[c].value_row);
+                for (std::size_t c : run.copies_of[scope.rows[i]]) {
+                    eval.push_back(run.masked_copies[c].value_row);
                     eval_copies.push_back(c);
                 }
             }
             if (eval.empty()) return;
-            const int rounds = checkpoints[scope.best_checkpoint];
+            const int rounds = run.checkpoints[scope.best_checkpoint];
             const auto predictions =
-                fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, train, eval, options.seed)
+                fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, train, eval,
+                                run.options.seed)
                     .predictions.front();
-            for (std::size_t e = 0; e < eval.size(); ++e) masked_oof[s][fold].emplace_back(eval_copies[e], predictions[e]);
-        }, progress);
-        progress.finish();
-        for (std::size_t s = 0; s < scopes.size(); ++s) {
-            SearchScope& scope = scopes[s];
-            ConformalResiduals observed, masked_residuals;
-            const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
-            for (std::size_t i = 0; i < scope.rows.size(); ++i) {
-                const std::size_t row = scope.rows[i];
-                observed.predicted.push_back(chosen_oof[i]);
-                observed.actual.push_back(data.dose[row]);
-                observed.races.push_back(used[row]->patient.race);
-                observed.missing_core_inputs.push_back(observed_missing[row]);
-            }
-            for (const auto& fold : masked_oof[s])
-                for (const auto& [c, prediction] : fold) {
-                    masked_residuals.predicted.push_back(prediction);
-                    masked_residuals.actual.push_back(data.dose[masked_copies[c].row]);
-                    masked_residuals.races.push_back(masked_copies[c].patient.race);
-                    masked_residuals.missing_core_inputs.push_back(missing_core_inputs(masked_copies[c].patient).size());
-                }
-            scope.interval = calibrate_conformal(observed, masked_residuals, options.interval_coverage);
-        }
-    }
+            for (std::size_t e = 0; e < eval.size(); ++e)
+                masked_oof[s][fold].emplace_back(eval_copies[e], predictions[e]);
+        },
+        progress);
+    progress.finish();
+    return masked_oof;
+}
 
-    // Refits: each outer scope on its training rows (predicting its test fold), and the final model.
-    std::string final_model_json;
-    std::optional<detail::LinearBase> final_linear;
-    {
-        ProgressMeter progress("dose train: refit", scopes.size(), "fits");
-        run_parallel(scopes.size(), options.threads, [&](std::size_t s) {
+// A scope's interval, from the residuals of its rows (the selected point's out-of-fold
+// predictions) and of their masked copies.
+ConformalInterval calibrate_scope_interval(const TrainingRun& run, const SearchScope& scope,
+                                           const std::vector<std::vector<std::pair<std::size_t, double>>>& masked_oof) {
+    ConformalResiduals observed, masked_residuals;
+    const auto& chosen_oof = scope.oof[scope.best_point][scope.best_checkpoint];
+    for (std::size_t i = 0; i < scope.rows.size(); ++i) {
+        const std::size_t row = scope.rows[i];
+        observed.predicted.push_back(chosen_oof[i]);
+        observed.actual.push_back(run.data.dose[row]);
+        observed.races.push_back(run.used[row]->patient.race);
+        observed.missing_core_inputs.push_back(run.observed_missing[row]);
+    }
+    for (const auto& fold : masked_oof)
+        for (const auto& [c, prediction] : fold) {
+            const MaskedCopy& copy = run.masked_copies[c];
+            masked_residuals.predicted.push_back(prediction);
+            masked_residuals.actual.push_back(run.data.dose[copy.row]);
+            masked_residuals.races.push_back(copy.patient.race);
+            masked_residuals.missing_core_inputs.push_back(missing_core_inputs(copy.patient).size());
+        }
+    return calibrate_conformal(observed, masked_residuals, run.options.interval_coverage);
+}
+
+void calibrate_intervals(const TrainingRun& run, std::vector<SearchScope>& scopes) {
+    const MaskedPredictions masked_oof = predict_masked_copies(run, scopes);
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        scopes[s].interval = calibrate_scope_interval(run, scopes[s], masked_oof[s]);
+}
+
+// Refits with the selected point: each outer scope on its training rows (predicting its test
+// fold and their masked copies), and the final model on all rows.
+FinalFit refit_scopes(const TrainingRun& run, std::vector<SearchScope>& scopes) {
+    FinalFit final_fit;
+    ProgressMeter progress("dose train: refit", scopes.size(), "fits");
+    run_parallel(
+        scopes.size(), run.options.threads,
+        [&](std::size_t s) {
             SearchScope& scope = scopes[s];
-            const int rounds = checkpoints[scope.best_checkpoint];
+            const int rounds = run.checkpoints[scope.best_checkpoint];
             const bool is_final = s + 1 == scopes.size();
             std::vector<std::size_t> eval = scope.test, eval_copies;
             for (std::size_t row : scope.test)
-                for (std::size_t c : copies_of[row]) {
-                    eval.push_back(masked_copies[c].value_row);
+                for (std::size_t c : run.copies_of[row]) {
+                    eval.push_back(run.masked_copies[c].value_row);
                     eval_copies.push_back(c);
                 }
-            auto fit = fit_and_predict(data, grid, {points[scope.best_point], rounds, {rounds}}, scope.rows, eval,
-                                       options.seed, is_final);
+            auto fit = fit_and_predict(run.data, run.grid, {run.points[scope.best_point], rounds, {rounds}}, scope.rows,
+                                       eval, run.options.seed, is_final);
             if (!fit.predictions.empty()) {
                 const auto& predictions = fit.predictions.front();
                 scope.test_predictions.assign(predictions.begin(), predictions.begin() + scope.test.size());
@@ -813,312 +933,326 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
                     scope.masked_test_predictions.emplace_back(eval_copies[e], predictions[scope.test.size() + e]);
             }
             if (is_final) {
-                final_model_json = std::move(fit.model_json);
-                final_linear = std::move(fit.linear);
+                final_fit.model_json = std::move(fit.model_json);
+                final_fit.linear = std::move(fit.linear);
             }
-        }, progress);
-        progress.finish();
-    }
-    const SearchScope& final_scope = scopes.back();
-    const GridPoint& chosen = points[final_scope.best_point];
-    const int chosen_rounds = checkpoints[final_scope.best_checkpoint];
-    summary.selected = chosen.describe() + ", " + std::to_string(chosen_rounds) + " rounds";
-    GENODOSE_LOG_INFO("dose train: selected " << summary.selected);
+        },
+        progress);
+    progress.finish();
+    return final_fit;
+}
 
-    // Nested cross-validation: each patient predicted by the procedure that never saw it.
-    nlohmann::ordered_json cross_validation = nullptr;
-    std::string cv_predictions_text;
-    if (options.nested_assessment) {
-        std::vector<EvaluatedDose> rows(data.rows);
-        // The published IWPC equation was fitted on a cohort that includes these patients; its
-        // form refitted on each outer training set is the out-of-sample linear comparison.
-        std::vector<std::optional<double>> iwpc_refit(data.rows);
-        for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
-            const auto& scope = scopes[s];
-            std::vector<const Patient*> train_patients;
-            std::vector<double> train_doses;
-            for (std::size_t row : scope.rows) {
-                train_patients.push_back(&used[row]->patient);
-                train_doses.push_back(data.dose[row]);
-            }
-            // Too few patients with height and weight: no refit, the column stays NA.
-            if (const auto refit = IwpcPharmacogeneticRefit::fit(train_patients, train_doses))
-                for (std::size_t row : scope.test) iwpc_refit[row] = refit->predict(used[row]->patient);
-            for (std::size_t t = 0; t < scope.test.size(); ++t) {
-                const std::size_t row = scope.test[t];
-                const Patient& patient = used[row]->patient;
-                EvaluatedDose& e = rows[row];
-                e.race = patient.race;
-                e.actual = data.dose[row];
-                e.model = scope.test_predictions[t];
-                e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patient);
-                e.iwpc_clinical = iwpc_clinical_dose(patient);
-                e.interval = scope.interval.apply(e.model, patient.race, observed_missing[row]);
-            }
+// Each outer test patient with its outer refit's prediction and interval, beside the published
+// IWPC equations and their form refitted on the same outer training rows.
+void predict_held_out(const TrainingRun& run, const std::vector<SearchScope>& scopes, Assessment& assessment) {
+    assessment.rows.assign(run.data.rows, {});
+    // The published IWPC equation was fitted on a cohort that includes these patients; its
+    // form refitted on each outer training set is the out-of-sample linear comparison.
+    assessment.iwpc_refit.assign(run.data.rows, std::nullopt);
+    for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+        const auto& scope = scopes[s];
+        std::vector<const Patient*> train_patients;
+        std::vector<double> train_doses;
+        for (std::size_t row : scope.rows) {
+            train_patients.push_back(&run.used[row]->patient);
+            train_doses.push_back(run.data.dose[row]);
         }
-        if (!options.cv_predictions.empty()) {
-            std::ostringstream tsv;
-            tsv << "id\trace\touter_fold\tactual_dose_mg_per_week\tpredicted_dose_mg_per_week\tinterval_low\t"
-                   "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\t"
-                   "iwpc_pgx_refit_dose_mg_per_week\tmissing_core_inputs\tmasked\tinterval_low_band_race\t"
-                   "interval_high_band_race\n";
-            auto optional_number = [](const std::optional<double>& v) {
-                return v ? detail::format_fixed(*v, 4) : std::string("NA");
-            };
-            // The interval without the missingness groups (bands and race groups only), for the
-            // before/after comparison of the model card.
-            auto band_race = [&](const ConformalInterval& interval, double predicted, Race race) {
-                ConformalInterval without = interval;
-                without.missingness_groups.clear();
-                const auto [low, high] = without.apply(predicted, race);
-                return detail::format_fixed(low, 4) + '\t' + detail::format_fixed(high, 4);
-            };
-            for (std::size_t row = 0; row < rows.size(); ++row) {
-                const auto& e = rows[row];
-                tsv << used[row]->patient.id << '\t' << race_name(e.race) << '\t' << outer_label(row) << '\t'
-                    << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
-                    << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4)
-                    << '\t' << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical)
-                    << '\t' << optional_number(iwpc_refit[row]) << '\t' << observed_missing[row] << "\t0\t"
-                    << band_race(scopes[static_cast<std::size_t>(outer_fold[row])].interval, e.model, e.race) << '\n';
-            }
-            // The masked copies of each outer test patient, predicted by the outer refit, with the
-            // outer scope's interval: the interval's coverage when inputs are missing.
-            for (std::size_t s = 0; s + 1 < scopes.size(); ++s)
-                for (const auto& [c, prediction] : scopes[s].masked_test_predictions) {
-                    const MaskedCopy& copy = masked_copies[c];
-                    const std::size_t missing = missing_core_inputs(copy.patient).size();
-                    const auto interval = scopes[s].interval.apply(prediction, copy.patient.race, missing);
-                    tsv << used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race)
-                        << '\t' << outer_label(copy.row) << '\t' << detail::format_fixed(data.dose[copy.row], 4)
-                        << '\t' << detail::format_fixed(prediction, 4) << '\t' << detail::format_fixed(interval.first, 4)
-                        << '\t' << detail::format_fixed(interval.second, 4) << '\t'
-                        << optional_number(iwpc_pharmacogenetic_dose(copy.patient)) << '\t'
-                        << optional_number(iwpc_clinical_dose(copy.patient)) << "\tNA\t" << missing << "\t1\t"
-                        << band_race(scopes[s].interval, prediction, copy.patient.race) << '\n';
-                }
-            cv_predictions_text = tsv.str();
-        }
-        const auto evaluation = evaluate_doses(rows, options.interval_coverage);
-        summary.cv_table = evaluation_table(evaluation);
-        cross_validation = nlohmann::ordered_json::parse(evaluation_json(
-            evaluation, "nested " + std::to_string(k) + "-fold cross-validation of the whole training procedure on " +
-                            std::filesystem::path(options.iwpc_csv).filename().string()));
-        nlohmann::ordered_json per_fold = nlohmann::ordered_json::array();
-        for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
-            const auto& scope = scopes[s];
-            std::vector<double> actual;
-            for (std::size_t row : scope.test) actual.push_back(data.dose[row]);
-            const auto m = accuracy(scope.test_predictions, actual);
-            per_fold.push_back({{"fold", s + 1},
-                                {"n", m.n},
-                                {"selected", points[scope.best_point].describe() + ", " +
-                                                 std::to_string(checkpoints[scope.best_checkpoint]) + " rounds"},
-                                {"mae_mg_per_week", std::round(m.mae * 10000) / 10000},
-                                {"within_20_percent", std::round(m.within_20 * 10000) / 100}});
-        }
-        cross_validation["outer_folds"] = per_fold;
-
-        if (by_site) {
-            std::vector<SiteScore> sites;
-            std::vector<std::size_t> all_test;
-            for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
-                sites.push_back(score_site(site_names[s], scopes[s].test, rows, iwpc_refit, observed_missing,
-                                           &scopes[s].interval, options.calibration_split_seed + s));
-                all_test.insert(all_test.end(), scopes[s].test.begin(), scopes[s].test.end());
-            }
-            SiteScore pooled = score_site("pooled", all_test, rows, iwpc_refit, observed_missing, nullptr, 0);
-            std::vector<double> before, after;
-            pooled.recalibrated = true;
-            for (const auto& site : sites) {
-                pooled.calibration_n += site.calibration_n;
-                pooled.scored_n += site.scored_n;
-                pooled.inside_before += site.inside_before;
-                pooled.recalibrated = pooled.recalibrated && site.recalibrated;
-                pooled.inside_scaled += site.recalibrated ? site.inside_scaled : site.inside_before;
-                pooled.inside_shifted += site.recalibrated ? site.inside_shifted : site.inside_before;
-                pooled.scored_mae_before += site.scored_mae_before * static_cast<double>(site.scored_n);
-                pooled.scored_mae_shifted +=
-                    (site.recalibrated ? site.scored_mae_shifted : site.scored_mae_before) * static_cast<double>(site.scored_n);
-            }
-            pooled.scored_mae_before /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
-            pooled.scored_mae_shifted /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
-            pooled.recalibrated = true;  // sites without a calibration half count as unchanged
-            auto [table, json] = site_report(sites, pooled);
-            summary.site_table = std::move(table);
-            nlohmann::ordered_json report;
-            report["description"] =
-                "leave-one-site-out assessment of the whole training procedure on " +
-                std::filesystem::path(options.iwpc_csv).filename().string() +
-                ": each IWPC project site predicted by the procedure run on the other sites (inner " +
-                std::to_string(k) + "-fold search), beside the IWPC pharmacogenetic equation refitted on the same "
-                "other sites; compared = patients the equation can dose (age, height, weight)";
-            report["data_sha256"] = sha256_file(options.iwpc_csv);
-            report["seed"] = options.seed;
-            report["grid"] = std::filesystem::path(options.grid_name).filename().string();
-            report["nominal_coverage"] = options.interval_coverage;
-            report["calibration_split_seed"] = options.calibration_split_seed;
-            report["by_site"] = json;
-            report["pooled_evaluation"] = cross_validation;
-            if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
-            write_file_atomically(options.output, report.dump(1) + "\n");
-            summary.output = options.output;
-            summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            return summary;
+        // Too few patients with height and weight: no refit, the column stays NA.
+        if (const auto refit = IwpcPharmacogeneticRefit::fit(train_patients, train_doses))
+            for (std::size_t row : scope.test) assessment.iwpc_refit[row] = refit->predict(run.used[row]->patient);
+        for (std::size_t t = 0; t < scope.test.size(); ++t) {
+            const std::size_t row = scope.test[t];
+            const Patient& patient = run.used[row]->patient;
+            EvaluatedDose& e = assessment.rows[row];
+            e.race = patient.race;
+            e.actual = run.data.dose[row];
+            e.model = scope.test_predictions[t];
+            e.iwpc_pharmacogenetic = iwpc_pharmacogenetic_dose(patient);
+            e.iwpc_clinical = iwpc_clinical_dose(patient);
+            e.interval = scope.interval.apply(e.model, patient.race, run.observed_missing[row]);
         }
     }
+}
 
-    // The search on all rows, for the record.
-    nlohmann::ordered_json search_results = nlohmann::ordered_json::array();
-    for (std::size_t p = 0; p < points.size(); ++p) {
-        std::size_t best_c = 0;
-        double best = std::numeric_limits<double>::infinity();
-        for (std::size_t c = 0; c < checkpoints.size(); ++c) {
-            const double mae = criterion_value(score(final_scope.oof[p][c], data, final_scope.rows), grid.criterion);
-            if (mae < best - 1e-12) {
-                best = mae;
-                best_c = c;
-            }
-        }
-        const auto s = score(final_scope.oof[p][best_c], data, final_scope.rows);
-        search_results.push_back({{"feature_set", points[p].feature_set},
-                                  {"target_transform", transform_name(points[p].transform)},
-                                  {"max_depth", points[p].max_depth},
-                                  {"min_child_weight", points[p].min_child_weight},
-                                  {"objective", points[p].objective},
-                                  {"monotone", points[p].monotone},
-                                  {"race_balance", points[p].race_balance},
-                                  {"linear_base", points[p].linear_base},
-                                  {"best_rounds", checkpoints[best_c]},
-                                  {"cv_mae_mg_per_week", std::round(s.mae * 10000) / 10000},
-                                  {"cv_within_20_percent", std::round(s.within_20 * 10000) / 100},
-                                  {"cv_race_macro_mae_mg_per_week", std::round(s.race_macro_mae * 10000) / 10000}});
+std::string optional_number(const std::optional<double>& value) {
+    return value ? detail::format_fixed(*value, 4) : std::string("NA");
+}
+
+// The interval without the missingness groups (bands and race groups only), for the
+// before/after comparison of the model card.
+std::string band_race_interval(const ConformalInterval& interval, double predicted, Race race) {
+    ConformalInterval without = interval;
+    without.missingness_groups.clear();
+    const auto [low, high] = without.apply(predicted, race);
+    return detail::format_fixed(low, 4) + '\t' + detail::format_fixed(high, 4);
+}
+
+// --cv-predictions: every patient's held-out prediction, then the masked copies of each outer
+// test patient, predicted by the outer refit with the outer scope's interval (the interval's
+// coverage when inputs are missing).
+std::string cv_predictions_tsv(const TrainingRun& run, const std::vector<SearchScope>& scopes,
+                               const Assessment& assessment) {
+    std::ostringstream tsv;
+    tsv << "id\trace\touter_fold\tactual_dose_mg_per_week\tpredicted_dose_mg_per_week\tinterval_low\t"
+           "interval_high\tiwpc_pgx_dose_mg_per_week\tiwpc_clinical_dose_mg_per_week\t"
+           "iwpc_pgx_refit_dose_mg_per_week\tmissing_core_inputs\tmasked\tinterval_low_band_race\t"
+           "interval_high_band_race\n";
+    for (std::size_t row = 0; row < assessment.rows.size(); ++row) {
+        const auto& e = assessment.rows[row];
+        tsv << run.used[row]->patient.id << '\t' << race_name(e.race) << '\t' << run.outer_label(row) << '\t'
+            << detail::format_fixed(e.actual, 4) << '\t' << detail::format_fixed(e.model, 4) << '\t'
+            << detail::format_fixed(e.interval->first, 4) << '\t' << detail::format_fixed(e.interval->second, 4) << '\t'
+            << optional_number(e.iwpc_pharmacogenetic) << '\t' << optional_number(e.iwpc_clinical) << '\t'
+            << optional_number(assessment.iwpc_refit[row]) << '\t' << run.observed_missing[row] << "\t0\t"
+            << band_race_interval(scopes[static_cast<std::size_t>(run.outer_fold[row])].interval, e.model, e.race)
+            << '\n';
     }
+    for (std::size_t s = 0; s + 1 < scopes.size(); ++s)
+        for (const auto& [c, prediction] : scopes[s].masked_test_predictions) {
+            const MaskedCopy& copy = run.masked_copies[c];
+            const std::size_t missing = missing_core_inputs(copy.patient).size();
+            const auto interval = scopes[s].interval.apply(prediction, copy.patient.race, missing);
+            tsv << run.used[copy.row]->patient.id << "#masked" << missing << '\t' << race_name(copy.patient.race)
+                << '\t' << run.outer_label(copy.row) << '\t' << detail::format_fixed(run.data.dose[copy.row], 4) << '\t'
+                << detail::format_fixed(prediction, 4) << '\t' << detail::format_fixed(interval.first, 4) << '\t'
+                << detail::format_fixed(interval.second, 4) << '\t'
+                << optional_number(iwpc_pharmacogenetic_dose(copy.patient)) << '\t'
+                << optional_number(iwpc_clinical_dose(copy.patient)) << "\tNA\t" << missing << "\t1\t"
+                << band_race_interval(scopes[s].interval, prediction, copy.patient.race) << '\n';
+        }
+    return tsv.str();
+}
 
-    // The model file.
+// Accuracy of each outer fold's refit on its test patients, with the point it selected.
+nlohmann::ordered_json outer_folds_json(const TrainingRun& run, const std::vector<SearchScope>& scopes) {
+    nlohmann::ordered_json per_fold = nlohmann::ordered_json::array();
+    for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+        const auto& scope = scopes[s];
+        std::vector<double> actual;
+        for (std::size_t row : scope.test) actual.push_back(run.data.dose[row]);
+        const auto m = accuracy(scope.test_predictions, actual);
+        per_fold.push_back({{"fold", s + 1},
+                            {"n", m.n},
+                            {"selected", run.describe(scope)},
+                            {"mae_mg_per_week", std::round(m.mae * 10000) / 10000},
+                            {"within_20_percent", std::round(m.within_20 * 10000) / 100}});
+    }
+    return per_fold;
+}
+
+Assessment assess(const TrainingRun& run, const std::vector<SearchScope>& scopes) {
+    Assessment assessment;
+    predict_held_out(run, scopes, assessment);
+    if (!run.options.cv_predictions.empty())
+        assessment.cv_predictions_tsv = cv_predictions_tsv(run, scopes, assessment);
+    const auto evaluation = evaluate_doses(assessment.rows, run.options.interval_coverage);
+    assessment.cv_table = evaluation_table(evaluation);
+    assessment.cross_validation = nlohmann::ordered_json::parse(evaluation_json(
+        evaluation, "nested " + std::to_string(run.k) + "-fold cross-validation of the whole training procedure on " +
+                        std::filesystem::path(run.options.iwpc_csv).filename().string()));
+    assessment.cross_validation["outer_folds"] = outer_folds_json(run, scopes);
+    return assessment;
+}
+
+// All held-out sites pooled: the accuracy on every test patient, and the half-split
+// recalibration summed over the sites (a site without a calibration half counts as unchanged).
+SiteScore pooled_site_score(const std::vector<SiteScore>& sites, const std::vector<std::size_t>& all_test,
+                            const Assessment& assessment, const TrainingRun& run) {
+    SiteScore pooled =
+        score_site("pooled", all_test, assessment.rows, assessment.iwpc_refit, run.observed_missing, nullptr, 0);
+    for (const auto& site : sites) {
+        pooled.calibration_n += site.calibration_n;
+        pooled.scored_n += site.scored_n;
+        pooled.inside_before += site.inside_before;
+        pooled.inside_scaled += site.recalibrated ? site.inside_scaled : site.inside_before;
+        pooled.inside_shifted += site.recalibrated ? site.inside_shifted : site.inside_before;
+        pooled.scored_mae_before += site.scored_mae_before * static_cast<double>(site.scored_n);
+        pooled.scored_mae_shifted +=
+            (site.recalibrated ? site.scored_mae_shifted : site.scored_mae_before) * static_cast<double>(site.scored_n);
+    }
+    pooled.scored_mae_before /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
+    pooled.scored_mae_shifted /= static_cast<double>(std::max<std::size_t>(pooled.scored_n, 1));
+    pooled.recalibrated = true;
+    return pooled;
+}
+
+// Leave-one-site-out: the per-site tables (summary.site_table) and the report file.
+void write_site_report(const TrainingRun& run, const std::vector<SearchScope>& scopes, const Assessment& assessment,
+                       DoseTrainingSummary& summary) {
+    const DoseTrainingOptions& options = run.options;
+    std::vector<SiteScore> sites;
+    std::vector<std::size_t> all_test;
+    for (std::size_t s = 0; s + 1 < scopes.size(); ++s) {
+        sites.push_back(score_site(run.site_names[s], scopes[s].test, assessment.rows, assessment.iwpc_refit,
+                                   run.observed_missing, &scopes[s].interval, options.calibration_split_seed + s));
+        all_test.insert(all_test.end(), scopes[s].test.begin(), scopes[s].test.end());
+    }
+    auto [table, json] = site_report(sites, pooled_site_score(sites, all_test, assessment, run));
+    summary.site_table = std::move(table);
+    nlohmann::ordered_json report;
+    report["description"] = "leave-one-site-out assessment of the whole training procedure on " +
+                            std::filesystem::path(options.iwpc_csv).filename().string() +
+                            ": each IWPC project site predicted by the procedure run on the other sites (inner " +
+                            std::to_string(run.k) +
+                            "-fold search), beside the IWPC pharmacogenetic equation refitted on the same "
+                            "other sites; compared = patients the equation can dose (age, height, weight)";
+    report["data_sha256"] = sha256_file(options.iwpc_csv);
+    report["seed"] = options.seed;
+    report["grid"] = std::filesystem::path(options.grid_name).filename().string();
+    report["nominal_coverage"] = options.interval_coverage;
+    report["calibration_split_seed"] = options.calibration_split_seed;
+    report["by_site"] = json;
+    report["pooled_evaluation"] = assessment.cross_validation;
+    if (!assessment.cv_predictions_tsv.empty())
+        write_file_atomically(options.cv_predictions, assessment.cv_predictions_tsv);
+    write_file_atomically(options.output, report.dump(1) + "\n");
+    summary.output = options.output;
+}
+
+// The search on all rows, for the record: each grid point at its best checkpoint.
+nlohmann::ordered_json search_results_json(const TrainingRun& run, const SearchScope& final_scope) {
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    for (std::size_t p = 0; p < run.points.size(); ++p) {
+        const std::size_t best_c = best_by_criterion(run, final_scope, {p}).second;
+        const auto s = score(final_scope.oof[p][best_c], run.data, final_scope.rows);
+        const GridPoint& point = run.points[p];
+        results.push_back({{"feature_set", point.feature_set},
+                           {"target_transform", transform_name(point.transform)},
+                           {"max_depth", point.max_depth},
+                           {"min_child_weight", point.min_child_weight},
+                           {"objective", point.objective},
+                           {"monotone", point.monotone},
+                           {"race_balance", point.race_balance},
+                           {"linear_base", point.linear_base},
+                           {"best_rounds", run.checkpoints[best_c]},
+                           {"cv_mae_mg_per_week", std::round(s.mae * 10000) / 10000},
+                           {"cv_within_20_percent", std::round(s.within_20 * 10000) / 100},
+                           {"cv_race_macro_mae_mg_per_week", std::round(s.race_macro_mae * 10000) / 10000}});
+    }
+    return results;
+}
+
+nlohmann::ordered_json training_json(const TrainingRun& run) {
+    const DoseTrainingOptions& options = run.options;
     const std::string data_name = std::filesystem::path(options.iwpc_csv).filename().string();
     const std::string phenotype_name = std::filesystem::path(options.cyp2c9_phenotypes).filename().string();
-    nlohmann::ordered_json model;
-    model["format"] = detail::model_format_name;
-    model["format_version"] = detail::model_format_version;
-    model["description"] =
-        "Weekly warfarin dose (mg/week) from clinical covariates and CYP2C9/VKORC1 genotypes; XGBoost trained on "
-        "the IWPC cohort. See models/warfarin_dose.md.";
-    model["genodose_version"] = genodose::version;
-    model["xgboost_version"] = xgboost_version();
-    model["training"] = {
-        {"command", "genodose dose train --iwpc " + data_name + " --cyp2c9-phenotypes " + phenotype_name +
-                        " --folds " + std::to_string(k) + " --seed " + std::to_string(options.seed) + " --grid " +
-                        std::filesystem::path(options.grid_name).filename().string() + (options.nested_assessment ? "" : " --no-assessment") +
-                        " --output <model.json>"},
+    return {
+        {"command", "genodose dose train --iwpc " + data_name + " --cyp2c9-phenotypes " + phenotype_name + " --folds " +
+                        std::to_string(run.k) + " --seed " + std::to_string(options.seed) + " --grid " +
+                        std::filesystem::path(options.grid_name).filename().string() +
+                        (options.nested_assessment ? "" : " --no-assessment") + " --output <model.json>"},
         {"data_name", data_name},
         {"data_sha256", sha256_file(options.iwpc_csv)},
-        {"rows_read", records.size()},
-        {"rows_used", used.size()},
-        {"rows_dropped_missing_dose", summary.rows_without_dose},
-        {"folds", k},
+        {"rows_read", run.records.size()},
+        {"rows_used", run.used.size()},
+        {"rows_dropped_missing_dose", run.records.size() - run.used.size()},
+        {"folds", run.k},
         {"seed", options.seed},
         {"cyp2c9_activity_source", {{"name", phenotype_name}, {"sha256", sha256_file(options.cyp2c9_phenotypes)}}},
     };
-    model["features"] = feature_set(chosen.feature_set);
-    {
-        nlohmann::ordered_json descriptions;
-        for (const auto& name : feature_set(chosen.feature_set))
-            for (const auto& definition : feature_catalogue())
-                if (definition.name == name) descriptions[name] = definition.description;
-        model["feature_descriptions"] = descriptions;
-    }
-    model["feature_set"] = chosen.feature_set;
-    model["target_transform"] = transform_name(chosen.transform);
-    model["rounds"] = chosen_rounds;
-    model["hyperparameters"] = {{"objective", chosen.objective},
-                                {"monotone_constraints",
-                                 chosen.monotone ? monotone_constraints(feature_set(chosen.feature_set)) : "none"},
-                                {"race_balance", chosen.race_balance},
-                                {"tree_method", "hist"},
-                                {"eta", grid.learning_rate},
-                                {"max_depth", chosen.max_depth},
-                                {"min_child_weight", chosen.min_child_weight},
-                                {"subsample", grid.subsample},
-                                {"colsample_bytree", grid.colsample_bytree},
-                                {"lambda", grid.reg_lambda},
-                                {"seed", options.seed}};
-    model["conformal"] = {
-        {"method", "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
-                   "selected grid point (" + std::to_string(k) + "-fold); quantiles per predicted dose band and per race "
-                   "group (groups with fewer than " + std::to_string(min_conformal_group_size) + " residuals use the "
-                   "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
-                   "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
-                   "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
-                   "band's, the race group's and the missingness group's interval"},
-        {"nominal_coverage", options.interval_coverage},
-        {"lower_log_ratio", final_scope.interval.lower_log_ratio},
-        {"upper_log_ratio", final_scope.interval.upper_log_ratio},
-        {"calibration_size", final_scope.interval.calibration_size},
+}
+
+nlohmann::ordered_json feature_descriptions_json(const std::vector<std::string>& names) {
+    nlohmann::ordered_json descriptions;
+    for (const auto& name : names)
+        for (const auto& definition : feature_catalogue())
+            if (definition.name == name) descriptions[name] = definition.description;
+    return descriptions;
+}
+
+nlohmann::ordered_json hyperparameters_json(const TrainingRun& run, const GridPoint& chosen) {
+    const DoseSearchGrid& grid = run.grid;
+    return {{"objective", chosen.objective},
+            {"monotone_constraints", chosen.monotone ? monotone_constraints(feature_set(chosen.feature_set)) : "none"},
+            {"race_balance", chosen.race_balance},
+            {"tree_method", "hist"},
+            {"eta", grid.learning_rate},
+            {"max_depth", chosen.max_depth},
+            {"min_child_weight", chosen.min_child_weight},
+            {"subsample", grid.subsample},
+            {"colsample_bytree", grid.colsample_bytree},
+            {"lambda", grid.reg_lambda},
+            {"seed", run.options.seed}};
+}
+
+// One group of the interval (a predicted-dose band, race group or missingness group).
+template <typename Group>
+nlohmann::ordered_json interval_group_json(const char* key, const std::string& name, const Group& group) {
+    return {{key, name},
+            {"lower_log_ratio", group.lower_log_ratio},
+            {"upper_log_ratio", group.upper_log_ratio},
+            {"calibration_size", group.calibration_size},
+            {"pooled", group.pooled}};
+}
+
+nlohmann::ordered_json conformal_json(const TrainingRun& run, const ConformalInterval& interval) {
+    nlohmann::ordered_json conformal = {
+        {"method",
+         "split-conformal on log(actual/predicted), residuals from the out-of-fold predictions of the "
+         "selected grid point (" +
+             std::to_string(run.k) +
+             "-fold); quantiles per predicted dose band and per race "
+             "group (groups with fewer than " +
+             std::to_string(min_conformal_group_size) +
+             " residuals use the "
+             "pooled ones), and per group of missing core inputs (0-1, 2-3, 4-5, 6-7, 8 of age, height, weight, race, "
+             "CYP2C9, VKORC1, amiodarone, enzyme inducers) over the observed patients plus out-of-fold predictions "
+             "of copies of each patient with 2-3 and with 4-8 of them removed; a patient gets the widest of the "
+             "band's, the race group's and the missingness group's interval"},
+        {"nominal_coverage", run.options.interval_coverage},
+        {"lower_log_ratio", interval.lower_log_ratio},
+        {"upper_log_ratio", interval.upper_log_ratio},
+        {"calibration_size", interval.calibration_size},
     };
-    {
-        nlohmann::ordered_json bands = nlohmann::ordered_json::array();
-        for (std::size_t b = 0; b < final_scope.interval.bands.size(); ++b) {
-            const auto& band = final_scope.interval.bands[b];
-            bands.push_back({{"predicted_mg_per_week", predicted_dose_band_name(b)},
-                             {"lower_log_ratio", band.lower_log_ratio},
-                             {"upper_log_ratio", band.upper_log_ratio},
-                             {"calibration_size", band.calibration_size},
-                             {"pooled", band.pooled}});
+    nlohmann::ordered_json bands = nlohmann::ordered_json::array();
+    for (std::size_t b = 0; b < interval.bands.size(); ++b)
+        bands.push_back(interval_group_json("predicted_mg_per_week", predicted_dose_band_name(b), interval.bands[b]));
+    conformal["predicted_dose_bands"] = bands;
+    nlohmann::ordered_json race_groups = nlohmann::ordered_json::array();
+    for (std::size_t r = 0; r < interval.race_groups.size(); ++r)
+        race_groups.push_back(interval_group_json("race", race_name(static_cast<Race>(r)), interval.race_groups[r]));
+    conformal["race_groups"] = race_groups;
+    nlohmann::ordered_json missingness_groups = nlohmann::ordered_json::array();
+    for (std::size_t g = 0; g < interval.missingness_groups.size(); ++g)
+        missingness_groups.push_back(
+            interval_group_json("missing_core_inputs", missingness_group_name(g), interval.missingness_groups[g]));
+    conformal["missingness_groups"] = missingness_groups;
+    return conformal;
+}
+
+// The training cohort's range of each numeric input, for flagging extrapolation
+// (DosePrediction::extrapolations). Age is the IWPC decade (1 = 10-19 ... 9 = 90+).
+nlohmann::ordered_json covariate_ranges_json(const std::vector<const PatientRecord*>& used) {
+    nlohmann::ordered_json ranges;
+    auto add_range = [&](const char* name, auto value_of) {
+        std::optional<double> low, high;
+        std::size_t n = 0;
+        for (const auto* record : used) {
+            const std::optional<double> v = value_of(record->patient);
+            if (!v) continue;
+            ++n;
+            low = low ? std::min(*low, *v) : *v;
+            high = high ? std::max(*high, *v) : *v;
         }
-        model["conformal"]["predicted_dose_bands"] = bands;
-        nlohmann::ordered_json race_groups = nlohmann::ordered_json::array();
-        for (std::size_t r = 0; r < final_scope.interval.race_groups.size(); ++r) {
-            const auto& group = final_scope.interval.race_groups[r];
-            race_groups.push_back({{"race", race_name(static_cast<Race>(r))},
-                                   {"lower_log_ratio", group.lower_log_ratio},
-                                   {"upper_log_ratio", group.upper_log_ratio},
-                                   {"calibration_size", group.calibration_size},
-                                   {"pooled", group.pooled}});
-        }
-        model["conformal"]["race_groups"] = race_groups;
-        nlohmann::ordered_json missingness_groups = nlohmann::ordered_json::array();
-        for (std::size_t g = 0; g < final_scope.interval.missingness_groups.size(); ++g) {
-            const auto& group = final_scope.interval.missingness_groups[g];
-            missingness_groups.push_back({{"missing_core_inputs", missingness_group_name(g)},
-                                          {"lower_log_ratio", group.lower_log_ratio},
-                                          {"upper_log_ratio", group.upper_log_ratio},
-                                          {"calibration_size", group.calibration_size},
-                                          {"pooled", group.pooled}});
-        }
-        model["conformal"]["missingness_groups"] = missingness_groups;
-    }
-    {
-        // The training cohort's range of each numeric input, for flagging extrapolation
-        // (DosePrediction::extrapolations). Age is the IWPC decade (1 = 10-19 ... 9 = 90+).
-        nlohmann::ordered_json ranges;
-        auto add_range = [&](const char* name, auto value_of) {
-            std::optional<double> low, high;
-            std::size_t n = 0;
-            for (const auto* record : used) {
-                const std::optional<double> v = value_of(record->patient);
-                if (!v) continue;
-                ++n;
-                low = low ? std::min(*low, *v) : *v;
-                high = high ? std::max(*high, *v) : *v;
-            }
-            if (n) ranges[name] = {{"min", *low}, {"max", *high}, {"patients", n}};
-        };
-        add_range("age_decade", [](const Patient& p) {
-            return p.age_decade ? std::optional<double>(*p.age_decade) : std::nullopt;
-        });
-        add_range("height_cm", [](const Patient& p) { return p.height_cm; });
-        add_range("weight_kg", [](const Patient& p) { return p.weight_kg; });
-        add_range("target_inr", [](const Patient& p) { return p.target_inr; });
-        model["covariate_ranges"] = ranges;
-    }
-    {
-        nlohmann::ordered_json values;
-        for (const auto& [allele, value] : activity.values())
-            values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
-        model["cyp2c9_activity_values"] = values;
-    }
-    nlohmann::ordered_json grid_json = {
+        if (n) ranges[name] = {{"min", *low}, {"max", *high}, {"patients", n}};
+    };
+    add_range("age_decade",
+              [](const Patient& p) { return p.age_decade ? std::optional<double>(*p.age_decade) : std::nullopt; });
+    add_range("height_cm", [](const Patient& p) { return p.height_cm; });
+    add_range("weight_kg", [](const Patient& p) { return p.weight_kg; });
+    add_range("target_inr", [](const Patient& p) { return p.target_inr; });
+    return ranges;
+}
+
+nlohmann::ordered_json activity_values_json(const Cyp2c9ActivityTable& activity) {
+    nlohmann::ordered_json values;
+    for (const auto& [allele, value] : activity.values())
+        values[allele] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+    return values;
+}
+
+nlohmann::ordered_json grid_json(const DoseSearchGrid& grid) {
+    nlohmann::ordered_json json = {
         {"feature_sets", grid.feature_sets},
         {"target_transforms", nlohmann::ordered_json::array()},
         {"max_depth", grid.max_depths},
@@ -1135,31 +1269,97 @@ DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_sit
         {"criterion", grid.criterion == "race_macro_mae"
                           ? "out-of-fold MAE averaged over race groups (each group weighs the same)"
                           : "out-of-fold MAE (mg/week)"}};
-    for (auto transform : grid.transforms) grid_json["target_transforms"].push_back(transform_name(transform));
-    model["search"] = {{"grid", grid_json}, {"selected", summary.selected}, {"results", search_results}};
-    if (final_linear) {
-        model["linear_base"] = {
-            {"description", "ridge regression on the features (missing: training mean plus a missing indicator), "
+    for (auto transform : grid.transforms) json["target_transforms"].push_back(transform_name(transform));
+    return json;
+}
+
+nlohmann::ordered_json linear_base_json(const std::optional<detail::LinearBase>& linear) {
+    if (!linear) return nullptr;
+    return {{"description", "ridge regression on the features (missing: training mean plus a missing indicator), "
                             "the XGBoost base_margin; prediction = linear + trees, on the target_transform scale"},
             {"ridge_lambda", linear_base_ridge},
             {"features_used", linear_base_features},
-            {"intercept", final_linear->intercept},
-            {"fill", final_linear->fill},
-            {"value_coef", final_linear->value_coef},
-            {"missing_coef", final_linear->missing_coef},
-            {"mean_filled", final_linear->mean_filled},
-            {"mean_missing", final_linear->mean_missing}};
-    } else {
-        model["linear_base"] = nullptr;
-    }
-    model["cross_validation"] = cross_validation;
-    model["xgboost_model"] = nlohmann::ordered_json::parse(final_model_json);
+            {"intercept", linear->intercept},
+            {"fill", linear->fill},
+            {"value_coef", linear->value_coef},
+            {"missing_coef", linear->missing_coef},
+            {"mean_filled", linear->mean_filled},
+            {"mean_missing", linear->mean_missing}};
+}
 
-    const std::string text = model.dump(1) + "\n";
-    if (!cv_predictions_text.empty()) write_file_atomically(options.cv_predictions, cv_predictions_text);
-    write_file_atomically(options.output, text, OutputPermissions::shared);  // a model of the public IWPC cohort
-    summary.output = options.output;
+// The model file (model_format.hpp): the final scope's selected point, refit and interval, with
+// how it was trained and, if run, the nested cross-validation.
+nlohmann::ordered_json model_json(const TrainingRun& run, const std::vector<SearchScope>& scopes,
+                                  const FinalFit& final_fit, const Assessment& assessment,
+                                  const std::string& selected) {
+    const SearchScope& final_scope = scopes.back();
+    const GridPoint& chosen = run.points[final_scope.best_point];
+    nlohmann::ordered_json model;
+    model["format"] = detail::model_format_name;
+    model["format_version"] = detail::model_format_version;
+    model["description"] =
+        "Weekly warfarin dose (mg/week) from clinical covariates and CYP2C9/VKORC1 genotypes; XGBoost trained on "
+        "the IWPC cohort. See models/warfarin_dose.md.";
+    model["genodose_version"] = genodose::version;
+    model["xgboost_version"] = xgboost_version();
+    model["training"] = training_json(run);
+    model["features"] = feature_set(chosen.feature_set);
+    model["feature_descriptions"] = feature_descriptions_json(feature_set(chosen.feature_set));
+    model["feature_set"] = chosen.feature_set;
+    model["target_transform"] = transform_name(chosen.transform);
+    model["rounds"] = run.checkpoints[final_scope.best_checkpoint];
+    model["hyperparameters"] = hyperparameters_json(run, chosen);
+    model["conformal"] = conformal_json(run, final_scope.interval);
+    model["covariate_ranges"] = covariate_ranges_json(run.used);
+    model["cyp2c9_activity_values"] = activity_values_json(run.activity);
+    model["search"] = {
+        {"grid", grid_json(run.grid)}, {"selected", selected}, {"results", search_results_json(run, final_scope)}};
+    model["linear_base"] = linear_base_json(final_fit.linear);
+    model["cross_validation"] = assessment.cross_validation;
+    model["xgboost_model"] = nlohmann::ordered_json::parse(final_fit.model_json);
+    return model;
+}
+
+void write_model(const TrainingRun& run, const std::vector<SearchScope>& scopes, const FinalFit& final_fit,
+                 const Assessment& assessment, DoseTrainingSummary& summary) {
+    const std::string text = model_json(run, scopes, final_fit, assessment, summary.selected).dump(1) + "\n";
+    if (!assessment.cv_predictions_tsv.empty())
+        write_file_atomically(run.options.cv_predictions, assessment.cv_predictions_tsv);
+    write_file_atomically(run.options.output, text, OutputPermissions::shared);  // a model of the public IWPC cohort
+    summary.output = run.options.output;
     summary.model_sha256 = sha256_hex(text);
+}
+
+// Model selection by nested cross-validation (include/genodose/dosing/training.hpp): search,
+// select, calibrate the interval, refit; then assess and write the model, or the site report.
+DoseTrainingSummary run_training(const DoseTrainingOptions& options, bool by_site) {
+    const auto start = std::chrono::steady_clock::now();
+    check_training_options(options, by_site);
+    TrainingRun run(options, by_site);
+    DoseTrainingSummary summary;
+    summary.rows_used = run.used.size();
+    summary.rows_without_dose = run.records.size() - run.used.size();
+    check_enough_patients(run);
+
+    encode_training_data(run);
+    run.points = grid_points(run.grid);
+    run.checkpoints = round_checkpoints(run.grid);
+    assign_outer_folds(run);
+    std::vector<SearchScope> scopes = make_scopes(run);
+    run_search(run, scopes);
+    select_best_points(run, scopes);
+    calibrate_intervals(run, scopes);
+    const FinalFit final_fit = refit_scopes(run, scopes);
+    summary.selected = run.describe(scopes.back());
+    GENODOSE_LOG_INFO("dose train: selected " << summary.selected);
+
+    Assessment assessment;
+    if (options.nested_assessment) {
+        assessment = assess(run, scopes);
+        summary.cv_table = assessment.cv_table;
+    }
+    if (by_site) write_site_report(run, scopes, assessment, summary);
+    else write_model(run, scopes, final_fit, assessment, summary);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
