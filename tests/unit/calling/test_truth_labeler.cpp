@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "../test_paths.hpp"
-#include "genodose/calling/truth_labeler.hpp"
+#include "truth_labeler.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/io/reference_genome.hpp"
 
