@@ -241,7 +241,7 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
     const double alpha = 1.0 - options.interval_coverage;
     const auto k_low = static_cast<std::size_t>(std::floor((n_calibration + 1) * alpha / 2.0 + 1e-9));
     const auto k_high = static_cast<std::size_t>(std::ceil((n_calibration + 1) * (1.0 - alpha / 2.0) - 1e-9));
-    if (k_low < 1 || k_high > n_calibration)
+    if (k_low < 1 || static_cast<double>(k_high) > n_calibration)
         throw InputError("federated training: " + std::to_string(static_cast<long>(n_calibration)) +
                          " calibration patients over all sites, too few for the interval");
     // The k-th smallest residual lies in the bin where the running count reaches k: its lower
@@ -250,7 +250,7 @@ FederatedTrainingSummary train_federated_dose_model(const FederatedTrainingOptio
         double running = 0;
         for (std::size_t b = 0; b < histogram_bins; ++b) {
             running += histogram[b];
-            if (running >= static_cast<double>(k)) return histogram_low + (b + (upper ? 1 : 0)) * histogram_width;
+            if (running >= static_cast<double>(k)) return histogram_low + static_cast<double>(b + (upper ? 1 : 0)) * histogram_width;
         }
         return histogram_low + histogram_bins * histogram_width;
     };
