@@ -26,6 +26,7 @@ packages=(
   slurm-wlm munge       # a one-node SLURM the workflow test starts and stops (issue #25)
   python3-xgboost       # XGBoost's tracker for federated dose training (issue #26)
   strace                # bytes on the wire in benchmarks/dose/federated.py
+  clang-format          # scripts/format.sh (CI runs its --check)
   chromium              # renders report.html in the report tests (headless)
   fonts-dejavu-core     # fonts for PDF/SVG reports
 )

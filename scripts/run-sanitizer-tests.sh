@@ -2,11 +2,13 @@
 # Builds the unit tests with AddressSanitizer + UndefinedBehaviorSanitizer (GENODOSE_SANITIZE=ON)
 # and runs them. LibTorch training tests are left out (LibTorch is not built with ASan).
 # Usage: scripts/run-sanitizer-tests.sh [BUILD_DIR]     (default: build-asan)
+# Environment: GENODOSE_WERROR=ON fails the build on any compiler warning (CI sets it).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-$top/build-asan}
 "$top/scripts/install-deps.sh"
-cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SANITIZE=ON >/dev/null
+cmake -S "$top" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGENODOSE_SANITIZE=ON \
+  -DGENODOSE_WERROR="${GENODOSE_WERROR:-OFF}" >/dev/null
 modules=(core io evaluation calling pgx dosing report app)
 targets=()
 for module in "${modules[@]}"; do [ -n "$(ls "$top/tests/unit/$module"/*.cpp 2>/dev/null)" ] && targets+=("test_$module"); done

@@ -205,20 +205,20 @@ CallResult call_variants(const CallOptions& options) {
     process_chunks_in_order<CalledChunk>(
         chunks, options.threads,
         [&](const GenomicRegion& chunk) {
-            CalledChunk result;
-            processors.process(chunk, result.candidates);
-            const auto site_probabilities = predict_site_alleles(model, result.candidates);
-            std::vector<std::uint8_t>().swap(result.candidates.tensors);  // not needed past prediction: free before the queue
-            for (std::size_t i = 0; i < result.candidates.sites.size(); ++i) {
-                const CandidateSite& site = result.candidates.sites[i];
+            CalledChunk called;
+            processors.process(chunk, called.candidates);
+            const auto site_probabilities = predict_site_alleles(model, called.candidates);
+            std::vector<std::uint8_t>().swap(called.candidates.tensors);  // not needed past prediction: free before the queue
+            for (std::size_t i = 0; i < called.candidates.sites.size(); ++i) {
+                const CandidateSite& site = called.candidates.sites[i];
                 const auto& allele_probabilities = site_probabilities[i];
-                result.genotypes.push_back(genotype_site(allele_probabilities));
-                result.records.push_back(site_record(chunk.contig, site, result.genotypes.back(), options.min_quality));
+                called.genotypes.push_back(genotype_site(allele_probabilities));
+                called.records.push_back(site_record(chunk.contig, site, called.genotypes.back(), options.min_quality));
                 if (gvcf)
-                    result.gvcf_sites.push_back({gvcf_site_record(chunk.contig, site, allele_probabilities, options.min_quality),
+                    called.gvcf_sites.push_back({gvcf_site_record(chunk.contig, site, allele_probabilities, options.min_quality),
                                                  static_cast<std::int64_t>(site.ref.size())});
             }
-            return result;
+            return called;
         },
         [&](const CalledChunk& called) {
             const ChunkCandidates& candidates = called.candidates;

@@ -158,8 +158,8 @@ std::optional<std::pair<double, double>> conformal_quantiles(std::vector<double>
     const std::size_t n = residuals.size();
     const double alpha = 1.0 - nominal_coverage;
     // The epsilon keeps 1 - 0.8 = 0.19999999999999996 from moving an exact rank.
-    const auto k_low = static_cast<std::size_t>(std::floor((n + 1) * alpha / 2.0 + 1e-9));
-    const auto k_high = static_cast<std::size_t>(std::ceil((n + 1) * (1.0 - alpha / 2.0) - 1e-9));
+    const auto k_low = static_cast<std::size_t>(std::floor(static_cast<double>(n + 1) * alpha / 2.0 + 1e-9));
+    const auto k_high = static_cast<std::size_t>(std::ceil(static_cast<double>(n + 1) * (1.0 - alpha / 2.0) - 1e-9));
     if (k_low < 1 || k_high > n) return std::nullopt;
     return std::make_pair(residuals[k_low - 1], residuals[k_high - 1]);
 }

@@ -60,7 +60,7 @@ LocalCalibration fit_local_calibration(const ConformalInterval& interval, const 
         scores.push_back(r >= 0 ? r / upper : r / lower);
     }
     std::sort(scores.begin(), scores.end());
-    const auto rank = static_cast<std::size_t>(std::ceil((n + 1) * coverage - 1e-9));
+    const auto rank = static_cast<std::size_t>(std::ceil(static_cast<double>(n + 1) * coverage - 1e-9));
     calibration.interval_scale = scores[std::min(rank, n) - 1];
     return calibration;
 }

@@ -490,7 +490,7 @@ SiteScore score_site(const std::string& name, const std::vector<std::size_t>& ro
     score.calibration_n = calibration.size();
     score.scored_n = scored.size();
     const LocalCalibration none;
-    score.inside_before = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, none) * scored.size()));
+    score.inside_before = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, none) * static_cast<double>(scored.size())));
     std::vector<double> scored_model, scored_actual, scored_shifted;
     for (const auto& p : scored) {
         scored_model.push_back(p.predicted_mg_per_week);
@@ -504,8 +504,8 @@ SiteScore score_site(const std::string& name, const std::vector<std::size_t>& ro
     score.interval_scale = scaled.interval_scale;
     score.shift_scale = shifted.interval_scale;
     score.log_dose_shift = shifted.log_dose_shift;
-    score.inside_scaled = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, scaled) * scored.size()));
-    score.inside_shifted = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, shifted) * scored.size()));
+    score.inside_scaled = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, scaled) * static_cast<double>(scored.size())));
+    score.inside_shifted = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, shifted) * static_cast<double>(scored.size())));
     for (double m : scored_model) scored_shifted.push_back(m * std::exp(shifted.log_dose_shift));
     score.scored_mae_shifted = accuracy(scored_shifted, scored_actual).mae;
     return score;

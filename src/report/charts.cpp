@@ -168,7 +168,7 @@ void draw_dose_chart(cairo_t* cr, const ReportDocument& d, double width) {
         const double band = 58;
         const int peak = *std::max_element(d.cohort.histogram.begin(), d.cohort.histogram.end());
         for (std::size_t i = 0; i < d.cohort.histogram.size(); ++i) {
-            const double from = i * d.cohort.bin_width;
+            const double from = static_cast<double>(i) * d.cohort.bin_width;
             if (from >= maximum) break;
             const bool open_ended = i + 1 == d.cohort.histogram.size();
             const double to = open_ended ? maximum : std::min(maximum, from + d.cohort.bin_width);
@@ -236,7 +236,7 @@ void draw_dose_chart(cairo_t* cr, const ReportDocument& d, double width) {
 }
 
 double drivers_chart_height(const ReportDocument& d) {
-    return 16 + row_height * std::max<std::size_t>(1, d.dose.drivers.size()) + 8;
+    return 16 + row_height * static_cast<double>(std::max<std::size_t>(1, d.dose.drivers.size())) + 8;
 }
 
 void draw_drivers_chart(cairo_t* cr, const ReportDocument& d, double width) {
@@ -256,7 +256,7 @@ void draw_drivers_chart(cairo_t* cr, const ReportDocument& d, double width) {
     set(cr, grid);
     cairo_set_line_width(cr, 0.8);
     cairo_move_to(cr, zero, y);
-    cairo_line_to(cr, zero, y + row_height * std::max<std::size_t>(1, drivers.size()));
+    cairo_line_to(cr, zero, y + row_height * static_cast<double>(std::max<std::size_t>(1, drivers.size())));
     cairo_stroke(cr);
     if (drivers.empty()) {
         set(cr, muted);
@@ -284,7 +284,7 @@ void draw_drivers_chart(cairo_t* cr, const ReportDocument& d, double width) {
 }
 
 double dose_rows_chart_height(const std::vector<DoseRow>& rows) {
-    return row_height * std::max<std::size_t>(1, rows.size()) + 30;
+    return row_height * static_cast<double>(std::max<std::size_t>(1, rows.size())) + 30;
 }
 
 void draw_dose_rows_chart(cairo_t* cr, const std::vector<DoseRow>& rows, double width) {
@@ -295,7 +295,7 @@ void draw_dose_rows_chart(cairo_t* cr, const std::vector<DoseRow>& rows, double 
     const double x0 = left_label_width + 20, x1 = width - 12;
     auto x_of = [&](double v) { return x0 + (x1 - x0) * std::min(v, maximum) / maximum; };
     double y = 0;
-    const double rows_height = row_height * std::max<std::size_t>(1, rows.size());
+    const double rows_height = row_height * static_cast<double>(std::max<std::size_t>(1, rows.size()));
     set(cr, grid);
     cairo_set_line_width(cr, 0.5);
     for (double v = 0; v <= maximum + 1e-9; v += tick_step(maximum)) {

@@ -106,7 +106,7 @@ TEST_CASE("chunking does not change the candidates, their images or the position
     // same alleles, image bytes and per-position counts.
     std::map<std::int64_t, std::pair<std::vector<std::string>, std::vector<std::uint8_t>>> parts;
     std::vector<std::int32_t> depths;
-    for (const GenomicRegion chunk : {GenomicRegion{"tiny", 0, 30}, GenomicRegion{"tiny", 30, 100}}) {
+    for (const GenomicRegion& chunk : {GenomicRegion{"tiny", 0, 30}, GenomicRegion{"tiny", 30, 100}}) {
         ChunkCandidates part;
         processor.process(chunk, part);
         std::size_t offset = 0;

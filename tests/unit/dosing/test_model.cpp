@@ -196,7 +196,7 @@ TEST_CASE("conformal interval also calibrated per race group, the wider interval
             const auto [low, high] = interval.apply(predicted[i], race);
             covered += actual[i] >= low - 1e-9 && actual[i] <= high + 1e-9;
         }
-        CHECK(static_cast<double>(covered) / in_group >= 0.8);
+        CHECK(static_cast<double>(covered) / static_cast<double>(in_group) >= 0.8);
     }
     // A model made before race groups: the band alone.
     ConformalInterval bands_only = interval;
