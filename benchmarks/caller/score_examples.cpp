@@ -35,7 +35,8 @@ bool ablate(const std::string& ablation, ExampleSet& set) {
                 const bool has_read = pixel[channel_base] != 0;
                 if (ablation == "mq60" && has_read) pixel[channel_mapping_quality] = 254;
                 if (ablation == "bq40" && has_read) pixel[channel_base_quality] = 254;
-                if (ablation == "nodiff" && row >= shape.reference_rows && column != shape.width / 2) pixel[channel_differs] = 0;
+                if (ablation == "nodiff" && row >= shape.reference_rows && column != shape.width / 2)
+                    pixel[channel_differs] = 0;
             }
     }
     return true;
@@ -52,7 +53,8 @@ void print_mapq_labels(const ExampleSet& set) {
         const std::uint8_t* image = set.tensors.data() + i * shape.bytes();
         int reads = 0, low = 0;
         for (int row = shape.reference_rows; row < shape.height; ++row) {
-            const std::uint8_t* pixel = image + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
+            const std::uint8_t* pixel =
+                image + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
             if (pixel[channel_base] == 0 && pixel[channel_mapping_quality] == 0) continue;  // no read at the candidate
             ++reads;
             if (pixel[channel_mapping_quality] < mapq_60) ++low;
@@ -62,16 +64,20 @@ void print_mapq_labels(const ExampleSet& set) {
         const int cls = low == 0 ? 0 : share < 0.05 ? 1 : share < 0.15 ? 2 : share < 0.30 ? 3 : 4;
         ++counts[cls][set.meta[i].label];
     }
-    std::printf("| reads below MAPQ 60 at the candidate | hom-ref | het | hom-alt | hom-ref share |\n|---|---:|---:|---:|---:|\n");
+    std::printf(
+        "| reads below MAPQ 60 at the candidate | hom-ref | het | hom-alt | hom-ref share |\n|---|---:|---:|---:|---:|\n");
     for (int cls = 0; cls < 5; ++cls) {
         const long total = counts[cls][0] + counts[cls][1] + counts[cls][2];
         char share[16] = "n/a";
         if (total) std::snprintf(share, sizeof share, "%.0f%%", 100.0 * counts[cls][0] / total);
-        std::printf("| %s | %ld | %ld | %ld | %s |\n", classes[cls], counts[cls][0], counts[cls][1], counts[cls][2], share);
+        std::printf("| %s | %ld | %ld | %ld | %s |\n", classes[cls], counts[cls][0], counts[cls][1], counts[cls][2],
+                    share);
     }
 }
 
-bool non_reference(const float* probabilities) { return probabilities[0] < probabilities[1] || probabilities[0] < probabilities[2]; }
+bool non_reference(const float* probabilities) {
+    return probabilities[0] < probabilities[1] || probabilities[0] < probabilities[2];
+}
 
 }  // namespace
 
@@ -100,8 +106,9 @@ int run(int argc, char** argv) {
     std::vector<float> ablated(set.size() * 3);
     model.predict(set.tensors.data(), set.size(), ablated.data());
     for (std::size_t i = 0; i < set.size(); ++i)
-        std::printf("%lld\t%d\t%d\t%d\t%.4f\t%.4f\t%.4f\n", static_cast<long long>(set.meta[i].position), set.meta[i].label,
-                    set.meta[i].allele_kind, set.meta[i].allele_length, ablated[3 * i], ablated[3 * i + 1], ablated[3 * i + 2]);
+        std::printf("%lld\t%d\t%d\t%d\t%.4f\t%.4f\t%.4f\n", static_cast<long long>(set.meta[i].position),
+                    set.meta[i].label, set.meta[i].allele_kind, set.meta[i].allele_length, ablated[3 * i],
+                    ablated[3 * i + 1], ablated[3 * i + 2]);
     if (ablation == "none") return 0;
     // What the ablation changes: calls (hom-ref or not) by label, as they are and ablated.
     int variants_missed = 0, variants_recovered = 0, hom_ref = 0, hom_ref_called = 0, hom_ref_called_ablated = 0;

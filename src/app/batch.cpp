@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,9 +22,9 @@
 #include "genodose/core/folder_lock.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/text.hpp"
 #include "genodose/core/text_input.hpp"
 #include "genodose/core/version.hpp"
-#include "genodose/core/text.hpp"
 #include "genodose/report/cohort_summary.hpp"
 
 namespace genodose::app {
@@ -117,15 +117,17 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
             header = fields;
             std::set<std::string> names;
             for (const auto& column : header) {
-                const bool known = file_columns.count(column) || number_columns.count(column) || boolean_columns.count(column) ||
-                                   list_columns.count(column) || text_columns.count(column);
+                const bool known = file_columns.count(column) || number_columns.count(column) ||
+                                   boolean_columns.count(column) || list_columns.count(column) ||
+                                   text_columns.count(column);
                 if (!known)
                     throw InputError(where + ": unknown column '" + column +
                                      "' (see docs/report-schema.md, \"Sample sheet\")");
                 if (!names.insert(column).second) throw InputError(where + ": column '" + column + "' appears twice");
             }
             if (!names.count("sample_id")) throw InputError(where + ": the header needs a 'sample_id' column");
-            if (!names.count("reads") && !names.count("vcf")) throw InputError(where + ": the header needs a 'reads' or 'vcf' column");
+            if (!names.count("reads") && !names.count("vcf"))
+                throw InputError(where + ": the header needs a 'reads' or 'vcf' column");
             continue;
         }
         if (fields.size() != header.size())
@@ -139,10 +141,12 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
         row.line = number;
         row.sample_id = cell["sample_id"];
         if (!is_safe_sample_id(row.sample_id))
-            throw InputError(where + ": sample_id '" + row.sample_id +
-                             "' cannot name an output folder (use letters, digits, '.', '_', '-'; start with a letter or "
-                             "digit; at most 64 characters)");
-        if (!seen.insert(row.sample_id).second) throw InputError(where + ": sample_id '" + row.sample_id + "' is repeated");
+            throw InputError(
+                where + ": sample_id '" + row.sample_id +
+                "' cannot name an output folder (use letters, digits, '.', '_', '-'; start with a letter or "
+                "digit; at most 64 characters)");
+        if (!seen.insert(row.sample_id).second)
+            throw InputError(where + ": sample_id '" + row.sample_id + "' is repeated");
         const bool has_reads = cell.count("reads"), has_vcf = cell.count("vcf");
         if (has_reads == has_vcf) throw InputError(where + ": give exactly one of 'reads' or 'vcf'");
         if (has_reads && !cell.count("ref")) throw InputError(where + ": 'reads' needs 'ref' (the reference FASTA)");
@@ -158,7 +162,8 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
         for (const auto& [column, value] : cell)
             if (!file_columns.count(column)) clinical.push_back(column);
         if (cell.count("patient") && !clinical.empty())
-            throw InputError(where + ": give a 'patient' file or clinical columns, not both (this row has 'patient' and " +
+            throw InputError(where +
+                             ": give a 'patient' file or clinical columns, not both (this row has 'patient' and " +
                              join(clinical, ", ") + ")");
         if (cell.count("patient")) {
             request.patient_file = resolve_path(cell["patient"], base);
@@ -178,7 +183,9 @@ std::vector<SampleSheetRow> read_sample_sheet(const std::string& path, const std
                 patient[column] = inline_value(column, value);
                 any = true;
             }
-            if (!any) throw InputError(where + ": no patient: give a 'patient' file or clinical columns (age_years, weight_kg, ...)");
+            if (!any)
+                throw InputError(where +
+                                 ": no patient: give a 'patient' file or clinical columns (age_years, weight_kg, ...)");
             request.patient_text = patient.dump();
             request.patient_source = where;
             request.patient_id.clear();
@@ -204,7 +211,8 @@ BatchSummary run_batch(const BatchOptions& options) {
     for (const char* name : {"cohort.tsv", "cohort.html"}) {
         const std::string path = options.output_dir + "/" + name;
         if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-            throw OutputError(file_message(path, std::string("cannot remove this file of an earlier batch: ") + std::strerror(errno)));
+            throw OutputError(file_message(
+                path, std::string("cannot remove this file of an earlier batch: ") + std::strerror(errno)));
     }
 
     const int threads = std::max(1, options.threads);
@@ -232,7 +240,8 @@ BatchSummary run_batch(const BatchOptions& options) {
                 for (const auto& file : outcome.files) result.files.push_back(fs::path(file).filename().string());
                 result.ok = true;
                 GENODOSE_LOG_INFO("batch: sample " << i + 1 << " of " << rows.size() << " (sheet line " << rows[i].line
-                                                    << ") reported in " << static_cast<int>(outcome.seconds + 0.5) << " s");
+                                                   << ") reported in " << static_cast<int>(outcome.seconds + 0.5)
+                                                   << " s");
             } catch (const Error& e) {
                 result.error = e.what();
             } catch (const std::bad_alloc&) {

@@ -39,8 +39,8 @@
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
 #include "genodose/report/cohort_table.hpp"
-#include "genodose/report/report_builder.hpp"
 #include "genodose/report/renderers.hpp"
+#include "genodose/report/report_builder.hpp"
 
 namespace genodose::app {
 
@@ -73,7 +73,8 @@ void write_private_file(const std::string& path, const std::string& final_path, 
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::close(fd) != 0) throw OutputError(file_message(final_path, std::string("close failed: ") + std::strerror(errno)));
+    if (::close(fd) != 0)
+        throw OutputError(file_message(final_path, std::string("close failed: ") + std::strerror(errno)));
 }
 
 // A hidden scratch folder inside the output folder (same file system: outputs are renamed out of
@@ -85,7 +86,8 @@ public:
     ScratchFolder(const std::string& parent, const std::vector<std::string>& files) {
         std::string pattern = (fs::path(parent) / ".genodose-run.XXXXXX").string();
         if (!mkdtemp(pattern.data()))
-            throw OutputError(file_message(parent, std::string("cannot create a scratch folder: ") + std::strerror(errno)));
+            throw OutputError(
+                file_message(parent, std::string("cannot create a scratch folder: ") + std::strerror(errno)));
         path_ = pattern;
         cleanup_.push_back(std::make_unique<CleanupOnInterrupt>(path_));
         for (const auto& name : files) cleanup_.push_back(std::make_unique<CleanupOnInterrupt>(file(name)));
@@ -115,9 +117,11 @@ bool looks_like_json(const std::string& text) {
 // as the patient reader checked and kept them, merged with the lab configuration.
 ReportIdentifiers report_identifiers(const std::map<std::string, std::string>& report_fields) {
     ReportIdentifiers ids;
-    const std::vector<std::pair<std::string, std::string*>> fields = {
-        {"patient_name", &ids.patient_name}, {"date_of_birth", &ids.date_of_birth},
-        {"ordering_clinician", &ids.ordering_clinician}, {"laboratory", &ids.laboratory}, {"accession", &ids.accession}};
+    const std::vector<std::pair<std::string, std::string*>> fields = {{"patient_name", &ids.patient_name},
+                                                                      {"date_of_birth", &ids.date_of_birth},
+                                                                      {"ordering_clinician", &ids.ordering_clinician},
+                                                                      {"laboratory", &ids.laboratory},
+                                                                      {"accession", &ids.accession}};
     for (const auto& [key, value] : fields)
         if (const auto found = report_fields.find(key); found != report_fields.end()) *value = found->second;
     return ids;
@@ -148,7 +152,8 @@ std::map<std::string, std::string> read_lab_config(const std::string& path) {
 }
 
 std::vector<dosing::PatientRecord> read_patient_records(const SampleRequest& request) {
-    if (looks_like_json(request.patient_text)) return dosing::parse_patient_json(request.patient_text, request.patient_source);
+    if (looks_like_json(request.patient_text))
+        return dosing::parse_patient_json(request.patient_text, request.patient_source);
     std::istringstream in(request.patient_text);
     return dosing::parse_iwpc_csv(in, request.patient_source);
 }
@@ -172,7 +177,8 @@ const dosing::PatientRecord& choose_patient(const std::vector<dosing::PatientRec
 
 // A reference whose chr10/16/19 have the other build's lengths would put every position off.
 void check_reference_build(const ReferenceGenome& reference, const pgx::PgxDataset& data, pgx::GenomeBuild build) {
-    const pgx::GenomeBuild other = build == pgx::GenomeBuild::grch38 ? pgx::GenomeBuild::grch37 : pgx::GenomeBuild::grch38;
+    const pgx::GenomeBuild other =
+        build == pgx::GenomeBuild::grch38 ? pgx::GenomeBuild::grch37 : pgx::GenomeBuild::grch38;
     const auto expected = data.contig_lengths.find(build);
     const auto wrong = data.contig_lengths.find(other);
     if (expected == data.contig_lengths.end() || wrong == data.contig_lengths.end()) return;
@@ -182,22 +188,24 @@ void check_reference_build(const ReferenceGenome& reference, const pgx::PgxDatas
         if (name.empty()) continue;
         const std::int64_t actual = reference.contig_length(name);
         if (actual == wrong->second.at(contig) && actual != length)
-            throw InputError(file_message(reference.path(), name + " has the length of " + pgx::to_string(other) +
-                                                                " (" + std::to_string(actual) + " bp), not " +
-                                                                pgx::to_string(build)),
-                             "pass --build " + pgx::to_string(other) + " if the reads are aligned to " + pgx::to_string(other));
+            throw InputError(
+                file_message(reference.path(), name + " has the length of " + pgx::to_string(other) + " (" +
+                                                   std::to_string(actual) + " bp), not " + pgx::to_string(build)),
+                "pass --build " + pgx::to_string(other) + " if the reads are aligned to " + pgx::to_string(other));
         if (actual != length)
-            GENODOSE_LOG_WARN(reference.path() << ": " << name << " is " << actual << " bp, not the " << pgx::to_string(build)
-                                               << " length " << length << "; positions are used as given");
+            GENODOSE_LOG_WARN(reference.path()
+                              << ": " << name << " is " << actual << " bp, not the " << pgx::to_string(build)
+                              << " length " << length << "; positions are used as given");
     }
 }
 
 // The windows called for calls.vcf.gz: each gene's RefSeqGene region, and 1 kb around any
 // target outside them (rs12777823).
-std::vector<GenomicRegion> calling_windows(const pgx::PgxDataset& data, const std::vector<pgx::GenotypingTarget>& targets,
-                                           pgx::GenomeBuild build) {
+std::vector<GenomicRegion> calling_windows(const pgx::PgxDataset& data,
+                                           const std::vector<pgx::GenotypingTarget>& targets, pgx::GenomeBuild build) {
     std::vector<GenomicRegion> regions;
-    for (const auto& segment : data.segments) regions.push_back({segment.chromosome, segment.begin(build), segment.end(build)});
+    for (const auto& segment : data.segments)
+        regions.push_back({segment.chromosome, segment.begin(build), segment.end(build)});
     for (const auto& target : targets) {
         if (data.segment(target.chromosome, target.position, target.end(), build)) continue;
         regions.push_back({target.chromosome, std::max<std::int64_t>(0, target.position - 500), target.end() + 500});
@@ -217,7 +225,8 @@ GeneCoverage window_coverage(const std::vector<ChunkDepth>& depths, const Genomi
         if (match_contig_name(window.contig, {chunk.chunk.contig}).empty()) continue;
         const std::int64_t from = std::max(chunk.chunk.begin, window.begin), to = std::min(chunk.chunk.end, window.end);
         for (std::int64_t p = from; p < to; ++p)
-            depth[static_cast<std::size_t>(p - window.begin)] = chunk.depth[static_cast<std::size_t>(p - chunk.chunk.begin)];
+            depth[static_cast<std::size_t>(p - window.begin)] =
+                chunk.depth[static_cast<std::size_t>(p - chunk.chunk.begin)];
     }
     GeneCoverage coverage;
     coverage.region = window.to_string();
@@ -249,7 +258,8 @@ std::string reads_sample_name(const SampleRequest& request) {
     return reader.sample_names().empty() ? request.reads : reader.sample_names().front();
 }
 
-std::string depth_table(const std::vector<pgx::GenotypingTarget>& targets, const pgx::SampleObservations& observations) {
+std::string depth_table(const std::vector<pgx::GenotypingTarget>& targets,
+                        const pgx::SampleObservations& observations) {
     std::ostringstream out;
     out << "#gene\trsid\tchrom\tpos\tref\talt\tstatus\tgenotype\tdepth\tquality\n";
     for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -257,8 +267,9 @@ std::string depth_table(const std::vector<pgx::GenotypingTarget>& targets, const
         const auto& o = observations.positions[t];
         const std::string genotype = pgx::genotype_text(target, o);
         out << target.gene << '\t' << (target.rsid.empty() ? "." : target.rsid) << '\t' << target.chromosome << '\t'
-            << target.position + 1 << '\t' << target.ref << '\t' << join(target.alts, ",") << '\t' << pgx::to_string(o.status)
-            << '\t' << (genotype.empty() ? "." : genotype) << '\t' << (o.depth >= 0 ? std::to_string(o.depth) : ".") << '\t'
+            << target.position + 1 << '\t' << target.ref << '\t' << join(target.alts, ",") << '\t'
+            << pgx::to_string(o.status) << '\t' << (genotype.empty() ? "." : genotype) << '\t'
+            << (o.depth >= 0 ? std::to_string(o.depth) : ".") << '\t'
             << (o.genotype_quality >= 0 ? std::to_string(o.genotype_quality) : ".") << '\n';
     }
     return out.str();
@@ -316,8 +327,8 @@ std::vector<std::string> remove_stale_outputs(const std::string& dir, const std:
         if (ec || !fs::exists(status) || fs::is_directory(status)) continue;
         if (!keep.empty() && fs::equivalent(path, keep, ec)) continue;
         if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-            throw OutputError(file_message(path.string(), std::string("cannot remove this file of an earlier run: ") +
-                                                              std::strerror(errno)));
+            throw OutputError(file_message(
+                path.string(), std::string("cannot remove this file of an earlier run: ") + std::strerror(errno)));
         removed.push_back(name);
     }
     // File names only: in batch the folder is named after the sample.
@@ -352,7 +363,8 @@ struct ReportPipeline::Impl {
     std::pair<std::string, std::string> caller() {
         std::lock_guard<std::mutex> lock(caller_mutex);
         if (caller_model.empty()) {
-            const std::string path = settings.caller_model.empty() ? default_caller_model_path() : settings.caller_model;
+            const std::string path =
+                settings.caller_model.empty() ? default_caller_model_path() : settings.caller_model;
             caller_sha256 = sha256_file(path);
             caller_model = path;
         }
@@ -371,8 +383,9 @@ ReportPipeline::ReportPipeline(const PipelineSettings& settings) : impl_(std::ma
     m.model.emplace(dosing::DoseModel::load(model_path));
     const auto& info = m.model->info();
     m.data_files.push_back({"dose model", file_name_of(model_path), info.sha256,
-                            "genodose " + info.genodose_version + ", XGBoost " + info.xgboost_version + ", trained on " +
-                                info.training_data_name + " (" + std::to_string(info.training_rows) + " patients)"});
+                            "genodose " + info.genodose_version + ", XGBoost " + info.xgboost_version +
+                                ", trained on " + info.training_data_name + " (" + std::to_string(info.training_rows) +
+                                " patients)"});
     // Every file the genotyper loaded, so the report names the exact definitions used.
     std::vector<std::string> pgx_files = {"genodose_pgx.json"};
     for (const auto& gene : m.data.genes) {
@@ -390,8 +403,8 @@ ReportPipeline::ReportPipeline(const PipelineSettings& settings) : impl_(std::ma
     }
     const std::string cohort_path = default_cohort_table_path(m.data_directory);
     m.cohort.emplace(CohortTable::load(cohort_path));
-    m.data_files.push_back({"cohort table", "reference/iwpc_cohort/" + file_name_of(cohort_path), sha256_file(cohort_path),
-                            "IWPC data, CC BY-SA 4.0"});
+    m.data_files.push_back({"cohort table", "reference/iwpc_cohort/" + file_name_of(cohort_path),
+                            sha256_file(cohort_path), "IWPC data, CC BY-SA 4.0"});
 }
 
 ReportPipeline::~ReportPipeline() = default;
@@ -406,7 +419,9 @@ namespace {
 class OutputFolder {
 public:
     OutputFolder(const std::string& dir, const std::vector<std::string>& names)
-        : dir_(dir), folder_existed_(existed_before(dir)), folder_guard_(folder_existed_ ? std::string() : dir),
+        : dir_(dir),
+          folder_existed_(existed_before(dir)),
+          folder_guard_(folder_existed_ ? std::string() : dir),
           folder_lock_(dir, FolderLock::Wait::no) {
         if (!folder_existed_) created_folder_.emplace(dir);
         remove_stale_outputs(dir, sample_output_names(), names);
@@ -442,7 +457,7 @@ private:
     std::string dir_;
     bool folder_existed_;
     CreatedFolderGuard folder_guard_;
-    FolderLock folder_lock_;  // one run per output folder
+    FolderLock folder_lock_;                            // one run per output folder
     std::optional<CleanupOnInterrupt> created_folder_;  // a new folder left empty by an interrupted run
     OutputTransaction transaction_;
     std::map<std::string, std::string> temporary_;  // final path → temporary path
@@ -451,16 +466,17 @@ private:
 // What the sample's data said, from reads or from a VCF.
 struct SampleEvidence {
     pgx::SampleObservations observations;
-    std::vector<std::string> warnings;                // file-level (VCF); name positions, never the sample
-    std::map<std::string, GeneCoverage> coverage;     // by gene; reads only
-    std::string caller_model, caller_sha256;          // reads only
+    std::vector<std::string> warnings;             // file-level (VCF); name positions, never the sample
+    std::map<std::string, GeneCoverage> coverage;  // by gene; reads only
+    std::string caller_model, caller_sha256;       // reads only
 };
 
 const std::vector<std::string> calls_file_names = {"calls.vcf.gz", "calls.vcf.gz.tbi"};
 
 void check_request(const SampleRequest& request) {
     if (request.reads.empty() == request.vcf.empty()) throw UsageError("give exactly one of --reads or --vcf");
-    if (!request.reads.empty() && request.reference.empty()) throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
+    if (!request.reads.empty() && request.reference.empty())
+        throw UsageError("--reads needs --ref (the reference the reads were aligned to)");
     if (request.output_dir.empty()) throw UsageError("--output-dir is required");
 }
 
@@ -470,12 +486,13 @@ void check_sample_identity(const SampleRequest& request, const dosing::Patient& 
     if (patient.sample_id.empty() || sample == patient.sample_id) return;
     const bool from_reads = !request.reads.empty();
     const std::string input = from_reads ? request.reads : request.vcf;
-    throw PatientDataError(file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
-                                                                    quote(patient.sample_id) + ", but " + input + " holds sample " +
-                                                                    quote(sample)),
-                           file_message(request.patient_source, "the patient's sample_id is not the sample " + input + " holds"),
-                           "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
-                               " or correct sample_id in the patient file");
+    throw PatientDataError(
+        file_message(request.patient_source, "patient " + quote(patient.id) + " has sample_id " +
+                                                 quote(patient.sample_id) + ", but " + input + " holds sample " +
+                                                 quote(sample)),
+        file_message(request.patient_source, "the patient's sample_id is not the sample " + input + " holds"),
+        "a sample swap? give the patient's own " + std::string(from_reads ? "reads" : "VCF") +
+            " or correct sample_id in the patient file");
 }
 
 }  // namespace
@@ -507,8 +524,8 @@ struct ReportPipeline::Steps {
             const auto lab = m.lab_fields.find(key);
             if (lab != m.lab_fields.end() && lab->second != value)
                 throw InputError(file_message(request.patient_source, "field 'report." + key + "': " + quote(value) +
-                                                                          " differs from " + quote(lab->second) + " in " +
-                                                                          m.settings.lab_config),
+                                                                          " differs from " + quote(lab->second) +
+                                                                          " in " + m.settings.lab_config),
                                  "give the laboratory's details in one place (the lab configuration)");
             report_fields[key] = value;
         }
@@ -539,14 +556,15 @@ struct ReportPipeline::Steps {
         call.command_line = m.settings.command_line;
         call.source = std::string("genodose ") + genodose::version;
         const CallResult called = call_variants(call);
-        evidence.observations = pgx::observations_from_site_calls(sample, called.sites, called.summary.reads,
-                                                                  called.summary.repeated_reads,
-                                                                  called.summary.ambiguous_reference_bases);
+        evidence.observations =
+            pgx::observations_from_site_calls(sample, called.sites, called.summary.reads, called.summary.repeated_reads,
+                                              called.summary.ambiguous_reference_bases);
         for (const auto& segment : m.data.segments)
             for (const auto& gene : m.data.genes)
                 if (gene.gene == segment.name)
                     evidence.coverage[gene.gene] = window_coverage(
-                        called.depth, {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
+                        called.depth,
+                        {segment.chromosome, segment.begin(m.settings.build), segment.end(m.settings.build)});
         return evidence;
     }
 
@@ -565,7 +583,7 @@ struct ReportPipeline::Steps {
         }
         // As `dose predict` finds a patient's sample: its sample_id, else (batch) the sheet's
         // sample_id, else its id.
-        const std::string wanted = !patient.sample_id.empty()    ? patient.sample_id
+        const std::string wanted = !patient.sample_id.empty()     ? patient.sample_id
                                    : !request.sample_hint.empty() ? request.sample_hint
                                                                   : patient.id;
         std::vector<std::string> names;
@@ -575,8 +593,8 @@ struct ReportPipeline::Steps {
         }
         if (evidence.observations.positions.empty()) {
             if (names.size() > 5) names.resize(5), names.push_back("...");
-            throw InputError(file_message(request.vcf, std::to_string(vcf.samples.size()) + " samples (" + join(names, ", ") +
-                                                           "); name one with --sample"));
+            throw InputError(file_message(request.vcf, std::to_string(vcf.samples.size()) + " samples (" +
+                                                           join(names, ", ") + "); name one with --sample"));
         }
         return evidence;
     }
@@ -608,7 +626,8 @@ struct ReportPipeline::Steps {
         if (!request.patient_file.empty())
             in.inputs.push_back({"patient", file_name_of(request.patient_file), sha256_file(request.patient_file), ""});
         else
-            in.inputs.push_back({"patient", "(sample sheet row)", sha256_hex(request.patient_text), request.patient_source});
+            in.inputs.push_back(
+                {"patient", "(sample sheet row)", sha256_hex(request.patient_text), request.patient_source});
         if (from_reads) {
             in.inputs.push_back({"reads", file_name_of(request.reads), sha256_file(request.reads), ""});
             const std::string fai = request.reference + ".fai";
@@ -687,11 +706,13 @@ SampleOutcome ReportPipeline::run(const SampleRequest& request) const {
     std::vector<std::pair<std::string, std::string>> files;
     files.emplace_back(folder.path("report.json"), json);
     for (ReportFormat format : m.settings.formats)
-        if (format != ReportFormat::json) files.emplace_back(folder.path(report_file_name(format)), render(format, document));
+        if (format != ReportFormat::json)
+            files.emplace_back(folder.path(report_file_name(format)), render(format, document));
     files.emplace_back(folder.path("genotypes.json"), pgx::genotype_report_json(m.data, m.targets, {genotype}, info));
     if (from_reads) files.emplace_back(folder.path("depth.tsv"), depth_table(m.targets, observations));
     SampleOutcome outcome;
-    outcome.files = folder.publish(files, scratch ? &*scratch : nullptr, from_reads ? calls_file_names : std::vector<std::string>{});
+    outcome.files = folder.publish(files, scratch ? &*scratch : nullptr,
+                                   from_reads ? calls_file_names : std::vector<std::string>{});
     outcome.document = std::move(document);
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
@@ -718,7 +739,8 @@ std::vector<std::string> rerender_report(const RerenderOptions& options) {
                 !fs::equivalent(fs::path(options.output_dir) / name, options.input, ec))
                 would_remove.push_back(name);
         if (!would_remove.empty())
-            throw UsageError(file_message(options.output_dir, "rendering only " + join(names, ", ") + " in the report's own folder would remove " +
+            throw UsageError(file_message(options.output_dir, "rendering only " + join(names, ", ") +
+                                                                  " in the report's own folder would remove " +
                                                                   join(would_remove, ", ") + " (perhaps signed)"),
                              "give --force to remove them, or another --output-dir");
     }

@@ -9,12 +9,8 @@ void CandidateAllele::minimal_representation(const ReadStore& store, std::int64_
                                              std::string& alt) const {
     ref.assign(1, store.reference_base(position));
     switch (kind) {
-        case Kind::snv:
-            alt.assign(1, base);
-            break;
-        case Kind::insertion:
-            alt = ref + inserted;
-            break;
+        case Kind::snv: alt.assign(1, base); break;
+        case Kind::insertion: alt = ref + inserted; break;
         case Kind::deletion:
             alt = ref;
             for (std::int32_t k = 1; k <= length; ++k) ref.push_back(store.reference_base(position + k));
@@ -25,19 +21,16 @@ void CandidateAllele::minimal_representation(const ReadStore& store, std::int64_
 void Candidate::vcf_alleles(const ReadStore& store, std::string& ref, std::vector<std::string>& alts_out) const {
     std::int32_t longest_deletion = 0;
     for (const auto& allele : alts)
-        if (allele.kind == CandidateAllele::Kind::deletion) longest_deletion = std::max(longest_deletion, allele.length);
+        if (allele.kind == CandidateAllele::Kind::deletion)
+            longest_deletion = std::max(longest_deletion, allele.length);
     ref.clear();
     for (std::int32_t k = 0; k <= longest_deletion; ++k) ref.push_back(store.reference_base(position + k));
     alts_out.clear();
     for (const auto& allele : alts) {
         std::string alt;
         switch (allele.kind) {
-            case CandidateAllele::Kind::snv:
-                alt = allele.base + ref.substr(1);
-                break;
-            case CandidateAllele::Kind::insertion:
-                alt = ref.substr(0, 1) + allele.inserted + ref.substr(1);
-                break;
+            case CandidateAllele::Kind::snv: alt = allele.base + ref.substr(1); break;
+            case CandidateAllele::Kind::insertion: alt = ref.substr(0, 1) + allele.inserted + ref.substr(1); break;
             case CandidateAllele::Kind::deletion:
                 alt = ref.substr(0, 1) + ref.substr(1 + static_cast<std::size_t>(allele.length));
                 break;
@@ -108,7 +101,9 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         if (a->length > 0) return store.inserted_bases(*a) < store.inserted_bases(*b);
         return false;
     };
-    const auto event_same = [&](const IndelEvent* a, const IndelEvent* b) { return !event_less(a, b) && !event_less(b, a); };
+    const auto event_same = [&](const IndelEvent* a, const IndelEvent* b) {
+        return !event_less(a, b) && !event_less(b, a);
+    };
     std::sort(events_.begin(), events_.end(), event_less);
 
     std::size_t next_event = 0;
@@ -119,7 +114,8 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
         candidate.position = p;
         candidate.depth = counts.depth;
         const int reference_code = encode_base(reference);
-        candidate.ref_support = reference_code < 4 ? counts.bases[reference_code] - counts.bases_anchoring_indel[reference_code] : 0;
+        candidate.ref_support =
+            reference_code < 4 ? counts.bases[reference_code] - counts.bases_anchoring_indel[reference_code] : 0;
         const double depth = std::max(1, counts.depth);
         if (reference != 'N') {
             for (int b = 0; b < 4; ++b) {
@@ -139,7 +135,8 @@ void CandidateFinder::find(const ReadStore& store, std::int64_t begin, std::int6
             while (run_end < events_.size() && event_same(events_[next_event], events_[run_end])) ++run_end;
             const int support = static_cast<int>(run_end - next_event);
             const IndelEvent& event = *events_[next_event];
-            if (reference != 'N' && support >= options_.min_alt_count && support / depth >= options_.min_indel_fraction) {
+            if (reference != 'N' && support >= options_.min_alt_count &&
+                support / depth >= options_.min_indel_fraction) {
                 CandidateAllele allele;
                 allele.support = support;
                 if (event.length > 0) {

@@ -64,8 +64,9 @@ void ChunkProcessor::prepare_window(const GenomicRegion& chunk, std::int64_t win
     // The group's reference is the same sequence cut at the group's (clipped) bounds.
     const auto offset = static_cast<std::size_t>(window_begin - group->begin);
     const auto available = static_cast<std::int64_t>(group_reference_.size()) - static_cast<std::int64_t>(offset);
-    reference_window_.assign(group_reference_, offset,
-                             static_cast<std::size_t>(std::max<std::int64_t>(0, std::min(window_end - window_begin, available))));
+    reference_window_.assign(
+        group_reference_, offset,
+        static_cast<std::size_t>(std::max<std::int64_t>(0, std::min(window_end - window_begin, available))));
 }
 
 void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
@@ -131,7 +132,8 @@ void ChunkProcessor::process(const GenomicRegion& chunk, ChunkCandidates& out) {
     }
 }
 
-std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model, const ChunkCandidates& chunk) {
+std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model,
+                                                                    const ChunkCandidates& chunk) {
     const std::size_t images = chunk.tensors.size() / model.shape().bytes();
     std::vector<float> probabilities(images * 3);
     model.predict(chunk.tensors.data(), images, probabilities.data());

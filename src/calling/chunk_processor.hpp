@@ -50,8 +50,8 @@ struct CallingInputs {
 
 struct CandidateSite {
     Candidate candidate;
-    std::string ref;                 // merged VCF REF
-    std::vector<std::string> alts;   // merged VCF ALTs
+    std::string ref;                                           // merged VCF REF
+    std::vector<std::string> alts;                             // merged VCF ALTs
     std::vector<std::pair<std::string, std::string>> minimal;  // per alt: minimal (ref, alt)
 };
 
@@ -60,7 +60,7 @@ struct ChunkCandidates {
     std::vector<CandidateSite> sites;
     std::vector<std::uint8_t> tensors;  // one image per (site, alt), in order
     std::uint64_t reads = 0;
-    std::uint64_t repeated_reads = 0;  // copies of reads skipped (same name and flags; AlignmentReader)
+    std::uint64_t repeated_reads = 0;     // copies of reads skipped (same name and flags; AlignmentReader)
     std::uint64_t downsampled_reads = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
     RealignerStats realignment;
     // Per position of the chunk, when CallingInputs::keep_position_counts: read depth and
@@ -82,7 +82,7 @@ private:
 
     const CallingInputs& inputs_;
     std::map<std::string, std::vector<GenomicRegion>> groups_by_contig_;
-    GenomicRegion held_group_;        // the group whose reads the reader holds (and reference below)
+    GenomicRegion held_group_;  // the group whose reads the reader holds (and reference below)
     bool reads_held_ = false;
     std::string group_reference_;
     AlignmentReader reader_;
@@ -112,7 +112,8 @@ private:
 
 // The CNN's probabilities for every site of `chunk`: per site, {P(0), P(1), P(2) copies} for
 // each of its alt alleles, in order (one batched prediction for the whole chunk).
-std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model, const ChunkCandidates& chunk);
+std::vector<std::vector<std::array<float, 3>>> predict_site_alleles(const GenotypeModel& model,
+                                                                    const ChunkCandidates& chunk);
 
 // Bases of padding around a chunk: reads are fetched from here, so an indel left-aligned into
 // the chunk from a read starting before it is still counted.
@@ -149,8 +150,9 @@ void process_chunks_in_order(const std::vector<GenomicRegion>& chunks, int threa
                 tbb::make_filter<std::size_t, std::shared_ptr<Result>>(
                     tbb::filter_mode::parallel,
                     [&](std::size_t index) { return std::make_shared<Result>(process(chunks[index])); }) &
-                tbb::make_filter<std::shared_ptr<Result>, void>(tbb::filter_mode::serial_in_order,
-                                                                [&](const std::shared_ptr<Result>& result) { consume(*result); }));
+                tbb::make_filter<std::shared_ptr<Result>, void>(
+                    tbb::filter_mode::serial_in_order,
+                    [&](const std::shared_ptr<Result>& result) { consume(*result); }));
     });
 }
 

@@ -38,7 +38,8 @@ private:
 const WeightTensor& CnnWeights::get(const std::string& name, const std::vector<std::int64_t>& dims) const {
     const auto it = tensors.find(name);
     if (it == tensors.end()) throw InputError(file_message(source, "caller model has no tensor '" + name + "'"));
-    if (it->second.dims != dims) throw InputError(file_message(source, "caller model tensor '" + name + "' has an unexpected shape"));
+    if (it->second.dims != dims)
+        throw InputError(file_message(source, "caller model tensor '" + name + "' has an unexpected shape"));
     return it->second;
 }
 

@@ -26,10 +26,8 @@ int DeBruijnGraph::node(std::string_view kmer) {
 void DeBruijnGraph::add_edge(int from, int to, bool reference) {
     for (Edge& e : edges_[static_cast<std::size_t>(from)])
         if (e.to == to) {
-            if (reference)
-                e.reference = true;
-            else
-                ++e.weight;
+            if (reference) e.reference = true;
+            else ++e.weight;
             return;
         }
     edges_[static_cast<std::size_t>(from)].push_back({to, reference ? 0 : 1, reference});
@@ -50,7 +48,8 @@ bool DeBruijnGraph::add_reference(std::string_view reference) {
     return true;
 }
 
-void DeBruijnGraph::add_sequence(const char* bases, const std::uint8_t* qualities, int begin, int end, int min_base_quality) {
+void DeBruijnGraph::add_sequence(const char* bases, const std::uint8_t* qualities, int begin, int end,
+                                 int min_base_quality) {
     int previous_node = -1;
     int last_bad = begin - 1;
     for (int i = begin; i < end; ++i) {
@@ -68,10 +67,12 @@ void DeBruijnGraph::add_sequence(const char* bases, const std::uint8_t* qualitie
 
 void DeBruijnGraph::prune(int min_support) {
     for (auto& list : edges_) {
-        list.erase(std::remove_if(list.begin(), list.end(), [&](const Edge& e) { return !e.reference && e.weight < min_support; }),
+        list.erase(std::remove_if(list.begin(), list.end(),
+                                  [&](const Edge& e) { return !e.reference && e.weight < min_support; }),
                    list.end());
-        std::sort(list.begin(), list.end(),
-                  [&](const Edge& a, const Edge& b) { return kmers_[static_cast<std::size_t>(a.to)] < kmers_[static_cast<std::size_t>(b.to)]; });
+        std::sort(list.begin(), list.end(), [&](const Edge& a, const Edge& b) {
+            return kmers_[static_cast<std::size_t>(a.to)] < kmers_[static_cast<std::size_t>(b.to)];
+        });
     }
     mark_nodes_reaching_sink();
 }
@@ -129,7 +130,8 @@ bool DeBruijnGraph::alternative_paths(std::size_t max_paths, std::vector<Path>& 
         if (n == sink_) {
             Path path;
             path.sequence.assign(kmers_[static_cast<std::size_t>(path_nodes[0])]);
-            for (std::size_t i = 1; i < path_nodes.size(); ++i) path.sequence.push_back(kmers_[static_cast<std::size_t>(path_nodes[i])].back());
+            for (std::size_t i = 1; i < path_nodes.size(); ++i)
+                path.sequence.push_back(kmers_[static_cast<std::size_t>(path_nodes[i])].back());
             path.support = path_support.back();
             if (path.sequence != reference_) paths.push_back(std::move(path));
             if (paths.size() > max_paths) return false;

@@ -39,7 +39,9 @@ struct ExampleShardWriter::State {
 };
 
 ExampleShardWriter::ExampleShardWriter(std::string folder, const PileupShape& shape, std::size_t examples_per_shard)
-    : folder_(std::move(folder)), shape_(shape), examples_per_shard_(std::max<std::size_t>(1, examples_per_shard)),
+    : folder_(std::move(folder)),
+      shape_(shape),
+      examples_per_shard_(std::max<std::size_t>(1, examples_per_shard)),
       state_(std::make_unique<State>()) {
     ensure_directory(folder_);
 }
@@ -104,7 +106,8 @@ void ExampleShardWriter::close() {
         if (std::find(shard_paths_.begin(), shard_paths_.end(), path) == shard_paths_.end()) stale.push_back(path);
     }
     for (const auto& path : stale) {
-        if (!fs::remove(path, ec) || ec) throw OutputError(file_message(path, "cannot remove this shard of an earlier run"));
+        if (!fs::remove(path, ec) || ec)
+            throw OutputError(file_message(path, "cannot remove this shard of an earlier run"));
         GENODOSE_LOG_INFO(path << ": removed (a shard of an earlier run, not part of this one)");
     }
 }
@@ -126,7 +129,8 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
         gzFile file = owned.get();
         if (!file) throw InputError(file_message(path, "cannot open"));
         std::uint8_t header[24];
-        if (gzread(file, header, sizeof header) != static_cast<int>(sizeof header) || std::memcmp(header, magic, 8) != 0) {
+        if (gzread(file, header, sizeof header) != static_cast<int>(sizeof header) ||
+            std::memcmp(header, magic, 8) != 0) {
             throw InputError(file_message(path, "not a genodose example shard"));
         }
         PileupShape shape;
@@ -136,7 +140,8 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
         shape.reference_rows = static_cast<int>(get_u32(header + 20));
         if (set.meta.empty()) {
             set.shape = shape;
-        } else if (shape.height != set.shape.height || shape.width != set.shape.width || shape.channels != set.shape.channels) {
+        } else if (shape.height != set.shape.height || shape.width != set.shape.width ||
+                   shape.channels != set.shape.channels) {
             throw InputError(file_message(path, "tensor shape differs from the other example shards"));
         }
         const std::size_t bytes = shape.bytes();
@@ -144,7 +149,8 @@ void read_example_folder(const std::string& folder, ExampleSet& set) {
         for (;;) {
             const int n = gzread(file, record_header, record_header_bytes);
             if (n == 0) break;
-            if (n != static_cast<int>(record_header_bytes)) throw InputError(file_message(path, "truncated example shard"));
+            if (n != static_cast<int>(record_header_bytes))
+                throw InputError(file_message(path, "truncated example shard"));
             ExampleMeta meta;
             std::memcpy(&meta.position, record_header, 8);
             std::memcpy(&meta.label, record_header + 8, 1);

@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "chunk_processor.hpp"
-#include "gvcf_writer.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/variant_normalization.hpp"
 #include "genodose/io/reference_genome.hpp"
+#include "gvcf_writer.hpp"
 
 namespace genodose {
 
@@ -86,7 +86,8 @@ SiteCall ForcedSiteCollector::resolve(std::size_t index) const {
     const std::int64_t context_begin = std::max<std::int64_t>(0, site.position - normalisation_context);
     const std::string context = reference_.fetch({contig, context_begin, site.position + normalisation_context});
     std::vector<NormalizedAllele> site_alts;
-    for (const auto& alt : site.alts) site_alts.push_back(normalize_allele(context, context_begin, site.position, site.ref, alt));
+    for (const auto& alt : site.alts)
+        site_alts.push_back(normalize_allele(context, context_begin, site.position, site.ref, alt));
     const auto site_allele_for = [&](std::int64_t position, const std::string& ref, const std::string& alt) -> int {
         const NormalizedAllele allele = normalize_allele(context, context_begin, position, ref, alt);
         for (std::size_t k = 0; k < site_alts.size(); ++k)
@@ -117,13 +118,12 @@ SiteCall ForcedSiteCollector::resolve(std::size_t index) const {
         call.genotype_quality = match->genotype.genotype_quality;
         for (const int allele : {match->genotype.allele1, match->genotype.allele2}) {
             const int site_allele = mapping[static_cast<std::size_t>(allele)];
-            if (site_allele == 0)
-                call.alleles.push_back(site.ref);
-            else if (site_allele > 0)
-                call.alleles.push_back(site.alts[static_cast<std::size_t>(site_allele - 1)]);
+            if (site_allele == 0) call.alleles.push_back(site.ref);
+            else if (site_allele > 0) call.alleles.push_back(site.alts[static_cast<std::size_t>(site_allele - 1)]);
             else  // an allele the site does not list: spelled as called at the site, else the site is reference
-                call.alleles.push_back(match->position == site.position ? match->vcf_alts[static_cast<std::size_t>(allele - 1)]
-                                                                        : site.ref);
+                call.alleles.push_back(match->position == site.position
+                                           ? match->vcf_alts[static_cast<std::size_t>(allele - 1)]
+                                           : site.ref);
         }
         return call;
     }

@@ -27,8 +27,8 @@ constexpr float batch_norm_epsilon = 1e-5f;  // LibTorch's default
 // A 3×3 convolution (padding 1) with its batch norm folded in, followed by ReLU.
 struct FoldedConvolution {
     int in_channels = 0, out_channels = 0, stride_rows = 1, stride_columns = 1;
-    RowMatrix kernel;             // (9 × in) × out: rows ordered (ky, kx, c) like the im2col columns
-    Eigen::RowVectorXf bias;      // out
+    RowMatrix kernel;         // (9 × in) × out: rows ordered (ky, kx, c) like the im2col columns
+    Eigen::RowVectorXf bias;  // out
 
     void load(const CnnWeights& w, const std::string& conv, const std::string& norm, int in, int out, int sy, int sx) {
         in_channels = in;
@@ -59,7 +59,8 @@ struct FoldedConvolution {
     // GEMM still has thousands of rows.
     static constexpr int examples_per_block = 16;
 
-    void apply(const float* input, int n, int rows, int columns, std::vector<float>& patch_buffer, std::vector<float>& output) const {
+    void apply(const float* input, int n, int rows, int columns, std::vector<float>& patch_buffer,
+               std::vector<float>& output) const {
         const int orows = out_rows(rows), ocolumns = out_columns(columns);
         const Eigen::Index positions_per_example = static_cast<Eigen::Index>(orows) * ocolumns;
         const Eigen::Index patch_width = 9 * in_channels;
@@ -81,14 +82,15 @@ struct FoldedConvolution {
                             for (int kx = 0; kx < 3; ++kx) {
                                 const int x = ox * stride_columns + kx - 1;
                                 if (x < 0 || x >= columns) continue;
-                                std::copy_n(example + (static_cast<std::size_t>(y) * columns + x) * in_channels, in_channels,
-                                            patch + (ky * 3 + kx) * in_channels);
+                                std::copy_n(example + (static_cast<std::size_t>(y) * columns + x) * in_channels,
+                                            in_channels, patch + (ky * 3 + kx) * in_channels);
                             }
                         }
                     }
                 }
             }
-            MatrixMap result(output.data() + static_cast<std::size_t>(first * positions_per_example) * out_channels, positions, out_channels);
+            MatrixMap result(output.data() + static_cast<std::size_t>(first * positions_per_example) * out_channels,
+                             positions, out_channels);
             result.noalias() = patches * kernel;
             result.rowwise() += bias;
             result = result.cwiseMax(0.0f);
@@ -132,8 +134,8 @@ GenotypeModel GenotypeModel::load(const std::string& path) {
     int in_channels = weights.shape.channels;
     for (int i = 0; i < cnn::convolution_count; ++i) {
         const cnn::ConvolutionLayer& layer = cnn::convolutions[i];
-        impl->convolutions[i].load(weights, layer.convolution, layer.norm, in_channels, layer.out_channels, layer.stride_rows,
-                                   layer.stride_columns);
+        impl->convolutions[i].load(weights, layer.convolution, layer.norm, in_channels, layer.out_channels,
+                                   layer.stride_rows, layer.stride_columns);
         in_channels = layer.out_channels;
     }
     impl->dense.load(weights, "dense", cnn::dense_inputs, cnn::dense_units);
@@ -170,8 +172,9 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
                     for (int x = 0; x < columns; ++x)
                         for (int k = 0; k < channels; ++k) {
                             const std::size_t base = static_cast<std::size_t>(e) * rows * columns * channels;
-                            b[((static_cast<std::size_t>(e) * pooled_rows + y) * columns + x) * channels + k] = std::max(
-                                a[base + ((2 * y) * columns + x) * channels + k], a[base + ((2 * y + 1) * columns + x) * channels + k]);
+                            b[((static_cast<std::size_t>(e) * pooled_rows + y) * columns + x) * channels + k] =
+                                std::max(a[base + ((2 * y) * columns + x) * channels + k],
+                                         a[base + ((2 * y + 1) * columns + x) * channels + k]);
                         }
             rows = pooled_rows;
             std::swap(a, b);
@@ -185,12 +188,14 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
             for (int py = 0; py < pool_rows; ++py) {
                 const int y0 = py * rows / pool_rows, y1 = ((py + 1) * rows + pool_rows - 1) / pool_rows;
                 for (int px = 0; px < pool_columns; ++px) {
-                    const int x0 = px * columns / pool_columns, x1 = ((px + 1) * columns + pool_columns - 1) / pool_columns;
+                    const int x0 = px * columns / pool_columns,
+                              x1 = ((px + 1) * columns + pool_columns - 1) / pool_columns;
                     const float cells = static_cast<float>((y1 - y0) * (x1 - x0));
                     for (int k = 0; k < channels; ++k) {
                         float sum = 0;
                         for (int y = y0; y < y1; ++y)
-                            for (int xx = x0; xx < x1; ++xx) sum += x[(static_cast<std::size_t>(y) * columns + xx) * channels + k];
+                            for (int xx = x0; xx < x1; ++xx)
+                                sum += x[(static_cast<std::size_t>(y) * columns + xx) * channels + k];
                         features(e, k * features_per_channel + py * pool_columns + px) = sum / cells;
                     }
                 }
@@ -204,7 +209,8 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
             float total = 0;
             for (int k = 0; k < cnn::classes; ++k) total += std::exp(logits(e, k) - top);
             for (int k = 0; k < cnn::classes; ++k)
-                probabilities[(start + static_cast<std::size_t>(e)) * cnn::classes + static_cast<std::size_t>(k)] = std::exp(logits(e, k) - top) / total;
+                probabilities[(start + static_cast<std::size_t>(e)) * cnn::classes + static_cast<std::size_t>(k)] =
+                    std::exp(logits(e, k) - top) / total;
         }
     }
 }
@@ -212,7 +218,8 @@ void GenotypeModel::predict(const std::uint8_t* images, std::size_t count, float
 std::string default_caller_model_path() { return find_resource("models/caller.cnn"); }
 
 std::string eigen_version() {
-    return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+    return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+           std::to_string(EIGEN_MINOR_VERSION);
 }
 
 }  // namespace genodose

@@ -21,8 +21,10 @@ SiteGenotype genotype_site(const std::vector<std::array<float, 3>>& allele_proba
             double likelihood = 1;
             for (int k = 1; k <= alts; ++k) {
                 const int copies = (i == k) + (j == k);
-                likelihood *= std::max(static_cast<double>(allele_probabilities[static_cast<std::size_t>(k - 1)][static_cast<std::size_t>(copies)]),
-                                       min_probability);
+                likelihood *= std::max(
+                    static_cast<double>(
+                        allele_probabilities[static_cast<std::size_t>(k - 1)][static_cast<std::size_t>(copies)]),
+                    min_probability);
             }
             result.probabilities[genotype_index(i, j)] = likelihood;
             total += likelihood;
@@ -42,7 +44,8 @@ SiteGenotype genotype_site(const std::vector<std::array<float, 3>>& allele_proba
     const double best_probability = result.probabilities[best];
     result.phred_likelihoods.resize(genotypes);
     for (std::size_t g = 0; g < genotypes; ++g)
-        result.phred_likelihoods[g] = static_cast<int>(std::lround(phred(result.probabilities[g]) - phred(best_probability)));
+        result.phred_likelihoods[g] =
+            static_cast<int>(std::lround(phred(result.probabilities[g]) - phred(best_probability)));
     double others = 0;  // 1 − P_best without the cancellation of subtracting from 1
     for (std::size_t g = 0; g < genotypes; ++g)
         if (g != best) others += result.probabilities[g];

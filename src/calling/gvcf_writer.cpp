@@ -21,7 +21,8 @@ ReferenceConfidence reference_confidence(int reference_count, int other_count) {
     // log10 likelihoods of 0/0, 0/1, 1/1 given r reference and a other bases.
     const double r = reference_count, a = other_count;
     const double log_e = std::log10(base_error), log_1e = std::log10(1 - base_error);
-    const std::array<double, 3> log_likelihood{r * log_1e + a * log_e, (r + a) * std::log10(0.5), r * log_e + a * log_1e};
+    const std::array<double, 3> log_likelihood{r * log_1e + a * log_e, (r + a) * std::log10(0.5),
+                                               r * log_e + a * log_1e};
     const double best = *std::max_element(log_likelihood.begin(), log_likelihood.end());
     double total = 0;
     for (double l : log_likelihood) total += std::pow(10.0, l - best);
@@ -30,14 +31,16 @@ ReferenceConfidence reference_confidence(int reference_count, int other_count) {
         result.phred_likelihoods[g] = static_cast<int>(std::lround(-10 * (log_likelihood[g] - best)));
     const double p_ref = std::pow(10.0, log_likelihood[0] - best) / total;
     const double p_not_ref = std::max(1e-30, 1 - p_ref);
-    result.genotype_quality = p_ref <= 0.5 ? 0 : static_cast<int>(std::min(99L, std::lround(-10 * std::log10(p_not_ref))));
+    result.genotype_quality =
+        p_ref <= 0.5 ? 0 : static_cast<int>(std::min(99L, std::lround(-10 * std::log10(p_not_ref))));
     return result;
 }
 
 GvcfWriter::GvcfWriter(const std::string& path, VcfHeaderSpec header)
     : writer_(path, [&] {
           header.meta_lines.push_back("##ALT=<ID=*,Description=\"Any allele not listed (gVCF)\">");
-          header.meta_lines.push_back("##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description=\"Minimum read depth in the reference block\">");
+          header.meta_lines.push_back(
+              "##FORMAT=<ID=MIN_DP,Number=1,Type=Integer,Description=\"Minimum read depth in the reference block\">");
           return header;
       }()) {}
 
@@ -50,8 +53,9 @@ void GvcfWriter::flush_block() {
     record.alts = {"<*>"};
     record.info = {{"END", std::to_string(block_.end)}};
     record.format_keys = {"GT", "GQ", "MIN_DP", "PL"};
-    record.sample_values = {{block_.covered ? "0/0" : "./.", std::to_string(block_.min_gq), std::to_string(block_.min_depth),
-                             std::to_string(block_.pl[0]) + "," + std::to_string(block_.pl[1]) + "," + std::to_string(block_.pl[2])}};
+    record.sample_values = {
+        {block_.covered ? "0/0" : "./.", std::to_string(block_.min_gq), std::to_string(block_.min_depth),
+         std::to_string(block_.pl[0]) + "," + std::to_string(block_.pl[1]) + "," + std::to_string(block_.pl[2])}};
     writer_.write(record);
     block_.open = false;
 }

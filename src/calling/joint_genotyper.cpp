@@ -49,9 +49,9 @@ public:
         for (std::size_t a = 0; a < head_.alts.size(); ++a)
             if (is_symbolic_other_allele(head_.alts[a])) other_allele_ = static_cast<int>(a + 1);
         if (other_allele_ == 0)
-            throw InputError(file_message(path(), "not a gVCF: record " + site_name(head_) +
-                                                      " has no <*> or <NON_REF> allele"),
-                             "joint genotyping merges the gVCFs of genodose call --gvcf, not VCFs");
+            throw InputError(
+                file_message(path(), "not a gVCF: record " + site_name(head_) + " has no <*> or <NON_REF> allele"),
+                "joint genotyping merges the gVCFs of genodose call --gvcf, not VCFs");
         if (head_.genotypes.empty() || head_.genotypes[0].alleles.empty())
             throw InputError(file_message(path(), "record " + site_name(head_) + " has no genotype (GT)"));
         const auto contig = contig_order_.find(head_.contig);
@@ -156,7 +156,8 @@ private:
                 const VcfReader first(path);
                 contigs_ = first.contigs();
                 if (contigs_.empty())
-                    throw InputError(file_message(path, "the header has no ##contig lines: not a gVCF of genodose call"));
+                    throw InputError(
+                        file_message(path, "the header has no ##contig lines: not a gVCF of genodose call"));
                 for (std::size_t i = 0; i < contigs_.size(); ++i) contig_order_[contigs_[i].name] = i;
             }
             streams_.push_back(std::make_unique<GvcfStream>(path, contig_order_));
@@ -164,12 +165,14 @@ private:
             if (reader.samples().size() != 1)
                 throw InputError(file_message(path, "has " + std::to_string(reader.samples().size()) +
                                                         " samples; joint genotyping takes one gVCF per sample"));
-            if (!reader.has_genotypes()) throw InputError(file_message(path, "the header declares no FORMAT/GT: not a gVCF"));
+            if (!reader.has_genotypes())
+                throw InputError(file_message(path, "the header declares no FORMAT/GT: not a gVCF"));
             const std::string& sample = reader.samples()[0];
             const auto [previous, inserted] = file_of_sample.emplace(sample, path);
             if (!inserted)
-                throw InputError(file_message(path, "sample name '" + sample + "' is also the sample of " + previous->second),
-                                 "rename one of them (bcftools reheader --samples) so that every sample has its own name");
+                throw InputError(
+                    file_message(path, "sample name '" + sample + "' is also the sample of " + previous->second),
+                    "rename one of them (bcftools reheader --samples) so that every sample has its own name");
             samples_.push_back(sample);
             if (!same_contigs(reader.contigs(), contigs_))
                 throw InputError(file_message(path, "its ##contig lines (names or lengths) differ from those of " +
@@ -247,16 +250,19 @@ private:
         for (const GvcfStream* stream : at_site) {
             const VariantRecord& record = stream->head();
             if (site.ref.compare(0, record.ref.size(), record.ref) != 0)
-                throw InputError(file_message(stream->path(), site_name(record) + ": REF " + record.ref + " differs from REF " +
-                                                                  longest->ref + " of another gVCF: called on another reference?"));
+                throw InputError(file_message(stream->path(), site_name(record) + ": REF " + record.ref +
+                                                                  " differs from REF " + longest->ref +
+                                                                  " of another gVCF: called on another reference?"));
         }
         // Alleles any sample calls, in order of first appearance (inputs in the order given).
         for (const GvcfStream* stream : at_site) {
             const VariantRecord& record = stream->head();
             for (int allele : record.genotypes[0].alleles) {
                 if (allele <= 0 || allele == stream->head_other_allele()) continue;
-                const std::string extended = record.alts[static_cast<std::size_t>(allele - 1)] + site.ref.substr(record.ref.size());
-                if (std::find(site.alts.begin(), site.alts.end(), extended) == site.alts.end()) site.alts.push_back(extended);
+                const std::string extended =
+                    record.alts[static_cast<std::size_t>(allele - 1)] + site.ref.substr(record.ref.size());
+                if (std::find(site.alts.begin(), site.alts.end(), extended) == site.alts.end())
+                    site.alts.push_back(extended);
             }
         }
         if (site.alts.empty()) return;  // the only calls were <*>: nothing to genotype
@@ -270,12 +276,14 @@ private:
         out.format_keys = {"GT", "GQ", "DP", "AD", "PL"};
         double quality = std::nan("");
         for (const GvcfStream* stream : at_site)
-            if (!std::isnan(stream->head().quality) && !(stream->head().quality <= quality)) quality = stream->head().quality;
+            if (!std::isnan(stream->head().quality) && !(stream->head().quality <= quality))
+                quality = stream->head().quality;
         out.quality = quality;
         out.sample_values.reserve(streams_.size());
         for (const auto& stream : streams_) {
             const bool own_record = std::find(at_site.begin(), at_site.end(), stream.get()) != at_site.end();
-            out.sample_values.push_back(own_record ? from_own_record(*stream, site) : from_reference_block(*stream, out));
+            out.sample_values.push_back(own_record ? from_own_record(*stream, site)
+                                                   : from_reference_block(*stream, out));
         }
         writer.write(out);
         ++summary_.sites;
@@ -304,9 +312,9 @@ private:
         for (int allele : genotype.alleles)
             merged_alleles.push_back(allele < 0 ? -1 : to_merged[static_cast<std::size_t>(allele)]);
         // Renumbering can reorder an unphased genotype (1/2 → 2/1): written in ascending order.
-        if (!genotype.phased) std::sort(merged_alleles.begin(), merged_alleles.end(), [](int a, int b) {
-            return a >= 0 && (b < 0 || a < b);
-        });
+        if (!genotype.phased)
+            std::sort(merged_alleles.begin(), merged_alleles.end(),
+                      [](int a, int b) { return a >= 0 && (b < 0 || a < b); });
         std::string gt;
         for (std::size_t i = 0; i < merged_alleles.size(); ++i) {
             if (i) gt += genotype.phased ? '|' : '/';
@@ -317,7 +325,8 @@ private:
         if (record_depths.size() == record.alts.size() + 1) {
             allele_depths.assign(n_alleles, 0);
             for (std::size_t i = 0; i < n_alleles; ++i)
-                if (i == 0 || to_record[i] != stream.head_other_allele()) allele_depths[i] = record_depths[static_cast<std::size_t>(to_record[i])];
+                if (i == 0 || to_record[i] != stream.head_other_allele())
+                    allele_depths[i] = record_depths[static_cast<std::size_t>(to_record[i])];
         }
         std::vector<int> likelihoods;
         const std::vector<int>& record_likelihoods = record.phred_likelihoods[0];
@@ -333,7 +342,8 @@ private:
             for (int& value : likelihoods) value -= best;  // normalised: the likeliest genotype is 0
         }
         return {gt, integer_or_missing(record.genotype_qualities[0]), integer_or_missing(record.depths[0]),
-                allele_depths.empty() ? "." : join_ints(allele_depths), likelihoods.empty() ? "." : join_ints(likelihoods)};
+                allele_depths.empty() ? "." : join_ints(allele_depths),
+                likelihoods.empty() ? "." : join_ints(likelihoods)};
     }
 
     // Values of a sample at a site where it has no record of its own: the reference block
@@ -342,7 +352,8 @@ private:
         const std::vector<std::string> missing{"./.", ".", ".", ".", "."};
         if (!stream.has_head() || !stream.head_is_block()) return missing;
         const VariantRecord& block = stream.head();
-        if (block.contig != site.contig || block.position > site.position || block.reference_end <= site.position) return missing;
+        if (block.contig != site.contig || block.position > site.position || block.reference_end <= site.position)
+            return missing;
         const Genotype& genotype = block.genotypes[0];
         const int depth = block.min_depths[0] >= 0 ? block.min_depths[0] : block.depths[0];
         if (genotype.has_missing_allele()) return {"./.", ".", integer_or_missing(depth), ".", "."};

@@ -19,10 +19,8 @@ constexpr std::uint32_t op_code(CigarOp op) { return static_cast<std::uint32_t>(
 
 void push_op(std::vector<std::uint32_t>& cigar, CigarOp op, std::uint32_t length) {
     if (length == 0) return;
-    if (!cigar.empty() && (cigar.back() & 0xf) == op_code(op))
-        cigar.back() += length << 4;
-    else
-        cigar.push_back(length << 4 | op_code(op));
+    if (!cigar.empty() && (cigar.back() & 0xf) == op_code(op)) cigar.back() += length << 4;
+    else cigar.push_back(length << 4 | op_code(op));
 }
 
 // Substitution score; mismatches at low-quality bases cost little (they are likely errors).
@@ -43,8 +41,14 @@ struct Cell {
 int best_of(const Cell& c, std::uint8_t& state) {
     state = from_match;
     int best = c.match;
-    if (c.insertion > best) { best = c.insertion; state = from_insertion; }
-    if (c.deletion > best) { best = c.deletion; state = from_deletion; }
+    if (c.insertion > best) {
+        best = c.insertion;
+        state = from_insertion;
+    }
+    if (c.deletion > best) {
+        best = c.deletion;
+        state = from_deletion;
+    }
     return best;
 }
 
@@ -53,8 +57,14 @@ int best_of(const Cell& c, std::uint8_t& state) {
 int enter_insertion(const Cell& up, int open, int extend, std::uint8_t& bits) {
     int best = up.match - open;
     std::uint8_t state = from_match;
-    if (up.insertion - extend > best) { best = up.insertion - extend; state = from_insertion; }
-    if (up.deletion - open > best) { best = up.deletion - open; state = from_deletion; }
+    if (up.insertion - extend > best) {
+        best = up.insertion - extend;
+        state = from_insertion;
+    }
+    if (up.deletion - open > best) {
+        best = up.deletion - open;
+        state = from_deletion;
+    }
     bits |= static_cast<std::uint8_t>(state << 2);
     return best;
 }
@@ -63,16 +73,22 @@ int enter_insertion(const Cell& up, int open, int extend, std::uint8_t& bits) {
 int enter_deletion(const Cell& left, int open, int extend, std::uint8_t& bits) {
     int best = left.match - open;
     std::uint8_t state = from_match;
-    if (left.deletion - extend > best) { best = left.deletion - extend; state = from_deletion; }
-    if (left.insertion - open > best) { best = left.insertion - open; state = from_insertion; }
+    if (left.deletion - extend > best) {
+        best = left.deletion - extend;
+        state = from_deletion;
+    }
+    if (left.insertion - open > best) {
+        best = left.insertion - open;
+        state = from_insertion;
+    }
     bits |= static_cast<std::uint8_t>(state << 4);
     return best;
 }
 
 // Walks a traceback from (i, j, state) back to the start, emitting ops in reverse.
 template <typename TraceAt>
-void trace_back(int i, int j, std::uint8_t state, TraceAt trace_at, std::vector<std::uint32_t>& reversed, int& target_begin,
-                int& query_begin) {
+void trace_back(int i, int j, std::uint8_t state, TraceAt trace_at, std::vector<std::uint32_t>& reversed,
+                int& target_begin, int& query_begin) {
     while (i > 0 || j > 0) {
         const std::uint8_t bits = trace_at(i, j);
         if (state == from_match) {
@@ -103,7 +119,9 @@ PairwiseAlignment align_global(std::string_view query, std::string_view target, 
     const int open = scores.gap_open + scores.gap_extend, extend = scores.gap_extend;
     std::vector<Cell> previous(static_cast<std::size_t>(columns + 1)), current(previous.size());
     std::vector<std::uint8_t> trace(static_cast<std::size_t>(rows + 1) * static_cast<std::size_t>(columns + 1), 0);
-    const auto trace_index = [&](int i, int j) { return static_cast<std::size_t>(i) * static_cast<std::size_t>(columns + 1) + static_cast<std::size_t>(j); };
+    const auto trace_index = [&](int i, int j) {
+        return static_cast<std::size_t>(i) * static_cast<std::size_t>(columns + 1) + static_cast<std::size_t>(j);
+    };
 
     previous[0].match = 0;  // the empty prefix pair, treated as a match state
     for (int j = 1; j <= columns; ++j) {
@@ -132,14 +150,16 @@ PairwiseAlignment align_global(std::string_view query, std::string_view target, 
     std::vector<std::uint32_t> reversed;
     int target_begin = 0, query_begin = 0;
     // Row/column 0 hold no real match cells; trace_back stops at (0, 0).
-    trace_back(rows, columns, state, [&](int i, int j) { return trace[trace_index(i, j)]; }, reversed, target_begin, query_begin);
+    trace_back(
+        rows, columns, state, [&](int i, int j) { return trace[trace_index(i, j)]; }, reversed, target_begin,
+        query_begin);
     result.target_begin = 0;
     result.cigar.assign(reversed.rbegin(), reversed.rend());
     return result;
 }
 
-PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualities, std::string_view target, int min_diagonal,
-                             int max_diagonal, const AlignmentScores& scores) {
+PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualities, std::string_view target,
+                             int min_diagonal, int max_diagonal, const AlignmentScores& scores) {
     // Cell (i, j) = query[0, i) and target[0, j) consumed; banded on the diagonal d = j − i,
     // stored at column d − min_diagonal.
     const int rows = static_cast<int>(query.size()), columns = static_cast<int>(target.size());
@@ -150,7 +170,9 @@ PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualiti
     thread_local std::vector<std::uint8_t> trace;
     cells.assign(static_cast<std::size_t>(rows + 1) * static_cast<std::size_t>(band), Cell{});
     trace.assign(cells.size(), 0);
-    const auto at = [&](int i, int c) -> std::size_t { return static_cast<std::size_t>(i) * static_cast<std::size_t>(band) + static_cast<std::size_t>(c); };
+    const auto at = [&](int i, int c) -> std::size_t {
+        return static_cast<std::size_t>(i) * static_cast<std::size_t>(band) + static_cast<std::size_t>(c);
+    };
 
     int best_score = minus_infinity, best_i = 0, best_j = 0;
     for (int i = 1; i <= rows; ++i) {
@@ -167,7 +189,10 @@ PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualiti
             if (i > 1) {
                 std::uint8_t previous_state;
                 const int previous = best_of(cells[at(i - 1, c)], previous_state);
-                if (previous > from_diagonal) { from_diagonal = previous; state = previous_state; }
+                if (previous > from_diagonal) {
+                    from_diagonal = previous;
+                    state = previous_state;
+                }
             }
             cell.match = from_diagonal + substitution(query[i - 1], target[j - 1], quality, scores);
             bits |= state;
@@ -191,8 +216,9 @@ PairwiseAlignment align_read(std::string_view query, const std::uint8_t* qualiti
     std::vector<std::uint32_t> reversed;
     push_op(reversed, CigarOp::soft_clip, static_cast<std::uint32_t>(rows - best_i));
     int target_begin = 0, query_begin = 0;
-    trace_back(best_i, best_j, from_match, [&](int i, int j) { return trace[at(i, j - i - min_diagonal)]; }, reversed,
-               target_begin, query_begin);
+    trace_back(
+        best_i, best_j, from_match, [&](int i, int j) { return trace[at(i, j - i - min_diagonal)]; }, reversed,
+        target_begin, query_begin);
     push_op(reversed, CigarOp::soft_clip, static_cast<std::uint32_t>(query_begin));
     result.target_begin = target_begin;
     result.cigar.assign(reversed.rbegin(), reversed.rend());
@@ -203,8 +229,8 @@ namespace {
 
 // The read's alignment to the reference through a haplotype: `to_reference[j]` is the
 // reference position of haplotype base j, or −1 where the haplotype has inserted bases.
-bool compose_alignment(const PairwiseAlignment& alignment, const std::vector<std::int64_t>& to_reference, int read_length,
-                       std::vector<std::uint32_t>& cigar, std::int64_t& position, std::int64_t& end) {
+bool compose_alignment(const PairwiseAlignment& alignment, const std::vector<std::int64_t>& to_reference,
+                       int read_length, std::vector<std::uint32_t>& cigar, std::int64_t& position, std::int64_t& end) {
     std::vector<std::uint32_t> raw;
     std::int64_t last = -1;
     bool started = false;
@@ -282,7 +308,8 @@ int unexplained_bases(const std::uint32_t* cigar, std::size_t count, const char*
             case CigarOp::sequence_mismatch:
                 for (int i = 0; i < length; ++i) {
                     const char target = target_at(t + i);
-                    if (bases[q + i] != target && bases[q + i] != 'N' && target != 'N' && qualities[q + i] >= 15) ++unexplained;
+                    if (bases[q + i] != target && bases[q + i] != 'N' && target != 'N' && qualities[q + i] >= 15)
+                        ++unexplained;
                 }
                 q += length;
                 t += length;
@@ -299,11 +326,8 @@ int unexplained_bases(const std::uint32_t* cigar, std::size_t count, const char*
                 if (count_gaps) unexplained += length;
                 t += length;
                 break;
-            case CigarOp::skip:
-                t += length;
-                break;
-            default:
-                break;
+            case CigarOp::skip: t += length; break;
+            default: break;
         }
     }
     return unexplained;
@@ -318,7 +342,8 @@ std::int64_t repeat_extension(std::string_view reference, std::int64_t edge, int
         while (extension < limit) {
             const std::int64_t x = direction < 0 ? edge - 1 - extension : edge + extension;
             const std::int64_t y = direction < 0 ? x + period : x - period;
-            if (x < 0 || y < 0 || x >= static_cast<std::int64_t>(reference.size()) || y >= static_cast<std::int64_t>(reference.size()))
+            if (x < 0 || y < 0 || x >= static_cast<std::int64_t>(reference.size()) ||
+                y >= static_cast<std::int64_t>(reference.size()))
                 break;
             if (reference[static_cast<std::size_t>(x)] != reference[static_cast<std::size_t>(y)]) break;
             ++extension;
@@ -401,7 +426,8 @@ void LocalRealigner::find_windows(std::int64_t begin, std::int64_t end) {
     evidence_.assign(static_cast<std::size_t>(span), 0);
     const auto mark = [&](std::int64_t p) {
         const std::int64_t i = p - reference_begin_;
-        if (i >= 0 && i < span && evidence_[static_cast<std::size_t>(i)] < 0xffff) ++evidence_[static_cast<std::size_t>(i)];
+        if (i >= 0 && i < span && evidence_[static_cast<std::size_t>(i)] < 0xffff)
+            ++evidence_[static_cast<std::size_t>(i)];
     };
     for (const OwnedRead& read : reads_) {
         std::int64_t r = read.position;
@@ -413,26 +439,20 @@ void LocalRealigner::find_windows(std::int64_t begin, std::int64_t end) {
                 case CigarOp::match:
                 case CigarOp::sequence_match:
                 case CigarOp::sequence_mismatch:
-                case CigarOp::skip:
-                    r += length;
-                    break;
-                case CigarOp::insertion:
-                    mark(r - 1);
-                    break;
+                case CigarOp::skip: r += length; break;
+                case CigarOp::insertion: mark(r - 1); break;
                 case CigarOp::deletion:
                     for (std::int64_t d = 0; d < length; ++d) mark(r + d);
                     r += length;
                     break;
-                case CigarOp::soft_clip:
-                    mark(k == 0 ? read.position : read.end - 1);
-                    break;
-                default:
-                    break;
+                case CigarOp::soft_clip: mark(k == 0 ? read.position : read.end - 1); break;
+                default: break;
             }
         }
     }
     // Windows only where they can change candidates or pileups of [begin, end).
-    const std::int64_t from = std::max(reference_begin_ + 1, begin - 100), to = std::min(reference_begin_ + span - 1, end + 100);
+    const std::int64_t from = std::max(reference_begin_ + 1, begin - 100),
+                       to = std::min(reference_begin_ + span - 1, end + 100);
     const std::int64_t padding = options_.window_padding;
     Window current{-1, -1};
     for (std::int64_t p = from; p < to; ++p) {
@@ -456,10 +476,8 @@ void LocalRealigner::find_windows(std::int64_t begin, std::int64_t end) {
         w.end += repeat_extension(reference_, local_end, +1, 100) + 5;
         w.begin = std::max(w.begin, reference_begin_ + 1);
         w.end = std::min(w.end, reference_begin_ + span - 1);
-        if (!padded.empty() && w.begin <= padded.back().end)
-            padded.back().end = std::max(padded.back().end, w.end);
-        else
-            padded.push_back(w);
+        if (!padded.empty() && w.begin <= padded.back().end) padded.back().end = std::max(padded.back().end, w.end);
+        else padded.push_back(w);
     }
     windows_.clear();
     for (const Window& w : padded)
@@ -480,7 +498,8 @@ int LocalRealigner::original_score(const OwnedRead& read) const {
             case CigarOp::match:
             case CigarOp::sequence_match:
             case CigarOp::sequence_mismatch:
-                for (int i = 0; i < length; ++i) score += substitution(bases[q + i], reference_base(r + i), qualities[q + i], scores_);
+                for (int i = 0; i < length; ++i)
+                    score += substitution(bases[q + i], reference_base(r + i), qualities[q + i], scores_);
                 q += length;
                 r += length;
                 break;
@@ -496,11 +515,8 @@ int LocalRealigner::original_score(const OwnedRead& read) const {
                 score -= scores_.clip;
                 q += length;
                 break;
-            case CigarOp::skip:
-                r += length;
-                break;
-            default:
-                break;
+            case CigarOp::skip: r += length; break;
+            default: break;
         }
     }
     return score;
@@ -545,8 +561,8 @@ std::pair<int, int> LocalRealigner::query_span(const OwnedRead& read, const Wind
 }
 
 bool LocalRealigner::assemble(const Window& window, int k) {
-    const std::string_view reference_window =
-        reference_.substr(static_cast<std::size_t>(window.begin - reference_begin_), static_cast<std::size_t>(window.end - window.begin));
+    const std::string_view reference_window = reference_.substr(
+        static_cast<std::size_t>(window.begin - reference_begin_), static_cast<std::size_t>(window.end - window.begin));
     if (static_cast<int>(reference_window.size()) < k + 2) return false;
     DeBruijnGraph& graph = scratch_->graph;
     graph.reset(k);
@@ -555,8 +571,8 @@ bool LocalRealigner::assemble(const Window& window, int k) {
         if (read.end <= window.begin || read.position >= window.end) continue;
         const auto [query_begin, query_end] = query_span(read, window);
         if (query_begin < 0) continue;
-        graph.add_sequence(bases_.data() + read.sequence_offset, qualities_.data() + read.sequence_offset, query_begin, query_end,
-                           options_.min_base_quality);
+        graph.add_sequence(bases_.data() + read.sequence_offset, qualities_.data() + read.sequence_offset, query_begin,
+                           query_end, options_.min_base_quality);
     }
     graph.prune(options_.min_kmer_support);
     if (!graph.source_to_sink_is_acyclic()) return false;  // try a longer k
@@ -586,8 +602,10 @@ void LocalRealigner::add_read_haplotypes(const Window& window) {
     std::map<std::string, int> whole_read, single_event;
     const std::string_view reference_window = haplotypes_[0];
     std::string haplotype, single;
-    const auto apply_event = [&](std::string& out, std::int64_t& copied, std::int64_t r, bool insertion, int length, const char* inserted) {
-        out.append(reference_window.substr(static_cast<std::size_t>(copied - window.begin), static_cast<std::size_t>(r - copied)));
+    const auto apply_event = [&](std::string& out, std::int64_t& copied, std::int64_t r, bool insertion, int length,
+                                 const char* inserted) {
+        out.append(reference_window.substr(static_cast<std::size_t>(copied - window.begin),
+                                           static_cast<std::size_t>(r - copied)));
         if (insertion) out.append(inserted, static_cast<std::size_t>(length));
         copied = insertion ? r : r + length;
     };
@@ -637,7 +655,8 @@ void LocalRealigner::add_read_haplotypes(const Window& window) {
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [reads, sequence] : ranked) {
         if (static_cast<int>(haplotypes_.size()) >= options_.max_haplotypes) break;
-        if (std::find(haplotypes_.begin(), haplotypes_.end(), *sequence) == haplotypes_.end()) haplotypes_.push_back(*sequence);
+        if (std::find(haplotypes_.begin(), haplotypes_.end(), *sequence) == haplotypes_.end())
+            haplotypes_.push_back(*sequence);
     }
 }
 
@@ -651,8 +670,9 @@ void LocalRealigner::realign_window(const Window& window) {
             break;
         }
     }
-    if (!assembled) haplotypes_.assign(1, std::string(reference_.substr(static_cast<std::size_t>(window.begin - reference_begin_),
-                                                                          static_cast<std::size_t>(window.end - window.begin))));
+    if (!assembled)
+        haplotypes_.assign(1, std::string(reference_.substr(static_cast<std::size_t>(window.begin - reference_begin_),
+                                                            static_cast<std::size_t>(window.end - window.begin))));
     add_read_haplotypes(window);
     if (haplotypes_.size() < 2) return;
     ++stats_.assembled;
@@ -693,14 +713,17 @@ void LocalRealigner::realign_window(const Window& window) {
             }
         }
         for (std::int64_t p = window.end; p < extended_end; ++p) map.push_back(p);
-        widest_shift = std::max(widest_shift, std::abs(static_cast<int>(haplotype.size()) - static_cast<int>(reference_window.size())));
+        widest_shift = std::max(
+            widest_shift, std::abs(static_cast<int>(haplotype.size()) - static_cast<int>(reference_window.size())));
         if (h > 0) {
             // Where this haplotype differs from the reference (the whole ambiguous stretch when
             // the difference sits in a repeat).
             const std::size_t shorter = std::min(haplotype.size(), reference_window.size());
             std::size_t prefix = 0, suffix = 0;
             while (prefix < shorter && haplotype[prefix] == reference_window[prefix]) ++prefix;
-            while (suffix < shorter && haplotype[haplotype.size() - 1 - suffix] == reference_window[reference_window.size() - 1 - suffix]) ++suffix;
+            while (suffix < shorter &&
+                   haplotype[haplotype.size() - 1 - suffix] == reference_window[reference_window.size() - 1 - suffix])
+                ++suffix;
             const auto from_end = static_cast<std::int64_t>(reference_window.size() - suffix);
             const std::int64_t low = std::min<std::int64_t>(static_cast<std::int64_t>(prefix), from_end);
             const std::int64_t high = std::max<std::int64_t>(static_cast<std::int64_t>(prefix), from_end);
@@ -736,7 +759,8 @@ void LocalRealigner::realign_window(const Window& window) {
         std::size_t best_haplotype = 0;
         best.score = minus_infinity;
         for (std::size_t h = 0; h < extended.size(); ++h) {
-            PairwiseAlignment alignment = align_read(bases, qualities, extended[h], diagonal - band, diagonal + band, scores_);
+            PairwiseAlignment alignment =
+                align_read(bases, qualities, extended[h], diagonal - band, diagonal + band, scores_);
             if (alignment.score > best.score) {
                 best = std::move(alignment);
                 best_haplotype = h;
@@ -747,11 +771,12 @@ void LocalRealigner::realign_window(const Window& window) {
         // placement of events in a repeat); keep it then, so realignment never changes the
         // representation of a variant the aligner wrote consistently.
         const std::string& target = extended[best_haplotype];
-        const int realigned_unexplained = unexplained_bases(
-            best.cigar.data(), best.cigar.size(), bases.data(), qualities, true,
-            [&](std::int64_t k) { return target[static_cast<std::size_t>(best.target_begin + k)]; });
-        const int original_unexplained = unexplained_bases(
-            original, read.cigar_count, bases.data(), qualities, false, [&](std::int64_t k) { return reference_base(read.position + k); });
+        const int realigned_unexplained =
+            unexplained_bases(best.cigar.data(), best.cigar.size(), bases.data(), qualities, true,
+                              [&](std::int64_t k) { return target[static_cast<std::size_t>(best.target_begin + k)]; });
+        const int original_unexplained =
+            unexplained_bases(original, read.cigar_count, bases.data(), qualities, false,
+                              [&](std::int64_t k) { return reference_base(read.position + k); });
         if (original_unexplained <= realigned_unexplained) continue;
         std::int64_t position = 0, end = 0;
         if (!compose_alignment(best, to_reference[best_haplotype], read.length, cigar, position, end)) continue;

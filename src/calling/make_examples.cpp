@@ -5,11 +5,11 @@
 
 #include "chunk_processor.hpp"
 #include "genodose/calling/example_io.hpp"
-#include "truth_labeler.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/io/reference_genome.hpp"
+#include "truth_labeler.hpp"
 
 namespace genodose {
 
@@ -18,8 +18,8 @@ std::string MakeExamplesSummary::to_json() const {
     json["reads"] = reads;
     json["candidate_sites"] = candidate_sites;
     json["examples"] = examples;
-    json["examples_per_class"] = {{"hom_ref", examples_per_class[0]}, {"het", examples_per_class[1]},
-                                  {"hom_alt", examples_per_class[2]}};
+    json["examples_per_class"] = {
+        {"hom_ref", examples_per_class[0]}, {"het", examples_per_class[1]}, {"hom_alt", examples_per_class[2]}};
     json["unlabelled_candidates"] = unlabelled;
     json["truth"] = {{"snvs", truth_snvs}, {"indels", truth_indels}};
     json["missed_by_candidates"] = {{"snvs", missed_snvs}, {"indels", missed_indels}, {"alleles", missed}};
@@ -29,7 +29,8 @@ std::string MakeExamplesSummary::to_json() const {
     json["candidate_sensitivity"] = {{"snv", sensitivity(truth_snvs, missed_snvs)},
                                      {"indel", sensitivity(truth_indels, missed_indels)}};
     const std::uint64_t truth_total = truth_snvs + truth_indels;
-    json["candidates_per_truth_variant"] = truth_total ? static_cast<double>(candidate_sites) / static_cast<double>(truth_total) : 0.0;
+    json["candidates_per_truth_variant"] =
+        truth_total ? static_cast<double>(candidate_sites) / static_cast<double>(truth_total) : 0.0;
     json["seconds"] = seconds;
     return json.dump(2) + "\n";
 }
@@ -48,8 +49,8 @@ std::vector<GenomicRegion> resolve_calling_regions(const ReferenceGenome& refere
     reads.check_against_reference(reference, md5_contigs);
     for (const auto& region : regions) {
         if (match_contig_name(region.contig, contig_names(reads.contigs())) != region.contig)
-            throw InputError(file_message(reads.path(), "has no contig '" + region.contig + "' (region " +
-                                                            region.to_string() + ")"));
+            throw InputError(file_message(reads.path(),
+                                          "has no contig '" + region.contig + "' (region " + region.to_string() + ")"));
     }
     if (regions.empty()) throw InputError(file_message(reads.path(), "no contig in common with the reference"));
     return merge_regions(std::move(regions), contig_names(reference.contigs()));
@@ -112,8 +113,8 @@ MakeExamplesSummary make_examples(const MakeExamplesOptions& options) {
                 ++(snv ? result.truth_snvs : result.truth_indels);
                 if (allele.matched) continue;
                 (snv ? result.missed_snvs : result.missed_indels)
-                    .push_back(chunk.contig + ":" + std::to_string(allele.allele.position + 1) + " " + allele.allele.ref +
-                               ">" + allele.allele.alt);
+                    .push_back(chunk.contig + ":" + std::to_string(allele.allele.position + 1) + " " +
+                               allele.allele.ref + ">" + allele.allele.alt);
             }
             return result;
         },

@@ -32,7 +32,8 @@ std::uint32_t PileupEncoder::sampling_key(std::uint32_t read_id, std::int64_t po
     return static_cast<std::uint32_t>(x);
 }
 
-void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, std::size_t alt_index, std::uint8_t* out) {
+void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, std::size_t alt_index,
+                           std::uint8_t* out) {
     const int width = shape_.width;
     const int channels = shape_.channels;
     const std::int64_t position = candidate.position;
@@ -40,8 +41,7 @@ void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, s
     const CandidateAllele& allele = candidate.alts[alt_index];
     std::memset(out, 0, shape_.bytes());
     const bool has_fraction_channel = channels > channel_allele_fraction;
-    const auto fraction = static_cast<std::uint8_t>(
-        std::min(254, allele.support * 254 / std::max(1, candidate.depth)));
+    const auto fraction = static_cast<std::uint8_t>(std::min(254, allele.support * 254 / std::max(1, candidate.depth)));
     if (has_fraction_channel)
         for (std::size_t pixel = 0; pixel < shape_.bytes(); pixel += static_cast<std::size_t>(channels))
             out[pixel + channel_allele_fraction] = fraction;
@@ -75,7 +75,8 @@ void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, s
     }
     std::sort(rows_.begin(), rows_.end(), [&](const Row& a, const Row& b) {
         if (a.supports != b.supports) return a.supports > b.supports;
-        if (store.read(a.read).start != store.read(b.read).start) return store.read(a.read).start < store.read(b.read).start;
+        if (store.read(a.read).start != store.read(b.read).start)
+            return store.read(a.read).start < store.read(b.read).start;
         return a.key < b.key;
     });
 
@@ -96,7 +97,8 @@ void PileupEncoder::encode(const ReadStore& store, const Candidate& candidate, s
             pixel[channel_mapping_quality] = mapping_quality;
             pixel[channel_strand] = strand;
             pixel[channel_supports_allele] = supports;
-            const bool differs = code == base_gap || (code != base_n && decode_base_code(code) != store.reference_base(p));
+            const bool differs =
+                code == base_gap || (code != base_n && decode_base_code(code) != store.reference_base(p));
             pixel[channel_differs] = differs ? 254 : 0;
         }
         for (const IndelEvent* e = store.events_begin(i); e != store.events_end(i); ++e) {

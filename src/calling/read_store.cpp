@@ -45,7 +45,8 @@ std::uint32_t hash_name(const char* name) {
 }
 }  // namespace
 
-void ReadStore::add_event(std::int64_t anchor, std::int32_t length, std::string_view inserted, std::uint8_t min_quality) {
+void ReadStore::add_event(std::int64_t anchor, std::int32_t length, std::string_view inserted,
+                          std::uint8_t min_quality) {
     // Left-align against the reference: an indel can slide left while the base it would move
     // past equals the last base of the indel sequence (deleted or inserted).
     if (length < 0) {
@@ -56,7 +57,8 @@ void ReadStore::add_event(std::int64_t anchor, std::int32_t length, std::string_
         }
     } else {
         scratch_.assign(inserted.data(), inserted.size());
-        while (anchor > reference_begin_ && reference_base(anchor) == scratch_.back() && reference_base(anchor) != 'N') {
+        while (anchor > reference_begin_ && reference_base(anchor) == scratch_.back() &&
+               reference_base(anchor) != 'N') {
             // Rotate: the inserted sequence after anchor-1 is ref[anchor] + scratch without its last base.
             scratch_.pop_back();
             scratch_.insert(scratch_.begin(), reference_base(anchor));
@@ -79,8 +81,8 @@ void ReadStore::add(const AlignedRead& read) {
     // The pileup encoder stops at the first read starting after a candidate: a read out of
     // order would silently vanish from the image.
     if (!reads_.empty() && read.position < reads_.back().start)
-        throw InternalError("reads added to the pileup store out of order (" + std::to_string(read.position) + " after " +
-                            std::to_string(reads_.back().start) + ")");
+        throw InternalError("reads added to the pileup store out of order (" + std::to_string(read.position) +
+                            " after " + std::to_string(reads_.back().start) + ")");
     StoredRead stored;
     stored.start = read.position;
     stored.end = read.end;
@@ -148,7 +150,8 @@ void ReadStore::add(const AlignedRead& read) {
                         insertion_scratch_.push_back(read.base(query_position + static_cast<int>(k)));
                         min_quality = std::min(min_quality, quality(query_position + static_cast<int>(k)));
                     }
-                    add_event(reference_position - 1, static_cast<std::int32_t>(length), insertion_scratch_, min_quality);
+                    add_event(reference_position - 1, static_cast<std::int32_t>(length), insertion_scratch_,
+                              min_quality);
                 }
                 query_position += static_cast<int>(length);
                 break;
@@ -166,11 +169,8 @@ void ReadStore::add(const AlignedRead& read) {
                 project_gap(reference_position, length);  // spliced: gaps
                 reference_position += length;
                 break;
-            case CigarOp::soft_clip:
-                query_position += static_cast<int>(length);
-                break;
-            default:
-                break;
+            case CigarOp::soft_clip: query_position += static_cast<int>(length); break;
+            default: break;
         }
     }
     stored.blocks_end = static_cast<std::uint32_t>(blocks_.size());

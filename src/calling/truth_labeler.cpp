@@ -33,7 +33,8 @@ TruthLabeler::TruthLabeler(const std::string& truth_path, const ReferenceGenome&
         const Genotype& genotype = record.genotypes[0];
         for (std::size_t a = 0; a < record.alts.size(); ++a) {
             const int allele_index = static_cast<int>(a) + 1;
-            const int copies = static_cast<int>(std::count(genotype.alleles.begin(), genotype.alleles.end(), allele_index));
+            const int copies =
+                static_cast<int>(std::count(genotype.alleles.begin(), genotype.alleles.end(), allele_index));
             if (copies == 0) continue;
             const std::string& alt = record.alts[a];
             if (alt.empty() || alt[0] == '<' || alt == "*") continue;
@@ -44,13 +45,14 @@ TruthLabeler::TruthLabeler(const std::string& truth_path, const ReferenceGenome&
                 // MNP: one SNV per differing base.
                 for (std::size_t k = 0; k < normalized.ref.size(); ++k)
                     if (normalized.ref[k] != normalized.alt[k])
-                        pieces.push_back({normalized.position + static_cast<std::int64_t>(k), normalized.ref.substr(k, 1),
-                                          normalized.alt.substr(k, 1)});
+                        pieces.push_back({normalized.position + static_cast<std::int64_t>(k),
+                                          normalized.ref.substr(k, 1), normalized.alt.substr(k, 1)});
             } else if (normalized.ref.size() == 1 || normalized.alt.size() == 1) {
                 pieces.push_back(normalized);  // simple indel
             } else {
-                complex_spans_.push_back({normalized.position - complex_exclusion,
-                                          normalized.position + static_cast<std::int64_t>(normalized.ref.size()) + complex_exclusion});
+                complex_spans_.push_back(
+                    {normalized.position - complex_exclusion,
+                     normalized.position + static_cast<std::int64_t>(normalized.ref.size()) + complex_exclusion});
                 continue;
             }
             for (auto& piece : pieces) {
@@ -64,7 +66,8 @@ TruthLabeler::TruthLabeler(const std::string& truth_path, const ReferenceGenome&
 
 bool TruthLabeler::confident(std::int64_t position) const {
     if (!restrict_to_confident_) return true;
-    return std::any_of(confident_.begin(), confident_.end(), [&](const GenomicRegion& r) { return r.contains(position); });
+    return std::any_of(confident_.begin(), confident_.end(),
+                       [&](const GenomicRegion& r) { return r.contains(position); });
 }
 
 int TruthLabeler::label(std::int64_t position, const std::string& ref, const std::string& alt) {

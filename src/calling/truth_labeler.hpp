@@ -23,8 +23,8 @@ class ReferenceGenome;
 
 struct TruthAllele {
     NormalizedAllele allele;
-    int copies = 0;         // haplotypes carrying it: 1 het, 2 hom-alt
-    bool matched = false;   // set when a candidate carries it
+    int copies = 0;        // haplotypes carrying it: 1 het, 2 hom-alt
+    bool matched = false;  // set when a candidate carries it
 };
 
 class TruthLabeler {

@@ -11,13 +11,13 @@
 #include "chunk_processor.hpp"
 #include "genodose/calling/genotype_model.hpp"
 #include "genodose/calling/genotyper.hpp"
-#include "gvcf_writer.hpp"
 #include "genodose/calling/make_examples.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/io/reference_genome.hpp"
 #include "genodose/io/vcf_writer.hpp"
+#include "gvcf_writer.hpp"
 
 namespace genodose {
 
@@ -117,9 +117,9 @@ void warn_ambiguous_reference(const ReferenceGenome& reference, std::int64_t amb
         std::lock_guard<std::mutex> lock(mutex);
         if (!warned.insert(reference.path()).second) return;
     }
-        GENODOSE_LOG_WARN(reference.path() << ": " << ambiguous_bases
-                                           << " reference base(s) in the called regions are IUPAC ambiguity codes (not "
-                                              "A/C/G/T/N); they are read as N and calls near them may be wrong");
+    GENODOSE_LOG_WARN(reference.path() << ": " << ambiguous_bases
+                                       << " reference base(s) in the called regions are IUPAC ambiguity codes (not "
+                                          "A/C/G/T/N); they are read as N and calls near them may be wrong");
 }
 
 void note_downsampled_reads(const std::string& reads_path, std::uint64_t downsampled_reads, int max_depth) {
@@ -130,8 +130,9 @@ void note_downsampled_reads(const std::string& reads_path, std::uint64_t downsam
 
 void warn_repeated_reads(const std::string& reads_path, std::uint64_t reads, std::uint64_t repeated_reads) {
     if (repeated_reads > 0)
-        GENODOSE_LOG_WARN(reads_path << ": " << repeated_reads << " read(s) repeat the name and flags of a read already seen ("
-                                     << reads << " kept); the copies were skipped (merged or concatenated twice?)");
+        GENODOSE_LOG_WARN(reads_path << ": " << repeated_reads
+                                     << " read(s) repeat the name and flags of a read already seen (" << reads
+                                     << " kept); the copies were skipped (merged or concatenated twice?)");
 }
 
 CallResult call_variants(const CallOptions& options) {
@@ -208,15 +209,17 @@ CallResult call_variants(const CallOptions& options) {
             CalledChunk called;
             processors.process(chunk, called.candidates);
             const auto site_probabilities = predict_site_alleles(model, called.candidates);
-            std::vector<std::uint8_t>().swap(called.candidates.tensors);  // not needed past prediction: free before the queue
+            std::vector<std::uint8_t>().swap(
+                called.candidates.tensors);  // not needed past prediction: free before the queue
             for (std::size_t i = 0; i < called.candidates.sites.size(); ++i) {
                 const CandidateSite& site = called.candidates.sites[i];
                 const auto& allele_probabilities = site_probabilities[i];
                 called.genotypes.push_back(genotype_site(allele_probabilities));
                 called.records.push_back(site_record(chunk.contig, site, called.genotypes.back(), options.min_quality));
                 if (gvcf)
-                    called.gvcf_sites.push_back({gvcf_site_record(chunk.contig, site, allele_probabilities, options.min_quality),
-                                                 static_cast<std::int64_t>(site.ref.size())});
+                    called.gvcf_sites.push_back(
+                        {gvcf_site_record(chunk.contig, site, allele_probabilities, options.min_quality),
+                         static_cast<std::int64_t>(site.ref.size())});
             }
             return called;
         },
@@ -228,8 +231,8 @@ CallResult call_variants(const CallOptions& options) {
                 if (record.filters[0] == "PASS") ++summary.pass_records;
             }
             if (gvcf)
-                gvcf->add_chunk(candidates.chunk, candidates.depths, candidates.reference_counts, candidates.reference_bases,
-                                called.gvcf_sites);
+                gvcf->add_chunk(candidates.chunk, candidates.depths, candidates.reference_counts,
+                                candidates.reference_bases, called.gvcf_sites);
             if (!options.forced_sites.empty())
                 forced_sites.add_chunk(candidates.chunk, candidates.sites, called.genotypes, candidates.depths,
                                        candidates.reference_counts);

@@ -36,7 +36,8 @@ struct GenotypeNetImpl : torch::nn::Module {
         int in_channels = channels;
         for (const cnn::ConvolutionLayer& layer : cnn::convolutions) {
             convolutions.push_back(register_module(
-                layer.convolution, torch::nn::Conv2d(conv(in_channels, layer.out_channels, layer.stride_rows, layer.stride_columns))));
+                layer.convolution,
+                torch::nn::Conv2d(conv(in_channels, layer.out_channels, layer.stride_rows, layer.stride_columns))));
             norms.push_back(register_module(layer.norm, torch::nn::BatchNorm2d(layer.out_channels)));
             in_channels = layer.out_channels;
         }
@@ -85,9 +86,10 @@ void save_torch_archive(GenotypeNet& net, const PileupShape& shape, const std::s
     torch::serialize::OutputArchive archive;
     net->save(archive);
     archive.write("genodose_format_version", torch::tensor({model_format_version}));
-    archive.write("genodose_shape", torch::tensor({static_cast<std::int64_t>(shape.height), static_cast<std::int64_t>(shape.width),
-                                                   static_cast<std::int64_t>(shape.channels),
-                                                   static_cast<std::int64_t>(shape.reference_rows)}));
+    archive.write(
+        "genodose_shape",
+        torch::tensor({static_cast<std::int64_t>(shape.height), static_cast<std::int64_t>(shape.width),
+                       static_cast<std::int64_t>(shape.channels), static_cast<std::int64_t>(shape.reference_rows)}));
     std::ostringstream buffer;
     archive.save_to(buffer);
     write_file_atomically(path, buffer.str(), OutputPermissions::shared);
@@ -205,7 +207,8 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     if (calibrate_only && training.size() == 0) training.shape = validation.shape;
     if (!calibrate_only && training.size() == 0) throw InputError("training examples are empty");
     if (validation.shape.bytes() != training.shape.bytes())
-        throw InputError(file_message(options.validation_folders.front(), "tensor shape differs from the training examples"));
+        throw InputError(
+            file_message(options.validation_folders.front(), "tensor shape differs from the training examples"));
 
     torch::manual_seed(options.seed);
     torch::set_num_threads(std::max(1, options.threads));
@@ -221,13 +224,15 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     std::array<double, 3> class_counts{1, 1, 1};
     for (const auto& meta : training.meta) class_counts[static_cast<std::size_t>(meta.label)] += 1;
     const double total = class_counts[0] + class_counts[1] + class_counts[2];
-    auto class_weights = torch::tensor({static_cast<float>(total / (3 * class_counts[0])), static_cast<float>(total / (3 * class_counts[1])),
+    auto class_weights = torch::tensor({static_cast<float>(total / (3 * class_counts[0])),
+                                        static_cast<float>(total / (3 * class_counts[1])),
                                         static_cast<float>(total / (3 * class_counts[2]))});
 
     torch::optim::AdamW optimizer(net->parameters(),
                                   torch::optim::AdamWOptions(options.learning_rate).weight_decay(options.weight_decay));
     const std::string log_path = options.log_path.empty() ? options.output_path + ".log.tsv" : options.log_path;
-    std::string log_text = "epoch\tlearning_rate\ttrain_loss\ttrain_accuracy\tvalidation_loss\tvalidation_accuracy\tseconds\n";
+    std::string log_text =
+        "epoch\tlearning_rate\ttrain_loss\ttrain_accuracy\tvalidation_loss\tvalidation_accuracy\tseconds\n";
 
     std::mt19937_64 random(options.seed);
     std::vector<std::size_t> order(training.size());
@@ -248,7 +253,9 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
             for (std::size_t i = 0; i < n; ++i) labels[i] = set.meta[begin + i].label;
             const auto target = torch::tensor(labels);
             const auto logits = net->forward(input);
-            loss_sum += torch::nn::functional::cross_entropy(logits, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+            loss_sum += torch::nn::functional::cross_entropy(
+                            logits, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                            .item<double>();
             correct += static_cast<std::size_t>(logits.argmax(1).eq(target).sum().item<std::int64_t>());
         }
         loss = loss_sum / static_cast<double>(set.size());
@@ -259,13 +266,14 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
     if (calibrate_only) {
         double accuracy = 0;
         evaluate(validation, best_loss, accuracy);
-        GENODOSE_LOG_INFO("calibration only: " << options.initial_model << " has validation loss " << best_loss << ", accuracy "
-                                               << accuracy);
+        GENODOSE_LOG_INFO("calibration only: " << options.initial_model << " has validation loss " << best_loss
+                                               << ", accuracy " << accuracy);
         save_torch_archive(net, training.shape, options.output_path + ".torch.pt");
         save_inference_weights(net, training.shape, options.output_path);
     }
     int epochs_without_improvement = 0;
-    const std::size_t batches_per_epoch = (training.size() + static_cast<std::size_t>(options.batch_size) - 1) / static_cast<std::size_t>(options.batch_size);
+    const std::size_t batches_per_epoch = (training.size() + static_cast<std::size_t>(options.batch_size) - 1) /
+                                          static_cast<std::size_t>(options.batch_size);
     const std::size_t total_steps = batches_per_epoch * static_cast<std::size_t>(options.max_epochs);
     std::size_t step = 0;
     for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
@@ -276,7 +284,8 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         std::size_t correct = 0, seen = 0;
         double learning_rate = options.learning_rate;
         for (std::size_t begin = 0; begin < order.size(); begin += static_cast<std::size_t>(options.batch_size)) {
-            const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(options.batch_size), order.size() - begin);
+            const std::size_t n =
+                std::min<std::size_t>(static_cast<std::size_t>(options.batch_size), order.size() - begin);
             if (n < 2) break;  // batch norm needs two examples
             for (std::size_t i = 0; i < n; ++i) {
                 const std::size_t index = order[begin + i];
@@ -284,14 +293,16 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
                 batch_labels[i] = training.meta[index].label;
             }
             // Cosine learning-rate schedule over the planned steps.
-            learning_rate = options.learning_rate * 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(total_steps)));
+            learning_rate = options.learning_rate * 0.5 *
+                            (1 + std::cos(M_PI * static_cast<double>(step) / static_cast<double>(total_steps)));
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learning_rate);
             const auto input = to_input(batch_images.data(), n, training.shape);
             const auto target = torch::from_blob(batch_labels.data(), {static_cast<long>(n)}, torch::kInt64).clone();
             optimizer.zero_grad();
             const auto logits = net->forward(input);
-            const auto loss = torch::nn::functional::cross_entropy(logits, target, torch::nn::functional::CrossEntropyFuncOptions().weight(class_weights));
+            const auto loss = torch::nn::functional::cross_entropy(
+                logits, target, torch::nn::functional::CrossEntropyFuncOptions().weight(class_weights));
             loss.backward();
             optimizer.step();
             loss_sum += loss.item<double>() * static_cast<double>(n);
@@ -308,8 +319,8 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
         report.epochs.push_back(log);
         char line[256];
-        std::snprintf(line, sizeof line, "%d\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\n", epoch, log.learning_rate, log.train_loss,
-                      log.train_accuracy, log.validation_loss, log.validation_accuracy, log.seconds);
+        std::snprintf(line, sizeof line, "%d\t%.6f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\n", epoch, log.learning_rate,
+                      log.train_loss, log.train_accuracy, log.validation_loss, log.validation_accuracy, log.seconds);
         log_text += line;
         GENODOSE_LOG_INFO("epoch " << epoch << ": train loss " << log.train_loss << " acc " << log.train_accuracy
                                    << "; validation loss " << log.validation_loss << " acc " << log.validation_accuracy
@@ -340,24 +351,26 @@ TrainingReport train_genotype_model(const TrainingOptions& options) {
         save_inference_weights(net, training.shape, options.output_path + ".uncalibrated.cnn");
         report.calibration = calibrate_head(net, validation, options.calibrate_offsets);
         const CalibrationReport& c = report.calibration;
-        GENODOSE_LOG_INFO("calibration on the validation examples: temperature " << c.temperature << ", offsets " << c.offsets[0]
-                                                                               << " " << c.offsets[1] << " " << c.offsets[2] << "; loss "
-                                                                               << c.validation_loss_before << " -> " << c.validation_loss_after
-                                                                               << (c.applied ? "" : " (not applied)"));
+        GENODOSE_LOG_INFO("calibration on the validation examples: temperature "
+                          << c.temperature << ", offsets " << c.offsets[0] << " " << c.offsets[1] << " " << c.offsets[2]
+                          << "; loss " << c.validation_loss_before << " -> " << c.validation_loss_after
+                          << (c.applied ? "" : " (not applied)"));
         if (c.applied) {
             save_torch_archive(net, training.shape, options.output_path + ".torch.pt");
             save_inference_weights(net, training.shape, options.output_path);
         }
         char line[256];
-        std::snprintf(line, sizeof line, "# calibration\ttemperature %.4f\toffsets %.4f %.4f %.4f\tvalidation loss %.4f -> %.4f%s\n",
-                      c.temperature, c.offsets[0], c.offsets[1], c.offsets[2], c.validation_loss_before, c.validation_loss_after,
-                      c.applied ? "" : "\tnot applied");
+        std::snprintf(line, sizeof line,
+                      "# calibration\ttemperature %.4f\toffsets %.4f %.4f %.4f\tvalidation loss %.4f -> %.4f%s\n",
+                      c.temperature, c.offsets[0], c.offsets[1], c.offsets[2], c.validation_loss_before,
+                      c.validation_loss_after, c.applied ? "" : "\tnot applied");
         write_file_atomically(log_path, log_text + line);
     }
     return report;
 }
 
-std::vector<float> predict_with_libtorch(const std::string& torch_archive, const std::uint8_t* images, std::size_t count) {
+std::vector<float> predict_with_libtorch(const std::string& torch_archive, const std::uint8_t* images,
+                                         std::size_t count) {
     torch::serialize::InputArchive archive;
     archive.load_from(torch_archive);
     torch::Tensor shape_tensor;

@@ -64,7 +64,8 @@ void list_global_options_in_subcommand_help(CLI::App& app) {
     const CLI::Formatter formatter;
     std::string text = "Global options (before or after the subcommand):\n";
     for (const CLI::Option* option : app.get_options())
-        if (option->get_name() != "--help" && option->get_name() != "--version") text += formatter.make_option(option, false);
+        if (option->get_name() != "--help" && option->get_name() != "--version")
+            text += formatter.make_option(option, false);
     std::function<void(CLI::App&)> add_footer = [&](CLI::App& parent) {
         for (CLI::App* command : parent.get_subcommands({})) {
             command->footer(text);
@@ -93,9 +94,10 @@ int run(int argc, char** argv) {
     app.add_option("-t,--threads", global.threads, "Worker threads")->check(CLI::Range(1, 1024))->capture_default_str();
     auto* quiet = app.add_flag("-q,--quiet", global.quiet, "Only print errors");
     app.add_flag("-v,--verbose", global.verbose, "Print debug messages")->excludes(quiet);
-    app.add_flag("--progress", global.progress,
-                 "Progress of long steps (call, make-examples, run) as plain lines, also on a terminal (default: a bar on "
-                 "a terminal, else a line every --progress-interval seconds; none with --quiet)");
+    app.add_flag(
+        "--progress", global.progress,
+        "Progress of long steps (call, make-examples, run) as plain lines, also on a terminal (default: a bar on "
+        "a terminal, else a line every --progress-interval seconds; none with --quiet)");
     app.add_option("--progress-interval", global.progress_interval, "Seconds between plain progress lines")
         ->check(CLI::Range(0.0, 86400.0))
         ->capture_default_str();
@@ -127,7 +129,8 @@ int run(int argc, char** argv) {
     }
 
     log::set_level(global.quiet ? log::Level::error : global.verbose ? log::Level::debug : log::Level::info);
-    log::set_progress(global.progress ? log::ProgressStyle::plain : log::ProgressStyle::automatic, global.progress_interval);
+    log::set_progress(global.progress ? log::ProgressStyle::plain : log::ProgressStyle::automatic,
+                      global.progress_interval);
     configure_htslib_logging(global.verbose);
     try {
         if (!registry.run_selected(app)) {

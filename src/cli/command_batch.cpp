@@ -2,9 +2,9 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "genodose/app/batch.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
-#include "genodose/app/batch.hpp"
 
 namespace genodose::cli {
 
@@ -32,7 +32,9 @@ void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
         "batch", "Many samples from a sample sheet: a report folder per sample, cohort.tsv and cohort.html. "
                  "Exit code 1 if some samples failed (the others are reported)");
     command->add_option("--samples", batch->sample_sheet, "Sample sheet (TSV; see docs/report-schema.md)")->required();
-    command->add_option("-o,--output-dir", batch->output_dir, "Output folder: <sample_id>/ per sample, cohort.tsv, cohort.html")
+    command
+        ->add_option("-o,--output-dir", batch->output_dir,
+                     "Output folder: <sample_id>/ per sample, cohort.tsv, cohort.html")
         ->required();
     add_pipeline_options(command, batch->settings, *build, *formats);
 
@@ -45,9 +47,10 @@ void add_batch_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
                                     << static_cast<int>(summary.seconds + 0.5) << " s; " << summary.cohort_tsv << ", "
                                     << summary.cohort_html);
         if (summary.failed > 0)
-            throw SomeSamplesFailed(std::to_string(summary.failed) + " of " + std::to_string(summary.samples) +
-                                        " samples failed; their errors are in " + summary.cohort_tsv,
-                                    summary.succeeded > 0 ? "the other samples' reports were written" : "no report was written");
+            throw SomeSamplesFailed(
+                std::to_string(summary.failed) + " of " + std::to_string(summary.samples) +
+                    " samples failed; their errors are in " + summary.cohort_tsv,
+                summary.succeeded > 0 ? "the other samples' reports were written" : "no report was written");
     });
 }
 

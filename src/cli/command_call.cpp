@@ -14,24 +14,46 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
     CLI::App* command = app.add_subcommand("call", "Call germline variants from reads with the CNN");
     command->add_option("--ref", options->reference_path, "Indexed reference FASTA (plain or bgzip)")->required();
     command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
-    command->add_option("-o,--output", options->output_path, "Output VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf; - for uncompressed VCF on stdout); a missing folder is created")->required();
-    command->add_option("--regions", *regions, "Regions: chr, chr:start-end, chr:start- (1-based, inclusive), a comma-separated list of these, or a BED file (recognised by its content, tab- or space-separated, plain or gzip; an empty one is an error); default: all contigs");
+    command
+        ->add_option(
+            "-o,--output", options->output_path,
+            "Output VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf; - for uncompressed VCF on stdout); a missing folder is created")
+        ->required();
+    command->add_option(
+        "--regions", *regions,
+        "Regions: chr, chr:start-end, chr:start- (1-based, inclusive), a comma-separated list of these, or a BED file (recognised by its content, tab- or space-separated, plain or gzip; an empty one is an error); default: all contigs");
     command->add_option("--model", options->model_path, "Caller model (default: the shipped models/caller.cnn)");
-    command->add_option("--sample", options->sample_name, "Sample name in the VCF (default: @RG SM of the reads); when the reads hold several samples (@RG SM), the one whose read groups are called");
+    command->add_option(
+        "--sample", options->sample_name,
+        "Sample name in the VCF (default: @RG SM of the reads); when the reads hold several samples (@RG SM), the one whose read groups are called");
     command->add_option("--gvcf", options->gvcf_path, "Also write a gVCF with reference blocks");
-    command->add_option("--min-quality", options->min_quality, "QUAL below which a non-reference call is LowQual")->capture_default_str();
+    command->add_option("--min-quality", options->min_quality, "QUAL below which a non-reference call is LowQual")
+        ->capture_default_str();
     command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit (at least 1)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
         ->capture_default_str();
-    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")->capture_default_str();
-    command->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")->capture_default_str();
+    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")
+        ->capture_default_str();
+    command
+        ->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")
+        ->capture_default_str();
     command->add_option("--max-depth", options->filters.max_depth, "Reads kept per position where deeper (0: no cap)")
-        ->check(CLI::Range(0, 100000000))->capture_default_str();
-    command->add_option("--min-alt-count", options->candidates.min_alt_count, "Reads supporting an alt allele for a candidate")->capture_default_str();
-    command->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")->capture_default_str();
-    command->add_option("--min-indel-fraction", options->candidates.min_indel_fraction, "Allele fraction for indel candidates")->capture_default_str();
-    command->add_flag_callback("--no-realign", [options] { options->realigner.enabled = false; },
-                               "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
+        ->check(CLI::Range(0, 100000000))
+        ->capture_default_str();
+    command
+        ->add_option("--min-alt-count", options->candidates.min_alt_count,
+                     "Reads supporting an alt allele for a candidate")
+        ->capture_default_str();
+    command
+        ->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")
+        ->capture_default_str();
+    command
+        ->add_option("--min-indel-fraction", options->candidates.min_indel_fraction,
+                     "Allele fraction for indel candidates")
+        ->capture_default_str();
+    command->add_flag_callback(
+        "--no-realign", [options] { options->realigner.enabled = false; },
+        "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
     registry.on(command, [options, regions, &global] {
         if (!regions->empty()) options->regions = parse_regions_argument(*regions);
         if (options->model_path.empty()) options->model_path = default_caller_model_path();
@@ -39,9 +61,10 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
         options->command_line = global.command_line;
         options->source = std::string("genodose ") + genodose::version;
         const CallSummary summary = call_variants(*options).summary;
-        GENODOSE_LOG_INFO("call: " << summary.variant_records << " variant records (" << summary.pass_records << " PASS) from "
-                                   << summary.candidate_sites << " candidate sites and " << summary.reads << " reads in "
-                                   << summary.seconds << " s → " << options->output_path);
+        GENODOSE_LOG_INFO("call: " << summary.variant_records << " variant records (" << summary.pass_records
+                                   << " PASS) from " << summary.candidate_sites << " candidate sites and "
+                                   << summary.reads << " reads in " << summary.seconds << " s → "
+                                   << options->output_path);
     });
 }
 

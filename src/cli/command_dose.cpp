@@ -19,9 +19,8 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
     static dosing::DoseTrainingOptions options;
     static bool no_assessment = false;
     CLI::App* train = dose.add_subcommand(
-        "train",
-        "Train the dose model on IWPC-format data: grid search by K-fold CV, split-conformal interval, "
-        "nested-CV assessment beside the IWPC equations");
+        "train", "Train the dose model on IWPC-format data: grid search by K-fold CV, split-conformal interval, "
+                 "nested-CV assessment beside the IWPC equations");
     static dosing::FederatedTrainingOptions federated;
     static bool is_federated = false;
     train->add_option("--iwpc", options.iwpc_csv, "IWPC/PharmGKB-format CSV with therapeutic doses");
@@ -37,16 +36,18 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
     train->add_option("--timeout", federated.timeout_seconds, "Seconds the collective waits for a silent site")
         ->check(CLI::Range(5, 3600))
         ->capture_default_str();
-    train->add_option("--cyp2c9-phenotypes", options.cyp2c9_phenotypes,
-                      "CPIC/PharmCAT CYP2C9 phenotype table (JSON with \"activityValues\"), for activity scores")
+    train
+        ->add_option("--cyp2c9-phenotypes", options.cyp2c9_phenotypes,
+                     "CPIC/PharmCAT CYP2C9 phenotype table (JSON with \"activityValues\"), for activity scores")
         ->required();
     train->add_option("-o,--output", options.output, "Model file to write (JSON)")->required();
     train->add_option("--folds", options.folds, "Cross-validation folds (outer and inner)")
         ->check(CLI::Range(3, 20))
         ->capture_default_str();
     train->add_option("--seed", options.seed, "Seed for folds and XGBoost")->capture_default_str();
-    train->add_option("--grid", options.grid_name,
-                      "Search grid: full, quick (one small grid point, for tests), or a JSON grid file")
+    train
+        ->add_option("--grid", options.grid_name,
+                     "Search grid: full, quick (one small grid point, for tests), or a JSON grid file")
         ->capture_default_str();
     train->add_option("--cv-predictions", options.cv_predictions,
                       "Also write the nested cross-validation predictions of every patient, with the IWPC "
@@ -68,11 +69,11 @@ void add_train(CLI::App& dose, CommandRegistry& registry, const GlobalOptions& g
             federated.grid_name = options.grid_name;
             federated.grid = dosing::DoseSearchGrid::named(options.grid_name);
             const auto summary = dosing::train_federated_dose_model(federated);
-            GENODOSE_LOG_INFO("dose train --federated: site " << federated.rank << " of " << summary.sites << ": "
-                                                              << summary.rows_trained << " patients trained on, "
-                                                              << summary.rows_calibration << " for calibration; "
-                                                              << summary.rounds << " rounds in " << summary.boosting_seconds
-                                                              << " s; wrote " << options.output);
+            GENODOSE_LOG_INFO("dose train --federated: site "
+                              << federated.rank << " of " << summary.sites << ": " << summary.rows_trained
+                              << " patients trained on, " << summary.rows_calibration << " for calibration; "
+                              << summary.rounds << " rounds in " << summary.boosting_seconds << " s; wrote "
+                              << options.output);
             return;
         }
         if (options.iwpc_csv.empty()) throw UsageError("dose train needs --iwpc (or --federated --site-data)");
@@ -198,15 +199,16 @@ void add_calibrate(CLI::App& dose, CommandRegistry& registry) {
         const auto summary = dosing::calibrate_dose_model(options);
         const auto& c = summary.calibration;
         GENODOSE_LOG_INFO("dose calibrate: " << c.patients << " patients; dose x " << std::exp(c.log_dose_shift)
-                                             << ", interval scale " << c.interval_scale
-                                             << " (model's interval covered " << static_cast<int>(std::lround(c.coverage_before * 100))
+                                             << ", interval scale " << c.interval_scale << " (model's interval covered "
+                                             << static_cast<int>(std::lround(c.coverage_before * 100))
                                              << "% of them); wrote " << options.output);
     });
 }
 }  // namespace
 
 void add_dose_command(CLI::App& app, CommandRegistry& registry, const GlobalOptions& global) {
-    CLI::App* dose = app.add_subcommand("dose", "Warfarin dose model: train, predict, evaluate, cross-validate, calibrate");
+    CLI::App* dose =
+        app.add_subcommand("dose", "Warfarin dose model: train, predict, evaluate, cross-validate, calibrate");
     dose->require_subcommand(1);
     add_train(*dose, registry, global);
     add_predict(*dose, registry);

@@ -24,24 +24,32 @@ void add_evaluate_command(CLI::App& app, CommandRegistry& registry, const Global
         "Writes PREFIX.summary.csv (hap.py columns) and PREFIX.metrics.json and prints the summary.");
     command->add_option("--truth", o.truth_path, "Truth VCF/BCF (bgzip + tabix/csi index), e.g. GIAB")->required();
     command->add_option("--query", o.query_path, "VCF/BCF to evaluate (indexed)")->required();
-    command->add_option("-r,--ref,--reference", o.reference_path, "Reference FASTA (faidx-indexed; bgzip needs .gzi)")->required();
-    command->add_option("--regions,-f,--confident-regions", o.confident_regions,
-                        "Confident regions (BED or one region): truth outside is not counted, query calls outside are UNK");
-    command->add_option("--target-regions,-T", o.target_regions,
-                        "Evaluate only here (BED or one region, e.g. chr20:10000001-10100000); restricts truth and query");
+    command->add_option("-r,--ref,--reference", o.reference_path, "Reference FASTA (faidx-indexed; bgzip needs .gzi)")
+        ->required();
+    command->add_option(
+        "--regions,-f,--confident-regions", o.confident_regions,
+        "Confident regions (BED or one region): truth outside is not counted, query calls outside are UNK");
+    command->add_option(
+        "--target-regions,-T", o.target_regions,
+        "Evaluate only here (BED or one region, e.g. chr20:10000001-10100000); restricts truth and query");
     command->add_option("--truth-sample", o.truth_sample, "Sample in the truth VCF (default: the first)");
     command->add_option("--query-sample", o.query_sample, "Sample in the query VCF (default: the first)");
-    command->add_option("-o,--output-prefix", settings->output_prefix, "Output prefix: PREFIX.summary.csv, PREFIX.metrics.json")
+    command
+        ->add_option("-o,--output-prefix", settings->output_prefix,
+                     "Output prefix: PREFIX.summary.csv, PREFIX.metrics.json")
         ->required();
     command->add_flag("--write-decisions", o.keep_decisions,
                       "Also write PREFIX.decisions.tsv: one row per normalised truth/query allele with TP/FN/FP/UNK");
     command->add_flag("--atomic-records", settings->atomic_records,
                       "Match every VCF record whole, as RTG vcfeval does (default: MNPs are split into SNPs)");
-    command->add_option("--cluster-gap", o.cluster_gap, "Variants this close (bp, after repeat shifting) are compared together")
+    command
+        ->add_option("--cluster-gap", o.cluster_gap,
+                     "Variants this close (bp, after repeat shifting) are compared together")
         ->check(CLI::Range(0, 10000))
         ->capture_default_str();
-    command->add_option("--max-paths", o.matcher.max_paths,
-                        "Bound on the haplotype search per cluster; larger clusters fall back to exact-allele matching")
+    command
+        ->add_option("--max-paths", o.matcher.max_paths,
+                     "Bound on the haplotype search per cluster; larger clusters fall back to exact-allele matching")
         ->check(CLI::Range(16, 10000000))
         ->capture_default_str();
 

@@ -2,8 +2,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "genodose/core/error.hpp"
 #include "genodose/calling/genotype_model.hpp"
+#include "genodose/core/error.hpp"
 #include "genodose/core/resources.hpp"
 #include "genodose/pgx/genotyper.hpp"
 
@@ -13,16 +13,18 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
     auto options = std::make_shared<pgx::GenotypeOptions>();
     auto build = std::make_shared<std::string>("GRCh38");
     CLI::App* command = app.add_subcommand(
-        "genotype",
-        "CYP2C9/VKORC1/CYP4F2 star alleles, phenotypes and warfarin SNPs from a VCF (or reads) → JSON");
+        "genotype", "CYP2C9/VKORC1/CYP4F2 star alleles, phenotypes and warfarin SNPs from a VCF (or reads) → JSON");
     auto* vcf = command->add_option("--vcf", options->vcf,
                                     "VCF, gVCF or BCF (plain, bgzip or BCF), single- or multi-sample; gVCF reference "
                                     "blocks with GQ >= 20 count as reference calls");
-    auto* reads = command->add_option("--reads", options->reads, "BAM/CRAM to call the positions from with genodose's caller (needs --ref)");
+    auto* reads = command->add_option("--reads", options->reads,
+                                      "BAM/CRAM to call the positions from with genodose's caller (needs --ref)");
     vcf->excludes(reads);
     command->add_option("--ref", options->reference, "Indexed reference FASTA for --reads");
-    command->add_option("--model", options->model_path, "Caller model for --reads (default: the shipped models/caller.cnn)");
-    command->add_option("-s,--sample", options->samples, "Sample(s) to genotype (repeat or comma-separate; default: all)")
+    command->add_option("--model", options->model_path,
+                        "Caller model for --reads (default: the shipped models/caller.cnn)");
+    command
+        ->add_option("-s,--sample", options->samples, "Sample(s) to genotype (repeat or comma-separate; default: all)")
         ->delimiter(',');
     command->add_option("--build", *build, "Genome build of the input: GRCh38 or GRCh37 (never guessed)")
         ->check(CLI::IsMember({"GRCh38", "GRCh37"}, CLI::ignore_case))
@@ -40,7 +42,8 @@ void add_genotype_command(CLI::App& app, CommandRegistry& registry, const Global
         options->threads = global.threads;
         if (!options->vcf.empty()) require_readable(options->vcf, "VCF");
         for (const auto& path : options->reads) require_readable(path, "alignment file");
-        if (!options->reads.empty() && !options->reference.empty()) require_readable(options->reference, "reference FASTA");
+        if (!options->reads.empty() && !options->reference.empty())
+            require_readable(options->reference, "reference FASTA");
         if (!options->reads.empty() && options->reference.empty())
             throw UsageError("genodose genotype --reads needs --ref (the reference the reads were aligned to)");
         if (!options->reads.empty() && options->model_path.empty()) options->model_path = default_caller_model_path();

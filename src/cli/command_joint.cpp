@@ -35,10 +35,15 @@ void add_joint_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
     CLI::App* command = app.add_subcommand(
         "joint", "Joint genotyping: merge per-sample gVCFs (genodose call --gvcf) into one cohort VCF, every sample "
                  "genotyped at every variant site");
-    auto* gvcfs = command->add_option("--gvcfs", options->gvcf_paths, "Per-sample gVCFs (one sample each, same reference)");
-    auto* list = command->add_option("--gvcf-list", *list_path, "File with one gVCF path per line (instead of --gvcfs)");
+    auto* gvcfs =
+        command->add_option("--gvcfs", options->gvcf_paths, "Per-sample gVCFs (one sample each, same reference)");
+    auto* list =
+        command->add_option("--gvcf-list", *list_path, "File with one gVCF path per line (instead of --gvcfs)");
     gvcfs->excludes(list);
-    command->add_option("-o,--output", options->output_path, "Cohort VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf; - for uncompressed VCF on stdout)")->required();
+    command
+        ->add_option("-o,--output", options->output_path,
+                     "Cohort VCF (.vcf.gz: bgzip + tabix index; .bcf; .vcf; - for uncompressed VCF on stdout)")
+        ->required();
     registry.on(command, [options, list_path, &global] {
         if (!list_path->empty()) options->gvcf_paths = read_path_list(*list_path);
         if (options->gvcf_paths.empty()) throw UsageError("give the gVCFs with --gvcfs or --gvcf-list");
@@ -46,9 +51,10 @@ void add_joint_command(CLI::App& app, CommandRegistry& registry, const GlobalOpt
         options->command_line = global.command_line;
         options->source = std::string("genodose ") + genodose::version;
         const JointSummary summary = joint_genotype(*options);
-        GENODOSE_LOG_INFO("joint: " << summary.sites << " sites (" << summary.multiallelic_sites << " multi-allelic) for "
-                                    << summary.samples << " samples from " << summary.records_read << " gVCF records in "
-                                    << summary.seconds << " s → " << options->output_path);
+        GENODOSE_LOG_INFO("joint: " << summary.sites << " sites (" << summary.multiallelic_sites
+                                    << " multi-allelic) for " << summary.samples << " samples from "
+                                    << summary.records_read << " gVCF records in " << summary.seconds << " s → "
+                                    << options->output_path);
     });
 }
 

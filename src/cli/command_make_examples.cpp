@@ -12,29 +12,44 @@ void add_make_examples_command(CLI::App& app, CommandRegistry& registry, const G
     command->add_option("--ref", options->reference_path, "Indexed reference FASTA (plain or bgzip)")->required();
     command->add_option("--reads", options->reads_path, "Indexed BAM or CRAM")->required();
     command->add_option("--truth", options->truth_path, "Truth VCF (bgzip + tabix) for labels")->required();
-    command->add_option("--confident", options->confident_bed, "BED of confident regions: label only candidates inside");
-    command->add_option("--regions", *regions, "Regions: chr, chr:start-end, chr:start- (1-based, inclusive), a comma-separated list of these, or a BED file (recognised by its content, tab- or space-separated, plain or gzip); default: all contigs");
-    command->add_option("--output", options->output_folder, "Output folder for example shards and summary.json")->required();
+    command->add_option("--confident", options->confident_bed,
+                        "BED of confident regions: label only candidates inside");
+    command->add_option(
+        "--regions", *regions,
+        "Regions: chr, chr:start-end, chr:start- (1-based, inclusive), a comma-separated list of these, or a BED file (recognised by its content, tab- or space-separated, plain or gzip); default: all contigs");
+    command->add_option("--output", options->output_folder, "Output folder for example shards and summary.json")
+        ->required();
     command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit (at least 1)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
         ->capture_default_str();
-    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")->capture_default_str();
-    command->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")->capture_default_str();
-    command->add_option("--min-alt-count", options->candidates.min_alt_count, "Reads supporting an alt allele")->capture_default_str();
-    command->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")->capture_default_str();
-    command->add_option("--min-indel-fraction", options->candidates.min_indel_fraction, "Allele fraction for indel candidates")->capture_default_str();
-    command->add_flag_callback("--no-realign", [options] { options->realigner.enabled = false; },
-                               "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
+    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")
+        ->capture_default_str();
+    command
+        ->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")
+        ->capture_default_str();
+    command->add_option("--min-alt-count", options->candidates.min_alt_count, "Reads supporting an alt allele")
+        ->capture_default_str();
+    command
+        ->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")
+        ->capture_default_str();
+    command
+        ->add_option("--min-indel-fraction", options->candidates.min_indel_fraction,
+                     "Allele fraction for indel candidates")
+        ->capture_default_str();
+    command->add_flag_callback(
+        "--no-realign", [options] { options->realigner.enabled = false; },
+        "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
     registry.on(command, [options, regions, &global] {
         if (!regions->empty()) options->regions = parse_regions_argument(*regions);
         options->threads = global.threads;
         const MakeExamplesSummary summary = make_examples(*options);
-        GENODOSE_LOG_INFO("make-examples: " << summary.examples << " examples (" << summary.examples_per_class[0] << " hom-ref, "
-                                            << summary.examples_per_class[1] << " het, " << summary.examples_per_class[2]
-                                            << " hom-alt) from " << summary.candidate_sites << " candidate sites; "
-                                            << summary.missed_snvs << "/" << summary.truth_snvs << " truth SNVs and "
-                                            << summary.missed_indels << "/" << summary.truth_indels
-                                            << " truth indels missed by candidate generation; " << summary.seconds << " s");
+        GENODOSE_LOG_INFO("make-examples: "
+                          << summary.examples << " examples (" << summary.examples_per_class[0] << " hom-ref, "
+                          << summary.examples_per_class[1] << " het, " << summary.examples_per_class[2]
+                          << " hom-alt) from " << summary.candidate_sites << " candidate sites; " << summary.missed_snvs
+                          << "/" << summary.truth_snvs << " truth SNVs and " << summary.missed_indels << "/"
+                          << summary.truth_indels << " truth indels missed by candidate generation; " << summary.seconds
+                          << " s");
     });
 }
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "genodose/core/logging.hpp"
 #include "genodose/app/pipeline.hpp"
+#include "genodose/core/logging.hpp"
 
 namespace genodose::cli {
 
@@ -13,8 +13,10 @@ void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOp
     auto formats = std::make_shared<std::string>("html,pdf,fhir");
     CLI::App* command = app.add_subcommand("report", "Re-render a report (HTML, PDF, FHIR) from its report.json");
     command->add_option("-i,--input", options->input, "report.json written by genodose run or batch")->required();
-    command->add_option("-o,--output-dir", options->output_dir, "Folder for the rendered files (created if missing)")->required();
-    command->add_option("--formats", *formats, "Formats to write: html, pdf, fhir, json (comma-separated)")->capture_default_str();
+    command->add_option("-o,--output-dir", options->output_dir, "Folder for the rendered files (created if missing)")
+        ->required();
+    command->add_option("--formats", *formats, "Formats to write: html, pdf, fhir, json (comma-separated)")
+        ->capture_default_str();
     command->add_flag("--force", options->force,
                       "Allow removing this report's files in other formats when rendering into the folder of --input");
     registry.on(command, [options, formats] {

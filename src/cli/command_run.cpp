@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "genodose/app/pipeline.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/pgx/definitions.hpp"
-#include "genodose/app/pipeline.hpp"
 
 namespace genodose::cli {
 
@@ -33,7 +33,8 @@ std::string report_date_from_environment() {
     if (!epoch || !*epoch) return {};
     char* end = nullptr;
     const long long seconds = std::strtoll(epoch, &end, 10);
-    if (*end != '\0' || seconds < 0) throw UsageError(std::string("SOURCE_DATE_EPOCH must be seconds since 1970, got '") + epoch + "'");
+    if (*end != '\0' || seconds < 0)
+        throw UsageError(std::string("SOURCE_DATE_EPOCH must be seconds since 1970, got '") + epoch + "'");
     const std::time_t t = static_cast<std::time_t>(seconds);
     std::tm utc{};
     gmtime_r(&t, &utc);
@@ -42,14 +43,17 @@ std::string report_date_from_environment() {
     return buffer;
 }
 
-void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, std::string& build, std::string& formats) {
+void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, std::string& build,
+                          std::string& formats) {
     command->add_option("--build", build, "Genome build of the input: GRCh38 or GRCh37 (never guessed)")
         ->check(CLI::IsMember({"GRCh38", "GRCh37"}, CLI::ignore_case))
         ->capture_default_str();
     command->add_flag("--missing-to-ref", settings.missing_to_ref,
                       "VCF input: positions with no record count as reference (only for all-sites VCFs)");
-    command->add_option("--dose-model", settings.dose_model, "Dose model (default: the shipped models/warfarin_dose.json)");
-    command->add_option("--caller-model", settings.caller_model, "Caller model for reads (default: the shipped models/caller.cnn)");
+    command->add_option("--dose-model", settings.dose_model,
+                        "Dose model (default: the shipped models/warfarin_dose.json)");
+    command->add_option("--caller-model", settings.caller_model,
+                        "Caller model for reads (default: the shipped models/caller.cnn)");
     command->add_option("--data-dir", settings.data_directory,
                         "genodose data folder (default: $GENODOSE_DATA_DIR, else the installed or source data/)");
     command->add_option("--formats", formats, "Report formats besides report.json: html, pdf, fhir (comma-separated)")
@@ -57,7 +61,8 @@ void add_pipeline_options(CLI::App* command, app::PipelineSettings& settings, st
     command->add_option("--lab-config", settings.lab_config,
                         "Laboratory configuration JSON: laboratory, address, director, CLIA/CAP/local ids, platform "
                         "(docs/report-schema.md)");
-    command->add_option("--low-depth", settings.low_depth, "Read depth below which a key position is flagged for review")
+    command
+        ->add_option("--low-depth", settings.low_depth, "Read depth below which a key position is flagged for review")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
 }
@@ -78,21 +83,26 @@ void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptio
     auto request = std::make_shared<app::SampleRequest>();
     CLI::App* command = app.add_subcommand(
         "run", "Reads (BAM/CRAM) or VCF + patient → genotypes → warfarin dose → report (JSON, HTML, PDF, FHIR)");
-    command->add_option("--patient", request->patient_file, "Patient file: patient JSON (docs/patient-schema.md) or IWPC-format CSV")
+    command
+        ->add_option("--patient", request->patient_file,
+                     "Patient file: patient JSON (docs/patient-schema.md) or IWPC-format CSV")
         ->required();
     command->add_option("--patient-id", request->patient_id, "The patient to report when the file holds several");
     auto* reads = command->add_option("--reads", request->reads, "BAM/CRAM of the sample (indexed); needs --ref");
     command->add_option("--ref", request->reference, "Indexed reference FASTA the reads are aligned to");
     auto* vcf = command->add_option("--vcf", request->vcf, "VCF/BCF with the sample's genotypes");
     reads->excludes(vcf);
-    command->add_option("-s,--sample", request->sample, "Sample name in the VCF (default: the only one, or the patient's sample_id)");
-    command->add_option("-o,--output-dir", request->output_dir, "Folder for the report files (created if missing)")->required();
+    command->add_option("-s,--sample", request->sample,
+                        "Sample name in the VCF (default: the only one, or the patient's sample_id)");
+    command->add_option("-o,--output-dir", request->output_dir, "Folder for the report files (created if missing)")
+        ->required();
     add_pipeline_options(command, options->settings, options->build, options->formats);
 
     registry.on(command, [options, request, &global] {
         finish_pipeline_options(options->settings, options->build, options->formats, global);
         require_readable(request->patient_file, "patient file");
-        if (request->reads.empty() && request->vcf.empty()) throw UsageError("genodose run needs --reads (with --ref) or --vcf");
+        if (request->reads.empty() && request->vcf.empty())
+            throw UsageError("genodose run needs --reads (with --ref) or --vcf");
         if (!request->reads.empty()) {
             require_readable(request->reads, "alignment file");
             if (request->reference.empty()) throw UsageError("--reads needs --ref");
@@ -108,8 +118,8 @@ void add_run_command(CLI::App& app, CommandRegistry& registry, const GlobalOptio
         const app::ReportPipeline pipeline(options->settings);
         const app::SampleOutcome outcome = pipeline.run(*request);
         GENODOSE_LOG_INFO("run: wrote " << outcome.files.size() << " files to " << request->output_dir << " in "
-                                        << static_cast<int>(outcome.seconds + 0.5) << " s (" << outcome.files.front() << ", "
-                                        << outcome.files[outcome.files.size() > 1 ? 1 : 0] << ", ...)");
+                                        << static_cast<int>(outcome.seconds + 0.5) << " s (" << outcome.files.front()
+                                        << ", " << outcome.files[outcome.files.size() > 1 ? 1 : 0] << ", ...)");
     });
 }
 

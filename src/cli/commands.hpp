@@ -15,16 +15,19 @@ struct GlobalOptions {
     int threads = 1;
     bool quiet = false;
     bool verbose = false;
-    bool progress = false;              // plain progress lines whatever stderr is
-    double progress_interval = 30;      // seconds between plain progress lines
-    std::string command_line;  // as typed, for ##commandline and report provenance
+    bool progress = false;               // plain progress lines whatever stderr is
+    double progress_interval = 30;       // seconds between plain progress lines
+    std::string command_line;            // as typed, for ##commandline and report provenance
     std::vector<std::string> arguments;  // argv, for handing a command to the helper program
 };
 
 // train-caller runs in the genodose-torch helper program (the only one that links LibTorch):
 // it installs the training function; genodose itself runs the helper with the same arguments.
 }  // namespace genodose::cli
-namespace genodose { struct TrainingOptions; struct TrainingReport; }
+namespace genodose {
+struct TrainingOptions;
+struct TrainingReport;
+}  // namespace genodose
 namespace genodose::cli {
 using TrainingBackend = TrainingReport (*)(const TrainingOptions&);
 void set_training_backend(TrainingBackend backend);

@@ -27,7 +27,8 @@ std::map<std::pair<unsigned long long, unsigned long long>, HeldLock> held_locks
 
 FolderLock::FolderLock(const std::string& folder, Wait wait) : folder_(folder.empty() ? "." : folder) {
     const int fd = ::open(folder_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw OutputError(file_message(folder_, std::string("cannot open the output folder: ") + std::strerror(errno)));
+    if (fd < 0)
+        throw OutputError(file_message(folder_, std::string("cannot open the output folder: ") + std::strerror(errno)));
     struct stat info {};
     if (::fstat(fd, &info) != 0) {
         const std::string why = std::strerror(errno);

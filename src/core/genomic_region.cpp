@@ -86,18 +86,22 @@ std::vector<GenomicRegion> read_bed(const std::string& path) {
     std::int64_t line_number = 0;
     const auto process = [&](const std::string& text) {
         ++line_number;
-        if (text.find_first_not_of(" \t\r") == std::string::npos || text[0] == '#' || text.rfind("track", 0) == 0 || text.rfind("browser", 0) == 0) return;
+        if (text.find_first_not_of(" \t\r") == std::string::npos || text[0] == '#' || text.rfind("track", 0) == 0 ||
+            text.rfind("browser", 0) == 0)
+            return;
         // Tabs by the specification; spaces too, as bedtools and samtools accept them.
         std::istringstream fields(text);
         std::string contig, start_text, end_text;
         if (!(fields >> contig >> start_text)) {
-            throw InputError(file_message(path, "line " + std::to_string(line_number) +
-                                                    ": expected contig, start, end separated by tabs or spaces (not a BED file?)"));
+            throw InputError(
+                file_message(path, "line " + std::to_string(line_number) +
+                                       ": expected contig, start, end separated by tabs or spaces (not a BED file?)"));
         }
         if (!(fields >> end_text)) end_text.clear();
         std::int64_t start = 0, stop = 0;
         if (contig.empty() || !parse_position(start_text, start) || !parse_position(end_text, stop) || stop < start) {
-            throw InputError(file_message(path, "line " + std::to_string(line_number) + ": malformed BED interval '" + text + "'"));
+            throw InputError(
+                file_message(path, "line " + std::to_string(line_number) + ": malformed BED interval '" + text + "'"));
         }
         if (stop > start) regions.push_back({contig, start, stop});
     };
@@ -123,7 +127,9 @@ std::vector<GenomicRegion> read_bed(const std::string& path) {
     if (!line.empty()) process(line);
     // An empty region list would mean "everywhere" to the callers; an empty BED is a mistake
     // (bcftools: "Failed to read the regions").
-    if (regions.empty()) throw InputError(file_message(path, "no interval in the BED file (empty, or only headers and zero-length intervals)"));
+    if (regions.empty())
+        throw InputError(
+            file_message(path, "no interval in the BED file (empty, or only headers and zero-length intervals)"));
     return regions;
 }
 
@@ -138,8 +144,8 @@ std::vector<GenomicRegion> parse_regions_argument(const std::string& text) {
     while (true) {
         const std::size_t comma = text.find(',', start);
         const std::string piece = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        const bool continues_number = !pieces.empty() && pieces.back().find(':') != std::string::npos && !piece.empty() &&
-                                      std::isdigit(static_cast<unsigned char>(piece[0])) &&
+        const bool continues_number = !pieces.empty() && pieces.back().find(':') != std::string::npos &&
+                                      !piece.empty() && std::isdigit(static_cast<unsigned char>(piece[0])) &&
                                       piece.find_first_not_of("0123456789-") == std::string::npos;
         if (continues_number) pieces.back() += "," + piece;
         else pieces.push_back(piece);
@@ -176,8 +182,7 @@ std::vector<GenomicRegion> merge_regions(std::vector<GenomicRegion> regions,
     return merged;
 }
 
-std::vector<GenomicRegion> split_regions(const std::vector<GenomicRegion>& regions,
-                                         std::int64_t chunk_length) {
+std::vector<GenomicRegion> split_regions(const std::vector<GenomicRegion>& regions, std::int64_t chunk_length) {
     if (chunk_length <= 0) throw InternalError("split_regions: chunk length must be positive");
     std::vector<GenomicRegion> chunks;
     for (const auto& region : regions) {

@@ -49,10 +49,8 @@ namespace {
 std::string clock_text(double seconds) {
     const long total = static_cast<long>(seconds + 0.5);
     char text[32];
-    if (total >= 3600)
-        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
-    else
-        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
+    if (total >= 3600) std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+    else std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
     return text;
 }
 
@@ -62,9 +60,10 @@ ProgressMeter::ProgressMeter(std::string label, std::uint64_t total, std::string
     : label_(std::move(label)),
       unit_(std::move(unit)),
       total_(total),
-      display_(!log::enabled(log::Level::info)                                        ? Display::none
-               : log::current_progress_style() == log::ProgressStyle::plain || isatty(STDERR_FILENO) != 1 ? Display::plain_lines
-                                                                                                           : Display::bar),
+      display_(!log::enabled(log::Level::info) ? Display::none
+               : log::current_progress_style() == log::ProgressStyle::plain || isatty(STDERR_FILENO) != 1
+                   ? Display::plain_lines
+                   : Display::bar),
       final_plain_line_(log::current_progress_style() == log::ProgressStyle::plain),
       interval_(display_ == Display::bar ? 0.25 : log::current_progress_interval()),
       active_(display_ != Display::none),
@@ -109,14 +108,17 @@ void ProgressMeter::draw_locked(bool final_line) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double fraction = total_ ? std::min(1.0, static_cast<double>(done_) / static_cast<double>(total_)) : 1.0;
     const std::string of_unit = unit_ == "bases" ? "" : " " + unit_;
-    std::string eta = final_line ? "done" : fraction > 0 ? "ETA " + clock_text(seconds * (1 - fraction) / fraction) : "ETA ?";
+    std::string eta = final_line     ? "done"
+                      : fraction > 0 ? "ETA " + clock_text(seconds * (1 - fraction) / fraction)
+                                     : "ETA ?";
     std::string line = label_ + " " + amount(done_) + "/" + amount(total_) + of_unit;
     char percent[16];
     std::snprintf(percent, sizeof percent, "%5.1f%%", 100 * fraction);
     if (display_ == Display::bar) {
         constexpr int width = 30;
         const int filled = static_cast<int>(fraction * width + 0.5);
-        const std::string bar = std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.');
+        const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
+                                std::string(static_cast<std::size_t>(width - filled), '.');
         // \33[K clears what a longer previous line left at the end.
         std::fprintf(stderr, "\r[genodose] %s [%s] %s  %s elapsed, %s\33[K%s", line.c_str(), bar.c_str(), percent,
                      clock_text(seconds).c_str(), eta.c_str(), final_line ? "\n" : "");

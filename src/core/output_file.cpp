@@ -107,7 +107,8 @@ std::string OutputTransaction::private_folder(const std::string& folder, const s
     // and mode 0700, so nobody else can create, swap or link anything inside it while it exists.
     std::string pattern = folder + "/.genodose.tmp.XXXXXX";
     if (!mkdtemp(pattern.data()))
-        throw OutputError(file_message(final_path, "cannot create a temporary folder in '" + folder + "': " + error_text()));
+        throw OutputError(
+            file_message(final_path, "cannot create a temporary folder in '" + folder + "': " + error_text()));
     if (register_temporary(pattern) < 0) {
         rmdir(pattern.c_str());
         throw InternalError("too many temporary output files open at once");
@@ -139,8 +140,7 @@ std::string OutputTransaction::add(const std::string& final_path) {
     const std::string temporary = private_folder(folder.string(), final_path) + "/" + target.filename().string();
     for (const Entry& entry : entries_)
         if (entry.temporary_path == temporary) throw InternalError("output registered twice: " + final_path);
-    if (register_temporary(temporary) < 0)
-        throw InternalError("too many temporary output files open at once");
+    if (register_temporary(temporary) < 0) throw InternalError("too many temporary output files open at once");
     // A stale output from an earlier run must not survive a failed rerun looking current. (A
     // symbolic link there is removed itself; its target is never touched.)
     if (unlink(final_path.c_str()) != 0 && errno != ENOENT) {
@@ -202,7 +202,8 @@ void install_interrupt_cleanup() {
 int open_new_output_file(const std::string& temporary, unsigned permissions) {
     // The name is fresh (OutputTransaction::add): O_EXCL refuses anything already there and
     // O_NOFOLLOW a link, so a write can never land outside the temporary.
-    return ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, static_cast<mode_t>(permissions));
+    return ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  static_cast<mode_t>(permissions));
 }
 
 void write_file_atomically(const std::string& path, const std::string& content, OutputPermissions permissions) {
@@ -234,7 +235,8 @@ void ensure_directory(const std::string& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec || !std::filesystem::is_directory(dir))
-        throw OutputError(file_message(dir, "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))));
+        throw OutputError(
+            file_message(dir, "cannot create output folder: " + (ec ? ec.message() : std::string("not a folder"))));
 }
 
 }  // namespace genodose

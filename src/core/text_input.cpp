@@ -138,9 +138,10 @@ void require_utf8(std::string_view text, const std::string& source) {
     std::size_t offset = 0;
     for (std::size_t line = 1; line < bad->line; ++line) offset = text.find('\n', offset) + 1;
     char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<std::uint8_t>(text[offset + bad->column - 1])));
-    throw InputError(source + ": line " + std::to_string(bad->line) + ": not valid UTF-8 (byte " + byte + " at column " +
-                         std::to_string(bad->column) + ")",
+    std::snprintf(byte, sizeof byte, "0x%02X",
+                  static_cast<unsigned>(static_cast<std::uint8_t>(text[offset + bad->column - 1])));
+    throw InputError(source + ": line " + std::to_string(bad->line) + ": not valid UTF-8 (byte " + byte +
+                         " at column " + std::to_string(bad->column) + ")",
                      "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
 }
 
@@ -164,7 +165,8 @@ void require_unique_json_keys(std::string_view text, const std::string& source) 
             const std::size_t start = i;
             std::string value = read_json_string(text, i);
             std::size_t next = i;
-            while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\n' || text[next] == '\r'))
+            while (next < text.size() &&
+                   (text[next] == ' ' || text[next] == '\t' || text[next] == '\n' || text[next] == '\r'))
                 ++next;
             const bool is_key = next < text.size() && text[next] == ':' && !open.empty() && open.back().object;
             if (is_key && !open.back().keys.insert(value).second)
@@ -179,7 +181,16 @@ void require_unique_json_keys(std::string_view text, const std::string& source) 
 std::string abbreviate_long_alleles(const std::string& text, std::size_t max_shown) {
     const auto is_base = [](char c) {
         switch (c) {
-            case 'A': case 'C': case 'G': case 'T': case 'N': case 'a': case 'c': case 'g': case 't': case 'n': return true;
+            case 'A':
+            case 'C':
+            case 'G':
+            case 'T':
+            case 'N':
+            case 'a':
+            case 'c':
+            case 'g':
+            case 't':
+            case 'n': return true;
             default: return false;
         }
     };
@@ -205,7 +216,8 @@ std::string without_input_excerpt(const std::string& message) {
 
 void require_max_length(std::string_view value, std::size_t limit, const std::string& what) {
     if (value.size() > limit)
-        throw InputError(what + " is " + std::to_string(value.size()) + " bytes long (at most " + std::to_string(limit) + ")");
+        throw InputError(what + " is " + std::to_string(value.size()) + " bytes long (at most " +
+                         std::to_string(limit) + ")");
 }
 
 }  // namespace genodose

@@ -59,8 +59,7 @@ std::vector<CsvRecord> read_csv_records(std::istream& in, const std::string& nam
             }
         }
         if (in_quotes)
-            throw InputError(file_message(name, "line " + std::to_string(record.line) +
-                                                    ": unterminated quoted field"));
+            throw InputError(file_message(name, "line " + std::to_string(record.line) + ": unterminated quoted field"));
         record.fields.push_back(std::move(field));
         if (end_of_record) ++line;
         // Skip blank lines (a single empty field).

@@ -7,10 +7,10 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/sha256.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "iwpc_equations.hpp"
-#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 
 namespace genodose::dosing {
@@ -30,9 +30,7 @@ std::string cell(const std::string& text) {
     return out.empty() ? "NA" : out;
 }
 
-std::string number(const std::optional<double>& value) {
-    return value ? detail::format_fixed(*value, 2) : "NA";
-}
+std::string number(const std::optional<double>& value) { return value ? detail::format_fixed(*value, 2) : "NA"; }
 
 std::string signed_number(double value) {
     std::string text = detail::format_fixed(value, 2);
@@ -58,8 +56,8 @@ std::vector<PatientRecord> read_and_merge(const std::string& input, const std::s
     if (genotypes.empty()) return records;
     const auto samples = read_genotype_file(genotypes);
     for (std::size_t i = 0; i < records.size(); ++i)
-        merge_notes[i] =
-            merge_genotypes(records[i].patient, find_sample(samples, records[i].patient, genotypes, records.size() == 1));
+        merge_notes[i] = merge_genotypes(records[i].patient,
+                                         find_sample(samples, records[i].patient, genotypes, records.size() == 1));
     return records;
 }
 
@@ -153,7 +151,8 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
     auto [patients, actual] = patients_with_dose(records);
     summary.rows_with_dose = patients.size();
     if (patients.empty())
-        throw InputError(file_message(options.iwpc_csv, "no patient has a therapeutic dose ('Therapeutic Dose of Warfarin')"));
+        throw InputError(
+            file_message(options.iwpc_csv, "no patient has a therapeutic dose ('Therapeutic Dose of Warfarin')"));
     const auto doses = model.predict_doses(patients);
     std::vector<EvaluatedDose> rows;
     for (std::size_t i = 0; i < patients.size(); ++i) {
@@ -171,24 +170,26 @@ DoseEvaluateSummary evaluate_dose_model(const DoseEvaluateOptions& options) {
     // The model records the SHA-256 of its training file: the same file again gives in-sample
     // (optimistic) figures, which must not be read as an evaluation.
     const std::string data_sha256 = sha256_file(options.iwpc_csv);
-    const bool in_sample = !model.info().training_data_sha256.empty() && data_sha256 == model.info().training_data_sha256;
+    const bool in_sample =
+        !model.info().training_data_sha256.empty() && data_sha256 == model.info().training_data_sha256;
     const std::string in_sample_warning =
         "this file is the model's training data (its SHA-256 equals the model's training.data_sha256): the figures are "
         "in-sample, not an evaluation; the nested cross-validation stored in the model file (cross_validation) is "
         "its held-out estimate";
     if (in_sample) {
         GENODOSE_LOG_WARN(options.iwpc_csv << ": " << in_sample_warning);
-        summary.table = "WARNING: in-sample figures: " + std::filesystem::path(options.iwpc_csv).filename().string() +
-                        " is the data the model was trained on (same SHA-256), so these numbers are not an evaluation.\n\n" +
-                        summary.table;
+        summary.table =
+            "WARNING: in-sample figures: " + std::filesystem::path(options.iwpc_csv).filename().string() +
+            " is the data the model was trained on (same SHA-256), so these numbers are not an evaluation.\n\n" +
+            summary.table;
     }
     if (transaction) {
         const std::string description =
             "genodose dose evaluate: model " + std::filesystem::path(summary.model_path).filename().string() +
             " (sha256 " + model.info().sha256 + ") on " + std::filesystem::path(options.iwpc_csv).filename().string() +
             " (sha256 " + data_sha256 + ")";
-        write_file_atomically(temporary, with_in_sample_fields(evaluation_json(summary.evaluation, description), in_sample,
-                                                               in_sample_warning));
+        write_file_atomically(temporary, with_in_sample_fields(evaluation_json(summary.evaluation, description),
+                                                               in_sample, in_sample_warning));
         transaction->commit();
     }
     return summary;

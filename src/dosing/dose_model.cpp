@@ -12,11 +12,11 @@
 
 #include "genodose/core/error.hpp"
 #include "genodose/core/resources.hpp"
+#include "genodose/core/sha256.hpp"
 #include "genodose/dosing/features.hpp"
 #include "iwpc_equations.hpp"
 #include "linear_base.hpp"
 #include "model_format.hpp"
-#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 #include "xgboost_booster.hpp"
 
@@ -170,8 +170,7 @@ ConformalInterval calibrate_conformal(const std::vector<double>& predicted, cons
                                       const std::vector<Race>& races, double nominal_coverage) {
     if (predicted.size() != actual.size() || races.size() != actual.size())
         throw InternalError("conformal calibration: size mismatch");
-    if (!(nominal_coverage > 0 && nominal_coverage < 1))
-        throw UsageError("interval coverage must be between 0 and 1");
+    if (!(nominal_coverage > 0 && nominal_coverage < 1)) throw UsageError("interval coverage must be between 0 and 1");
     std::vector<double> residuals;
     std::vector<std::vector<double>> band_residuals(predicted_dose_band_count);
     std::vector<std::vector<double>> race_residuals(race_group_count);
@@ -208,14 +207,16 @@ ConformalInterval calibrate_conformal(const std::vector<double>& predicted, cons
 
 ConformalInterval calibrate_conformal(const ConformalResiduals& observed, const ConformalResiduals& masked,
                                       double nominal_coverage) {
-    ConformalInterval interval = calibrate_conformal(observed.predicted, observed.actual, observed.races, nominal_coverage);
+    ConformalInterval interval =
+        calibrate_conformal(observed.predicted, observed.actual, observed.races, nominal_coverage);
     std::vector<std::vector<double>> group_residuals(missingness_group_count);
     for (const ConformalResiduals* set : {&observed, &masked}) {
         if (set->missing_core_inputs.size() != set->actual.size() || set->predicted.size() != set->actual.size())
             throw InternalError("conformal calibration: size mismatch");
         for (std::size_t i = 0; i < set->actual.size(); ++i) {
             const double prediction = std::max(set->predicted[i], detail::minimum_dose);
-            group_residuals[missingness_group(set->missing_core_inputs[i])].push_back(std::log(set->actual[i] / prediction));
+            group_residuals[missingness_group(set->missing_core_inputs[i])].push_back(
+                std::log(set->actual[i] / prediction));
         }
     }
     for (auto& in_group : group_residuals) {
@@ -259,7 +260,8 @@ struct DoseModel::Impl {
 
     std::vector<float> encode(const std::vector<Patient>& patients) const {
         std::vector<float> values(patients.size() * encoder->size());
-        for (std::size_t i = 0; i < patients.size(); ++i) encoder->encode(patients[i], values.data() + i * encoder->size());
+        for (std::size_t i = 0; i < patients.size(); ++i)
+            encoder->encode(patients[i], values.data() + i * encoder->size());
         return values;
     }
 };
@@ -525,20 +527,24 @@ std::vector<DosePrediction> DoseModel::predict(const std::vector<Patient>& patie
         for (std::size_t f = 0; f < width; ++f) {
             if (!std::isnan(values[i * width + f])) continue;
             const std::string label = input_label(impl_->info.features[f]);
-            if (!label.empty() && std::find(p.missing_inputs.begin(), p.missing_inputs.end(), label) == p.missing_inputs.end())
+            if (!label.empty() &&
+                std::find(p.missing_inputs.begin(), p.missing_inputs.end(), label) == p.missing_inputs.end())
                 p.missing_inputs.push_back(label);
         }
         if (patient.race == Race::unknown) p.missing_inputs.push_back("race");
         if (!patient.cyp2c9.note.empty()) p.notes.push_back(patient.cyp2c9.note);
         if (!patient.vkorc1.note.empty()) p.notes.push_back(patient.vkorc1.note);
         if (patient.cyp2c9.known() && !p.cyp2c9_activity_score && !patient.cyp2c9.activity_score_unknown)
-            p.notes.push_back("CYP2C9 " + patient.cyp2c9.diplotype + " has no activity score (allele of uncertain function)");
+            p.notes.push_back("CYP2C9 " + patient.cyp2c9.diplotype +
+                              " has no activity score (allele of uncertain function)");
         predictions.push_back(std::move(p));
     }
     return predictions;
 }
 
-DosePrediction DoseModel::predict(const Patient& patient) const { return predict(std::vector<Patient>{patient}).front(); }
+DosePrediction DoseModel::predict(const Patient& patient) const {
+    return predict(std::vector<Patient>{patient}).front();
+}
 
 // ---- where the shipped model lives ----------------------------------------------------------
 

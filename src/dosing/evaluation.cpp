@@ -150,9 +150,9 @@ std::string evaluation_json(const DoseEvaluation& evaluation, const std::string&
             for (const auto& method : evaluation_methods()) compared[method] = metrics_json(group.compared.at(method));
             g["compared"] = compared;
         }
-        g["interval_coverage_percent"] = group.interval_coverage
-                                             ? nlohmann::ordered_json(std::round(*group.interval_coverage * 10000) / 100)
-                                             : nlohmann::ordered_json(nullptr);
+        g["interval_coverage_percent"] =
+            group.interval_coverage ? nlohmann::ordered_json(std::round(*group.interval_coverage * 10000) / 100)
+                                    : nlohmann::ordered_json(nullptr);
         g["interval_median_width_mg_per_week"] =
             group.interval_median_width ? nlohmann::ordered_json(std::round(*group.interval_median_width * 100) / 100)
                                         : nlohmann::ordered_json(nullptr);

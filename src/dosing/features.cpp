@@ -37,9 +37,9 @@ const std::vector<FeatureDefinition> catalogue = {
     {"height_cm", "height (cm)", [](const Patient& p, const Table&) { return from(p.height_cm); }},
     {"weight_kg", "weight (kg)", [](const Patient& p, const Table&) { return from(p.weight_kg); }},
     {"sex_male", "male sex (1) or female (0)",
-     [](const Patient& p, const Table&) {
-         return p.sex == Sex::unknown ? missing : p.sex == Sex::male ? 1.0f : 0.0f;
-     }},
+     [](const Patient& p, const Table&) { return p.sex == Sex::unknown ? missing
+                                                 : p.sex == Sex::male  ? 1.0f
+                                                                       : 0.0f; }},
     {"race_asian", "race Asian", [](const Patient& p, const Table&) { return race_is(p, Race::asian); }},
     {"race_black", "race Black or African American",
      [](const Patient& p, const Table&) { return race_is(p, Race::black_or_african_american); }},
@@ -96,21 +96,47 @@ const std::vector<FeatureDefinition> catalogue = {
     {"diabetes", "diabetes", [](const Patient& p, const Table&) { return from(p.diabetes); }},
     {"heart_failure", "congestive heart failure and/or cardiomyopathy",
      [](const Patient& p, const Table&) { return from(p.heart_failure); }},
-    {"valve_replacement", "valve replacement", [](const Patient& p, const Table&) { return from(p.valve_replacement); }},
+    {"valve_replacement", "valve replacement",
+     [](const Patient& p, const Table&) { return from(p.valve_replacement); }},
 };
 
-const std::vector<std::string> standard_set = {
-    "age_decade",        "height_cm",         "weight_kg",           "sex_male",          "race_asian",
-    "race_black",        "race_unknown",      "vkorc1_1639_a_alleles", "cyp2c9_star2_alleles",
-    "cyp2c9_star3_alleles", "cyp2c9_activity_score", "amiodarone",   "enzyme_inducer",    "target_inr",
-    "smoker",            "indication_vte",    "indication_af",       "indication_heart_valve", "indication_stroke",
-    "indication_other"};
+const std::vector<std::string> standard_set = {"age_decade",
+                                               "height_cm",
+                                               "weight_kg",
+                                               "sex_male",
+                                               "race_asian",
+                                               "race_black",
+                                               "race_unknown",
+                                               "vkorc1_1639_a_alleles",
+                                               "cyp2c9_star2_alleles",
+                                               "cyp2c9_star3_alleles",
+                                               "cyp2c9_activity_score",
+                                               "amiodarone",
+                                               "enzyme_inducer",
+                                               "target_inr",
+                                               "smoker",
+                                               "indication_vte",
+                                               "indication_af",
+                                               "indication_heart_valve",
+                                               "indication_stroke",
+                                               "indication_other"};
 
-const std::vector<std::string> extended_extra = {
-    "vkorc1_3730_a_alleles", "vkorc1_2255_t_alleles", "vkorc1_1173_t_alleles", "vkorc1_1542_c_alleles",
-    "vkorc1_497_g_alleles", "vkorc1_4451_a_alleles",
-    "aspirin", "acetaminophen", "statin", "azole_antifungal", "sulfonamide_antibiotic", "macrolide_antibiotic",
-    "herbal_supplement", "diabetes", "heart_failure", "valve_replacement"};
+const std::vector<std::string> extended_extra = {"vkorc1_3730_a_alleles",
+                                                 "vkorc1_2255_t_alleles",
+                                                 "vkorc1_1173_t_alleles",
+                                                 "vkorc1_1542_c_alleles",
+                                                 "vkorc1_497_g_alleles",
+                                                 "vkorc1_4451_a_alleles",
+                                                 "aspirin",
+                                                 "acetaminophen",
+                                                 "statin",
+                                                 "azole_antifungal",
+                                                 "sulfonamide_antibiotic",
+                                                 "macrolide_antibiotic",
+                                                 "herbal_supplement",
+                                                 "diabetes",
+                                                 "heart_failure",
+                                                 "valve_replacement"};
 
 }  // namespace
 
@@ -136,7 +162,8 @@ FeatureEncoder::FeatureEncoder(std::vector<std::string> names, Cyp2c9ActivityTab
             if (definition.name == name) found = &definition;
         }
         if (!found)
-            throw InputError("model feature '" + name + "' is not known to this genodose version (model from a newer version?)");
+            throw InputError("model feature '" + name +
+                             "' is not known to this genodose version (model from a newer version?)");
         definitions_.push_back(found);
     }
 }

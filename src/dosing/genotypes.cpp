@@ -57,14 +57,15 @@ std::optional<int> count_alt(const std::string& text, char ref, char alt, const 
     if (is_nocall_snp(text)) return std::nullopt;
     std::string a, b;
     if (!split_snp(text, a, b) || a.size() != 1 || b.size() != 1)
-        throw InputError(what + ": expected a genotype like " + std::string{ref} + "/" + std::string{alt} + ", got " + quote(text));
+        throw InputError(what + ": expected a genotype like " + std::string{ref} + "/" + std::string{alt} + ", got " +
+                         quote(text));
     int count = 0;
     for (const std::string& allele : {a, b}) {
         if (allele[0] == alt) {
             ++count;
         } else if (allele[0] != ref) {
-            throw InputError(what + ": allele " + quote(allele) + " is neither " + std::string{ref} +
-                             " nor " + std::string{alt} + " in " + quote(text));
+            throw InputError(what + ": allele " + quote(allele) + " is neither " + std::string{ref} + " nor " +
+                             std::string{alt} + " in " + quote(text));
         }
     }
     return count;
@@ -108,7 +109,8 @@ Cyp2c9ActivityTable Cyp2c9ActivityTable::load(const std::string& path) {
         throw InputError(file_message(path, std::string("not valid JSON: ") + e.what()));
     }
     if (!json.is_object() || !json.contains("activityValues") || !json["activityValues"].is_object())
-        throw InputError(file_message(path, "no \"activityValues\" object (expected a CPIC/PharmCAT CYP2C9 phenotype table)"));
+        throw InputError(
+            file_message(path, "no \"activityValues\" object (expected a CPIC/PharmCAT CYP2C9 phenotype table)"));
     std::map<std::string, std::optional<double>> values;
     for (const auto& [allele, value] : json["activityValues"].items()) {
         if (!valid_star_allele(allele))
@@ -181,8 +183,7 @@ std::optional<int> vkorc1_1639_a_alleles(const std::string& gene_strand_genotype
 }
 
 std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vkorc1_2255,
-                                                const std::string& vkorc1_1173,
-                                                const std::string& vkorc1_1542) {
+                                                const std::string& vkorc1_1173, const std::string& vkorc1_1542) {
     const bool not_black = race == Race::white || race == Race::asian;
     const std::string name_2255 = "VKORC1 2255 (" + std::string(vkorc1_2255_rsid) + ")",
                       name_1173 = "VKORC1 1173 (" + std::string(vkorc1_1173_rsid) + ")",
@@ -219,8 +220,8 @@ ReportedGenotypes reported_genotypes(const pgx::PgxDataset& data, const std::vec
         entry.phenotype = gene.phenotype;
         entry.activity_score = gene.activity_score;
         if (gene.tested_call)
-            entry.call_from_tested_alleles =
-                ReportedGene::TestedCall{gene.tested_call->name, gene.tested_call->phenotype, gene.tested_call->activity_score};
+            entry.call_from_tested_alleles = ReportedGene::TestedCall{
+                gene.tested_call->name, gene.tested_call->phenotype, gene.tested_call->activity_score};
         entry.tested_alleles = gene.tested_alleles;
         entry.key_alleles_not_tested = gene.key_alleles_not_tested;
         entry.key_alleles_low_quality = gene.key_alleles_low_quality;
@@ -290,7 +291,7 @@ std::optional<int> count_dose_snp(const std::string& text, const DoseSnp& snp, c
 struct Cyp2c9Call {
     std::string diplotype;  // empty: no call, `note` says why
     std::string note;
-    std::string basis;      // how the call was made, when not PharmCAT's single diplotype
+    std::string basis;  // how the call was made, when not PharmCAT's single diplotype
     std::optional<double> activity;
     std::string phenotype;
 };
@@ -329,7 +330,8 @@ struct DoubtfulAlleles {
         return std::find(low_quality.begin(), low_quality.end(), allele) != low_quality.end();
     }
     bool any_low_quality(const std::vector<std::string>& alleles) const {
-        return std::any_of(alleles.begin(), alleles.end(), [&](const std::string& allele) { return is_low_quality(allele); });
+        return std::any_of(alleles.begin(), alleles.end(),
+                           [&](const std::string& allele) { return is_low_quality(allele); });
     }
     // "*3 not tested", "*2 genotyped with low quality (GQ < 20)", or both.
     std::string described(const std::vector<std::string>& alleles) const {
@@ -374,20 +376,20 @@ std::string forget_counted_alleles(Cyp2c9Genotype& result, Cyp2c9Call& call, con
 // Whether the sample carries *5/*6/*8/*11 (the CPIC statements for African ancestry): "none"
 // only when the genotyping tested them all (or, in a file from before key_alleles_not_tested,
 // when no position is missing); a note names the untested ones the dose assumed absent.
-void decide_star5_6_8_11(Cyp2c9Genotype& result, const ReportedGene& gene, const std::string& diplotype, bool has_reference,
-                         const DoubtfulAlleles& doubtful, std::vector<std::string>& notes) {
+void decide_star5_6_8_11(Cyp2c9Genotype& result, const ReportedGene& gene, const std::string& diplotype,
+                         bool has_reference, const DoubtfulAlleles& doubtful, std::vector<std::string>& notes) {
     if (!gene.key_alleles_not_tested) {
-        if (!gene.positions_missing)
-            result.carries_star5_6_8_11 = false;
+        if (!gene.positions_missing) result.carries_star5_6_8_11 = false;
         else
             notes.push_back("CYP2C9 positions missing and the genotype file does not list which key alleles were "
                             "tested: *5/*6/*8/*11 status unknown");
     } else if (doubtful.rare.empty()) {
         result.carries_star5_6_8_11 = false;
     } else if (has_reference) {
-        notes.push_back("CYP2C9 " + diplotype + " assumes the sample carries none of " + join(doubtful.rare) + " (" +
-                        (doubtful.any_low_quality(doubtful.rare) ? doubtful.described(doubtful.rare) : std::string("not tested")) +
-                        ")");
+        notes.push_back(
+            "CYP2C9 " + diplotype + " assumes the sample carries none of " + join(doubtful.rare) + " (" +
+            (doubtful.any_low_quality(doubtful.rare) ? doubtful.described(doubtful.rare) : std::string("not tested")) +
+            ")");
     } else {
         result.carries_star5_6_8_11 = false;  // both haplotypes are other named alleles
         notes.push_back("CYP2C9 " + doubtful.described(doubtful.rare) + "; both haplotypes of " + diplotype +
@@ -486,7 +488,8 @@ SampleGenotypes dose_genotypes(const ReportedGenotypes& reported, const std::str
         const std::string rsid = rs12777823_snp.rsid;
         if (const auto found = reported.variants.find(rsid); found != reported.variants.end()) {
             result.has_rs12777823 = true;
-            if (found->second) result.rs12777823_a_alleles = count_dose_snp(*found->second, rs12777823_snp, "variants." + rsid);
+            if (found->second)
+                result.rs12777823_a_alleles = count_dose_snp(*found->second, rs12777823_snp, "variants." + rsid);
         }
     } catch (const InputError& e) {
         rethrow_in(source + ": sample '" + reported.sample + "'", e);
@@ -504,13 +507,15 @@ std::string json_string_or_empty(const nlohmann::json& object, const char* key, 
     return object[key].get<std::string>();
 }
 
-std::optional<std::string> optional_json_string(const nlohmann::json& object, const char* key, const std::string& where) {
+std::optional<std::string> optional_json_string(const nlohmann::json& object, const char* key,
+                                                const std::string& where) {
     if (!object.contains(key) || object[key].is_null()) return std::nullopt;
     return json_string_or_empty(object, key, where);
 }
 
 // The names in a JSON string list (absent or null: empty, `present` false).
-std::vector<std::string> string_list(const nlohmann::json& object, const char* key, const std::string& what, bool* present = nullptr) {
+std::vector<std::string> string_list(const nlohmann::json& object, const char* key, const std::string& what,
+                                     bool* present = nullptr) {
     std::vector<std::string> names;
     if (present) *present = object.contains(key) && !object[key].is_null();
     if (!object.contains(key) || object[key].is_null()) return names;
@@ -565,21 +570,24 @@ ReportedGene json_gene(const nlohmann::json& gene, const std::string& gene_name,
     entry.activity_score_if_untested_absent = optional_json_number(gene, "activity_score_if_untested_absent", what);
     const auto& missing = gene.contains("missing_positions") ? gene["missing_positions"] : nlohmann::json();
     entry.positions_missing = !missing.is_null() && !(missing.is_array() && missing.empty());
-    for (const char* rsid : {vkorc1_1639_snp.rsid, vkorc1_2255_rsid, vkorc1_1173_rsid, vkorc1_1542_rsid, cyp4f2_star3_snp.rsid})
+    for (const char* rsid :
+         {vkorc1_1639_snp.rsid, vkorc1_2255_rsid, vkorc1_1173_rsid, vkorc1_1542_rsid, cyp4f2_star3_snp.rsid})
         if (gene.contains(rsid)) entry.snps[rsid] = optional_json_string(gene, rsid, where);
     return entry;
 }
 
 ReportedGenotypes json_sample(const nlohmann::json& sample, const std::string& where_prefix, std::size_t index) {
     ReportedGenotypes result;
-    if (!sample.is_object()) throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] is not an object");
+    if (!sample.is_object())
+        throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] is not an object");
     result.sample = json_string_or_empty(sample, "sample", where_prefix + ": samples[" + std::to_string(index) + "]");
     if (result.sample.empty())
         throw InputError(where_prefix + ": samples[" + std::to_string(index) + "] has no \"sample\" name");
     const std::string where = where_prefix + ": sample '" + result.sample + "'";
 
     const nlohmann::json empty_object = nlohmann::json::object();
-    const nlohmann::json& genes = sample.contains("genes") && !sample["genes"].is_null() ? sample["genes"] : empty_object;
+    const nlohmann::json& genes =
+        sample.contains("genes") && !sample["genes"].is_null() ? sample["genes"] : empty_object;
     if (!genes.is_object()) throw InputError(where + ": \"genes\" is not an object");
     const nlohmann::json& variants =
         sample.contains("variants") && !sample["variants"].is_null() ? sample["variants"] : empty_object;
@@ -595,7 +603,8 @@ ReportedGenotypes json_sample(const nlohmann::json& sample, const std::string& w
         if (variants.contains(rsid)) {
             const auto& value = variants[rsid];
             if (!value.is_null() && !value.is_string()) throw InputError("variants." + rsid + " is not a string");
-            result.variants[rsid] = value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>());
+            result.variants[rsid] =
+                value.is_null() ? std::nullopt : std::optional<std::string>(value.get<std::string>());
         }
     } catch (const InputError& e) {
         rethrow_in(where, e);
@@ -610,11 +619,12 @@ std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const 
     if (!json.is_object()) throw InputError(file_message(name, "expected a JSON object with \"samples\""));
     if (json.contains("schema_version")) {
         const auto& version = json["schema_version"];
-        const std::string v = version.is_string() ? version.get<std::string>()
+        const std::string v = version.is_string()           ? version.get<std::string>()
                               : version.is_number_integer() ? std::to_string(version.get<int>())
                                                             : std::string("?");
         if (v != "1")
-            throw InputError(file_message(name, "genotype schema_version " + quote(v) + " is not supported (expected \"1\")"));
+            throw InputError(
+                file_message(name, "genotype schema_version " + quote(v) + " is not supported (expected \"1\")"));
     }
     if (!json.contains("samples") || !json["samples"].is_array())
         throw InputError(file_message(name, "no \"samples\" list (expected `genodose genotype` output)"));
@@ -627,8 +637,8 @@ std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const 
     for (const auto& s : samples) names.push_back(s.sample);
     std::sort(names.begin(), names.end());
     if (std::adjacent_find(names.begin(), names.end()) != names.end())
-        throw InputError(file_message(name, "sample " + quote(*std::adjacent_find(names.begin(), names.end())) +
-                                                " appears more than once"));
+        throw InputError(file_message(
+            name, "sample " + quote(*std::adjacent_find(names.begin(), names.end())) + " appears more than once"));
     return samples;
 }
 
@@ -644,10 +654,11 @@ const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples, 
     }
     if (samples.size() == 1 && single_patient && patient.sample_id.empty()) return samples.front();
     if (samples.empty()) throw InputError(file_message(file_name, "holds no samples"));
-    throw PatientDataError(file_message(file_name, "no sample named " + quote(wanted) + " for patient " + quote(patient.id) +
-                                                       " (set \"sample_id\" in the patient JSON, or use IDs that match)"),
-                           file_message(file_name, "no sample named as the patient's sample_id or id (set \"sample_id\" in "
-                                                   "the patient JSON, or use IDs that match)"));
+    throw PatientDataError(
+        file_message(file_name, "no sample named " + quote(wanted) + " for patient " + quote(patient.id) +
+                                    " (set \"sample_id\" in the patient JSON, or use IDs that match)"),
+        file_message(file_name, "no sample named as the patient's sample_id or id (set \"sample_id\" in "
+                                "the patient JSON, or use IDs that match)"));
 }
 
 namespace {
@@ -677,7 +688,7 @@ const char* const typed = " typed in the patient input";
 
 std::string snp_genotype(const DoseSnp& snp, int counted_alleles) {
     const std::string reference(1, snp.reference), counted(1, snp.counted);
-    return counted_alleles <= 0 ? reference + "/" + reference
+    return counted_alleles <= 0   ? reference + "/" + reference
            : counted_alleles == 1 ? reference + "/" + counted
                                   : counted + "/" + counted;
 }
@@ -705,8 +716,7 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
             patient.vkorc1 = file;
         } else if (patient.vkorc1.a_alleles) {
             notes.push_back("VKORC1: the genotype file has no call at " + std::string(vkorc1_1639_snp.rsid) + "; " +
-                            vkorc1_text(patient.vkorc1) + typed +
-                            " was used");
+                            vkorc1_text(patient.vkorc1) + typed + " was used");
         } else {
             patient.vkorc1 = file;
             patient.vkorc1.a_alleles = impute_vkorc1_1639_a_alleles(patient.race, genotypes.vkorc1_2255,
@@ -726,15 +736,16 @@ std::vector<std::string> merge_genotypes(Patient& patient, const SampleGenotypes
                 notes.push_back(name + ": " + snp_genotype(snp, *file) + replaced + snp_genotype(snp, *value) + typed);
             value = file;
         } else if (value) {
-            notes.push_back(name + ": the genotype file has no call; " + snp_genotype(snp, *value) + typed + " was used");
+            notes.push_back(name + ": the genotype file has no call; " + snp_genotype(snp, *value) + typed +
+                            " was used");
         }
     };
     merge_snp(genotypes.has_cyp4f2, genotypes.cyp4f2_star3_alleles, patient.cyp4f2_star3_alleles,
               "CYP4F2 " + std::string(cyp4f2_star3_snp.rsid), cyp4f2_star3_snp);
     if (genotypes.has_cyp4f2 && !patient.cyp4f2_star3_alleles && !genotypes.cyp4f2_note.empty())
         notes.push_back(genotypes.cyp4f2_note + "; the dose was predicted without it");
-    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles, rs12777823_snp.rsid,
-              rs12777823_snp);
+    merge_snp(genotypes.has_rs12777823, genotypes.rs12777823_a_alleles, patient.rs12777823_a_alleles,
+              rs12777823_snp.rsid, rs12777823_snp);
     patient.genotype_source = GenotypeSource::genotype_file;
     return notes;
 }

@@ -31,18 +31,20 @@ std::vector<GuidelineFlag> cpic_warfarin_flags(const Patient& p, std::optional<d
         } else if (!p.cyp2c9.carries_star5_6_8_11) {
             flags.push_back({"cpic_african_cyp2c9_star5_6_8_11_not_tested",
                              "African ancestry and CYP2C9*5/*6/*8/*11 not tested: the guideline recommends "
-                             "dosing clinically (see the IWPC clinical-equation dose)" + std::string(tag),
+                             "dosing clinically (see the IWPC clinical-equation dose)" +
+                                 std::string(tag),
                              std::nullopt, std::nullopt});
         }
         if (p.rs12777823_a_alleles && *p.rs12777823_a_alleles > 0) {
-            flags.push_back({"cpic_african_rs12777823_a",
-                             "African American and rs12777823 A carrier: decrease the calculated dose by 10-25%" +
-                                 std::string(tag),
-                             -0.25, -0.10});
+            flags.push_back(
+                {"cpic_african_rs12777823_a",
+                 "African American and rs12777823 A carrier: decrease the calculated dose by 10-25%" + std::string(tag),
+                 -0.25, -0.10});
         } else if (!p.rs12777823_a_alleles) {
             flags.push_back({"cpic_african_rs12777823_not_tested",
                              "African ancestry and rs12777823 not tested: A carriers (common in African Americans) "
-                             "need a 10-25% lower dose" + std::string(tag),
+                             "need a 10-25% lower dose" +
+                                 std::string(tag),
                              std::nullopt, std::nullopt});
         }
     }
@@ -50,18 +52,19 @@ std::vector<GuidelineFlag> cpic_warfarin_flags(const Patient& p, std::optional<d
     if (!african && ancestry_known && p.cyp4f2_star3_alleles && *p.cyp4f2_star3_alleles > 0) {
         flags.push_back({"cpic_non_african_cyp4f2_star3",
                          "Non-African ancestry and CYP4F2*3 (rs2108622 T) carrier: the dose may be increased by "
-                         "5-10% (optional)" + std::string(tag),
+                         "5-10% (optional)" +
+                             std::string(tag),
                          0.05, 0.10});
     }
     if (!ancestry_known) {
         flags.push_back({"cpic_ancestry_unknown",
                          "Ancestry not recorded: the guideline's statements on CYP2C9*5/*6/*8/*11, rs12777823 and "
-                         "CYP4F2*3 depend on African ancestry" + std::string(tag),
+                         "CYP4F2*3 depend on African ancestry" +
+                             std::string(tag),
                          std::nullopt, std::nullopt});
     }
     // Footnote e: CYP2C9 poor metabolism (activity score 0-0.5).
-    const bool poor = (activity_score && *activity_score <= 0.5) ||
-                      p.cyp2c9.phenotype == "Poor Metabolizer";
+    const bool poor = (activity_score && *activity_score <= 0.5) || p.cyp2c9.phenotype == "Poor Metabolizer";
     if (p.cyp2c9.known() && poor) {
         const bool sensitive = p.vkorc1.a_alleles && *p.vkorc1.a_alleles > 0;
         flags.push_back({"cpic_cyp2c9_poor_metabolizer",
@@ -72,16 +75,17 @@ std::vector<GuidelineFlag> cpic_warfarin_flags(const Patient& p, std::optional<d
     }
     // Footnote d and the adult scope of Figure 2.
     if (p.target_inr && (*p.target_inr < 2.0 || *p.target_inr > 3.0)) {
-        flags.push_back({"cpic_target_inr_outside_2_3",
-                         "Target INR outside 2-3: dosing algorithms were developed for a target INR of 2-3" +
-                             std::string(tag),
-                         std::nullopt, std::nullopt});
+        flags.push_back(
+            {"cpic_target_inr_outside_2_3",
+             "Target INR outside 2-3: dosing algorithms were developed for a target INR of 2-3" + std::string(tag),
+             std::nullopt, std::nullopt});
     }
     if ((p.age_years && *p.age_years < 18) || (!p.age_years && p.age_decade && *p.age_decade <= 1)) {
         flags.push_back({"cpic_pediatric",
                          std::string(p.age_years ? "Patient under 18" : "Age band 10-19 may include children") +
                              ": the adult recommendations and this model do not apply to children; the guideline "
-                             "has separate pediatric recommendations" + tag,
+                             "has separate pediatric recommendations" +
+                             tag,
                          std::nullopt, std::nullopt});
     }
     return flags;

@@ -11,9 +11,9 @@ namespace {
 
 bool taken(const std::optional<bool>& drug) { return drug && *drug; }
 
-constexpr IwpcPharmacogeneticTerms published_pharmacogenetic = {
-    5.6044,  -0.2614, 0.0087,  0.0128,  -0.8677, -1.6974, -0.4854, -0.5211, -0.9357,
-    -1.0616, -1.9206, -2.3312, -0.2188, -0.1092, -0.2760, -0.1032, 1.1816,  -0.5503};
+constexpr IwpcPharmacogeneticTerms published_pharmacogenetic = {5.6044,  -0.2614, 0.0087,  0.0128,  -0.8677, -1.6974,
+                                                                -0.4854, -0.5211, -0.9357, -1.0616, -1.9206, -2.3312,
+                                                                -0.2188, -0.1092, -0.2760, -0.1032, 1.1816,  -0.5503};
 
 double race_term(Race race, double asian, double black, double missing_or_mixed) {
     switch (race) {

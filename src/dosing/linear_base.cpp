@@ -14,9 +14,17 @@ constexpr double min_missing_fraction = 0.01;
 }  // namespace
 
 const std::vector<std::string>& linear_base_features() {
-    static const std::vector<std::string> names = {
-        "age_decade", "height_cm",  "weight_kg", "sex_male", "race_asian", "race_black", "race_unknown",
-        "vkorc1_1639_a_alleles", "cyp2c9_activity_score", "amiodarone", "enzyme_inducer"};
+    static const std::vector<std::string> names = {"age_decade",
+                                                   "height_cm",
+                                                   "weight_kg",
+                                                   "sex_male",
+                                                   "race_asian",
+                                                   "race_black",
+                                                   "race_unknown",
+                                                   "vkorc1_1639_a_alleles",
+                                                   "cyp2c9_activity_score",
+                                                   "amiodarone",
+                                                   "enzyme_inducer"};
     return names;
 }
 

@@ -35,11 +35,11 @@ const std::vector<std::string>& linear_base_features();
 std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n);
 
 struct LinearBase {
-    std::vector<double> fill;             // per feature: training mean of the observed values
-    std::vector<double> value_coef;       // per feature
-    std::vector<double> missing_coef;     // per feature (0 if never missing in training)
-    std::vector<double> mean_filled;      // per feature: training mean after filling
-    std::vector<double> mean_missing;     // per feature: training fraction missing
+    std::vector<double> fill;          // per feature: training mean of the observed values
+    std::vector<double> value_coef;    // per feature
+    std::vector<double> missing_coef;  // per feature (0 if never missing in training)
+    std::vector<double> mean_filled;   // per feature: training mean after filling
+    std::vector<double> mean_missing;  // per feature: training fraction missing
     double intercept = 0;
 
     // `x` row-major with `columns` values per row (NaN = missing); `labels` and `weights`

@@ -47,8 +47,7 @@ LocalCalibration fit_local_calibration(const ConformalInterval& interval, const 
         std::vector<double> residuals;
         for (const auto& p : patients) residuals.push_back(std::log(p.actual_mg_per_week / p.predicted_mg_per_week));
         std::sort(residuals.begin(), residuals.end());
-        calibration.log_dose_shift =
-            n % 2 ? residuals[n / 2] : 0.5 * (residuals[n / 2 - 1] + residuals[n / 2]);
+        calibration.log_dose_shift = n % 2 ? residuals[n / 2] : 0.5 * (residuals[n / 2 - 1] + residuals[n / 2]);
     }
     std::vector<double> scores;
     for (const auto& p : patients) {
@@ -91,10 +90,9 @@ DoseCalibrateSummary calibrate_dose_model(const DoseCalibrateOptions& options) {
     }
     const DoseModel model = DoseModel::from_text(text, summary.model_path);
     if (model.info().local_calibration_patients > 0)
-        throw InputError(file_message(summary.model_path,
-                                      "model is already recalibrated (on " +
-                                          std::to_string(model.info().local_calibration_patients) +
-                                          " patients); calibrate the model as trained"));
+        throw InputError(file_message(summary.model_path, "model is already recalibrated (on " +
+                                                              std::to_string(model.info().local_calibration_patients) +
+                                                              " patients); calibrate the model as trained"));
 
     const auto records = read_iwpc_csv(options.iwpc_csv);
     summary.rows_read = records.size();

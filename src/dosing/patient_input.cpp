@@ -13,9 +13,9 @@
 #include "csv_table.hpp"
 #include "genodose/core/checked_json.hpp"
 #include "genodose/core/error.hpp"
-#include "genodose/core/text_input.hpp"
-#include "genodose/core/text.hpp"
 #include "genodose/core/logging.hpp"
+#include "genodose/core/text.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "text_util.hpp"
 
@@ -60,7 +60,8 @@ void check_age_years(double years) {
     std::string text = detail::format_fixed(years, 2);  // "121.00" -> "121", "0.50" -> "0.5"
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
-    const std::string range = "the accepted range (> 0 and <= " + std::to_string(static_cast<int>(max_age_years)) + " years)";
+    const std::string range =
+        "the accepted range (> 0 and <= " + std::to_string(static_cast<int>(max_age_years)) + " years)";
     throw PatientDataError("age " + text + " years is outside " + range, "age outside " + range);
 }
 
@@ -86,8 +87,9 @@ std::optional<int> age_decade(const std::string& text) {
     if (t.size() >= 2 && t.back() == '+') {
         double low = 0;
         if (detail::parse_double(t.substr(0, t.size() - 1), low) && low == 90) return 9;
-        throw PatientDataError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years",
-                               "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
+        throw PatientDataError(
+            "age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years",
+            "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
     }
     // "50-59" (the dash may also be an en dash in hand-edited files).
     std::string normalized = t;
@@ -104,7 +106,7 @@ std::optional<int> age_decade(const std::string& text) {
         throw PatientDataError("age band " + quote(text) + " is below the range of the model (10 years and over)",
                                "age band below the range of the model (10 years and over)");
     throw PatientDataError("age " + quote(text) + " is not a decade band (e.g. '50 - 59', '90+') or a number of years",
-                               "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
+                           "age is not a decade band (e.g. '50 - 59', '90+') or a number of years");
 }
 
 Race race(const std::string& text, bool accept_aliases) {
@@ -119,8 +121,9 @@ Race race(const std::string& text, bool accept_aliases) {
             return Race::black_or_african_american;
         if (t == "mixed" || t == "other" || t == "missing" || t == "multiple") return Race::unknown;
     }
-    throw PatientDataError("unknown race value " + quote(text) + " (expected White, Asian, Black or African American, or Unknown)",
-                           "unknown race value (expected White, Asian, Black or African American, or Unknown)");
+    throw PatientDataError(
+        "unknown race value " + quote(text) + " (expected White, Asian, Black or African American, or Unknown)",
+        "unknown race value (expected White, Asian, Black or African American, or Unknown)");
 }
 
 Sex sex(const std::string& text) {
@@ -143,7 +146,8 @@ std::optional<bool> flag(const std::string& text) {
 std::optional<double> number(const std::string& text) {
     if (is_missing_text(text)) return std::nullopt;
     double value = 0;
-    if (!detail::parse_double(text, value)) throw PatientDataError("expected a number, got " + quote(text), "expected a number");
+    if (!detail::parse_double(text, value))
+        throw PatientDataError("expected a number, got " + quote(text), "expected a number");
     return value;
 }
 
@@ -160,10 +164,13 @@ std::optional<unsigned> indications(const std::string& text) {
         if (token.empty()) continue;
         double code = 0;
         if (!detail::parse_double(token, code) || code != std::floor(code) || code < 1 || code > 8)
-            throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8", "not a list of IWPC codes 1-8");
+            throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8",
+                                   "not a list of IWPC codes 1-8");
         bits |= 1u << (static_cast<int>(code) - 1);
     }
-    if (bits == 0) throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8", "not a list of IWPC codes 1-8");
+    if (bits == 0)
+        throw PatientDataError("indication " + quote(text) + " is not a list of IWPC codes 1-8",
+                               "not a list of IWPC codes 1-8");
     return bits;
 }
 
@@ -186,17 +193,17 @@ std::optional<double> inr_range_midpoint(const std::string& text) {
 
 const std::vector<std::string>& report_field_names() {
     static const std::vector<std::string> names = {
-        "patient_name",      "date_of_birth",   "ordering_clinician", "accession",
-        "laboratory",        "laboratory_address", "laboratory_director", "clia_number",
-        "cap_number",        "local_identifier", "platform",           "specimen_type",
-        "collection_date",   "received_date",   "signed_by",          "signer_credentials",
-        "signed_date"};
+        "patient_name",       "date_of_birth",       "ordering_clinician", "accession",     "laboratory",
+        "laboratory_address", "laboratory_director", "clia_number",        "cap_number",    "local_identifier",
+        "platform",           "specimen_type",       "collection_date",    "received_date", "signed_by",
+        "signer_credentials", "signed_date"};
     return names;
 }
 
 const std::vector<std::string>& lab_config_field_names() {
-    static const std::vector<std::string> names = {"laboratory", "laboratory_address", "laboratory_director",
-                                                   "clia_number", "cap_number", "local_identifier", "platform"};
+    static const std::vector<std::string> names = {"laboratory",  "laboratory_address", "laboratory_director",
+                                                   "clia_number", "cap_number",         "local_identifier",
+                                                   "platform"};
     return names;
 }
 
@@ -237,13 +244,15 @@ namespace {
 // pounds) and typing errors. Values inside these limits but outside the training cohort's range
 // are accepted and the dose is flagged as an extrapolation (DosePrediction::extrapolations).
 void check_height(double cm) {
-    if (cm <= 0) throw PatientDataError("height must be > 0 cm, got " + detail::format_fixed(cm, 2), "height must be > 0 cm");
+    if (cm <= 0)
+        throw PatientDataError("height must be > 0 cm, got " + detail::format_fixed(cm, 2), "height must be > 0 cm");
     if (cm < 50 || cm > 272)
         throw PatientDataError("height " + detail::format_fixed(cm, 2) + " cm is outside the possible range 50-272 cm",
                                "height outside the possible range 50-272 cm");
 }
 void check_weight(double kg) {
-    if (kg <= 0) throw PatientDataError("weight must be > 0 kg, got " + detail::format_fixed(kg, 2), "weight must be > 0 kg");
+    if (kg <= 0)
+        throw PatientDataError("weight must be > 0 kg, got " + detail::format_fixed(kg, 2), "weight must be > 0 kg");
     if (kg < 10 || kg > 635)
         throw PatientDataError("weight " + detail::format_fixed(kg, 2) + " kg is outside the possible range 10-635 kg",
                                "weight outside the possible range 10-635 kg");
@@ -254,9 +263,12 @@ void check_inr(double inr) {
                                "target INR outside the possible range 1-4.5");
 }
 void check_dose(double dose) {
-    if (dose <= 0) throw PatientDataError("dose must be > 0 mg/week, got " + detail::format_fixed(dose, 2), "dose must be > 0 mg/week");
+    if (dose <= 0)
+        throw PatientDataError("dose must be > 0 mg/week, got " + detail::format_fixed(dose, 2),
+                               "dose must be > 0 mg/week");
     if (dose > 500)
-        throw PatientDataError("dose " + detail::format_fixed(dose, 2) + " mg/week is above 500 mg/week", "dose above 500 mg/week");
+        throw PatientDataError("dose " + detail::format_fixed(dose, 2) + " mg/week is above 500 mg/week",
+                               "dose above 500 mg/week");
 }
 
 void check_unique_ids(const std::vector<PatientRecord>& records, const std::string& name) {
@@ -320,8 +332,8 @@ const char* const heart_failure = "Congestive Heart Failure and/or Cardiomyopath
 const char* const valve_replacement = "Valve Replacement";
 const char* const aspirin = "Aspirin";
 const char* const acetaminophen = "Acetaminophen or Paracetamol (Tylenol)";
-const char* const statins[] = {"Simvastatin (Zocor)",   "Atorvastatin (Lipitor)",  "Fluvastatin (Lescol)",
-                               "Lovastatin (Mevacor)",  "Pravastatin (Pravachol)", "Rosuvastatin (Crestor)",
+const char* const statins[] = {"Simvastatin (Zocor)",  "Atorvastatin (Lipitor)",  "Fluvastatin (Lescol)",
+                               "Lovastatin (Mevacor)", "Pravastatin (Pravachol)", "Rosuvastatin (Crestor)",
                                "Cerivastatin (Baycol)"};
 const char* const amiodarone = "Amiodarone (Cordarone)";
 const char* const carbamazepine = "Carbamazepine (Tegretol)";
@@ -483,20 +495,20 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
     for (std::size_t i = 0; i < header.size(); ++i) {
         if (!is_valid_utf8(header[i])) require_utf8(header[i], file_message(name, "header"));
         if (!index.emplace(lower(trim(header[i])), i).second)
-            throw InputError(file_message(name, "line 1: column '" + trim(header[i]) + "' appears twice (which one is meant?)"));
+            throw InputError(
+                file_message(name, "line 1: column '" + trim(header[i]) + "' appears twice (which one is meant?)"));
     }
 
     for (const char* required : {column::subject_id, column::race, column::age, column::height, column::weight,
                                  column::cyp2c9, column::vkorc1_1639}) {
         if (!index.count(lower(required)))
-            throw InputError(file_message(name, "missing column '" + std::string(required) +
-                                                    "' (expected IWPC/PharmGKB column names)"));
+            throw InputError(file_message(
+                name, "missing column '" + std::string(required) + "' (expected IWPC/PharmGKB column names)"));
     }
     std::vector<std::string> absent;
-    for (const char* optional_column :
-         {column::gender, column::indication, column::amiodarone, column::carbamazepine, column::phenytoin,
-          column::rifampin, column::target_inr, column::smoker, column::vkorc1_1173, column::vkorc1_1542,
-          column::vkorc1_2255}) {
+    for (const char* optional_column : {column::gender, column::indication, column::amiodarone, column::carbamazepine,
+                                        column::phenytoin, column::rifampin, column::target_inr, column::smoker,
+                                        column::vkorc1_1173, column::vkorc1_1542, column::vkorc1_2255}) {
         if (!index.count(lower(optional_column))) absent.emplace_back(optional_column);
     }
     if (!absent.empty()) {
@@ -514,7 +526,8 @@ std::vector<PatientRecord> parse_iwpc_csv(std::istream& in, const std::string& n
                              std::to_string(header.size()));
         for (const auto& field : record.fields)
             if (!is_valid_utf8(field))
-                throw InputError(line_context + ": not valid UTF-8", "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+                throw InputError(line_context + ": not valid UTF-8",
+                                 "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)");
         const std::string id = trim(record.fields[index.at(lower(column::subject_id))]);
         if (id.size() > max_identifier_bytes)
             throw InputError(line_context + ": field '" + column::subject_id + "' is longer than " +
@@ -564,7 +577,8 @@ public:
     [[noreturn]] void fail(const std::string& key, const std::string& message) const { fail(key, message, message); }
     // The message may hold the patient's value; public_reason must not (PatientDataError).
     [[noreturn]] void fail(const std::string& key, const std::string& message, const std::string& public_reason) const {
-        throw PatientDataError(context_ + ": field '" + key + "': " + message, context_ + ": field '" + key + "': " + public_reason);
+        throw PatientDataError(context_ + ": field '" + key + "': " + message,
+                               context_ + ": field '" + key + "': " + public_reason);
     }
     bool present(const std::string& key) const { return object_.contains(key) && !object_[key].is_null(); }
 
@@ -584,7 +598,8 @@ public:
     }
     std::optional<bool> boolean(const std::string& key) const {
         if (!present(key)) return std::nullopt;
-        if (!object_[key].is_boolean()) fail(key, "expected true, false or null, got " + object_[key].dump(), "expected true, false or null");
+        if (!object_[key].is_boolean())
+            fail(key, "expected true, false or null, got " + object_[key].dump(), "expected true, false or null");
         return object_[key].get<bool>();
     }
     std::string string(const std::string& key) const {
@@ -602,7 +617,17 @@ private:
 
 // Drug names in a patient's medication list, mapped onto the drug groups the model knows.
 enum class DrugGroup {
-    amiodarone, carbamazepine, phenytoin, rifampin, aspirin, acetaminophen, statin, azole, sulfonamide, macrolide, herbal
+    amiodarone,
+    carbamazepine,
+    phenytoin,
+    rifampin,
+    aspirin,
+    acetaminophen,
+    statin,
+    azole,
+    sulfonamide,
+    macrolide,
+    herbal
 };
 
 const std::map<std::string, DrugGroup>& drug_names() {
@@ -669,12 +694,14 @@ void read_medications(const JsonPatientReader& reader, Patient& p) {
     const Json& list = reader.at("medications");
     if (!list.is_array()) reader.fail("medications", "expected a list of drug names");
     // A medication list is the complete list: a drug not on it is not taken.
-    for (auto* drug : {&p.amiodarone, &p.carbamazepine, &p.phenytoin, &p.rifampin, &p.aspirin, &p.acetaminophen,
-                       &p.statin, &p.azole_antifungal, &p.sulfonamide_antibiotic, &p.macrolide_antibiotic,
-                       &p.herbal_supplement})
+    for (auto* drug :
+         {&p.amiodarone, &p.carbamazepine, &p.phenytoin, &p.rifampin, &p.aspirin, &p.acetaminophen, &p.statin,
+          &p.azole_antifungal, &p.sulfonamide_antibiotic, &p.macrolide_antibiotic, &p.herbal_supplement})
         *drug = false;
     for (const Json& item : list) {
-        if (!item.is_string()) reader.fail("medications", "expected drug names (strings), got " + item.dump(), "expected drug names (strings)");
+        if (!item.is_string())
+            reader.fail("medications", "expected drug names (strings), got " + item.dump(),
+                        "expected drug names (strings)");
         const std::string name = lower(trim(item.get<std::string>()));
         auto it = drug_names().find(name);
         if (it == drug_names().end()) continue;  // a drug the model has no variable for
@@ -781,8 +808,7 @@ std::map<std::string, std::string> read_report_fields(const JsonPatientReader& r
     if (!report.is_object()) reader.fail("report", "expected an object");
     const auto& known = report_field_names();
     for (const auto& [key, value] : report.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end())
-        {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
             std::string list;
             for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
             const std::string message = "unknown (known: " + list + "; see docs/report-schema.md)";
@@ -807,10 +833,10 @@ std::map<std::string, std::string> read_report_fields(const JsonPatientReader& r
 Patient patient_from_json(const Json& object, const std::string& context, std::optional<double>& dose,
                           std::map<std::string, std::string>& report_fields) {
     static const std::set<std::string> known_keys = {
-        "schema_version", "id",         "sample_id", "age_years",   "age_band",    "height_cm",
-        "weight_kg",      "sex",        "race",      "target_inr",  "smoker",      "indications",
-        "medications",    "diabetes",   "heart_failure", "valve_replacement", "genotypes",
-        "observed_dose_mg_per_week", "report"};
+        "schema_version", "id",       "sample_id",     "age_years",         "age_band",  "height_cm",
+        "weight_kg",      "sex",      "race",          "target_inr",        "smoker",    "indications",
+        "medications",    "diabetes", "heart_failure", "valve_replacement", "genotypes", "observed_dose_mg_per_week",
+        "report"};
     if (!object.is_object()) throw InputError(context + ": expected a patient object");
     for (const auto& [key, value] : object.items()) {
         if (!known_keys.count(key))
@@ -826,7 +852,9 @@ Patient patient_from_json(const Json& object, const std::string& context, std::o
     }
     Patient p;
     p.id = trim(reader.string("id"));
-    if (p.id.empty()) reader.fail("id", "missing or empty (every patient needs an id)", "missing or empty (every patient needs an id)");
+    if (p.id.empty())
+        reader.fail("id", "missing or empty (every patient needs an id)",
+                    "missing or empty (every patient needs an id)");
     p.sample_id = trim(reader.string("sample_id"));
     for (const auto& [key, value] : {std::pair{"id", &p.id}, std::pair{"sample_id", &p.sample_id}})
         if (value->size() > max_identifier_bytes) {
@@ -898,7 +926,8 @@ std::vector<PatientRecord> parse_patient_json(const std::string& text, const std
                                         : file_message(name, "patient " + std::to_string(i + 1));
         PatientRecord record;
         record.patient = patient_from_json(*objects[i], context, record.dose_mg_per_week, record.report_fields);
-        record.source = objects.size() == 1 ? file_message(name, "patient 1") : file_message(name, "patient " + std::to_string(i + 1));
+        record.source = objects.size() == 1 ? file_message(name, "patient 1")
+                                            : file_message(name, "patient " + std::to_string(i + 1));
         records.push_back(std::move(record));
     }
     check_unique_ids(records, name);

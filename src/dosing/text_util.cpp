@@ -23,8 +23,7 @@ bool parse_double(const std::string& text, double& value) {
     if (t.empty()) return false;
     // Only plain decimal notation: strtod would also take "inf", "nan" and hex floats.
     for (char c : t) {
-        if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' ||
-              c == 'e' || c == 'E'))
+        if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
             return false;
     }
     errno = 0;

@@ -23,16 +23,16 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
+#include "genodose/core/sha256.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/evaluation.hpp"
 #include "genodose/dosing/features.hpp"
-#include "iwpc_equations.hpp"
 #include "genodose/dosing/local_calibration.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/dosing/xgboost_info.hpp"
+#include "iwpc_equations.hpp"
 #include "linear_base.hpp"
 #include "model_format.hpp"
-#include "genodose/core/sha256.hpp"
 #include "text_util.hpp"
 #include "xgboost_booster.hpp"
 
@@ -134,15 +134,16 @@ struct TrainingData {
     std::vector<std::size_t> columns_of(const std::vector<std::string>& names) const {
         std::vector<std::size_t> columns;
         for (const auto& name : names)
-            columns.push_back(static_cast<std::size_t>(
-                std::find(all_features.begin(), all_features.end(), name) - all_features.begin()));
+            columns.push_back(static_cast<std::size_t>(std::find(all_features.begin(), all_features.end(), name) -
+                                                       all_features.begin()));
         return columns;
     }
 };
 
 // Deterministic on every platform: mt19937_64 is fully specified; the index draw is ours.
 std::size_t uniform_index(std::mt19937_64& rng, std::size_t bound) {
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
+    const std::uint64_t limit =
+        std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
     std::uint64_t draw;
     do {
         draw = rng();
@@ -166,10 +167,15 @@ std::vector<int> assign_folds(const std::vector<std::size_t>& rows, const std::v
 
 // XGBoost's "(c1,c2,...)" for `names`: see DoseSearchGrid::monotone.
 std::string monotone_constraints(const std::vector<std::string>& names) {
-    static const std::map<std::string, int> directions = {
-        {"age_decade", -1},           {"height_cm", 1},          {"weight_kg", 1},
-        {"vkorc1_1639_a_alleles", -1}, {"cyp2c9_star2_alleles", -1}, {"cyp2c9_star3_alleles", -1},
-        {"cyp2c9_activity_score", 1}, {"amiodarone", -1},         {"enzyme_inducer", 1}};
+    static const std::map<std::string, int> directions = {{"age_decade", -1},
+                                                          {"height_cm", 1},
+                                                          {"weight_kg", 1},
+                                                          {"vkorc1_1639_a_alleles", -1},
+                                                          {"cyp2c9_star2_alleles", -1},
+                                                          {"cyp2c9_star3_alleles", -1},
+                                                          {"cyp2c9_activity_score", 1},
+                                                          {"amiodarone", -1},
+                                                          {"enzyme_inducer", 1}};
     std::string text = "(";
     for (std::size_t i = 0; i < names.size(); ++i) {
         auto it = directions.find(names[i]);
@@ -222,7 +228,8 @@ FitOutput fit_and_predict(const TrainingData& data, const DoseSearchGrid& grid, 
         for (const auto& [race, count] : counts) largest = std::max(largest, count);
         double total = 0;
         for (std::size_t row : train_rows) {
-            weights.push_back(static_cast<float>(std::pow(largest / counts[data.race[row]], settings.point.race_balance)));
+            weights.push_back(
+                static_cast<float>(std::pow(largest / counts[data.race[row]], settings.point.race_balance)));
             total += weights.back();
         }
         const double mean = total / static_cast<double>(weights.size());
@@ -246,18 +253,19 @@ FitOutput fit_and_predict(const TrainingData& data, const DoseSearchGrid& grid, 
             margin.push_back(static_cast<float>(output.linear->predict(x_train.data() + r * columns.size())));
         train.set_base_margin(margin);
     }
-    detail::Booster booster(train, {{"objective", settings.point.objective},
-                                    {"tree_method", "hist"},
-                                    {"max_bin", "256"},
-                                    {"nthread", "1"},
-                                    {"seed", std::to_string(seed)},
-                                    {"eta", detail::format_fixed(grid.learning_rate, 4)},
-                                    {"max_depth", std::to_string(settings.point.max_depth)},
-                                    {"min_child_weight", detail::format_fixed(settings.point.min_child_weight, 4)},
-                                    {"subsample", detail::format_fixed(grid.subsample, 4)},
-                                    {"colsample_bytree", detail::format_fixed(grid.colsample_bytree, 4)},
-                                    {"lambda", detail::format_fixed(grid.reg_lambda, 4)},
-                                    {"base_score", detail::format_fixed(settings.point.linear_base ? 0.0 : base_score, 6)}});
+    detail::Booster booster(train,
+                            {{"objective", settings.point.objective},
+                             {"tree_method", "hist"},
+                             {"max_bin", "256"},
+                             {"nthread", "1"},
+                             {"seed", std::to_string(seed)},
+                             {"eta", detail::format_fixed(grid.learning_rate, 4)},
+                             {"max_depth", std::to_string(settings.point.max_depth)},
+                             {"min_child_weight", detail::format_fixed(settings.point.min_child_weight, 4)},
+                             {"subsample", detail::format_fixed(grid.subsample, 4)},
+                             {"colsample_bytree", detail::format_fixed(grid.colsample_bytree, 4)},
+                             {"lambda", detail::format_fixed(grid.reg_lambda, 4)},
+                             {"base_score", detail::format_fixed(settings.point.linear_base ? 0.0 : base_score, 6)}});
     if (settings.point.monotone) booster.set_parameter("monotone_constraints", monotone_constraints(names));
     for (int i = 0; i < settings.rounds; ++i) booster.update(i, train);
     if (keep_model) output.model_json = booster.save_json();
@@ -311,9 +319,9 @@ void run_parallel(std::size_t n, int threads, const std::function<void(std::size
 
 // One model-selection problem: the rows it may use, their inner folds, and what it chose.
 struct SearchScope {
-    std::vector<std::size_t> rows;     // training rows of this scope
-    std::vector<int> inner_fold;       // per entry of `rows`
-    std::vector<std::size_t> test;     // outer test rows (empty for the final scope)
+    std::vector<std::size_t> rows;  // training rows of this scope
+    std::vector<int> inner_fold;    // per entry of `rows`
+    std::vector<std::size_t> test;  // outer test rows (empty for the final scope)
     // oof[point][checkpoint] = out-of-fold predictions aligned with `rows` (float: the search
     // holds scopes x points x checkpoints x rows of them)
     std::vector<std::vector<std::vector<float>>> oof;
@@ -343,8 +351,8 @@ std::vector<MaskedCopy> make_masked_copies(const std::vector<const PatientRecord
         const Patient& patient = used[row]->patient;
         std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + row + 1);
         const std::size_t missing = missing_core_inputs(patient).size();
-        static const std::vector<std::string> all = {"age",    "height",  "weight",     "race",
-                                                     "CYP2C9", "VKORC1",  "amiodarone", "enzyme inducers"};
+        static const std::vector<std::string> all = {"age",    "height", "weight",     "race",
+                                                     "CYP2C9", "VKORC1", "amiodarone", "enzyme inducers"};
         const auto absent = missing_core_inputs(patient);
         std::vector<std::string> present;
         for (const auto& name : all)
@@ -421,11 +429,12 @@ std::vector<int> site_folds(const std::vector<const PatientRecord*>& used, const
         return numeric ? std::stoul(a) < std::stoul(b) : a < b;
     });
     if (site_names.size() < 3)
-        throw InputError(file_message(data_name, std::to_string(site_names.size()) +
-                                                     " project site(s); leave-one-site-out needs at least 3"));
+        throw InputError(file_message(
+            data_name, std::to_string(site_names.size()) + " project site(s); leave-one-site-out needs at least 3"));
     std::vector<int> fold;
     for (const auto* record : used)
-        fold.push_back(static_cast<int>(std::find(site_names.begin(), site_names.end(), record->site) - site_names.begin()));
+        fold.push_back(
+            static_cast<int>(std::find(site_names.begin(), site_names.end(), record->site) - site_names.begin()));
     return fold;
 }
 
@@ -435,7 +444,9 @@ double rounded(double value, int digits) {
 }
 
 nlohmann::ordered_json metrics_json(const AccuracyMetrics& m) {
-    return {{"n", m.n}, {"mae_mg_per_week", rounded(m.mae, 4)}, {"within_20_percent", rounded(m.within_20 * 100, 2)},
+    return {{"n", m.n},
+            {"mae_mg_per_week", rounded(m.mae, 4)},
+            {"within_20_percent", rounded(m.within_20 * 100, 2)},
             {"r2", rounded(m.r2, 4)}};
 }
 
@@ -485,12 +496,14 @@ SiteScore score_site(const std::string& name, const std::vector<std::size_t>& ro
     std::vector<LocalPatient> calibration, scored;
     for (std::size_t i = 0; i < order.size(); ++i) {
         const auto& e = rows[order[i]];
-        (i < order.size() / 2 ? calibration : scored).push_back({e.model, e.actual, e.race, observed_missing[order[i]]});
+        (i < order.size() / 2 ? calibration : scored)
+            .push_back({e.model, e.actual, e.race, observed_missing[order[i]]});
     }
     score.calibration_n = calibration.size();
     score.scored_n = scored.size();
     const LocalCalibration none;
-    score.inside_before = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, none) * static_cast<double>(scored.size())));
+    score.inside_before = static_cast<std::size_t>(
+        std::lround(local_coverage(*interval, scored, none) * static_cast<double>(scored.size())));
     std::vector<double> scored_model, scored_actual, scored_shifted;
     for (const auto& p : scored) {
         scored_model.push_back(p.predicted_mg_per_week);
@@ -504,8 +517,10 @@ SiteScore score_site(const std::string& name, const std::vector<std::size_t>& ro
     score.interval_scale = scaled.interval_scale;
     score.shift_scale = shifted.interval_scale;
     score.log_dose_shift = shifted.log_dose_shift;
-    score.inside_scaled = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, scaled) * static_cast<double>(scored.size())));
-    score.inside_shifted = static_cast<std::size_t>(std::lround(local_coverage(*interval, scored, shifted) * static_cast<double>(scored.size())));
+    score.inside_scaled = static_cast<std::size_t>(
+        std::lround(local_coverage(*interval, scored, scaled) * static_cast<double>(scored.size())));
+    score.inside_shifted = static_cast<std::size_t>(
+        std::lround(local_coverage(*interval, scored, shifted) * static_cast<double>(scored.size())));
     for (double m : scored_model) scored_shifted.push_back(m * std::exp(shifted.log_dose_shift));
     score.scored_mae_shifted = accuracy(scored_shifted, scored_actual).mae;
     return score;
@@ -516,7 +531,8 @@ std::string percent(std::size_t part, std::size_t whole) {
 }
 
 // The leave-one-site-out tables (markdown) and JSON.
-std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<SiteScore>& sites, const SiteScore& pooled) {
+std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<SiteScore>& sites,
+                                                           const SiteScore& pooled) {
     std::ostringstream md;
     md << "| site | n | coverage | n compared | MAE model | MAE IWPC refit | %±20 model | %±20 IWPC refit | R² model | "
           "R² IWPC refit | model worse (MAE) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
@@ -525,7 +541,8 @@ std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<Sit
            << s.model_compared.n << " | ";
         if (s.model_compared.n == 0) {
             // No patient of the site has age, height and weight: the equation cannot dose anyone.
-            md << "NA | NA | NA | NA | NA | NA | model MAE on all: " << detail::format_fixed(s.model_all.mae, 2) << " |\n";
+            md << "NA | NA | NA | NA | NA | NA | model MAE on all: " << detail::format_fixed(s.model_all.mae, 2)
+               << " |\n";
             return;
         }
         md << detail::format_fixed(s.model_compared.mae, 2) << " | " << detail::format_fixed(s.refit_compared.mae, 2)
@@ -542,8 +559,9 @@ std::pair<std::string, nlohmann::ordered_json> site_report(const std::vector<Sit
           "shift | MAE before | MAE after shift |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     auto calibration_row = [&](const SiteScore& s, bool is_pooled) {
         md << "| " << s.name << " | " << s.calibration_n << " | " << s.scored_n << " | "
-           << percent(s.inside_before, s.scored_n) << " | " << (s.recalibrated ? percent(s.inside_scaled, s.scored_n) : "NA")
-           << " | " << (s.recalibrated ? percent(s.inside_shifted, s.scored_n) : "NA") << " | "
+           << percent(s.inside_before, s.scored_n) << " | "
+           << (s.recalibrated ? percent(s.inside_scaled, s.scored_n) : "NA") << " | "
+           << (s.recalibrated ? percent(s.inside_shifted, s.scored_n) : "NA") << " | "
            << (s.recalibrated && !is_pooled ? detail::format_fixed(s.interval_scale, 3) : "") << " | "
            << (s.recalibrated && !is_pooled ? detail::format_fixed(std::exp(s.log_dose_shift), 3) : "") << " | "
            << detail::format_fixed(s.scored_mae_before, 2) << " | "

@@ -109,7 +109,8 @@ std::vector<float> Booster::run_prediction(const DenseMatrix& x, int type, int r
     std::size_t total = 1;
     for (bst_ulong i = 0; i < dimensions; ++i) total *= static_cast<std::size_t>(shape[i]);
     if (total != expected)
-        throw InternalError("XGBoost returned " + std::to_string(total) + " values, expected " + std::to_string(expected));
+        throw InternalError("XGBoost returned " + std::to_string(total) + " values, expected " +
+                            std::to_string(expected));
     return std::vector<float>(result, result + total);
 }
 

@@ -101,7 +101,8 @@ std::int64_t VariantNormalizer::right_shifted_end(const Edit& edit) const {
     if (edit.is_insertion()) {
         std::string inserted = edit.alt;
         std::int64_t at = edit.start;
-        while (!inserted.empty() && reference_.at(at) == inserted.front() && inserted.front() != 'N' && at < reference_.end()) {
+        while (!inserted.empty() && reference_.at(at) == inserted.front() && inserted.front() != 'N' &&
+               at < reference_.end()) {
             std::rotate(inserted.begin(), inserted.begin() + 1, inserted.end());
             ++at;
         }
@@ -180,12 +181,14 @@ NormalizeStatus VariantNormalizer::add_record(std::int64_t position, const std::
         // Substitutions only: one variant per position, so an MNP is matched SNP by SNP.
         std::map<std::int64_t, std::array<const Edit*, 2>> columns;
         for (int h = 0; h < 2; ++h)
-            for (const Edit& edit : haplotypes[static_cast<std::size_t>(h)]) columns[edit.start][static_cast<std::size_t>(h)] = &edit;
+            for (const Edit& edit : haplotypes[static_cast<std::size_t>(h)])
+                columns[edit.start][static_cast<std::size_t>(h)] = &edit;
         for (const auto& [at, edits] : columns) {
             ComparableVariant variant;
             variant.record = record_index;
             for (int h = 0; h < 2; ++h)
-                if (edits[static_cast<std::size_t>(h)]) variant.haplotypes[static_cast<std::size_t>(h)].push_back(*edits[static_cast<std::size_t>(h)]);
+                if (edits[static_cast<std::size_t>(h)])
+                    variant.haplotypes[static_cast<std::size_t>(h)].push_back(*edits[static_cast<std::size_t>(h)]);
             finish(variant);
             out.push_back(std::move(variant));
         }

@@ -32,8 +32,10 @@ Counts& Counts::operator+=(const Counts& other) {
 
 Metrics compute_metrics(const Counts& c) {
     Metrics m;
-    if (c.truth_tp + c.truth_fn > 0) m.recall = static_cast<double>(c.truth_tp) / static_cast<double>(c.truth_tp + c.truth_fn);
-    if (c.query_tp + c.query_fp > 0) m.precision = static_cast<double>(c.query_tp) / static_cast<double>(c.query_tp + c.query_fp);
+    if (c.truth_tp + c.truth_fn > 0)
+        m.recall = static_cast<double>(c.truth_tp) / static_cast<double>(c.truth_tp + c.truth_fn);
+    if (c.query_tp + c.query_fp > 0)
+        m.precision = static_cast<double>(c.query_tp) / static_cast<double>(c.query_tp + c.query_fp);
     if (c.query_total > 0) m.frac_na = static_cast<double>(c.query_unk) / static_cast<double>(c.query_total);
     if (m.recall && m.precision) {
         const double sum = *m.recall + *m.precision;
@@ -93,10 +95,12 @@ RegionMap load_regions(const std::string& text, const ReferenceGenome& reference
         if (region.begin < region.end) mapped.push_back(region);
     }
     if (!regions.empty() && mapped.empty()) {
-        throw InputError(file_message(text, what + ": no interval lies on a contig of the reference " + reference.path()),
-                         "check that the " + what + " and the reference use the same genome build");
+        throw InputError(
+            file_message(text, what + ": no interval lies on a contig of the reference " + reference.path()),
+            "check that the " + what + " and the reference use the same genome build");
     }
-    if (unknown > 0) GENODOSE_LOG_DEBUG(what << ": " << unknown << " intervals on contigs absent from the reference ignored");
+    if (unknown > 0)
+        GENODOSE_LOG_DEBUG(what << ": " << unknown << " intervals on contigs absent from the reference ignored");
     RegionMap map;
     for (auto& region : merge_regions(std::move(mapped), names)) map[region.contig].push_back(region);
     return map;
@@ -125,11 +129,12 @@ void check_input(const VcfReader& reader, const std::string& role) {
                          "index it with: bcftools index -t " + reader.path());
     }
     if (reader.samples().empty() || !reader.has_genotypes()) {
-        throw InputError(file_message(reader.path(), role + " VCF has no genotypes (sites-only); a sample with GT is needed"));
+        throw InputError(
+            file_message(reader.path(), role + " VCF has no genotypes (sites-only); a sample with GT is needed"));
     }
     if (reader.samples().size() > 1) {
-        GENODOSE_LOG_INFO(role << " VCF has " << reader.samples().size() << " samples; comparing the first (choose with --"
-                               << role << "-sample)");
+        GENODOSE_LOG_INFO(role << " VCF has " << reader.samples().size()
+                               << " samples; comparing the first (choose with --" << role << "-sample)");
     }
 }
 
@@ -145,9 +150,10 @@ std::vector<CallRecord> read_records(VcfReader& reader, const std::string& conti
             while (reader.next(record)) {
                 if (record.position < previous_end) continue;  // returned for the previous interval already
                 if (!records.empty() && record.position < records.back().position) {
-                    throw InputError(file_message(reader.path(), "records are not sorted by position at " + record.contig +
-                                                                      ":" + std::to_string(record.position + 1)),
-                                     "sort it with: bcftools sort");
+                    throw InputError(
+                        file_message(reader.path(), "records are not sorted by position at " + record.contig + ":" +
+                                                        std::to_string(record.position + 1)),
+                        "sort it with: bcftools sort");
                 }
                 CallRecord call;
                 call.position = record.position;
@@ -173,7 +179,8 @@ struct SideVariants {
     std::vector<ComparableVariant> variants;  // sorted by start
 };
 
-void normalize_side(SideVariants& side, const VariantNormalizer& normalizer, bool is_truth, InputStatistics& statistics) {
+void normalize_side(SideVariants& side, const VariantNormalizer& normalizer, bool is_truth,
+                    InputStatistics& statistics) {
     for (std::size_t i = 0; i < side.records.size(); ++i) {
         const CallRecord& record = side.records[i];
         if (is_truth && !record.passes_filters) {
@@ -208,7 +215,10 @@ struct PassOutcome {
 class BlockComparer {
 public:
     BlockComparer(const ReferenceWindow& window, const EvaluationOptions& options, MatchingStatistics& statistics)
-        : window_(window), normalizer_(window), matcher_(window, options.matcher), gap_(options.cluster_gap),
+        : window_(window),
+          normalizer_(window),
+          matcher_(window, options.matcher),
+          gap_(options.cluster_gap),
           statistics_(statistics) {}
 
     PassOutcome run(const std::vector<ComparableVariant>& truth, const std::vector<const ComparableVariant*>& query) {
@@ -216,7 +226,8 @@ public:
         outcome.truth_matched.assign(truth.size(), false);
         outcome.query_matched.assign(query.size(), false);
         outcome.query_allele_fp_gt.resize(query.size());
-        for (std::size_t q = 0; q < query.size(); ++q) outcome.query_allele_fp_gt[q].assign(query[q]->alleles.size(), false);
+        for (std::size_t q = 0; q < query.size(); ++q)
+            outcome.query_allele_fp_gt[q].assign(query[q]->alleles.size(), false);
 
         std::size_t t = 0, q = 0;
         std::vector<std::size_t> cluster_truth, cluster_query;
@@ -241,7 +252,8 @@ public:
     }
 
 private:
-    void compare_cluster(const std::vector<ComparableVariant>& truth, const std::vector<const ComparableVariant*>& query,
+    void compare_cluster(const std::vector<ComparableVariant>& truth,
+                         const std::vector<const ComparableVariant*>& query,
                          const std::vector<std::size_t>& cluster_truth, const std::vector<std::size_t>& cluster_query,
                          PassOutcome& outcome) {
         if (cluster_truth.empty() || cluster_query.empty()) return;
@@ -258,8 +270,10 @@ private:
                                              << truth_list.size() + query_list.size()
                                              << " variants too complex; matched identical alleles only");
         }
-        for (std::size_t i = 0; i < cluster_truth.size(); ++i) outcome.truth_matched[cluster_truth[i]] = match.truth_matched[i];
-        for (std::size_t i = 0; i < cluster_query.size(); ++i) outcome.query_matched[cluster_query[i]] = match.query_matched[i];
+        for (std::size_t i = 0; i < cluster_truth.size(); ++i)
+            outcome.truth_matched[cluster_truth[i]] = match.truth_matched[i];
+        for (std::size_t i = 0; i < cluster_query.size(); ++i)
+            outcome.query_matched[cluster_query[i]] = match.query_matched[i];
 
         // FP.gt: compare the leftovers allele by allele, blind to genotype. A query allele that
         // now matches is right, only its zygosity is not.
@@ -267,7 +281,8 @@ private:
         std::vector<std::pair<std::size_t, std::size_t>> loose_query_origin;  // (query index, allele index)
         for (std::size_t i = 0; i < cluster_truth.size(); ++i) {
             if (match.truth_matched[i]) continue;
-            for (const Edit& edit : truth_list[i]->alleles) loose_truth.push_back(normalizer_.single_edit_variant(edit, 0));
+            for (const Edit& edit : truth_list[i]->alleles)
+                loose_truth.push_back(normalizer_.single_edit_variant(edit, 0));
         }
         for (std::size_t i = 0; i < cluster_query.size(); ++i) {
             if (match.query_matched[i]) continue;
@@ -279,7 +294,8 @@ private:
         if (loose_truth.empty() || loose_query.empty()) return;
         std::vector<std::size_t> order(loose_query.size());
         std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return loose_query[a].start < loose_query[b].start; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return loose_query[a].start < loose_query[b].start; });
         std::stable_sort(loose_truth.begin(), loose_truth.end(),
                          [](const ComparableVariant& a, const ComparableVariant& b) { return a.start < b.start; });
         std::vector<const ComparableVariant*> loose_truth_list, loose_query_list;
@@ -315,7 +331,8 @@ void describe_edit(const ReferenceWindow& window, const Edit& edit, Decision& de
     }
 }
 
-void check_reference_agreement(const InputStatistics& statistics, const std::string& path, const std::string& reference) {
+void check_reference_agreement(const InputStatistics& statistics, const std::string& path,
+                               const std::string& reference) {
     if (statistics.ref_mismatch == 0) return;
     const std::uint64_t checked = statistics.calls + statistics.ref_mismatch;
     if (checked >= 10 && statistics.ref_mismatch * 2 > checked) {
@@ -329,8 +346,9 @@ void check_reference_agreement(const InputStatistics& statistics, const std::str
 
 // Normalises and compares the records of one stretch of a contig (records more than two paddings
 // apart from the rest go to another block, so sparse inputs never fetch a whole chromosome).
-void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t high, SideVariants& truth, SideVariants& query,
-                    const ReferenceGenome& reference, const EvaluationOptions& options, EvaluationResult& result) {
+void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t high, SideVariants& truth,
+                    SideVariants& query, const ReferenceGenome& reference, const EvaluationOptions& options,
+                    EvaluationResult& result) {
     const std::int64_t window_begin = std::max<std::int64_t>(0, low - reference_padding);
     const ReferenceWindow window(contig, window_begin,
                                  reference.fetch({contig, window_begin, high + reference_padding}));
@@ -341,8 +359,9 @@ void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t hi
     BlockComparer evaluator(window, options, result.matching);
     std::vector<std::size_t> query_decision_row(query.variants.size()), truth_decision_row(truth.variants.size());
     if (options.keep_decisions) {
-        const auto add_rows = [&](const std::vector<ComparableVariant>& variants, const std::vector<CallRecord>& records,
-                                  bool is_truth, std::vector<std::size_t>& first_row) {
+        const auto add_rows = [&](const std::vector<ComparableVariant>& variants,
+                                  const std::vector<CallRecord>& records, bool is_truth,
+                                  std::vector<std::size_t>& first_row) {
             for (std::size_t i = 0; i < variants.size(); ++i) {
                 first_row[i] = result.decisions.size();
                 const CallRecord& record = records[variants[i].record];
@@ -367,12 +386,14 @@ void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t hi
     for (const FilterSet filter : {FilterSet::all, FilterSet::pass}) {
         std::vector<const ComparableVariant*> query_list;
         for (const ComparableVariant& variant : query.variants)
-            if (filter == FilterSet::all || query.records[variant.record].passes_filters) query_list.push_back(&variant);
+            if (filter == FilterSet::all || query.records[variant.record].passes_filters)
+                query_list.push_back(&variant);
         const PassOutcome outcome = evaluator.run(truth.variants, query_list);
         auto& counts = result.counts[static_cast<std::size_t>(filter)];
 
         // Per record: 0 no counted variant, 1 all matched, 2 something unmatched.
-        std::vector<signed char> truth_record_state(truth.records.size(), 0), query_record_state(query.records.size(), 0);
+        std::vector<signed char> truth_record_state(truth.records.size(), 0),
+            query_record_state(query.records.size(), 0);
         std::vector<bool> query_record_fp_gt(query.records.size(), false);
         const auto note = [](std::vector<signed char>& state, std::size_t record, bool matched) {
             state[record] = static_cast<signed char>(std::max<int>(state[record], matched ? 1 : 2));
@@ -382,12 +403,14 @@ void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t hi
             if (!truth.records[variant.record].confident) continue;
             note(truth_record_state, variant.record, outcome.truth_matched[i]);
             for (std::size_t a = 0; a < variant.alleles.size(); ++a) {
-                Counts& c = counts[static_cast<std::size_t>(variant.alleles[a].type())][static_cast<std::size_t>(variant.genotype_class)];
+                Counts& c = counts[static_cast<std::size_t>(variant.alleles[a].type())]
+                                  [static_cast<std::size_t>(variant.genotype_class)];
                 ++c.truth_total;
                 ++(outcome.truth_matched[i] ? c.truth_tp : c.truth_fn);
                 if (options.keep_decisions) {
                     Decision& row = result.decisions[truth_decision_row[i] + a];
-                    (filter == FilterSet::all ? row.decision_all : row.decision_pass) = outcome.truth_matched[i] ? "TP" : "FN";
+                    (filter == FilterSet::all ? row.decision_all : row.decision_pass) =
+                        outcome.truth_matched[i] ? "TP" : "FN";
                 }
             }
         }
@@ -397,7 +420,8 @@ void evaluate_block(const std::string& contig, std::int64_t low, std::int64_t hi
             const std::size_t index = static_cast<std::size_t>(&variant - query.variants.data());
             note(query_record_state, variant.record, outcome.query_matched[i]);
             for (std::size_t a = 0; a < variant.alleles.size(); ++a) {
-                Counts& c = counts[static_cast<std::size_t>(variant.alleles[a].type())][static_cast<std::size_t>(variant.genotype_class)];
+                Counts& c = counts[static_cast<std::size_t>(variant.alleles[a].type())]
+                                  [static_cast<std::size_t>(variant.genotype_class)];
                 ++c.query_total;
                 const char* decision = "UNK";
                 const bool fp_gt = is_confident && !outcome.query_matched[i] && outcome.query_allele_fp_gt[i][a];
@@ -456,7 +480,8 @@ EvaluationResult evaluate_calls(const EvaluationOptions& options) {
     result.query_sample = query_reader.samples().front();
 
     const bool restricted = !options.target_regions.empty();
-    const RegionMap targets = restricted ? load_regions(options.target_regions, reference, "target regions") : RegionMap{};
+    const RegionMap targets =
+        restricted ? load_regions(options.target_regions, reference, "target regions") : RegionMap{};
     const bool has_confident = !options.confident_regions.empty();
     const RegionMap confident =
         has_confident ? load_regions(options.confident_regions, reference, "confident regions") : RegionMap{};
@@ -481,7 +506,8 @@ EvaluationResult evaluate_calls(const EvaluationOptions& options) {
         const std::vector<GenomicRegion>& confident_intervals = it == confident.end() ? no_regions : it->second;
         for (auto* side : {&truth, &query}) {
             for (CallRecord& record : side->records)
-                record.confident = !has_confident || overlaps_any(confident_intervals, record.position, record_end(record));
+                record.confident =
+                    !has_confident || overlaps_any(confident_intervals, record.position, record_end(record));
         }
         // Blocks: runs of records (both inputs) with no gap wider than two reference paddings.
         std::size_t t = 0, q = 0;
@@ -489,9 +515,11 @@ EvaluationResult evaluate_calls(const EvaluationOptions& options) {
             SideVariants truth_block, query_block;
             std::int64_t low = INT64_MAX, high = INT64_MIN;
             for (;;) {
-                const bool take_truth = t < truth.records.size() &&
-                                        (q >= query.records.size() || truth.records[t].position <= query.records[q].position);
-                CallRecord* next = take_truth ? &truth.records[t] : (q < query.records.size() ? &query.records[q] : nullptr);
+                const bool take_truth =
+                    t < truth.records.size() &&
+                    (q >= query.records.size() || truth.records[t].position <= query.records[q].position);
+                CallRecord* next =
+                    take_truth ? &truth.records[t] : (q < query.records.size() ? &query.records[q] : nullptr);
                 if (!next || (high != INT64_MIN && next->position > high + 2 * reference_padding)) break;
                 low = std::min(low, next->position);
                 high = std::max(high, record_end(*next));
@@ -520,8 +548,8 @@ EvaluationResult evaluate_calls(const EvaluationOptions& options) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     GENODOSE_LOG_INFO("compared " << result.truth_statistics.calls << " truth and " << result.query_statistics.calls
                                   << " query records in " << result.matching.clusters << " clusters ("
-                                  << result.matching.clusters_too_complex << " too complex) in "
-                                  << std::fixed << std::setprecision(3) << elapsed.count() << " s");
+                                  << result.matching.clusters_too_complex << " too complex) in " << std::fixed
+                                  << std::setprecision(3) << elapsed.count() << " s");
     return result;
 }
 

@@ -16,9 +16,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* const summary_columns[] = {"Type",        "Filter",    "TRUTH.TOTAL", "TRUTH.TP",      "TRUTH.FN",
-                                       "QUERY.TOTAL", "QUERY.FP",  "QUERY.UNK",   "FP.gt",         "METRIC.Recall",
-                                       "METRIC.Precision", "METRIC.Frac_NA", "METRIC.F1_Score"};
+const char* const summary_columns[] = {
+    "Type",      "Filter", "TRUTH.TOTAL",   "TRUTH.TP",         "TRUTH.FN",       "QUERY.TOTAL",    "QUERY.FP",
+    "QUERY.UNK", "FP.gt",  "METRIC.Recall", "METRIC.Precision", "METRIC.Frac_NA", "METRIC.F1_Score"};
 
 struct Row {
     std::string type;
@@ -104,7 +104,8 @@ void write_text(const std::string& temporary, const std::string& final_path, con
     const int saved_errno = errno;
     const bool closed = std::fclose(file) == 0;
     if (!written || !closed)
-        throw OutputError(file_message(final_path, std::string("write failed: ") + std::strerror(written ? errno : saved_errno)));
+        throw OutputError(
+            file_message(final_path, std::string("write failed: ") + std::strerror(written ? errno : saved_errno)));
 }
 
 }  // namespace
@@ -162,7 +163,8 @@ std::string metrics_json(const EvaluationResult& result, const EvaluationReportI
                       {"query_sample", result.query_sample},
                       {"contigs_evaluated", result.contigs}};
     json["definitions"] = {
-        {"matching", "haplotype comparison of normalised variants within clusters (vcfeval-style); genotype must match"},
+        {"matching",
+         "haplotype comparison of normalised variants within clusters (vcfeval-style); genotype must match"},
         {"counting", "per allele after normalisation: an MNP counts per SNP, a 1/2 genotype once per ALT allele"},
         {"TRUTH", "FILTER PASS truth records overlapping the confident regions"},
         {"QUERY.UNK", "query alleles of records outside the confident regions"},
@@ -176,12 +178,14 @@ std::string metrics_json(const EvaluationResult& result, const EvaluationReportI
         json["overall"].push_back(row_json({"SNP+INDEL", to_string(filter), "*", result.total(filter)}));
     json["record_level"] = Json::array();  // RTG vcfeval's unit: a record is TP only if all its alleles are
     for (const FilterSet filter : {FilterSet::all, FilterSet::pass})
-        json["record_level"].push_back(row_json({"RECORDS", to_string(filter), "*", result.record_counts[static_cast<std::size_t>(filter)]}));
+        json["record_level"].push_back(
+            row_json({"RECORDS", to_string(filter), "*", result.record_counts[static_cast<std::size_t>(filter)]}));
     json["genotype_strata"] = Json::array();
     for (const VariantType type : {VariantType::indel, VariantType::snp})
         for (const FilterSet filter : {FilterSet::all, FilterSet::pass})
             for (const GenotypeClass g : {GenotypeClass::het, GenotypeClass::homalt, GenotypeClass::hetalt})
-                json["genotype_strata"].push_back(row_json({to_string(type), to_string(filter), to_string(g), result.total(filter, type, g)}));
+                json["genotype_strata"].push_back(
+                    row_json({to_string(type), to_string(filter), to_string(g), result.total(filter, type, g)}));
     json["truth_input"] = statistics_json(result.truth_statistics);
     json["query_input"] = statistics_json(result.query_statistics);
     json["matching"] = {{"clusters_compared", result.matching.clusters},
@@ -194,7 +198,8 @@ std::string metrics_json(const EvaluationResult& result, const EvaluationReportI
 }
 
 std::string decisions_tsv(const EvaluationResult& result) {
-    std::string tsv = "CHROM\tPOS\tREF\tALT\tSET\tTYPE\tGENOTYPE\tFILTER\tDECISION.ALL\tDECISION.PASS\tFP.gt\tRECORD.POS\n";
+    std::string tsv =
+        "CHROM\tPOS\tREF\tALT\tSET\tTYPE\tGENOTYPE\tFILTER\tDECISION.ALL\tDECISION.PASS\tFP.gt\tRECORD.POS\n";
     for (const Decision& d : result.decisions) {
         tsv += d.contig + '\t' + std::to_string(d.position) + '\t' + d.ref + '\t' + d.alt + '\t' +
                (d.truth ? "TRUTH" : "QUERY") + '\t' + to_string(d.type) + '\t' + to_string(d.genotype_class) + '\t' +
@@ -232,7 +237,8 @@ void EvaluationOutputs::write(const EvaluationResult& result, const EvaluationRe
     transaction_.commit();
 }
 
-void write_evaluation_outputs(const EvaluationResult& result, const EvaluationReportInfo& info, const std::string& prefix) {
+void write_evaluation_outputs(const EvaluationResult& result, const EvaluationReportInfo& info,
+                              const std::string& prefix) {
     EvaluationOutputs(prefix, info.options.keep_decisions).write(result, info);
 }
 

@@ -14,17 +14,17 @@ constexpr int query_side = 1;
 // One haplotype of one side being played back along the reference. After every advance() the
 // cursor sits between edits, so the state is just where it is and what is still to play.
 struct Cursor {
-    std::int64_t position = 0;            // next reference base to emit
-    std::int64_t last_insertion = -1;     // an insertion was just played before `position`
-    std::vector<const Edit*> pending;     // included edits not yet played, sorted by (start, end)
+    std::int64_t position = 0;         // next reference base to emit
+    std::int64_t last_insertion = -1;  // an insertion was just played before `position`
+    std::vector<const Edit*> pending;  // included edits not yet played, sorted by (start, end)
 };
 
 struct Path {
-    Cursor cursors[2][2];                 // [side][haplotype]
-    std::string unmatched[2];             // per haplotype: bases one side emitted ahead of the other
+    Cursor cursors[2][2];      // [side][haplotype]
+    std::string unmatched[2];  // per haplotype: bases one side emitted ahead of the other
     int ahead[2] = {truth_side, truth_side};
-    int score = 0;                        // alleles included, both sides
-    std::vector<signed char> included;    // per cluster variant (truth first, then query)
+    int score = 0;                      // alleles included, both sides
+    std::vector<signed char> included;  // per cluster variant (truth first, then query)
 };
 
 bool edits_conflict(const Edit& a, const Edit& b) {
@@ -43,15 +43,16 @@ bool fits(const Cursor& cursor, const Edit& edit) {
 }
 
 void add_pending(Cursor& cursor, const Edit& edit) {
-    const auto at = std::upper_bound(cursor.pending.begin(), cursor.pending.end(), &edit, [](const Edit* a, const Edit* b) {
-        return a->start != b->start ? a->start < b->start : a->end < b->end;
-    });
+    const auto at = std::upper_bound(
+        cursor.pending.begin(), cursor.pending.end(), &edit,
+        [](const Edit* a, const Edit* b) { return a->start != b->start ? a->start < b->start : a->end < b->end; });
     cursor.pending.insert(at, &edit);
 }
 
 class PathSearch {
 public:
-    PathSearch(const ReferenceWindow& reference, std::size_t max_paths) : reference_(reference), max_paths_(max_paths) {}
+    PathSearch(const ReferenceWindow& reference, std::size_t max_paths)
+        : reference_(reference), max_paths_(max_paths) {}
 
     // Plays every cursor up to `target`, comparing truth and query haplotypes. False if they
     // disagree somewhere (the path cannot be completed into a match).
@@ -187,9 +188,8 @@ MatchOutcome HaplotypeMatcher::match(const std::vector<const ComparableVariant*>
     events.reserve(truth.size() + query.size());
     for (std::size_t i = 0; i < truth.size(); ++i) events.push_back({truth[i], truth_side, i});
     for (std::size_t i = 0; i < query.size(); ++i) events.push_back({query[i], query_side, truth.size() + i});
-    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-        return a.variant->start < b.variant->start;
-    });
+    std::stable_sort(events.begin(), events.end(),
+                     [](const Event& a, const Event& b) { return a.variant->start < b.variant->start; });
     std::int64_t finish = events.front().variant->end;
     for (const Event& event : events) finish = std::max(finish, event.variant->end);
 

@@ -23,7 +23,7 @@ struct AlignmentReader::Handle {
     hts_idx_t* index = nullptr;
     bam1_t* record = nullptr;
     // Reads seen in the current fetch (see for_each_read), reused between fetches.
-    std::unordered_map<std::uint64_t, std::int64_t> recent_reads;      // identity → latest start
+    std::unordered_map<std::uint64_t, std::int64_t> recent_reads;     // identity → latest start
     std::deque<std::pair<std::int64_t, std::uint64_t>> recent_order;  // (start, identity), by start
     // Ends of the reads that passed the filters, earliest on top: their count is the depth at
     // the current read's start (for the depth cap).
@@ -35,7 +35,7 @@ struct AlignmentReader::Handle {
     std::vector<std::int64_t> held_ends;
     std::int64_t longest_held = 0;
     GenomicRegion held_region;
-    bool select_read_groups = false;                // ReadFilterOptions::sample applies
+    bool select_read_groups = false;                   // ReadFilterOptions::sample applies
     std::unordered_set<std::string> kept_read_groups;  // @RG IDs of that sample
     ~Handle() {
         if (record) bam_destroy1(record);
@@ -90,7 +90,9 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
     const htsFormat* format = hts_get_format(handle_->file);
     if (format->category != sequence_data || (format->format != bam && format->format != cram && format->format != sam))
         throw InputError(file_message(path, "not a BAM or CRAM file"));
-    if (format->format == sam) throw InputError(file_message(path, "plain SAM is not supported"), "convert it: samtools view -b -o in.bam in.sam && samtools index in.bam");
+    if (format->format == sam)
+        throw InputError(file_message(path, "plain SAM is not supported"),
+                         "convert it: samtools view -b -o in.bam in.sam && samtools index in.bam");
     if (format->format == cram) {
         if (options.reference_path.empty())
             throw UsageError(file_message(path, "CRAM input needs the reference (--ref)"));
@@ -105,7 +107,8 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
     if (!handle_->header) throw InputError(file_message(path, "cannot read header (corrupt file?)"));
     handle_->index = sam_index_load(handle_->file, path.c_str());
     if (!handle_->index)
-        throw InputError(file_message(path, "no index (.bai/.csi/.crai) found"), "create it with: samtools index " + path);
+        throw InputError(file_message(path, "no index (.bai/.csi/.crai) found"),
+                         "create it with: samtools index " + path);
     handle_->record = bam_init1();
     if (!handle_->record) throw InternalError("out of memory");
     check_index();
@@ -123,7 +126,8 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
         if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "SM", &value) == 0) {
             std::string sample(value.s, value.l);
             if (std::find(samples_.begin(), samples_.end(), sample) == samples_.end()) samples_.push_back(sample);
-            if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "ID", &id) == 0) group_samples.emplace_back(std::string(id.s, id.l), sample);
+            if (sam_hdr_find_tag_pos(handle_->header, "RG", i, "ID", &id) == 0)
+                group_samples.emplace_back(std::string(id.s, id.l), sample);
         }
         ks_free(&value);
         ks_free(&id);
@@ -131,7 +135,8 @@ AlignmentReader::AlignmentReader(const std::string& path, const AlignmentReaderO
     const std::string& chosen = options_.filters.sample;
     if (!chosen.empty() && samples_.size() > 1) {
         if (std::find(samples_.begin(), samples_.end(), chosen) == samples_.end())
-            throw InputError(file_message(path_, "no read group of sample '" + chosen + "'; its @RG SM tags name " + joined_samples()));
+            throw InputError(file_message(
+                path_, "no read group of sample '" + chosen + "'; its @RG SM tags name " + joined_samples()));
         handle_->select_read_groups = true;
         for (const auto& [group, sample] : group_samples)
             if (sample == chosen) handle_->kept_read_groups.insert(group);
@@ -173,13 +178,15 @@ void AlignmentReader::check_index() {
             return result;
         });
     if (!problem.empty())
-        throw InputError(file_message(index_path, problem + "; reads: " + path_), "re-create it: samtools index " + path_);
+        throw InputError(file_message(index_path, problem + "; reads: " + path_),
+                         "re-create it: samtools index " + path_);
 }
 
 std::string AlignmentReader::resolve_contig(const std::string& contig) const {
     const std::string name = match_contig_name(contig, contig_names(contigs_));
     if (name.empty())
-        throw InputError(file_message(path_, "no contig '" + contig + "' (nor '" + alternative_contig_name(contig) + "') in the header"));
+        throw InputError(file_message(
+            path_, "no contig '" + contig + "' (nor '" + alternative_contig_name(contig) + "') in the header"));
     return name;
 }
 
@@ -192,10 +199,11 @@ void AlignmentReader::check_against_reference(const ReferenceGenome& reference,
             ++shared;
             const std::int64_t reference_length = reference.contig_length(contig.name);
             if (reference_length != contig.length) {
-                throw InputError(file_message(path_, "contig " + contig.name + " is " + std::to_string(contig.length) +
-                                                         " bp here but " + std::to_string(reference_length) +
-                                                         " bp in reference " + reference.path()),
-                                 "the reads were aligned to another genome build; use the reference they were aligned to");
+                throw InputError(
+                    file_message(path_, "contig " + contig.name + " is " + std::to_string(contig.length) +
+                                            " bp here but " + std::to_string(reference_length) + " bp in reference " +
+                                            reference.path()),
+                    "the reads were aligned to another genome build; use the reference they were aligned to");
             }
             if (!contig.md5.empty() &&
                 std::find(md5_contigs.begin(), md5_contigs.end(), contig.name) != md5_contigs.end()) {
@@ -207,7 +215,8 @@ void AlignmentReader::check_against_reference(const ReferenceGenome& reference,
                 if (reference_md5 != contig.md5)
                     GENODOSE_LOG_WARN(file_message(path_, "contig " + contig.name + " has MD5 " + contig.md5 +
                                                               " but reference " + reference.path() + " has " +
-                                                              reference_md5 + " (masked or edited reference?); "
+                                                              reference_md5 +
+                                                              " (masked or edited reference?); "
                                                               "continuing, CRAM slices are checked as they are read"));
             }
         } else {
@@ -266,7 +275,8 @@ bool AlignmentReader::hold_reads(const GenomicRegion& region, std::size_t max_re
     handle_->longest_held = 0;
     for (std::size_t i = 0; i < count; ++i) {
         handle_->held_ends[i] = bam_endpos(held[i]);
-        handle_->longest_held = std::max<std::int64_t>(handle_->longest_held, handle_->held_ends[i] - held[i]->core.pos);
+        handle_->longest_held =
+            std::max<std::int64_t>(handle_->longest_held, handle_->held_ends[i] - held[i]->core.pos);
     }
     return true;
 }
@@ -287,7 +297,8 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
         if (tid < 0) throw InputError(file_message(path_, "no contig '" + region.contig + "' in the header"));
         const hts_pos_t end = region.end == GenomicRegion::whole_contig ? HTS_POS_MAX : region.end;
         iterator = sam_itr_queryi(handle_->index, tid, region.begin, end);
-        if (!iterator) throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
+        if (!iterator)
+            throw InputError(file_message(path_, "cannot query " + region.to_string() + " (corrupt index?)"));
     }
     // The reads of `region` in file order: from the file, or the held reads overlapping it
     // (what htslib's iterator returns: start before the region's end, end after its begin).
@@ -296,7 +307,8 @@ ReadCounts AlignmentReader::for_each_read(const GenomicRegion& region,
         const auto& held_reads = handle_->held;
         const std::int64_t earliest = region.begin - handle_->longest_held;
         next_held = static_cast<std::size_t>(
-            std::partition_point(held_reads.begin(), held_reads.begin() + static_cast<std::ptrdiff_t>(handle_->held_count),
+            std::partition_point(held_reads.begin(),
+                                 held_reads.begin() + static_cast<std::ptrdiff_t>(handle_->held_count),
                                  [&](const bam1_t* r) { return r->core.pos < earliest; }) -
             held_reads.begin());
     }

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <initializer_list>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <utility>
 

@@ -34,13 +34,15 @@ bool is_bgzip_compressed(const std::string& path) {
 ReferenceGenome::ReferenceGenome(const std::string& path) : path_(path), handle_(std::make_unique<Handle>()) {
     if (!readable_file(path)) throw InputError(file_message(path, "reference FASTA not found or not readable"));
     if (!readable_file(path + ".fai"))
-        throw InputError(file_message(path, "no FASTA index (" + path + ".fai)"), "create it with: samtools faidx " + path);
+        throw InputError(file_message(path, "no FASTA index (" + path + ".fai)"),
+                         "create it with: samtools faidx " + path);
     if (is_bgzip_compressed(path) && !readable_file(path + ".gzi"))
         throw InputError(file_message(path, "compressed FASTA without .gzi index"),
                          "the file must be bgzip-compressed (not gzip); then run: samtools faidx " + path);
     // No FAI_CREATE: a missing index is the user's to make, never written next to their data.
     handle_->index = fai_load3(path.c_str(), nullptr, nullptr, 0);
-    if (!handle_->index) throw InputError(file_message(path, "cannot load FASTA index (corrupt .fai/.gzi, or gzip instead of bgzip)"));
+    if (!handle_->index)
+        throw InputError(file_message(path, "cannot load FASTA index (corrupt .fai/.gzi, or gzip instead of bgzip)"));
     const int n = faidx_nseq(handle_->index);
     contigs_.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -72,8 +74,8 @@ GenomicRegion ReferenceGenome::resolve(const GenomicRegion& region) const {
     const std::int64_t length = contig_length(name);
     if (resolved.end == GenomicRegion::whole_contig) resolved.end = length;
     if (resolved.begin >= length)
-        throw InputError(file_message(path_, "region " + region.to_string() + " starts past the end of " + name +
-                                                 " (" + std::to_string(length) + " bp)"));
+        throw InputError(file_message(path_, "region " + region.to_string() + " starts past the end of " + name + " (" +
+                                                 std::to_string(length) + " bp)"));
     resolved.end = std::min(resolved.end, length);
     return resolved;
 }
@@ -116,9 +118,12 @@ std::string ReferenceGenome::fetch(const GenomicRegion& region) const {
 std::int64_t ReferenceGenome::ambiguous_bases(const std::vector<GenomicRegion>& regions) const {
     std::int64_t count = 0;
     for (const auto& region : regions)
-        for (const char c : fetch_raw(region))
-            switch (std::toupper(static_cast<unsigned char>(c))) {
-                case 'A': case 'C': case 'G': case 'T': case 'N': break;
+        for (const char c : fetch_raw(region)) switch (std::toupper(static_cast<unsigned char>(c))) {
+                case 'A':
+                case 'C':
+                case 'G':
+                case 'T':
+                case 'N': break;
                 default: ++count;
             }
     return count;

@@ -36,9 +36,7 @@ std::string Genotype::to_string() const {
     return text;
 }
 
-bool VariantRecord::passes_filters() const {
-    return filters.empty() || (filters.size() == 1 && filters[0] == "PASS");
-}
+bool VariantRecord::passes_filters() const { return filters.empty() || (filters.size() == 1 && filters[0] == "PASS"); }
 
 namespace {
 
@@ -85,16 +83,14 @@ bool readable_tag_name(const std::string& name) {
 bool valid_tag_name(const std::string& name) {
     if (name == "1000G") return true;
     if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
 }
 
 // FILTER: no whitespace or semicolons (VCF 4.3, section 1.6.1).
 bool valid_filter_name(const std::string& name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isgraph(static_cast<unsigned char>(c)) && c != ';';
-    });
+    return !name.empty() && std::all_of(name.begin(), name.end(),
+                                        [](char c) { return std::isgraph(static_cast<unsigned char>(c)) && c != ';'; });
 }
 
 // Why htslib refused a text VCF's header, for the common cases it does not name: a duplicated
@@ -122,13 +118,15 @@ std::string vcf_header_problem(const std::string& path) {
             start = tab + 1;
         }
         if (columns.size() < 8) {
-            problem = "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated columns, 8 at least expected";
+            problem =
+                "the #CHROM line has " + std::to_string(columns.size()) + " tab-separated columns, 8 at least expected";
         } else if (columns.size() == 9) {
             problem = "a FORMAT column but no sample columns";
         } else {
             std::map<std::string, int> seen;
             for (std::size_t i = 9; i < columns.size() && problem.empty(); ++i)
-                if (++seen[columns[i]] == 2) problem = "sample name '" + columns[i] + "' appears twice in the #CHROM line";
+                if (++seen[columns[i]] == 2)
+                    problem = "sample name '" + columns[i] + "' appears twice in the #CHROM line";
         }
         break;
     }
@@ -186,8 +184,9 @@ VcfReader::VcfReader(const std::string& path, const VcfReaderOptions& options)
     handle_->header = bcf_hdr_read(handle_->file);
     if (!handle_->header) {
         const std::string problem = handle_->is_bcf ? std::string() : vcf_header_problem(path);
-        throw InputError(file_message(path, "cannot read VCF header (" +
-                                                (problem.empty() ? std::string("malformed or empty file") : problem) + ")"));
+        throw InputError(file_message(
+            path,
+            "cannot read VCF header (" + (problem.empty() ? std::string("malformed or empty file") : problem) + ")"));
     }
 
     const int file_samples = bcf_hdr_nsamples(handle_->header);
@@ -256,14 +255,20 @@ void VcfReader::accept_header_additions() {
         bool valid = false;
         bool nonconforming = false;  // breaks the naming rule, but htslib and bcftools read it
         switch (line->type) {
-            case BCF_HL_CTG: what = "contig " + name; valid = valid_contig_name(name); break;
+            case BCF_HL_CTG:
+                what = "contig " + name;
+                valid = valid_contig_name(name);
+                break;
             case BCF_HL_INFO:
             case BCF_HL_FMT:
                 what = (line->type == BCF_HL_INFO ? "INFO/" : "FORMAT/") + name;
                 valid = valid_tag_name(name);
                 nonconforming = !valid && readable_tag_name(name);
                 break;
-            case BCF_HL_FLT: what = "FILTER/" + name; valid = valid_filter_name(name); break;
+            case BCF_HL_FLT:
+                what = "FILTER/" + name;
+                valid = valid_filter_name(name);
+                break;
             default: continue;
         }
         if (!valid && !nonconforming)
@@ -273,9 +278,10 @@ void VcfReader::accept_header_additions() {
     }
     handle_->known_header_records = header->nhrec;
     if (log_undeclared_ && first_new == 0 && !undeclared_.empty())
-        GENODOSE_LOG_WARN(file_message(path_, "the header does not declare " + undeclared_.front() + " (first used by record " +
-                                                  std::to_string(records_read_) +
-                                                  "); read as bcftools reads it. Further undeclared names are not logged"));
+        GENODOSE_LOG_WARN(
+            file_message(path_, "the header does not declare " + undeclared_.front() + " (first used by record " +
+                                    std::to_string(records_read_) +
+                                    "); read as bcftools reads it. Further undeclared names are not logged"));
 }
 
 bool VcfReader::has_index() const {
@@ -300,7 +306,8 @@ void VcfReader::set_region(const GenomicRegion& region) {
     if (!has_index()) {
         // Unindexed input: restart from the top and filter while scanning.
         if (records_read_ > 0)
-            throw InputError(file_message(path_, "cannot seek without an index"), "index it with: bcftools index -t " + path_);
+            throw InputError(file_message(path_, "cannot seek without an index"),
+                             "index it with: bcftools index -t " + path_);
         return;
     }
     if (handle_->is_bcf) {
@@ -318,7 +325,8 @@ void VcfReader::set_region(const GenomicRegion& region) {
     } else {
         if (!handle_->tabix) {
             handle_->tabix = tbx_index_load3(path_.c_str(), nullptr, 0);
-            if (!handle_->tabix) throw InputError(file_message(path_, "cannot load tabix index (is the file bgzip-compressed?)"));
+            if (!handle_->tabix)
+                throw InputError(file_message(path_, "cannot load tabix index (is the file bgzip-compressed?)"));
             check_index();
         }
         const int tid = tbx_name2id(handle_->tabix, contig.c_str());
@@ -334,16 +342,17 @@ void VcfReader::set_region(const GenomicRegion& region) {
 void VcfReader::check_index() {
     Handle& h = *handle_;
     const std::string index_path = detail::index_file_name(path_, {h.is_bcf ? ".csi" : ".tbi", ".csi"});
-    const std::string hint = h.is_bcf ? "re-create it: bcftools index " + path_ : "re-create it: tabix -f -p vcf " + path_;
+    const std::string hint =
+        h.is_bcf ? "re-create it: bcftools index " + path_ : "re-create it: tabix -f -p vcf " + path_;
     std::vector<std::string> names;  // the index's contigs, by its tid
     if (h.is_bcf) {
         // A BCF index numbers contigs as the header does.
         const int index_contigs = hts_idx_nseq(h.bcf_index);
         if (index_contigs > h.header->n[BCF_DT_CTG])
-            throw InputError(file_message(index_path, "index of another file: it lists " + std::to_string(index_contigs) +
-                                                          " contigs, " + path_ + " has " +
-                                                          std::to_string(h.header->n[BCF_DT_CTG])),
-                             hint);
+            throw InputError(
+                file_message(index_path, "index of another file: it lists " + std::to_string(index_contigs) +
+                                             " contigs, " + path_ + " has " + std::to_string(h.header->n[BCF_DT_CTG])),
+                hint);
         for (int i = 0; i < index_contigs; ++i) names.push_back(bcf_hdr_id2name(h.header, i));
     } else {
         int n = 0;
@@ -362,8 +371,8 @@ void VcfReader::check_index() {
             if (c.name == names[static_cast<std::size_t>(tid)]) return c.length;
         return 0;
     };
-    const std::string problem = detail::index_mismatch(
-        static_cast<int>(names.size()), length, [&](int tid, std::int64_t begin) {
+    const std::string problem =
+        detail::index_mismatch(static_cast<int>(names.size()), length, [&](int tid, std::int64_t begin) {
             detail::IndexProbe result;
             hts_itr_t* iterator = h.is_bcf ? bcf_itr_queryi(h.bcf_index, tid, begin, HTS_POS_MAX)
                                            : tbx_itr_queryi(h.tabix, tid, begin, HTS_POS_MAX);
@@ -403,8 +412,9 @@ bool VcfReader::next(VariantRecord& out) {
         if (status == -1) return false;
         ++records_read_;
         if (status < -1 || (record->errcode & ~soft_record_errors) != 0) {
-            throw InputError(file_message(path_, "malformed or truncated record (number " + std::to_string(records_read_) +
-                                                     ")" + record_error_text(record->errcode)));
+            throw InputError(file_message(path_, "malformed or truncated record (number " +
+                                                     std::to_string(records_read_) + ")" +
+                                                     record_error_text(record->errcode)));
         }
         if (record->errcode != 0) accept_header_additions();
         if (bcf_unpack(record, BCF_UN_ALL) != 0)
@@ -412,8 +422,8 @@ bool VcfReader::next(VariantRecord& out) {
         // htslib parses POS with strtoll and no error check: "abc" and "0" both become pos -1. No
         // pharmacogene or call lies at a telomere (the only use of POS 0), so both are bad input.
         if (record->pos < 0)
-            throw InputError(file_message(path_, "record " + std::to_string(records_read_) +
-                                                     ": POS is not a positive integer"));
+            throw InputError(
+                file_message(path_, "record " + std::to_string(records_read_) + ": POS is not a positive integer"));
 
         out.contig = bcf_hdr_id2name(header, record->rid);
         out.position = record->pos;
@@ -435,7 +445,8 @@ bool VcfReader::next(VariantRecord& out) {
         }
         out.quality = bcf_float_is_missing(record->qual) ? std::nan("") : static_cast<double>(record->qual);
         out.filters.clear();
-        for (int i = 0; i < record->d.n_flt; ++i) out.filters.push_back(bcf_hdr_int2id(header, BCF_DT_ID, record->d.flt[i]));
+        for (int i = 0; i < record->d.n_flt; ++i)
+            out.filters.push_back(bcf_hdr_int2id(header, BCF_DT_ID, record->d.flt[i]));
 
         const int n_samples = bcf_hdr_nsamples(header);
         out.genotypes.assign(static_cast<std::size_t>(n_samples), Genotype{});
@@ -463,18 +474,21 @@ bool VcfReader::next(VariantRecord& out) {
                 for (int allele : genotype.alleles) {
                     if (allele >= record->n_allele)
                         throw InputError(file_message(path_, out.contig + ":" + std::to_string(out.position + 1) +
-                                                                 ": genotype refers to allele " + std::to_string(allele) +
-                                                                 " but the record has " + std::to_string(record->n_allele)));
+                                                                 ": genotype refers to allele " +
+                                                                 std::to_string(allele) + " but the record has " +
+                                                                 std::to_string(record->n_allele)));
                 }
             }
         }
         const auto read_per_sample_int = [&](const char* key, auto& target) {  // vector<int> or <int64_t>
-            const int count = bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
+            const int count =
+                bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
             if (count < n_samples) return;
             const int per_sample = count / n_samples;
             for (int s = 0; s < n_samples; ++s) {
                 const int32_t value = handle_->int_buffer[s * per_sample];
-                if (value != bcf_int32_missing && value != bcf_int32_vector_end) target[static_cast<std::size_t>(s)] = value;
+                if (value != bcf_int32_missing && value != bcf_int32_vector_end)
+                    target[static_cast<std::size_t>(s)] = value;
             }
         };
         read_per_sample_int("DP", out.depths);
@@ -483,7 +497,8 @@ bool VcfReader::next(VariantRecord& out) {
         if (handle_->phase_set_type == BCF_HT_INT) {
             read_per_sample_int("PS", out.phase_sets);
         } else if (handle_->phase_set_type == BCF_HT_STR) {
-            if (bcf_get_format_string(header, record, "PS", &handle_->string_buffer, &handle_->string_buffer_size) > 0) {
+            if (bcf_get_format_string(header, record, "PS", &handle_->string_buffer, &handle_->string_buffer_size) >
+                0) {
                 for (int s = 0; s < n_samples; ++s) {
                     const std::string value = handle_->string_buffer[s];
                     if (value.empty() || value == ".") continue;
@@ -494,7 +509,8 @@ bool VcfReader::next(VariantRecord& out) {
             }
         }
         const auto read_per_sample_ints = [&](const char* key, std::vector<std::vector<int>>& target) {
-            const int count = bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
+            const int count =
+                bcf_get_format_int32(header, record, key, &handle_->int_buffer, &handle_->int_buffer_size);
             if (count < n_samples) return;
             const int per_sample = count / n_samples;
             for (int s = 0; s < n_samples; ++s) {

@@ -76,7 +76,8 @@ std::string format_vcf_number(double value, int decimals) {
     return text;
 }
 
-VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_(path), handle_(std::make_unique<Handle>()) {
+VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec)
+    : path_(path), handle_(std::make_unique<Handle>()) {
     if (has_control_character(path))
         throw UsageError("output path '" + escape_control_characters(path) +
                          "' contains a control character (newline, tab, ...); it would be written into the VCF header");
@@ -85,7 +86,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
                          "' contains a control character (newline, tab, ...); it would be written into the VCF header");
     for (const auto& sample : spec.samples)
         if (sample.empty() || has_control_character(sample))
-            throw UsageError("sample name '" + escape_control_characters(sample) + "' is empty or contains a control "
+            throw UsageError("sample name '" + escape_control_characters(sample) +
+                             "' is empty or contains a control "
                              "character (newline, tab, ...); it would be written into the VCF header");
     const char* mode = "wz";
     if (path == "-") {
@@ -113,7 +115,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
     text += "##source=" + spec.source + "\n";
     // file:// needs an absolute path (file://ref.fa would name a host "ref.fa").
     if (!spec.reference_path.empty())
-        text += "##reference=file://" + std::filesystem::absolute(spec.reference_path).lexically_normal().string() + "\n";
+        text +=
+            "##reference=file://" + std::filesystem::absolute(spec.reference_path).lexically_normal().string() + "\n";
     for (const auto& contig : spec.contigs)
         text += "##contig=<ID=" + contig.name + ",length=" + std::to_string(contig.length) + ">\n";
     if (!spec.command_line.empty()) {
@@ -136,7 +139,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfHeaderSpec& spec) : path_
 
     handle_->file = hts_open(handle_->temporary_path.c_str(), mode);
     if (!handle_->file) throw OutputError(file_message(path, "cannot create"));
-    if (bcf_hdr_write(handle_->file, handle_->header) != 0) throw OutputError(file_message(path, "cannot write header"));
+    if (bcf_hdr_write(handle_->file, handle_->header) != 0)
+        throw OutputError(file_message(path, "cannot write header"));
     handle_->record = bcf_init();
 }
 
@@ -229,7 +233,8 @@ void VcfWriter::close() {
     if (handle_->kind != Handle::Kind::plain) {
         const int min_shift = handle_->kind == Handle::Kind::bcf ? 14 : 0;
         if (bcf_index_build3(handle_->temporary_path.c_str(), handle_->temporary_index_path.c_str(), min_shift, 0) != 0)
-            throw OutputError(file_message(path_ + (handle_->kind == Handle::Kind::bcf ? ".csi" : ".tbi"), "cannot write index (disk full?)"));
+            throw OutputError(file_message(path_ + (handle_->kind == Handle::Kind::bcf ? ".csi" : ".tbi"),
+                                           "cannot write index (disk full?)"));
     }
     handle_->transaction.commit();
 }

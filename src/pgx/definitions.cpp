@@ -51,7 +51,8 @@ const PhenotypeTable::Haplotype* PhenotypeTable::haplotype(const std::string& na
     return found == haplotypes.end() ? nullptr : &found->second;
 }
 
-const PhenotypeTable::Diplotype* PhenotypeTable::diplotype(const std::string& allele1, const std::string& allele2) const {
+const PhenotypeTable::Diplotype* PhenotypeTable::diplotype(const std::string& allele1,
+                                                           const std::string& allele2) const {
     std::map<std::string, int> key;
     ++key[allele1];
     ++key[allele2];
@@ -206,7 +207,8 @@ DefinedPosition parse_position(const std::string& path, const json& object, cons
     position.ref = upper(fields.string("ref"));
     if (position.ref.empty()) fields.fail("ref", "is empty");
     for (const auto& alt : fields.array("alts")) {
-        if (!alt.is_string() || alt.get<std::string>().empty()) fields.fail("alts", "holds a non-string or empty allele");
+        if (!alt.is_string() || alt.get<std::string>().empty())
+            fields.fail("alts", "holds a non-string or empty allele");
         position.alts.push_back(upper(alt.get<std::string>()));
     }
     position.hgvs = fields.optional_string("chromosomeHgvsName");
@@ -253,7 +255,8 @@ PhenotypeTable load_phenotypes(const std::string& path) {
             copies += count.get<int>();
         }
         if (copies != 2) diplotype.fail("diplotypekey", "does not name two alleles");
-        row.phenotype = diplotype.has("phenotype") ? diplotype.string("phenotype") : diplotype.optional_string("generesult");
+        row.phenotype =
+            diplotype.has("phenotype") ? diplotype.string("phenotype") : diplotype.optional_string("generesult");
         if (diplotype.has("activityScore")) row.activity_score = parse_activity(diplotype.get("activityScore"));
         table.diplotypes.push_back(std::move(row));
     }
@@ -275,7 +278,8 @@ GeneDefinition load_definition(const std::string& path) {
     for (const auto& variant : fields.array("variants")) {
         gene.positions.push_back(parse_position(path, variant, "variants[" + std::to_string(index++) + "]"));
         if (gene.positions.back().chromosome != gene.chromosome)
-            fields.fail("variants", "position on " + gene.positions.back().chromosome + " in a " + gene.chromosome + " gene");
+            fields.fail("variants",
+                        "position on " + gene.positions.back().chromosome + " in a " + gene.chromosome + " gene");
     }
     if (gene.positions.empty()) fields.fail("variants", "is empty");
     index = 0;
@@ -304,7 +308,8 @@ GeneDefinition load_definition(const std::string& path) {
             allele_fields.fail("alleles", "the reference allele must define every position");
         gene.alleles.push_back(std::move(allele));
     }
-    const auto references = std::count_if(gene.alleles.begin(), gene.alleles.end(), [](const NamedAllele& a) { return a.reference; });
+    const auto references =
+        std::count_if(gene.alleles.begin(), gene.alleles.end(), [](const NamedAllele& a) { return a.reference; });
     if (references != 1) fields.fail("namedAlleles", "must hold exactly one reference allele");
     std::stable_partition(gene.alleles.begin(), gene.alleles.end(), [](const NamedAllele& a) { return a.reference; });
     return gene;
@@ -336,7 +341,8 @@ std::vector<ReferenceSegment> load_reference_segments(const std::string& path) {
                                                     ": header lacks 'GRCh38 chr:start-end plus strand (GRCh37 "
                                                     "chr:start-end); gene on +/- strand'"));
         if (match[2].str() != match[5].str())
-            throw InputError(file_message(path, "line " + std::to_string(line_number) + ": GRCh38 and GRCh37 chromosomes differ"));
+            throw InputError(
+                file_message(path, "line " + std::to_string(line_number) + ": GRCh38 and GRCh37 chromosomes differ"));
         ReferenceSegment segment;
         segment.name = match[1].str();
         segment.chromosome = match[2].str();
@@ -353,10 +359,10 @@ std::vector<ReferenceSegment> load_reference_segments(const std::string& path) {
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const auto length = static_cast<std::int64_t>(segments[i].sequence.size());
         if (header_lengths[i].first != length || header_lengths[i].second != length)
-            throw InputError(file_message(path, segments[i].name + ": sequence is " + std::to_string(length) +
-                                                    " bp but the header gives " + std::to_string(header_lengths[i].first) +
-                                                    " bp (GRCh38) and " + std::to_string(header_lengths[i].second) +
-                                                    " bp (GRCh37); a fixed offset cannot map it"));
+            throw InputError(file_message(
+                path, segments[i].name + ": sequence is " + std::to_string(length) + " bp but the header gives " +
+                          std::to_string(header_lengths[i].first) + " bp (GRCh38) and " +
+                          std::to_string(header_lengths[i].second) + " bp (GRCh37); a fixed offset cannot map it"));
     }
     return segments;
 }
@@ -402,8 +408,10 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
         Fields gene_fields(config_path, entry, "genes[" + std::to_string(index++) + "]");
         GeneDefinition gene = load_definition(resolve(directory, gene_fields.string("definition")));
         if (gene.gene != gene_fields.string("gene"))
-            gene_fields.fail("gene", "is '" + gene_fields.string("gene") + "' but " + gene.definition_path + " defines " + gene.gene);
-        if (gene_fields.has("phenotype")) gene.phenotypes = load_phenotypes(resolve(directory, gene_fields.string("phenotype")));
+            gene_fields.fail("gene", "is '" + gene_fields.string("gene") + "' but " + gene.definition_path +
+                                         " defines " + gene.gene);
+        if (gene_fields.has("phenotype"))
+            gene.phenotypes = load_phenotypes(resolve(directory, gene_fields.string("phenotype")));
         if (gene_fields.has("reported_genotypes")) {
             for (const auto& reported : gene_fields.array("reported_genotypes")) {
                 Fields reported_fields(config_path, reported, gene_fields.where() + ".reported_genotypes");
@@ -413,26 +421,31 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
                 gene.reported_genotypes.push_back(genotype);
             }
         }
-        const std::string segment_name = gene_fields.has("reference_sequence") ? gene_fields.string("reference_sequence") : gene.gene;
+        const std::string segment_name =
+            gene_fields.has("reference_sequence") ? gene_fields.string("reference_sequence") : gene.gene;
         const ReferenceSegment* segment = nullptr;
         for (const auto& candidate : data.segments)
             if (candidate.name == segment_name) segment = &candidate;
-        if (!segment) gene_fields.fail("reference_sequence", "no sequence named " + segment_name + " in the reference FASTA");
+        if (!segment)
+            gene_fields.fail("reference_sequence", "no sequence named " + segment_name + " in the reference FASTA");
         gene.gene_strand = segment->gene_strand;
 
         if (exemptions.is_object() && exemptions.contains(gene.gene)) {
             Fields exemption(exemptions_path, exemptions[gene.gene], gene.gene);
             if (exemption.has("ignoredAlleles"))
-                for (const auto& name : exemption.array("ignoredAlleles")) gene.ignored_alleles.push_back(name.get<std::string>());
+                for (const auto& name : exemption.array("ignoredAlleles"))
+                    gene.ignored_alleles.push_back(name.get<std::string>());
             if (exemption.has("amp1Alleles"))
-                for (const auto& name : exemption.array("amp1Alleles")) gene.amp1_alleles.push_back(name.get<std::string>());
+                for (const auto& name : exemption.array("amp1Alleles"))
+                    gene.amp1_alleles.push_back(name.get<std::string>());
             if (exemption.has("amp1Positions"))
-                for (const auto& position : exemption.array("amp1Positions")) gene.amp1_positions.push_back(position.get<std::int64_t>() - 1);
+                for (const auto& position : exemption.array("amp1Positions"))
+                    gene.amp1_positions.push_back(position.get<std::int64_t>() - 1);
             if (exemption.has("extraPositions")) {
                 std::size_t extra = 0;
                 for (const auto& position : exemption.array("extraPositions"))
-                    gene.extra_positions.push_back(
-                        parse_position(exemptions_path, position, gene.gene + ".extraPositions[" + std::to_string(extra++) + "]"));
+                    gene.extra_positions.push_back(parse_position(
+                        exemptions_path, position, gene.gene + ".extraPositions[" + std::to_string(extra++) + "]"));
             }
         }
         data.genes.push_back(std::move(gene));
@@ -444,7 +457,8 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
         for (const auto& entry : fields.array("grch37_liftover")) {
             Fields liftover(config_path, entry, "grch37_liftover[" + std::to_string(index++) + "]");
             data.liftovers.push_back({liftover.optional_string("rsid"), liftover.string("chromosome"),
-                                      liftover.integer("grch38_position") - 1, liftover.integer("grch37_position") - 1});
+                                      liftover.integer("grch38_position") - 1,
+                                      liftover.integer("grch37_position") - 1});
         }
     }
     if (fields.has("contig_lengths")) {
@@ -452,8 +466,10 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
         if (!lengths.is_object()) fields.fail("contig_lengths", "is not an object");
         for (const auto& [build_name, contigs] : lengths.items()) {
             const GenomeBuild build = build_name == "GRCh37" ? GenomeBuild::grch37 : GenomeBuild::grch38;
-            if (build_name != "GRCh37" && build_name != "GRCh38") fields.fail("contig_lengths", "unknown build " + build_name);
-            for (const auto& [contig, length] : contigs.items()) data.contig_lengths[build][contig] = length.get<std::int64_t>();
+            if (build_name != "GRCh37" && build_name != "GRCh38")
+                fields.fail("contig_lengths", "unknown build " + build_name);
+            for (const auto& [contig, length] : contigs.items())
+                data.contig_lengths[build][contig] = length.get<std::int64_t>();
         }
     }
 
@@ -461,12 +477,15 @@ PgxDataset load_pgx_dataset_unchecked(const std::string& directory) {
     // every definition's reference allele.
     for (const auto& gene : data.genes) {
         for (const auto& position : gene.positions) {
-            const std::string bases = data.reference_bases(position.chromosome, position.position, position.end(), GenomeBuild::grch38);
+            const std::string bases =
+                data.reference_bases(position.chromosome, position.position, position.end(), GenomeBuild::grch38);
             if (bases.empty())
-                throw InputError(file_message(gene.definition_path, position.label() + " lies outside the RefSeqGene sequence of " + gene.gene));
+                throw InputError(file_message(
+                    gene.definition_path, position.label() + " lies outside the RefSeqGene sequence of " + gene.gene));
             if (bases != position.ref)
-                throw InputError(file_message(gene.definition_path, position.label() + ": reference allele " + position.ref +
-                                                                        " but the GRCh38 sequence has " + bases));
+                throw InputError(file_message(
+                    gene.definition_path,
+                    position.label() + ": reference allele " + position.ref + " but the GRCh38 sequence has " + bases));
         }
     }
     return data;
@@ -490,8 +509,9 @@ std::vector<GenotypingTarget> genotyping_targets(const PgxDataset& data, GenomeB
             target.alts = position.alts;
             const bool amp1 = std::find(gene.amp1_positions.begin(), gene.amp1_positions.end(), position.position) !=
                               gene.amp1_positions.end();
-            const bool reported = std::any_of(gene.reported_genotypes.begin(), gene.reported_genotypes.end(),
-                                              [&](const ReportedGenotype& r) { return !r.rsid.empty() && r.rsid == position.rsid; });
+            const bool reported =
+                std::any_of(gene.reported_genotypes.begin(), gene.reported_genotypes.end(),
+                            [&](const ReportedGenotype& r) { return !r.rsid.empty() && r.rsid == position.rsid; });
             target.key = amp1 || reported || !defines_alleles;
             targets.push_back(std::move(target));
         };

@@ -8,8 +8,8 @@
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
-#include "genodose/core/version.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/core/version.hpp"
 #include "genodose/pgx/data_directory.hpp"
 
 namespace genodose::pgx {
@@ -65,7 +65,8 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     std::vector<bool> tested(gene.alleles.size(), false);
     for (std::size_t a = 0; a < gene.alleles.size(); ++a) {
         const NamedAllele& allele = gene.alleles[a];
-        if (std::find(gene.ignored_alleles.begin(), gene.ignored_alleles.end(), allele.name) != gene.ignored_alleles.end())
+        if (std::find(gene.ignored_alleles.begin(), gene.ignored_alleles.end(), allele.name) !=
+            gene.ignored_alleles.end())
             continue;
         bool all = true;
         for (std::size_t p = 0; p < n && !allele.reference; ++p)
@@ -89,7 +90,8 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
         int lowest = -1;
         for (std::size_t p = 0; p < n; ++p)
             if (gene.alleles[*a].alleles[p] && observations[p].genotype_quality >= 0)
-                lowest = lowest < 0 ? observations[p].genotype_quality : std::min(lowest, observations[p].genotype_quality);
+                lowest =
+                    lowest < 0 ? observations[p].genotype_quality : std::min(lowest, observations[p].genotype_quality);
         if (lowest >= 0 && lowest < min_confident_key_quality)
             genotype.key_alleles_low_quality.push_back(name + " (GQ " + std::to_string(lowest) + ")");
     }
@@ -110,10 +112,11 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     if (call.best.size() > 1) {
         if (genotype.tested_call)
             genotype.call.notes.push_back("from the alleles the input tests (" + join(genotype.tested_alleles) +
-                                          "), the call is " + genotype.tested_call->name + " (call_from_tested_alleles)");
+                                          "), the call is " + genotype.tested_call->name +
+                                          " (call_from_tested_alleles)");
         else if (!best.empty())
-            genotype.call.notes.push_back("the alleles the input tests do not decide between " + std::to_string(best.size()) +
-                                          " diplotypes either");
+            genotype.call.notes.push_back("the alleles the input tests do not decide between " +
+                                          std::to_string(best.size()) + " diplotypes either");
     }
 
     // The diplotype whose phenotype is reported: PharmCAT's single call, else the tested call.
@@ -149,10 +152,11 @@ void assess_tested_alleles(const GeneDefinition& gene, const std::vector<Genotyp
     if (!genotype.key_alleles_low_quality.empty())
         why.push_back(join(genotype.key_alleles_low_quality) + " genotyped with GQ < " +
                       std::to_string(min_confident_key_quality));
-    genotype.call.notes.insert(genotype.call.notes.begin(),
-                               "phenotype not determined: key allele(s) " + join(why, "; ") + "; " + reported->name +
-                                   (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
-                                   " only if the sample carries none of them (phenotype_if_untested_absent)");
+    genotype.call.notes.insert(
+        genotype.call.notes.begin(),
+        "phenotype not determined: key allele(s) " + join(why, "; ") + "; " + reported->name +
+            (detail.phenotype ? " is " + *detail.phenotype : std::string(" has its table phenotype")) +
+            " only if the sample carries none of them (phenotype_if_untested_absent)");
 }
 
 }  // namespace
@@ -169,10 +173,8 @@ SampleGenotype genotype_sample(const PgxDataset& data, const std::vector<Genotyp
         genotype.targets.assign(gene.positions.size(), targets.size());
         for (std::size_t t = 0; t < targets.size(); ++t) {
             if (targets[t].gene != gene.gene) continue;
-            if (targets[t].defines_alleles)
-                genotype.targets[targets[t].gene_position] = t;
-            else
-                result.variant_targets.push_back(t);
+            if (targets[t].defines_alleles) genotype.targets[targets[t].gene_position] = t;
+            else result.variant_targets.push_back(t);
         }
         if (std::find(genotype.targets.begin(), genotype.targets.end(), targets.size()) != genotype.targets.end())
             throw InternalError("genotype_sample: targets do not cover every " + gene.gene + " position");
@@ -187,10 +189,12 @@ SampleGenotype genotype_sample(const PgxDataset& data, const std::vector<Genotyp
         for (const auto& diplotype : genotype.call.best) genotype.details.push_back(describe(gene, diplotype));
         if (!genotype.details.empty() && gene.phenotypes) {
             const auto& first = genotype.details.front();
-            const bool same_phenotype = std::all_of(genotype.details.begin(), genotype.details.end(),
-                                                    [&](const DiplotypeDetail& d) { return d.phenotype == first.phenotype; });
-            const bool same_score = std::all_of(genotype.details.begin(), genotype.details.end(),
-                                                [&](const DiplotypeDetail& d) { return d.activity_score == first.activity_score; });
+            const bool same_phenotype =
+                std::all_of(genotype.details.begin(), genotype.details.end(),
+                            [&](const DiplotypeDetail& d) { return d.phenotype == first.phenotype; });
+            const bool same_score =
+                std::all_of(genotype.details.begin(), genotype.details.end(),
+                            [&](const DiplotypeDetail& d) { return d.activity_score == first.activity_score; });
             if (same_phenotype) genotype.phenotype = first.phenotype;
             if (same_score) genotype.activity_score = first.activity_score;
             if (!same_phenotype || !same_score)
@@ -245,7 +249,8 @@ ordered_json position_json(const GenotypingTarget& target, const PositionObserva
                            ? ordered_json(observation.phase_set)
                            : ordered_json(nullptr);
     out["depth"] = observation.depth >= 0 ? ordered_json(observation.depth) : ordered_json(nullptr);
-    out["genotype_quality"] = observation.genotype_quality >= 0 ? ordered_json(observation.genotype_quality) : ordered_json(nullptr);
+    out["genotype_quality"] =
+        observation.genotype_quality >= 0 ? ordered_json(observation.genotype_quality) : ordered_json(nullptr);
     out["filters"] = observation.filters;
     if (!observation.detail.empty()) out["detail"] = observation.detail;
     return out;
@@ -258,7 +263,8 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
     ordered_json root;
     root["schema_version"] = "1";
     root["generator"] = {{"name", "genodose"}, {"version", genodose::version}, {"command_line", info.command_line}};
-    root["input"] = {{info.input_kind, info.input}, {"build", to_string(info.build)}, {"missing_to_ref", info.missing_to_ref}};
+    root["input"] = {
+        {info.input_kind, info.input}, {"build", to_string(info.build)}, {"missing_to_ref", info.missing_to_ref}};
     ordered_json genes = ordered_json::array();
     for (const auto& gene : data.genes) {
         ordered_json entry;
@@ -293,16 +299,18 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
             gene_json["key_alleles_not_tested"] = genotype.key_alleles_not_tested;
             gene_json["key_alleles_low_quality"] = genotype.key_alleles_low_quality;
             if (genotype.tested_call)
-                gene_json["call_from_tested_alleles"] = {{"diplotype", genotype.tested_call->name},
-                                                         {"phenotype", optional_text(genotype.tested_call->phenotype)},
-                                                         {"activity_score", optional_number(genotype.tested_call->activity_score)}};
-            else
-                gene_json["call_from_tested_alleles"] = nullptr;
+                gene_json["call_from_tested_alleles"] = {
+                    {"diplotype", genotype.tested_call->name},
+                    {"phenotype", optional_text(genotype.tested_call->phenotype)},
+                    {"activity_score", optional_number(genotype.tested_call->activity_score)}};
+            else gene_json["call_from_tested_alleles"] = nullptr;
             gene_json["phenotype_qualifier"] = optional_text(genotype.phenotype_qualifier);
             gene_json["phenotype_if_untested_absent"] = optional_text(genotype.phenotype_if_untested_absent);
-            gene_json["activity_score_if_untested_absent"] = optional_number(genotype.activity_score_if_untested_absent);
+            gene_json["activity_score_if_untested_absent"] =
+                optional_number(genotype.activity_score_if_untested_absent);
             for (const auto& reported : genotype.reported) gene_json[reported.key] = optional_text(reported.genotype);
-            gene_json["match_score"] = call.status == CallStatus::called ? ordered_json(call.match_score) : ordered_json(nullptr);
+            gene_json["match_score"] =
+                call.status == CallStatus::called ? ordered_json(call.match_score) : ordered_json(nullptr);
             gene_json["effectively_phased"] = call.phased;
             ordered_json missing = ordered_json::array();
             for (std::size_t p : call.missing_positions) {
@@ -338,7 +346,8 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
                 consistent.push_back({{"diplotype", diplotype.name}, {"score", diplotype.score}});
             gene_json["consistent_diplotypes"] = consistent;
             ordered_json positions = ordered_json::array();
-            for (std::size_t t : genotype.targets) positions.push_back(position_json(targets[t], sample.observations.positions[t]));
+            for (std::size_t t : genotype.targets)
+                positions.push_back(position_json(targets[t], sample.observations.positions[t]));
             gene_json["positions"] = positions;
             genes_json[data.genes[g].gene] = gene_json;
         }
@@ -347,8 +356,9 @@ std::string genotype_report_json(const PgxDataset& data, const std::vector<Genot
         ordered_json variant_positions = ordered_json::array();
         for (std::size_t t : sample.variant_targets) {
             const std::string text = genotype_text(targets[t], sample.observations.positions[t]);
-            const std::string key = targets[t].rsid.empty() ? targets[t].chromosome + ":" + std::to_string(targets[t].position + 1)
-                                                           : targets[t].rsid;
+            const std::string key = targets[t].rsid.empty()
+                                        ? targets[t].chromosome + ":" + std::to_string(targets[t].position + 1)
+                                        : targets[t].rsid;
             variants[key] = text.empty() ? ordered_json(nullptr) : ordered_json(text);
             ordered_json position = position_json(targets[t], sample.observations.positions[t]);
             position["gene"] = targets[t].gene;
@@ -366,7 +376,8 @@ void run_genotype(const GenotypeOptions& options) {
     if (options.vcf.empty() == options.reads.empty())
         throw UsageError("genodose genotype needs exactly one of --vcf or --reads");
     if (options.output.empty()) throw UsageError("genodose genotype needs --output");
-    const std::string data_directory = options.data_directory.empty() ? default_data_directory() : options.data_directory;
+    const std::string data_directory =
+        options.data_directory.empty() ? default_data_directory() : options.data_directory;
     const PgxDataset data = load_pgx_dataset(pgx_data_directory(data_directory));
     const std::vector<GenotypingTarget> targets = genotyping_targets(data, options.build);
 
@@ -385,8 +396,8 @@ void run_genotype(const GenotypeOptions& options) {
         if (options.reference.empty()) throw UsageError("genodose genotype --reads needs --ref");
         info.input = options.reads.front();
         info.input_kind = "reads";
-        observations = observations_from_reads(
-            targets, {options.reads, options.reference, options.build, options.samples, options.model_path, options.threads});
+        observations = observations_from_reads(targets, {options.reads, options.reference, options.build,
+                                                         options.samples, options.model_path, options.threads});
     }
     std::vector<SampleGenotype> results;
     std::size_t called = 0;

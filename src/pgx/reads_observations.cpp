@@ -9,7 +9,8 @@ namespace genodose::pgx {
 std::vector<ForcedSite> forced_sites(const std::vector<GenotypingTarget>& targets) {
     std::vector<ForcedSite> sites;
     sites.reserve(targets.size());
-    for (const auto& target : targets) sites.push_back({target.chromosome, target.position, target.ref, target.alts, target.key});
+    for (const auto& target : targets)
+        sites.push_back({target.chromosome, target.position, target.ref, target.alts, target.key});
     return sites;
 }
 

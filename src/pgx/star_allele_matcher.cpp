@@ -35,8 +35,8 @@ std::string join_limited(const std::vector<std::string>& items, std::size_t limi
 struct Candidate {
     std::size_t index = 0;
     int score = 0;
-    std::vector<std::string> expected;      // per gene position ("" where unavailable)
-    std::vector<std::size_t> missing_cells; // filled cells at missing positions
+    std::vector<std::string> expected;       // per gene position ("" where unavailable)
+    std::vector<std::size_t> missing_cells;  // filled cells at missing positions
 };
 
 bool fits(const std::string& expected, const std::string& observed) { return allele_matches(expected, observed); }
@@ -93,7 +93,8 @@ private:
             const PositionObservation& observation = observations_[p];
             if (observation.usable() && observation.alleles.size() == 2) {
                 available_.push_back(p);
-                if (observation.status == ObservationStatus::assumed_reference) call_.assumed_reference_positions.push_back(p);
+                if (observation.status == ObservationStatus::assumed_reference)
+                    call_.assumed_reference_positions.push_back(p);
             } else {
                 call_.missing_positions.push_back(p);
             }
@@ -106,7 +107,8 @@ private:
         std::vector<std::string> unusable;
         for (std::size_t p : call_.missing_positions) {
             const PositionObservation& observation = observations_[p];
-            if (observation.status != ObservationStatus::missing) unusable.push_back(label(p) + " not used: " + observation.detail);
+            if (observation.status != ObservationStatus::missing)
+                unusable.push_back(label(p) + " not used: " + observation.detail);
         }
         if (unusable.size() > 10) {
             unusable.resize(10);
@@ -114,25 +116,28 @@ private:
         }
         notes.insert(notes.end(), unusable.begin(), unusable.end());
         if (!call_.missing_positions.empty())
-            notes.push_back(std::to_string(call_.missing_positions.size()) + " of " + std::to_string(n_) + " " + gene_.gene +
-                            " positions have no usable genotype and were not assumed reference: " +
+            notes.push_back(std::to_string(call_.missing_positions.size()) + " of " + std::to_string(n_) + " " +
+                            gene_.gene + " positions have no usable genotype and were not assumed reference: " +
                             position_list(call_.missing_positions, 10, "missing_positions"));
         if (!call_.assumed_reference_positions.empty() && call_.assumed_reference_positions.size() == n_)
             notes.push_back("the input has no record at " +
                             (n_ == 1 ? "the " + gene_.gene + " position"
                                      : "any of the " + std::to_string(n_) + " " + gene_.gene + " positions") +
                             ": the whole gene was assumed reference (--missing-to-ref), which usually means the input "
-                            "does not cover " + gene_.gene);
+                            "does not cover " +
+                            gene_.gene);
         else if (!call_.assumed_reference_positions.empty())
-            notes.push_back(std::to_string(call_.assumed_reference_positions.size()) + " of " + std::to_string(n_) + " " +
-                            gene_.gene + " positions had no record and were assumed reference (--missing-to-ref): " +
+            notes.push_back(std::to_string(call_.assumed_reference_positions.size()) + " of " + std::to_string(n_) +
+                            " " + gene_.gene +
+                            " positions had no record and were assumed reference (--missing-to-ref): " +
                             position_list(call_.assumed_reference_positions, 10, "positions[].status"));
         std::vector<std::string> amp1_missing;
         for (std::size_t p : call_.missing_positions)
             if (std::find(gene_.amp1_positions.begin(), gene_.amp1_positions.end(), gene_.positions[p].position) !=
                 gene_.amp1_positions.end())
                 amp1_missing.push_back(label(p));
-        if (!amp1_missing.empty()) notes.push_back("missing AMP tier-1 position(s) of " + gene_.gene + ": " + join(amp1_missing));
+        if (!amp1_missing.empty())
+            notes.push_back("missing AMP tier-1 position(s) of " + gene_.gene + ": " + join(amp1_missing));
         for (std::size_t p : available_)
             if (!observations_[p].filters.empty())
                 notes.push_back(label(p) + ": genotype used although FILTER is " + join(observations_[p].filters, ";"));
@@ -149,17 +154,20 @@ private:
 
     // The sample carries a variant there but one allele is unknown, so no diplotype can be
     // trusted. PharmCAT does not call a gene with partially missing alleles.
-    GeneCall no_call_for_incomplete_variants(const std::vector<std::string>& partial, const std::vector<std::string>& data_notes) {
+    GeneCall no_call_for_incomplete_variants(const std::vector<std::string>& partial,
+                                             const std::vector<std::string>& data_notes) {
         call_.status = CallStatus::no_call;
-        call_.notes.push_back("no call: incomplete genotype with a variant allele (" + join(partial, "; ") + "). The sample carries a " +
-                              gene_.gene + " variant there but one allele is unknown, so no diplotype is called "
+        call_.notes.push_back("no call: incomplete genotype with a variant allele (" + join(partial, "; ") +
+                              "). The sample carries a " + gene_.gene +
+                              " variant there but one allele is unknown, so no diplotype is called "
                               "(as PharmCAT does for partially missing alleles)");
         return with_data_notes(data_notes);
     }
 
     GeneCall no_usable_position(const std::vector<std::string>& data_notes) {
         call_.status = CallStatus::no_data;
-        call_.notes.push_back("no call: no usable genotype at any of the " + std::to_string(n_) + " " + gene_.gene + " positions");
+        call_.notes.push_back("no call: no usable genotype at any of the " + std::to_string(n_) + " " + gene_.gene +
+                              " positions");
         return with_data_notes(data_notes);
     }
 
@@ -171,7 +179,8 @@ private:
         std::vector<Candidate> candidates;
         for (std::size_t a = 0; a < gene_.alleles.size(); ++a) {
             const NamedAllele& allele = gene_.alleles[a];
-            if (std::find(gene_.ignored_alleles.begin(), gene_.ignored_alleles.end(), allele.name) != gene_.ignored_alleles.end())
+            if (std::find(gene_.ignored_alleles.begin(), gene_.ignored_alleles.end(), allele.name) !=
+                gene_.ignored_alleles.end())
                 continue;
             Candidate candidate;
             candidate.index = a;
@@ -206,8 +215,7 @@ private:
             const auto& observed = observations_[p].alleles;
             if (observed[0] == observed[1]) continue;
             phasing.heterozygous.push_back(p);
-            if (!observations_[p].phased)
-                ++phasing.unphased_heterozygous;
+            if (!observations_[p].phased) ++phasing.unphased_heterozygous;
             else if (std::find(phasing.phase_sets.begin(), phasing.phase_sets.end(), observations_[p].phase_set) ==
                      phasing.phase_sets.end())
                 phasing.phase_sets.push_back(observations_[p].phase_set);
@@ -223,8 +231,8 @@ private:
         const auto& phase_sets = phasing.phase_sets;
         std::vector<char> straight_phase(phase_sets.size()), swapped_phase(phase_sets.size());
         const auto set_index = [&](std::size_t p) {
-            return static_cast<std::size_t>(std::find(phase_sets.begin(), phase_sets.end(), observations_[p].phase_set) -
-                                            phase_sets.begin());
+            return static_cast<std::size_t>(
+                std::find(phase_sets.begin(), phase_sets.end(), observations_[p].phase_set) - phase_sets.begin());
         };
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             for (std::size_t j = i; j < candidates.size(); ++j) {
@@ -277,12 +285,14 @@ private:
                 variant_positions.push_back(label(p) + " " + genotype_text(target, observations_[p]) +
                                             (observations_[p].phased ? " (phased)" : ""));
             for (const auto& allele : std::set<std::string>(observed.begin(), observed.end())) {
-                const bool defined = allele == target.ref ||
-                                     std::any_of(gene_.alleles.begin(), gene_.alleles.end(), [&](const NamedAllele& named) {
-                                         return named.alleles[p] && allele_matches(*named.alleles[p], allele);
-                                     });
+                const bool defined =
+                    allele == target.ref ||
+                    std::any_of(gene_.alleles.begin(), gene_.alleles.end(), [&](const NamedAllele& named) {
+                        return named.alleles[p] && allele_matches(*named.alleles[p], allele);
+                    });
                 if (!defined)
-                    undocumented.push_back(label(p) + ": allele " + allele + " is in no " + gene_.gene + " allele definition");
+                    undocumented.push_back(label(p) + ": allele " + allele + " is in no " + gene_.gene +
+                                           " allele definition");
             }
         }
         call_.notes.push_back("no call: no pair of defined " + gene_.gene + " alleles explains the genotypes" +
@@ -290,14 +300,16 @@ private:
                               " (a novel allele, defined variants combined in cis, or an undocumented variant)");
         call_.notes.insert(call_.notes.end(), undocumented.begin(), undocumented.end());
         if (!call_.untestable_alleles.empty())
-            call_.notes.push_back(std::to_string(call_.untestable_alleles.size()) +
-                                  " alleles could not be tested because every defining position is missing (untestable_alleles)");
+            call_.notes.push_back(
+                std::to_string(call_.untestable_alleles.size()) +
+                " alleles could not be tested because every defining position is missing (untestable_alleles)");
         return with_data_notes(data_notes);
     }
 
     // The best-scoring diplotypes, with notes on ties, alternatives that phase would rule out,
     // and what the call depends on.
-    GeneCall called(const std::vector<Candidate>& candidates, const Phasing& phasing, const std::vector<std::string>& data_notes) {
+    GeneCall called(const std::vector<Candidate>& candidates, const Phasing& phasing,
+                    const std::vector<std::string>& data_notes) {
         call_.status = CallStatus::called;
         call_.match_score = call_.consistent.front().score;
         for (const auto& diplotype : call_.consistent)
@@ -337,14 +349,16 @@ private:
         }
         for (const auto& candidate : candidates) {
             if (!called_alleles.count(candidate.index) || candidate.missing_cells.empty()) continue;
-            call_.notes.push_back(gene_.alleles[candidate.index].name + " was matched without its missing position(s) " +
+            call_.notes.push_back(gene_.alleles[candidate.index].name +
+                                  " was matched without its missing position(s) " +
                                   position_list(candidate.missing_cells));
         }
         if (!call_.untestable_alleles.empty())
-            call_.notes.push_back("the call depends on missing positions: " + std::to_string(call_.untestable_alleles.size()) +
-                                  " allele(s) could not be tested because every defining position is missing (" +
-                                  join_limited(call_.untestable_alleles, 10, "untestable_alleles") +
-                                  "); the call assumes the sample carries none of them");
+            call_.notes.push_back(
+                "the call depends on missing positions: " + std::to_string(call_.untestable_alleles.size()) +
+                " allele(s) could not be tested because every defining position is missing (" +
+                join_limited(call_.untestable_alleles, 10, "untestable_alleles") +
+                "); the call assumes the sample carries none of them");
         return with_data_notes(data_notes);
     }
 

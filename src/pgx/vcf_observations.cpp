@@ -16,9 +16,9 @@
 #include <set>
 
 #include "genodose/core/error.hpp"
-#include "genodose/core/text_input.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/text.hpp"
+#include "genodose/core/text_input.hpp"
 #include "genodose/core/variant_normalization.hpp"
 #include "genodose/io/contig_names.hpp"
 #include "genodose/io/vcf_reader.hpp"
@@ -57,7 +57,7 @@ std::string genotype_text(const GenotypingTarget& target, const PositionObservat
 std::vector<std::string> assume_reference_for_missing(const std::vector<GenotypingTarget>& targets,
                                                       SampleObservations& sample) {
     // Genes with no record at any defining position, counted before anything is assumed.
-    std::vector<std::string> genes;  // in target order
+    std::vector<std::string> genes;                                     // in target order
     std::map<std::string, std::pair<std::size_t, std::size_t>> counts;  // gene → (positions, missing)
     std::map<std::string, std::set<std::string>> chromosomes;
     for (std::size_t i = 0; i < targets.size() && i < sample.positions.size(); ++i) {
@@ -73,11 +73,12 @@ std::vector<std::string> assume_reference_for_missing(const std::vector<Genotypi
         const auto& [positions, missing] = counts[gene];
         if (missing != positions) continue;
         std::vector<std::string> where(chromosomes[gene].begin(), chromosomes[gene].end());
-        const std::string which = positions == 1 ? "the " + gene + " position"
-                                                 : "any of the " + std::to_string(positions) + " " + gene + " positions";
+        const std::string which = positions == 1
+                                      ? "the " + gene + " position"
+                                      : "any of the " + std::to_string(positions) + " " + gene + " positions";
         warnings.push_back("--missing-to-ref: the input has no record at " + which + " (" + join(where, ", ") +
-                           "), so the whole gene was assumed reference; this usually means the input does not cover " + gene +
-                           ": check the input before using the call");
+                           "), so the whole gene was assumed reference; this usually means the input does not cover " +
+                           gene + ": check the input before using the call");
     }
     for (std::size_t i = 0; i < targets.size() && i < sample.positions.size(); ++i) {
         PositionObservation& observation = sample.positions[i];
@@ -142,9 +143,9 @@ struct TargetRecord {
     // that is reference at this target). Two records naming the same variant (duplicates, or one
     // deletion written at two places in a repeat) must agree on how many copies the sample has.
     std::vector<std::string> identities;
-    bool at_target = false;            // starts at the target (preferred for DP/GQ)
-    std::string ref_problem;           // non-empty: REF disagrees with the build's reference
-    bool reference_block = false;      // a gVCF reference record overlapping the target
+    bool at_target = false;        // starts at the target (preferred for DP/GQ)
+    std::string ref_problem;       // non-empty: REF disagrees with the build's reference
+    bool reference_block = false;  // a gVCF reference record overlapping the target
 };
 
 // The minimum GQ at which a gVCF reference block counts as a reference call (the gVCF
@@ -158,7 +159,8 @@ bool is_reference_block(const VariantRecord& record) {
     const auto unspecified = [](const std::string& alt) { return alt == "<*>" || alt == "<NON_REF>"; };
     if (!record.alts.empty() && std::all_of(record.alts.begin(), record.alts.end(), unspecified)) return true;
     return record.reference_end > record.end() &&
-           std::all_of(record.alts.begin(), record.alts.end(), [](const std::string& alt) { return !alt.empty() && alt[0] == '<'; });
+           std::all_of(record.alts.begin(), record.alts.end(),
+                       [](const std::string& alt) { return !alt.empty() && alt[0] == '<'; });
 }
 
 // A gVCF block's depth: MIN_DP where the caller writes it, else DP; -1 when neither.
@@ -172,7 +174,7 @@ public:
     TargetTranslator(const PgxDataset& data, GenomeBuild build) : data_(data), build_(build) {}
 
     NormalizedAllele normalize(const GenotypingTarget& target, std::int64_t position, const std::string& ref,
-                                const std::string& alt) const {
+                               const std::string& alt) const {
         const auto base_at = [&](std::int64_t at) -> char {
             const std::string base = data_.reference_bases(target.chromosome, at, at + 1, build_);
             return base.empty() ? '\0' : base[0];
@@ -191,8 +193,8 @@ public:
             for (std::size_t i = 0; i < ref.size(); ++i)
                 if (ref[i] != 'N' && ref[i] != reference[i])
                     return abbreviate_long_alleles("VCF REF " + record.ref + " at " + record.contig + ":" +
-                                                   std::to_string(record.position + 1) + " but " + to_string(build_) + " has " +
-                                                   reference);
+                                                   std::to_string(record.position + 1) + " but " + to_string(build_) +
+                                                   " has " + reference);
             return {};
         }
         for (std::int64_t at = std::max(record.position, target.position); at < std::min(end, target.end()); ++at) {
@@ -239,8 +241,9 @@ public:
                     out.identities.push_back(symbolic_identity(record, alt));
                 } else if (alt.size() == ref.size()) {
                     out.alleles.emplace_back(1, alt[offset]);
-                    out.identities.push_back(out.alleles.back() == ref_base ? std::string()
-                                                                            : identity(normalize(target, record.position, ref, alt)));
+                    out.identities.push_back(out.alleles.back() == ref_base
+                                                 ? std::string()
+                                                 : identity(normalize(target, record.position, ref, alt)));
                 } else {
                     const NormalizedAllele variant = normalize(target, record.position, ref, alt);
                     const auto [begin, end] = changed_span(variant);
@@ -251,7 +254,8 @@ public:
             }
         } else {
             std::vector<NormalizedAllele> target_alts;
-            for (const auto& alt : target.alts) target_alts.push_back(normalize(target, target.position, target.ref, alt));
+            for (const auto& alt : target.alts)
+                target_alts.push_back(normalize(target, target.position, target.ref, alt));
             // The bases the target's own alleles change, over all its alts.
             std::int64_t changed_begin = target.end();
             std::int64_t changed_end = target.position;
@@ -312,15 +316,16 @@ struct Region {
 std::vector<Region> target_regions(const std::vector<GenotypingTarget>& targets) {
     std::vector<Region> regions;
     for (const auto& target : targets)
-        regions.push_back({target.chromosome, std::max<std::int64_t>(0, target.position - flank), target.end() + flank});
-    std::sort(regions.begin(), regions.end(),
-              [](const Region& a, const Region& b) { return std::tie(a.chromosome, a.begin) < std::tie(b.chromosome, b.begin); });
+        regions.push_back(
+            {target.chromosome, std::max<std::int64_t>(0, target.position - flank), target.end() + flank});
+    std::sort(regions.begin(), regions.end(), [](const Region& a, const Region& b) {
+        return std::tie(a.chromosome, a.begin) < std::tie(b.chromosome, b.begin);
+    });
     std::vector<Region> merged;
     for (const auto& region : regions) {
         if (!merged.empty() && merged.back().chromosome == region.chromosome && region.begin <= merged.back().end)
             merged.back().end = std::max(merged.back().end, region.end);
-        else
-            merged.push_back(region);
+        else merged.push_back(region);
     }
     return merged;
 }
@@ -349,9 +354,9 @@ void check_contig_lengths(const PgxDataset& data, const VcfReader& reader, Genom
         const std::int64_t other_length = lookup(alternative);
         if (expected_length == 0 || length == expected_length) continue;
         if (length == other_length)
-            throw InputError(file_message(reader.path(), "##contig " + spelled + " has length " + std::to_string(length) +
-                                                             ", that of " + to_string(other) + ", but the build is " +
-                                                             to_string(build)),
+            throw InputError(file_message(reader.path(), "##contig " + spelled + " has length " +
+                                                             std::to_string(length) + ", that of " + to_string(other) +
+                                                             ", but the build is " + to_string(build)),
                              "pass --build " + to_string(other) + " if the VCF is on " + to_string(other));
         warnings.push_back("##contig " + spelled + " has length " + std::to_string(length) + ", neither GRCh38 (" +
                            std::to_string(lookup(data.contig_lengths.find(GenomeBuild::grch38))) + ") nor GRCh37 (" +
@@ -374,8 +379,7 @@ std::vector<VariantRecord> read_records(VcfReader& reader, const std::vector<Reg
             std::vector<std::string> spellings;
             if (const std::string spelled = reader.resolve_contig(region.chromosome); !spelled.empty())
                 spellings.push_back(spelled);
-            else
-                spellings = {region.chromosome, alternative_contig_name(region.chromosome)};
+            else spellings = {region.chromosome, alternative_contig_name(region.chromosome)};
             for (const auto& contig : spellings) {
                 if (contig.empty()) continue;
                 reader.set_region({contig, region.begin, region.end});
@@ -406,7 +410,8 @@ std::string describe_partial(const Genotype& genotype, const std::vector<std::st
     if (genotype.alleles.size() == 2 && incomplete)
         return "half call " + genotype.to_string() + ": " + alleles + " with the other allele missing";
     if (genotype.alleles.size() == 1)
-        return "haploid call " + genotype.to_string() + " of " + alleles + " at an autosomal position (two alleles expected)";
+        return "haploid call " + genotype.to_string() + " of " + alleles +
+               " at an autosomal position (two alleles expected)";
     return "genotype " + genotype.to_string() + " is not diploid and includes " + alleles;
 }
 
@@ -424,7 +429,8 @@ public:
         // Evidence of a variant with an unknown genotype outweighs whatever else is here.
         if (!partial_.empty()) return partial_variant();
         add_reference_blocks();
-        if (called_.empty()) return not_called(problem_.empty() ? "no genotype" : problem_, ObservationStatus::not_called);
+        if (called_.empty())
+            return not_called(problem_.empty() ? "no genotype" : problem_, ObservationStatus::not_called);
         for (const auto& entry : called_)
             if (!entry.translation->ref_problem.empty())
                 return not_called(entry.translation->ref_problem, ObservationStatus::ref_mismatch);
@@ -448,7 +454,9 @@ private:
         observation_.detail = detail;
         return observation_;
     }
-    PositionObservation conflict(const std::string& detail) { return not_called(detail, ObservationStatus::conflicting); }
+    PositionObservation conflict(const std::string& detail) {
+        return not_called(detail, ObservationStatus::conflicting);
+    }
 
     // Sorts the records into called genotypes, confident reference blocks, partial calls of a
     // variant allele, and the first problem of any other (the detail of a no-call).
@@ -467,10 +475,11 @@ private:
                 const int depth = block_depth(record, sample_);
                 if ((quality >= 0 && quality < min_reference_block_quality) || depth == 0) {
                     if (problem_.empty())
-                        problem_ = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) + "-" +
-                                   std::to_string(record.reference_end) + " with " +
-                                   (depth == 0 ? std::string("no reads") : "GQ " + std::to_string(quality) + " < " +
-                                                                               std::to_string(min_reference_block_quality));
+                        problem_ = "gVCF reference block " + record.contig + ":" + std::to_string(record.position + 1) +
+                                   "-" + std::to_string(record.reference_end) + " with " +
+                                   (depth == 0 ? std::string("no reads")
+                                               : "GQ " + std::to_string(quality) + " < " +
+                                                     std::to_string(min_reference_block_quality));
                     continue;
                 }
                 if (std::all_of(genotype.alleles.begin(), genotype.alleles.end(), [](int a) { return a == 0; })) {
@@ -478,11 +487,16 @@ private:
                     continue;
                 }
             }
-            const std::string signature = std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
+            const std::string signature =
+                std::to_string(record.position) + record.ref + join(record.alts, ",") + genotype.to_string();
             if (!seen.insert(signature).second) continue;
-            Called entry{&translation, &record, {}, genotype.phased,
+            Called entry{&translation,
+                         &record,
+                         {},
+                         genotype.phased,
                          record.phase_sets.empty() ? std::int64_t{-1} : record.phase_sets[sample_]};
-            for (int allele : genotype.alleles) entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
+            for (int allele : genotype.alleles)
+                entry.alleles.push_back(translation.alleles[static_cast<std::size_t>(allele)]);
             called_.push_back(std::move(entry));
         }
     }
@@ -496,7 +510,8 @@ private:
             for (int a : genotype.alleles) {
                 const auto index = static_cast<std::size_t>(a);
                 if (a > 0 && !translation.identities[index].empty() &&
-                    std::find(variant_alleles.begin(), variant_alleles.end(), translation.alleles[index]) == variant_alleles.end())
+                    std::find(variant_alleles.begin(), variant_alleles.end(), translation.alleles[index]) ==
+                        variant_alleles.end())
                     variant_alleles.push_back(translation.alleles[index]);
             }
         if (!variant_alleles.empty()) {
@@ -507,12 +522,10 @@ private:
             return;
         }
         if (!problem_.empty()) return;
-        if (genotype.is_missing())
-            problem_ = "genotype missing (" + genotype.to_string() + ")";
+        if (genotype.is_missing()) problem_ = "genotype missing (" + genotype.to_string() + ")";
         else if (incomplete && genotype.alleles.size() == 2)
             problem_ = "genotype partly missing (" + genotype.to_string() + ")";
-        else
-            problem_ = "genotype " + genotype.to_string() + " is not diploid";
+        else problem_ = "genotype " + genotype.to_string() + " is not diploid";
     }
 
     PositionObservation partial_variant() {
@@ -570,19 +583,22 @@ private:
             const VariantRecord& block = *called_.back().record;
             for (const auto& entry : called_)
                 if (!entry.translation->reference_block && calls_variant_allele(entry))
-                    return "a confident gVCF reference block " + block.contig + ":" + std::to_string(block.position + 1) + "-" +
-                           std::to_string(block.reference_end) + " calls the position reference, but record " +
-                           describe(*entry.record, sample_) + " calls a variant allele";
+                    return "a confident gVCF reference block " + block.contig + ":" +
+                           std::to_string(block.position + 1) + "-" + std::to_string(block.reference_end) +
+                           " calls the position reference, but record " + describe(*entry.record, sample_) +
+                           " calls a variant allele";
         }
         for (const auto& reference_call : called_) {
             const Genotype& reference_genotype = reference_call.record->genotypes[sample_];
             if (reference_call.translation->reference_block || !reference_call.record->alts.empty() ||
-                !std::all_of(reference_genotype.alleles.begin(), reference_genotype.alleles.end(), [](int a) { return a == 0; }))
+                !std::all_of(reference_genotype.alleles.begin(), reference_genotype.alleles.end(),
+                             [](int a) { return a == 0; }))
                 continue;
             for (const auto& entry : called_)
                 if (!entry.translation->reference_block && calls_variant_allele(entry))
                     return "contradictory records: " + describe(*reference_call.record, sample_) +
-                           " calls the position reference, but " + describe(*entry.record, sample_) + " calls a variant allele";
+                           " calls the position reference, but " + describe(*entry.record, sample_) +
+                           " calls a variant allele";
         }
         return std::nullopt;
     }
@@ -628,17 +644,19 @@ private:
                 }
                 const Called& other = called_[found->second.entry];
                 if (found->second.copies != value.first)
-                    return "contradictory records: " + describe(*other.record, sample_) + " and " + describe(*entry.record, sample_) +
-                           " call the allele " + spelled[id] + " " + std::to_string(found->second.copies) + " and " +
-                           std::to_string(value.first) + " times";
+                    return "contradictory records: " + describe(*other.record, sample_) + " and " +
+                           describe(*entry.record, sample_) + " call the allele " + spelled[id] + " " +
+                           std::to_string(found->second.copies) + " and " + std::to_string(value.first) + " times";
                 if (value.first == 1 && entry.phased && other.phased && entry.phase_set == other.phase_set &&
                     found->second.haplotypes != value.second)
-                    return "contradictory records: " + describe(*other.record, sample_) + " and " + describe(*entry.record, sample_) +
-                           " put the allele " + spelled[id] + " on different haplotypes";
+                    return "contradictory records: " + describe(*other.record, sample_) + " and " +
+                           describe(*entry.record, sample_) + " put the allele " + spelled[id] +
+                           " on different haplotypes";
                 repeated.insert(id);
             }
             for (std::size_t h = 0; h < entry.alleles.size() && h < genotype.alleles.size(); ++h)
-                if (repeated.count(identities[static_cast<std::size_t>(genotype.alleles[h])])) entry.alleles[h] = target_.ref;
+                if (repeated.count(identities[static_cast<std::size_t>(genotype.alleles[h])]))
+                    entry.alleles[h] = target_.ref;
             redundant_[i] = all_repeated;
         }
         return std::nullopt;
@@ -657,7 +675,8 @@ private:
         for (const auto& entry : called_)
             if (!entry.record->passes_filters())
                 for (const auto& filter : entry.record->filters)
-                    if (std::find(observation_.filters.begin(), observation_.filters.end(), filter) == observation_.filters.end())
+                    if (std::find(observation_.filters.begin(), observation_.filters.end(), filter) ==
+                        observation_.filters.end())
                         observation_.filters.push_back(filter);
     }
 
@@ -700,8 +719,8 @@ private:
             for (const auto& allele : entry->alleles)
                 if (allele != target_.ref) non_reference.push_back(allele);
         if (non_reference.size() > 2)
-            return conflict(std::to_string(merging.size()) + " records together call " + std::to_string(non_reference.size()) +
-                            " non-reference alleles");
+            return conflict(std::to_string(merging.size()) + " records together call " +
+                            std::to_string(non_reference.size()) + " non-reference alleles");
         while (non_reference.size() < 2) non_reference.insert(non_reference.begin(), target_.ref);
         observation_.status = ObservationStatus::called;
         observation_.alleles = non_reference;
@@ -768,8 +787,10 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
         result.warnings.push_back("most records at the genotyped positions disagree with " + to_string(options.build) +
                                   ": the input is probably on another build (see --build)");
     if (const auto& undeclared = reader.undeclared_in_header(); !undeclared.empty()) {
-        std::vector<std::string> names(undeclared.begin(), undeclared.begin() + std::min<std::ptrdiff_t>(10, undeclared.size()));
-        if (undeclared.size() > names.size()) names.push_back("and " + std::to_string(undeclared.size() - names.size()) + " more");
+        std::vector<std::string> names(undeclared.begin(),
+                                       undeclared.begin() + std::min<std::ptrdiff_t>(10, undeclared.size()));
+        if (undeclared.size() > names.size())
+            names.push_back("and " + std::to_string(undeclared.size() - names.size()) + " more");
         result.warnings.push_back("the VCF header does not declare " + join(names, ", ") +
                                   "; the records were read as bcftools reads them");
     }
@@ -799,8 +820,9 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
             result.warnings.push_back(
                 "no record lies at a " + to_string(options.build) + " position of the genotyped genes, but " +
                 std::to_string(at_positions) + " record(s) lie at their " + to_string(other) + " positions, with the " +
-                to_string(other) + " reference allele (" + join(std::vector<std::string>(genes.begin(), genes.end()), ", ") +
-                "): the input is probably " + to_string(other) + "; rerun with --build " + to_string(other));
+                to_string(other) + " reference allele (" +
+                join(std::vector<std::string>(genes.begin(), genes.end()), ", ") + "): the input is probably " +
+                to_string(other) + "; rerun with --build " + to_string(other));
     }
 
     // A target no record informs, although a record starts at or covers it: say why that record
@@ -814,9 +836,9 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
                 std::max(record.reference_end, record.position + 1) <= target.position)
                 continue;
             unmatched[t] = abbreviate_long_alleles(
-                "no usable record: " + record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref + ">" +
-                (record.alts.empty() ? std::string(".") : join(record.alts, ",")) + " does not describe this position's alleles (" +
-                target.ref + ">" + join(target.alts, ",") + ")");
+                "no usable record: " + record.contig + ":" + std::to_string(record.position + 1) + " " + record.ref +
+                ">" + (record.alts.empty() ? std::string(".") : join(record.alts, ",")) +
+                " does not describe this position's alleles (" + target.ref + ">" + join(target.alts, ",") + ")");
             break;
         }
     }
@@ -829,7 +851,8 @@ VcfObservations observations_from_vcf(const PgxDataset& data, const std::vector<
         for (std::size_t t = 0; t < targets.size(); ++t) {
             sample.positions.push_back(merge(targets[t], informing[t], records, s));
             PositionObservation& observation = sample.positions.back();
-            if (observation.status == ObservationStatus::missing && !unmatched[t].empty()) observation.detail = unmatched[t];
+            if (observation.status == ObservationStatus::missing && !unmatched[t].empty())
+                observation.detail = unmatched[t];
             if (observation.status == ObservationStatus::conflicting) ++conflicts[t];
         }
         result.samples.push_back(std::move(sample));

@@ -134,8 +134,8 @@ TextSize measure_text(cairo_t* cr, const std::string& text, double size, bool bo
     return {static_cast<double>(w) / PANGO_SCALE, static_cast<double>(h) / PANGO_SCALE};
 }
 
-TextSize draw_text(cairo_t* cr, const std::string& text, double size, bool bold, double x, double y,
-                   double max_width, bool right_align) {
+TextSize draw_text(cairo_t* cr, const std::string& text, double size, bool bold, double x, double y, double max_width,
+                   bool right_align) {
     PangoLayout* layout = make_layout(cr, text, size, bold, max_width);
     if (right_align && max_width > 0) pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
     int w = 0, h = 0;
@@ -213,9 +213,10 @@ void draw_dose_chart(cairo_t* cr, const ReportDocument& d, double width) {
     // IWPC pharmacogenetic equation.
     const double ey = y + row_height / 2;
     set(cr, ink);
-    draw_text(cr, "IWPC equation" + (dose.iwpc_pharmacogenetic_mg_per_week
-                                         ? " " + format_dose(*dose.iwpc_pharmacogenetic_mg_per_week)
-                                         : std::string()),
+    draw_text(cr,
+              "IWPC equation" + (dose.iwpc_pharmacogenetic_mg_per_week
+                                     ? " " + format_dose(*dose.iwpc_pharmacogenetic_mg_per_week)
+                                     : std::string()),
               7.5, false, 4, ey - 5);
     if (dose.iwpc_pharmacogenetic_mg_per_week) {
         const double x = x_of(*dose.iwpc_pharmacogenetic_mg_per_week);
@@ -269,10 +270,8 @@ void draw_drivers_chart(cairo_t* cr, const ReportDocument& d, double width) {
         draw_text(cr, label, 7.5, false, 0, y + 3, label_width, true);
         const double length = half * driver.mg_per_week / largest;
         set(cr, driver.mg_per_week >= 0 ? increase : decrease, 0.85);
-        if (length >= 0)
-            cairo_rectangle(cr, zero, y + 3, length, row_height - 6);
-        else
-            cairo_rectangle(cr, zero + length, y + 3, -length, row_height - 6);
+        if (length >= 0) cairo_rectangle(cr, zero, y + 3, length, row_height - 6);
+        else cairo_rectangle(cr, zero + length, y + 3, -length, row_height - 6);
         cairo_fill(cr);
         const std::string value = (driver.mg_per_week >= 0 ? "+" : "") + format_number(driver.mg_per_week, 2);
         set(cr, ink);

@@ -28,7 +28,8 @@ std::string main_report_file(const BatchSampleResult& r) {
 std::string tsv_field(std::string text) {
     for (char& c : text)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text.insert(0, 1, '\'');
+    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'))
+        text.insert(0, 1, '\'');
     return text.empty() ? "." : text;
 }
 
@@ -38,7 +39,9 @@ std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
     std::ostringstream out;
     const std::string rs12777823_column = dosing::rs12777823_snp.rsid;
     out << "sample_id\tpatient_id\tstatus\tqc\tCYP2C9\tCYP2C9_phenotype\tCYP2C9_activity_score\tVKORC1\tVKORC1_phenotype\t"
-           "CYP4F2\t" << rs12777823_column << "\tdose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage\t"
+           "CYP4F2\t"
+        << rs12777823_column
+        << "\tdose_mg_per_week\tinterval_low\tinterval_high\tinterval_coverage\t"
            "iwpc_pg_mg_per_week\tcpic_statements\treport\terror\n";
     for (const auto& r : results) {
         out << tsv_field(r.sample_id) << '\t';
@@ -65,8 +68,8 @@ std::string cohort_tsv(const std::vector<BatchSampleResult>& results) {
             << tsv_field(cyp4f2 ? cyp4f2->genotype_display : "") << '\t' << tsv_field(rs12777823) << '\t'
             << format_dose(d.dose.predicted_mg_per_week) << '\t' << format_dose(d.dose.interval_low) << '\t'
             << format_dose(d.dose.interval_high) << '\t' << format_number(d.dose.interval_coverage, 2) << '\t'
-            << (d.dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*d.dose.iwpc_pharmacogenetic_mg_per_week) : ".") << '\t'
-            << (codes.empty() ? "." : join(codes, ",")) << '\t' << tsv_field(main_report_file(r)) << "\t.\n";
+            << (d.dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*d.dose.iwpc_pharmacogenetic_mg_per_week) : ".")
+            << '\t' << (codes.empty() ? "." : join(codes, ",")) << '\t' << tsv_field(main_report_file(r)) << "\t.\n";
     }
     return out.str();
 }
@@ -101,13 +104,14 @@ std::string cohort_html(const std::vector<BatchSampleResult>& results, const std
         << "@media print { tr { break-inside: avoid; } }\n</style>\n</head>\n<body>\n"
         << "<h1>genodose batch summary</h1>\n<p>" << results.size() << " samples: " << results.size() - failed
         << " reported (" << review << " need review), <span class=\"" << (failed ? "failed" : "")
-        << "\" id=\"failed-count\">" << failed
-        << " failed</span>. Generated " << html_escape(generated_at) << " by genodose " << html_escape(genodose_version)
+        << "\" id=\"failed-count\">" << failed << " failed</span>. Generated " << html_escape(generated_at)
+        << " by genodose " << html_escape(genodose_version)
         << ". Every report must be reviewed by a qualified clinician.</p>\n";
     const double width = 520;
-    out << charts::chart_svg(width, charts::dose_rows_chart_height(rows),
-                             [&](cairo_t* cr) { charts::draw_dose_rows_chart(cr, rows, width); }, "batch-chart",
-                             "Predicted weekly doses of the batch")
+    out << charts::chart_svg(
+               width, charts::dose_rows_chart_height(rows),
+               [&](cairo_t* cr) { charts::draw_dose_rows_chart(cr, rows, width); }, "batch-chart",
+               "Predicted weekly doses of the batch")
         << "\n";
     out << "<table><thead><tr><th>Sample</th><th>Patient</th><th>Status</th><th>CYP2C9</th><th>VKORC1</th><th>CYP4F2</th>"
            "<th class=\"num\">Dose (mg/week)</th><th class=\"num\">Interval</th><th>CPIC</th><th>Report / error</th></tr></thead><tbody>\n";
@@ -122,17 +126,20 @@ std::string cohort_html(const std::vector<BatchSampleResult>& results, const std
         auto genotype = [&](const std::string& name) {
             const GeneResult* g = d.gene(name);
             if (!g) return std::string("—");
-            return html_escape(g->genotype_display) + (g->phenotype ? "<br><span class=\"small\">" + html_escape(*g->phenotype) + "</span>" : "");
+            return html_escape(g->genotype_display) +
+                   (g->phenotype ? "<br><span class=\"small\">" + html_escape(*g->phenotype) + "</span>" : "");
         };
-        out << "<td>" << html_escape(d.identifiers.patient_id) << "</td><td class=\"" << (d.qc.status == "pass" ? "" : "review")
-            << "\">" << (d.qc.status == "pass" ? "pass" : "review") << "</td><td>" << genotype("CYP2C9") << "</td><td>"
-            << genotype("VKORC1") << "</td><td>" << genotype("CYP4F2") << "</td><td class=\"num\"><b>"
-            << format_dose(d.dose.predicted_mg_per_week) << "</b></td><td class=\"num\">" << format_dose(d.dose.interval_low)
-            << "–" << format_dose(d.dose.interval_high) << "</td><td>" << d.guideline.size() << "</td><td>";
+        out << "<td>" << html_escape(d.identifiers.patient_id) << "</td><td class=\""
+            << (d.qc.status == "pass" ? "" : "review") << "\">" << (d.qc.status == "pass" ? "pass" : "review")
+            << "</td><td>" << genotype("CYP2C9") << "</td><td>" << genotype("VKORC1") << "</td><td>"
+            << genotype("CYP4F2") << "</td><td class=\"num\"><b>" << format_dose(d.dose.predicted_mg_per_week)
+            << "</b></td><td class=\"num\">" << format_dose(d.dose.interval_low) << "–"
+            << format_dose(d.dose.interval_high) << "</td><td>" << d.guideline.size() << "</td><td>";
         bool first = true;
         for (const auto& [name, label] : report_links) {
             if (std::find(r.files.begin(), r.files.end(), name) == r.files.end()) continue;
-            out << (first ? "" : " · ") << "<a href=\"" << html_escape(r.sample_id + "/" + name) << "\">" << label << "</a>";
+            out << (first ? "" : " · ") << "<a href=\"" << html_escape(r.sample_id + "/" + name) << "\">" << label
+                << "</a>";
             first = false;
         }
         out << (first ? "—" : "") << "</td></tr>\n";

@@ -44,7 +44,8 @@ CohortTable CohortTable::parse(const std::string& text, const std::string& sourc
             header_seen = true;
             continue;
         }
-        if (fields.size() != 12) throw InputError(where + ": expected 12 tab-separated fields, got " + std::to_string(fields.size()));
+        if (fields.size() != 12)
+            throw InputError(where + ": expected 12 tab-separated fields, got " + std::to_string(fields.size()));
         CohortGroup group;
         group.cyp2c9 = fields[0];
         group.vkorc1 = fields[1];
@@ -66,8 +67,9 @@ CohortTable CohortTable::parse(const std::string& text, const std::string& sourc
 
 CohortTable CohortTable::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(file_message(path, "cannot open the IWPC cohort table"),
-                              "it ships in data/reference/iwpc_cohort/; see scripts/make-cohort-table.sh");
+    if (!in)
+        throw InputError(file_message(path, "cannot open the IWPC cohort table"),
+                         "it ships in data/reference/iwpc_cohort/; see scripts/make-cohort-table.sh");
     std::ostringstream text;
     text << in.rdbuf();
     return parse(text.str(), path);

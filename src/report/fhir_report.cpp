@@ -48,9 +48,9 @@ Json text_concept(const std::string& text) {
 }
 
 Json categories() {
-    return Json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory",
-                                          "Laboratory")),
-                        concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0074", "GE", "Genetics"))});
+    return Json::array(
+        {concept_of(coding("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", "Laboratory")),
+         concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0074", "GE", "Genetics"))});
 }
 
 Json quantity(double value) {
@@ -67,9 +67,10 @@ std::string uuid_for(const ReportDocument& d, const std::string& key) {
     const std::string hex = sha256_hex(d.identifiers.patient_id + '\x1f' + d.identifiers.sample_id + '\x1f' +
                                        d.provenance.generated_at + '\x1f' + key);
     std::string u = hex.substr(0, 32);
-    u[12] = '4';                                                     // version 4 layout
-    u[16] = "89ab"[std::stoi(u.substr(16, 1), nullptr, 16) & 3];     // RFC 4122 variant
-    return u.substr(0, 8) + "-" + u.substr(8, 4) + "-" + u.substr(12, 4) + "-" + u.substr(16, 4) + "-" + u.substr(20, 12);
+    u[12] = '4';                                                  // version 4 layout
+    u[16] = "89ab"[std::stoi(u.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
+    return u.substr(0, 8) + "-" + u.substr(8, 4) + "-" + u.substr(12, 4) + "-" + u.substr(16, 4) + "-" +
+           u.substr(20, 12);
 }
 
 struct Gene {
@@ -155,7 +156,8 @@ public:
             std::vector<std::string> variants;
             for (const auto& v : gene.key_variants) variants.push_back(add_variant(gene.gene, v));
             std::vector<std::string> haplotypes;
-            if (gene.status == "called" && gene.diplotypes.size() == 1 && gene.diplotypes.front().find('*') != std::string::npos)
+            if (gene.status == "called" && gene.diplotypes.size() == 1 &&
+                gene.diplotypes.front().find('*') != std::string::npos)
                 haplotypes = add_haplotypes(gene.gene, gene.diplotypes.front(), variants);
             std::vector<std::string> sources = haplotypes;
             sources.insert(sources.end(), variants.begin(), variants.end());
@@ -177,7 +179,8 @@ public:
             results.push_back(genotype);
         }
         results.push_back(add_dose(genotypes));
-        for (std::size_t i = 0; i < d_.guideline.size(); ++i) results.push_back(add_guideline(d_.guideline[i], i, genotypes));
+        for (std::size_t i = 0; i < d_.guideline.size(); ++i)
+            results.push_back(add_guideline(d_.guideline[i], i, genotypes));
         add_report(results);
 
         Json bundle;
@@ -264,16 +267,18 @@ private:
         Json o = observation_base(uuid, "variant");
         const bool called = !v.genotype.empty();
         const bool present = called && v.zygosity != "homozygous reference";
-        const std::string text = (gene.empty() ? "" : gene + " ") + (v.rsid.empty() ? v.position : v.rsid + " " + v.position) +
-                                 " " + v.change + ": " + (called ? v.genotype + " (" + v.zygosity + ")" : "not called");
+        const std::string text = (gene.empty() ? "" : gene + " ") +
+                                 (v.rsid.empty() ? v.position : v.rsid + " " + v.position) + " " + v.change + ": " +
+                                 (called ? v.genotype + " (" + v.zygosity + ")" : "not called");
         o["text"] = narrative(text);
         o["status"] = "preliminary";
         o["category"] = categories();
         o["code"] = concept_of(coding(loinc, "69548-6", "Genetic variant assessment"));
         finish_observation(o);
-        o["valueCodeableConcept"] = !called  ? concept_of(coding(loinc, "LA18198-4", "No call"), "not called (" + v.status + ")")
-                                    : present ? concept_of(coding(loinc, "LA9633-4", "Present"))
-                                              : concept_of(coding(loinc, "LA9634-2", "Absent"));
+        o["valueCodeableConcept"] =
+            !called   ? concept_of(coding(loinc, "LA18198-4", "No call"), "not called (" + v.status + ")")
+            : present ? concept_of(coding(loinc, "LA9633-4", "Present"))
+                      : concept_of(coding(loinc, "LA9634-2", "Absent"));
         Json components = Json::array();
         auto component = [&](const char* code, const char* display, const std::string& key, Json value) {
             Json c;
@@ -282,7 +287,8 @@ private:
             components.push_back(c);
         };
         if (!gene.empty() && !hgnc_id(gene).empty())
-            component("48018-6", "Gene studied [ID]", "valueCodeableConcept", concept_of(coding(hgnc, hgnc_id(gene), gene)));
+            component("48018-6", "Gene studied [ID]", "valueCodeableConcept",
+                      concept_of(coding(hgnc, hgnc_id(gene), gene)));
         const auto colon = v.position.find(':');
         const std::string chromosome = v.position.substr(0, colon);
         const std::string accession = chromosome_refseq(chromosome, d_.methods.reference_build);
@@ -319,8 +325,10 @@ private:
         std::size_t start = 0;
         while (start <= diplotype.size()) {
             const auto slash = diplotype.find('/', start);
-            const std::string allele = diplotype.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-            if (!allele.empty() && std::find(alleles.begin(), alleles.end(), allele) == alleles.end()) alleles.push_back(allele);
+            const std::string allele =
+                diplotype.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+            if (!allele.empty() && std::find(alleles.begin(), alleles.end(), allele) == alleles.end())
+                alleles.push_back(allele);
             if (slash == std::string::npos) break;
             start = slash + 1;
         }
@@ -393,13 +401,12 @@ private:
         o["code"] = concept_of(coding(loinc, "84413-4", "Genotype display name"));
         finish_observation(o);
         // Not determined: no value, but the reason (FHIR obs-6: value or dataAbsentReason).
-        if (status == "called")
-            o["valueCodeableConcept"] = text_concept(text);
+        if (status == "called") o["valueCodeableConcept"] = text_concept(text);
         else if (status == "no_call")
             o["dataAbsentReason"] = data_absent_reason("unknown", "Unknown", text + " (not determined: no call)");
         else
-            o["dataAbsentReason"] = data_absent_reason("not-performed", "Not Performed",
-                                                       text + " (not determined: no usable data)");
+            o["dataAbsentReason"] =
+                data_absent_reason("not-performed", "Not Performed", text + " (not determined: no usable data)");
         if (!derived_from.empty()) {
             Json derived = Json::array();
             for (const auto& source : derived_from) derived.push_back(reference(source));
@@ -419,8 +426,7 @@ private:
             assembly["valueCodeableConcept"] = concept_of(coding(loinc, "LA26806-2", "GRCh38"));
         else if (d_.methods.reference_build == "GRCh37")
             assembly["valueCodeableConcept"] = concept_of(coding(loinc, "LA14029-5", "GRCh37"));
-        else
-            assembly["valueCodeableConcept"] = text_concept(d_.methods.reference_build);
+        else assembly["valueCodeableConcept"] = text_concept(d_.methods.reference_build);
         components.push_back(assembly);
         o["component"] = components;
         add_entry(uuid, o);
@@ -455,8 +461,9 @@ private:
     std::string add_phenotype(const GeneResult& gene, const std::string& genotype) {
         const std::string uuid = uuid_for(d_, "Phenotype " + gene.gene);
         Json o = observation_base(uuid, "therapeutic-implication");
-        const std::string text = gene.gene + " " + *gene.phenotype +
-                                 (gene.activity_score ? " (activity score " + format_number(*gene.activity_score, 1) + ")" : "");
+        const std::string text =
+            gene.gene + " " + *gene.phenotype +
+            (gene.activity_score ? " (activity score " + format_number(*gene.activity_score, 1) + ")" : "");
         o["text"] = narrative(text);
         o["extension"] = Json::array({citation_extension()});
         o["status"] = "preliminary";
@@ -481,11 +488,12 @@ private:
         const auto& dose = d_.dose;
         const std::string uuid = uuid_for(d_, "Dose");
         Json o = observation_base(uuid, "therapeutic-implication");
-        std::string summary = "Predicted warfarin maintenance dose " + format_dose(dose.predicted_mg_per_week) + " mg/week (" +
-                              format_number(dose.interval_coverage * 100, 0) + "% prediction interval " +
+        std::string summary = "Predicted warfarin maintenance dose " + format_dose(dose.predicted_mg_per_week) +
+                              " mg/week (" + format_number(dose.interval_coverage * 100, 0) + "% prediction interval " +
                               format_dose(dose.interval_low) + "-" + format_dose(dose.interval_high) + " mg/week)";
         if (dose.iwpc_pharmacogenetic_mg_per_week)
-            summary += "; IWPC pharmacogenetic equation " + format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week";
+            summary +=
+                "; IWPC pharmacogenetic equation " + format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week";
         summary += ". " + d_.review_statement;
         o["text"] = narrative(summary);
         o["status"] = "preliminary";
@@ -508,7 +516,8 @@ private:
         components.push_back(interval);
         if (dose.iwpc_pharmacogenetic_mg_per_week) {
             Json iwpc;
-            iwpc["code"] = text_concept("Weekly warfarin dose by the IWPC pharmacogenetic equation (NEJM 2009;360:753-64)");
+            iwpc["code"] =
+                text_concept("Weekly warfarin dose by the IWPC pharmacogenetic equation (NEJM 2009;360:753-64)");
             iwpc["valueQuantity"] = quantity(*dose.iwpc_pharmacogenetic_mg_per_week);
             components.push_back(iwpc);
         }
@@ -517,7 +526,8 @@ private:
         return uuid;
     }
 
-    std::string add_guideline(const GuidelineStatement& statement, std::size_t index, const std::vector<std::string>& genotypes) {
+    std::string add_guideline(const GuidelineStatement& statement, std::size_t index,
+                              const std::vector<std::string>& genotypes) {
         const std::string uuid = uuid_for(d_, "CPIC " + std::to_string(index) + " " + statement.code);
         Json o = observation_base(uuid, "therapeutic-implication");
         o["text"] = narrative(statement.advice);
@@ -560,7 +570,8 @@ private:
         }
         // Preliminary until a qualified clinician has reviewed it (the report says so).
         r["status"] = "preliminary";
-        r["category"] = Json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0074", "GE", "Genetics"))});
+        r["category"] =
+            Json::array({concept_of(coding("http://terminology.hl7.org/CodeSystem/v2-0074", "GE", "Genetics"))});
         r["code"] = concept_of(coding(loinc, "51969-4", "Genetic analysis report"), d_.title);
         r["subject"] = reference(patient_);
         if (!organization_.empty()) r["performer"] = Json::array({reference(organization_)});

@@ -118,18 +118,23 @@ void positions_tested_section(std::ostringstream& out, const ReportDocument& d) 
         out << "<h3>" << h(g.gene) << "</h3>\n";
         if (!g.alleles_tested.empty() || !g.alleles_partly_tested.empty() || !g.untestable_alleles.empty()) {
             out << "<p class=\"small\">";
-            if (!g.alleles_tested.empty()) out << "<b>Alleles tested</b> (every defining position called): " << h(join(g.alleles_tested, ", ")) << ". ";
+            if (!g.alleles_tested.empty())
+                out << "<b>Alleles tested</b> (every defining position called): " << h(join(g.alleles_tested, ", "))
+                    << ". ";
             if (!g.alleles_partly_tested.empty())
-                out << "<b>Partly tested</b> (some defining positions not called): " << h(join(g.alleles_partly_tested, ", ")) << ". ";
-            if (!g.untestable_alleles.empty()) out << "<b>Not tested</b>: " << h(join(g.untestable_alleles, ", ")) << ".";
+                out << "<b>Partly tested</b> (some defining positions not called): "
+                    << h(join(g.alleles_partly_tested, ", ")) << ". ";
+            if (!g.untestable_alleles.empty())
+                out << "<b>Not tested</b>: " << h(join(g.untestable_alleles, ", ")) << ".";
             out << "</p>\n";
         }
         out << "<table class=\"positions\"><thead><tr><th>Position</th><th>rsID</th><th>Change</th><th>Defines</th>"
                "<th>Result</th></tr></thead><tbody>\n";
         for (const auto& v : g.positions_tested)
             out << "<tr><td>" << h(v.position) << "</td><td>" << h(v.rsid) << "</td><td>" << h(v.change) << "</td><td>"
-                << h(v.defines) << "</td><td" << (v.genotype.empty() ? " class=\"missing\">not called (" + h(v.status) + ")"
-                                                                          : ">" + h(v.genotype) + " " + h(v.zygosity))
+                << h(v.defines) << "</td><td"
+                << (v.genotype.empty() ? " class=\"missing\">not called (" + h(v.status) + ")"
+                                       : ">" + h(v.genotype) + " " + h(v.zygosity))
                 << "</td></tr>\n";
         out << "</tbody></table>\n";
     }
@@ -148,24 +153,26 @@ void summary(std::ostringstream& out, const ReportDocument& d) {
     out << "<div class=\"banner\" id=\"summary\">\n";
     if (!d.headline.recommendation.empty())
         out << "<p class=\"recommendation\" id=\"cpic-recommendation\">" << h(d.headline.recommendation) << "</p>\n";
-    out << "<p>Model estimate of the maintenance dose: <span class=\"dose\" id=\"predicted-dose\">" << format_dose(dose.predicted_mg_per_week)
+    out << "<p>Model estimate of the maintenance dose: <span class=\"dose\" id=\"predicted-dose\">"
+        << format_dose(dose.predicted_mg_per_week)
         << "</span> <span class=\"dose-unit\">mg/week</span> (<span id=\"daily-dose\">"
         << format_number(dose.predicted_mg_per_week / 7.0, 2) << "</span> mg/day)</p>\n"
-        << "<p>" << format_number(dose.interval_coverage * 100, 0) << "% prediction interval: <span id=\"dose-interval\">"
-        << format_dose(dose.interval_low) << "–" << format_dose(dose.interval_high) << "</span> mg/week. "
+        << "<p>" << format_number(dose.interval_coverage * 100, 0)
+        << "% prediction interval: <span id=\"dose-interval\">" << format_dose(dose.interval_low) << "–"
+        << format_dose(dose.interval_high) << "</span> mg/week. "
         << "IWPC pharmacogenetic equation: <span id=\"iwpc-dose\">"
         << (dose.iwpc_pharmacogenetic_mg_per_week ? format_dose(*dose.iwpc_pharmacogenetic_mg_per_week) + " mg/week"
                                                   : std::string("not available"))
         << "</span>.</p>\n";
     if (dose.interval_recalibrated_on_patients > 0)
-        out << "<p id=\"interval-recalibrated\">The interval was recalibrated on " << dose.interval_recalibrated_on_patients
-            << " patients of this clinic (genodose dose calibrate).</p>\n";
+        out << "<p id=\"interval-recalibrated\">The interval was recalibrated on "
+            << dose.interval_recalibrated_on_patients << " patients of this clinic (genodose dose calibrate).</p>\n";
     for (const auto& caution : d.headline.cautions) out << "<p class=\"caution\">" << h(caution) << "</p>\n";
     out << "<p>";
     bool first = true;
     for (const auto& gene : d.genes) {
-        out << (first ? "" : "; ") << "<b>" << h(gene.gene) << "</b> <span class=\"nowrap\">" << h(gene.genotype_display)
-            << "</span>";
+        out << (first ? "" : "; ") << "<b>" << h(gene.gene) << "</b> <span class=\"nowrap\">"
+            << h(gene.genotype_display) << "</span>";
         // A gene shown as one SNP (VKORC1 rs9923231 C/T (-1639 G/A)) already says its phenotype.
         if (gene.phenotype && gene.genotype_display.rfind("rs", 0) != 0) out << " (" << h(*gene.phenotype) << ")";
         first = false;
@@ -173,7 +180,8 @@ void summary(std::ostringstream& out, const ReportDocument& d) {
     out << ".</p>\n";
     if (!d.guideline.empty())
         out << "<p><b>" << d.guideline.size() << " CPIC guideline statement" << (d.guideline.size() == 1 ? "" : "s")
-            << " appl" << (d.guideline.size() == 1 ? "ies" : "y") << "</b> (see below); they are not applied to the predicted dose.</p>\n";
+            << " appl" << (d.guideline.size() == 1 ? "ies" : "y")
+            << "</b> (see below); they are not applied to the predicted dose.</p>\n";
     if (d.qc.status != "pass") {
         out << "<p class=\"qc-review\">Needs review:</p><ul class=\"small\">\n";
         for (const auto& reason : d.qc.reasons) out << "<li>" << h(reason) << "</li>\n";
@@ -203,8 +211,9 @@ void results(std::ostringstream& out, const ReportDocument& d) {
         out << "<tr><td><b>" << h(g.gene) << "</b></td><td class=\"genotype\">" << h(g.genotype_display) << "</td><td>"
             << optional_text(g.phenotype) << "</td><td class=\"num\">" << optional_number_text(g.activity_score, 1)
             << "</td><td class=\"num\">" << g.positions_called << " of " << g.positions_defined << "</td><td>"
-            << h(g.status == "called" ? (g.diplotypes.size() > 1 ? "ambiguous" : "called")
-                                      : g.status == "no_call" ? "no call" : "no data")
+            << h(g.status == "called"    ? (g.diplotypes.size() > 1 ? "ambiguous" : "called")
+                 : g.status == "no_call" ? "no call"
+                                         : "no data")
             << "</td></tr>\n";
     }
     out << "</tbody></table>\n";
@@ -214,16 +223,17 @@ void results(std::ostringstream& out, const ReportDocument& d) {
             out << "<p>Equally likely diplotypes: " << h(join(g.diplotypes, ", ")) << ".</p>\n";
         if (g.coverage)
             out << "<p class=\"small\">Read depth over " << h(g.coverage->region) << ": mean "
-                << format_number(g.coverage->mean_depth, 1) << "×, " << format_number(g.coverage->fraction_at_least_20x * 100, 1)
-                << "% of bases at ≥20×, minimum " << g.coverage->min_depth << "×.</p>\n";
-        if (g.key_variants.empty())
-            out << "<p class=\"muted\">No key position to show.</p>\n";
-        else
-            variant_table(out, g.key_variants);
+                << format_number(g.coverage->mean_depth, 1) << "×, "
+                << format_number(g.coverage->fraction_at_least_20x * 100, 1) << "% of bases at ≥20×, minimum "
+                << g.coverage->min_depth << "×.</p>\n";
+        if (g.key_variants.empty()) out << "<p class=\"muted\">No key position to show.</p>\n";
+        else variant_table(out, g.key_variants);
         if (!g.positions_not_called.empty()) {
-            out << "<p><b>Positions not called</b> (" << g.positions_not_called.size() << "):</p><ul class=\"small\">\n";
+            out << "<p><b>Positions not called</b> (" << g.positions_not_called.size()
+                << "):</p><ul class=\"small\">\n";
             for (const auto& p : g.positions_not_called)
-                out << "<li>" << h(p.rsid.empty() ? p.position : p.rsid + " (" + p.position + ")") << ": " << h(p.reason) << "</li>\n";
+                out << "<li>" << h(p.rsid.empty() ? p.position : p.rsid + " (" + p.position + ")") << ": "
+                    << h(p.reason) << "</li>\n";
             out << "</ul>\n";
         }
         if (!g.untestable_alleles.empty())
@@ -259,16 +269,18 @@ void dose_section(std::ostringstream& out, const ReportDocument& d) {
                                            : std::string("not available"))
         << "</td></tr>\n</tbody></table>\n";
     const double width = 500;
-    out << charts::chart_svg(width, charts::dose_chart_height(d),
-                             [&](cairo_t* cr) { charts::draw_dose_chart(cr, d, width); }, "dose-chart",
-                             "Predicted weekly dose " + format_dose(dose.predicted_mg_per_week) + " mg/week with interval " +
-                                 format_dose(dose.interval_low) + " to " + format_dose(dose.interval_high))
+    out << charts::chart_svg(
+               width, charts::dose_chart_height(d), [&](cairo_t* cr) { charts::draw_dose_chart(cr, d, width); },
+               "dose-chart",
+               "Predicted weekly dose " + format_dose(dose.predicted_mg_per_week) + " mg/week with interval " +
+                   format_dose(dose.interval_low) + " to " + format_dose(dose.interval_high))
         << "\n";
     if (d.cohort.available) {
         out << "<p id=\"cohort\">Cohort context: " << d.cohort.patients << " IWPC patients with " << h(d.cohort.group)
             << " took a median of " << format_dose(d.cohort.quantiles[3]) << " mg/week (middle half "
-            << format_dose(d.cohort.quantiles[2]) << "–" << format_dose(d.cohort.quantiles[4]) << ", 5th–95th percentile "
-            << format_dose(d.cohort.quantiles[0]) << "–" << format_dose(d.cohort.quantiles[6]) << ").";
+            << format_dose(d.cohort.quantiles[2]) << "–" << format_dose(d.cohort.quantiles[4])
+            << ", 5th–95th percentile " << format_dose(d.cohort.quantiles[0]) << "–"
+            << format_dose(d.cohort.quantiles[6]) << ").";
         if (d.cohort.patient_percentile)
             out << " The predicted dose lies near the " << format_number(*d.cohort.patient_percentile, 0)
                 << "th percentile of that group.";
@@ -302,12 +314,13 @@ void guideline_section(std::ostringstream& out, const ReportDocument& d) {
 void drivers_section(std::ostringstream& out, const ReportDocument& d) {
     out << "<h2 id=\"drivers\">What drives the prediction</h2>\n"
         << "<p class=\"small\">Feature contributions (TreeSHAP) in mg/week: starting from the model's average patient ("
-        << format_dose(d.dose.baseline_mg_per_week) << " mg/week), each input moves the prediction by the amount shown; "
+        << format_dose(d.dose.baseline_mg_per_week)
+        << " mg/week), each input moves the prediction by the amount shown; "
            "together they give the predicted dose.</p>\n";
     const double width = 500;
-    out << charts::chart_svg(width, charts::drivers_chart_height(d),
-                             [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, width); }, "drivers-chart",
-                             "Contributions of the model inputs to the predicted dose")
+    out << charts::chart_svg(
+               width, charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, width); },
+               "drivers-chart", "Contributions of the model inputs to the predicted dose")
         << "\n";
     out << "<table class=\"drivers\"><thead><tr><th>Input</th><th>Value</th><th class=\"num\">mg/week</th></tr></thead><tbody>\n";
     for (const auto& driver : d.dose.drivers)
@@ -323,7 +336,8 @@ void methods_section(std::ostringstream& out, const ReportDocument& d) {
     out << "<h2 id=\"methods\">Methods</h2>\n";
     for (const auto& paragraph : d.methods.description) out << "<p>" << h(paragraph) << "</p>\n";
     out << "<table class=\"provenance\"><tbody>\n"
-        << "<tr><td>genodose version</td><td id=\"genodose-version\">" << h(d.methods.genodose_version) << "</td></tr>\n"
+        << "<tr><td>genodose version</td><td id=\"genodose-version\">" << h(d.methods.genodose_version)
+        << "</td></tr>\n"
         << "<tr><td>Reference build</td><td>" << h(d.methods.reference_build) << "</td></tr>\n"
         << "<tr><td>Allele definitions</td><td>" << h(d.methods.allele_definitions) << "</td></tr>\n"
         << "</tbody></table>\n";
@@ -333,7 +347,8 @@ void methods_section(std::ostringstream& out, const ReportDocument& d) {
 void provenance_appendix(std::ostringstream& out, const ReportDocument& d) {
     out << "<h2 id=\"appendix-provenance\">Appendix: provenance</h2>\n";
     auto files = [&](const char* title, const std::vector<ProvenanceFile>& list) {
-        out << "<h3>" << title << "</h3>\n<table class=\"files\"><thead><tr><th>Role</th><th>File</th><th>SHA-256</th>"
+        out << "<h3>" << title
+            << "</h3>\n<table class=\"files\"><thead><tr><th>Role</th><th>File</th><th>SHA-256</th>"
                "<th>Detail</th></tr></thead><tbody>\n";
         for (const auto& f : list)
             out << "<tr><td>" << h(f.role) << "</td><td>" << h(f.file) << "</td><td class=\"mono\">" << h(f.sha256)
@@ -360,7 +375,8 @@ std::string render_html(const ReportDocument& d) {
     summary(out, d);
     clinical_inputs_section(out, d);
     out << "<h2 id=\"test\">Test</h2>\n<p>" << h(d.test_description) << "</p>\n";
-    if (!d.methods.platform.empty()) out << "<p>Platform: <span id=\"platform\">" << h(d.methods.platform) << "</span></p>\n";
+    if (!d.methods.platform.empty())
+        out << "<p>Platform: <span id=\"platform\">" << h(d.methods.platform) << "</span></p>\n";
     results(out, d);
     dose_section(out, d);
     guideline_section(out, d);
@@ -369,8 +385,8 @@ std::string render_html(const ReportDocument& d) {
     methods_section(out, d);
     sign_off(out, d);
     provenance_appendix(out, d);
-    out << "<footer id=\"provenance\" class=\"small muted\"><p>Generated " << h(d.provenance.generated_at) << " by genodose "
-        << h(d.methods.genodose_version) << ". Report schema " << h(d.schema_version) << ".</p>\n"
+    out << "<footer id=\"provenance\" class=\"small muted\"><p>Generated " << h(d.provenance.generated_at)
+        << " by genodose " << h(d.methods.genodose_version) << ". Report schema " << h(d.schema_version) << ".</p>\n"
         << "<p class=\"mono\">" << h(d.provenance.command_line) << "</p></footer>\n"
         << "</body>\n</html>\n";
     return out.str();

@@ -16,7 +16,7 @@ namespace genodose::report {
 
 namespace {
 
-constexpr double page_width = 595.276;   // A4, points
+constexpr double page_width = 595.276;  // A4, points
 constexpr double page_height = 841.890;
 constexpr double margin_left = 48;
 constexpr double margin_right = 48;
@@ -104,8 +104,10 @@ public:
 private:
     double heading_height(const std::string& text, int level) const {
         const double size = level == 1 ? 16 : level == 2 ? 12 : 10;
-        return (level == 1 ? 0 : level == 2 ? 10 : 5) + charts::measure_text(cr_, text, size, true, content_width).height +
-               2 + (level == 2 ? 4 : 0);
+        return (level == 1   ? 0
+                : level == 2 ? 10
+                             : 5) +
+               charts::measure_text(cr_, text, size, true, content_width).height + 2 + (level == 2 ? 4 : 0);
     }
     // Makes room for an element of `height` (and the pending heading above it), then draws the
     // heading; records where the element starts for pdf_layout_trace().
@@ -252,11 +254,12 @@ private:
         cairo_stroke(cr_);
         color(muted);
         charts::draw_text(cr_,
-                          "Patient " + document_.identifiers.patient_id + " · sample " + document_.identifiers.sample_id +
-                              " · genodose " + document_.methods.genodose_version + " · " + document_.provenance.generated_at,
+                          "Patient " + document_.identifiers.patient_id + " · sample " +
+                              document_.identifiers.sample_id + " · genodose " + document_.methods.genodose_version +
+                              " · " + document_.provenance.generated_at,
                           7, false, margin_left, y, content_width * 0.78);
-        charts::draw_text(cr_, "page " + std::to_string(page_) + " of " + std::to_string(std::max(total_pages_, page_)), 7,
-                          false, margin_left, y, content_width, true);
+        charts::draw_text(cr_, "page " + std::to_string(page_) + " of " + std::to_string(std::max(total_pages_, page_)),
+                          7, false, margin_left, y, content_width, true);
         cairo_show_page(cr_);
     }
 
@@ -284,8 +287,8 @@ std::vector<std::vector<std::string>> variant_rows(const std::vector<KeyVariant>
     return rows;
 }
 
-const std::vector<Column> variant_columns = {{"Position", 0.19},   {"rsID", 0.13},     {"Change", 0.10},
-                                             {"Defines", 0.14},    {"Genotype", 0.11}, {"Zygosity", 0.17},
+const std::vector<Column> variant_columns = {{"Position", 0.19},    {"rsID", 0.13},         {"Change", 0.10},
+                                             {"Defines", 0.14},     {"Genotype", 0.11},     {"Zygosity", 0.17},
                                              {"Depth", 0.08, true}, {"Quality", 0.08, true}};
 
 // The identifiers, two label/value pairs per row: the header stays short.
@@ -315,8 +318,8 @@ void lay_out_identifiers(PdfLayout& pdf, const ReportDocument& d) {
     add("Quality control", d.qc.status == "pass" ? "PASS" : "REVIEW");
     std::vector<std::vector<std::string>> id_rows;
     for (std::size_t k = 0; k < ids.size(); k += 2)
-        id_rows.push_back({ids[k][0], ids[k][1], k + 1 < ids.size() ? ids[k + 1][0] : "",
-                           k + 1 < ids.size() ? ids[k + 1][1] : ""});
+        id_rows.push_back(
+            {ids[k][0], ids[k][1], k + 1 < ids.size() ? ids[k + 1][0] : "", k + 1 < ids.size() ? ids[k + 1][1] : ""});
     pdf.table({{"Identifier", 0.17}, {"Value", 0.33}, {"Identifier", 0.17}, {"Value", 0.33}}, id_rows, 8);
 }
 
@@ -337,7 +340,8 @@ void lay_out_summary(PdfLayout& pdf, const ReportDocument& d) {
                                    : std::string("not available.")),
                           9);
             if (dose.interval_recalibrated_on_patients > 0)
-                pdf.paragraph("The interval was recalibrated on " + std::to_string(dose.interval_recalibrated_on_patients) +
+                pdf.paragraph("The interval was recalibrated on " +
+                                  std::to_string(dose.interval_recalibrated_on_patients) +
                                   " patients of this clinic (genodose dose calibrate).",
                               9);
             for (const auto& caution : d.headline.cautions) pdf.paragraph(caution, 8.5, true, warn);
@@ -351,13 +355,16 @@ void lay_out_summary(PdfLayout& pdf, const ReportDocument& d) {
             }
             pdf.paragraph(genes, 9);
             if (!d.guideline.empty())
-                pdf.paragraph(std::to_string(d.guideline.size()) + " CPIC guideline statement(s) apply (see below); they are "
-                              "not applied to the predicted dose.", 9, true);
+                pdf.paragraph(std::to_string(d.guideline.size()) +
+                                  " CPIC guideline statement(s) apply (see below); they are "
+                                  "not applied to the predicted dose.",
+                              9, true);
             if (d.qc.status != "pass") {
                 pdf.paragraph("Needs review:", 9, true, warn);
                 for (const auto& reason : d.qc.reasons) pdf.bullet(reason, 8.5, warn);
             }
-            pdf.paragraph("To be reviewed by a qualified clinician before use (see the end of the report).", 8, false, muted);
+            pdf.paragraph("To be reviewed by a qualified clinician before use (see the end of the report).", 8, false,
+                          muted);
         },
         accent);
 }
@@ -386,17 +393,23 @@ void lay_out_results(PdfLayout& pdf, const ReportDocument& d) {
         rows.push_back({g.gene, g.genotype_display, g.phenotype.value_or("—"),
                         g.activity_score ? format_number(*g.activity_score, 1) : "—",
                         std::to_string(g.positions_called) + " of " + std::to_string(g.positions_defined),
-                        g.status == "called" ? (g.diplotypes.size() > 1 ? "ambiguous" : "called")
-                                             : g.status == "no_call" ? "no call" : "no data"});
-    pdf.table({{"Gene", 0.11}, {"Genotype / diplotype", 0.27}, {"Phenotype", 0.22}, {"Activity score", 0.13, true},
-               {"Positions called", 0.14, true}, {"Call", 0.13}},
+                        g.status == "called"    ? (g.diplotypes.size() > 1 ? "ambiguous" : "called")
+                        : g.status == "no_call" ? "no call"
+                                                : "no data"});
+    pdf.table({{"Gene", 0.11},
+               {"Genotype / diplotype", 0.27},
+               {"Phenotype", 0.22},
+               {"Activity score", 0.13, true},
+               {"Positions called", 0.14, true},
+               {"Call", 0.13}},
               rows, 8.5);
     for (const auto& g : d.genes) {
         pdf.heading(g.gene, 3);
         if (g.diplotypes.size() > 1) pdf.paragraph("Equally likely diplotypes: " + join(g.diplotypes, ", ") + ".", 8.5);
         if (g.coverage)
-            pdf.paragraph("Read depth over " + g.coverage->region + ": mean " + format_number(g.coverage->mean_depth, 1) +
-                              "×, " + format_number(g.coverage->fraction_at_least_20x * 100, 1) +
+            pdf.paragraph("Read depth over " + g.coverage->region + ": mean " +
+                              format_number(g.coverage->mean_depth, 1) + "×, " +
+                              format_number(g.coverage->fraction_at_least_20x * 100, 1) +
                               "% of bases at ≥20×, minimum " + std::to_string(g.coverage->min_depth) + "×.",
                           8);
         if (!g.key_variants.empty()) pdf.table(variant_columns, variant_rows(g.key_variants), 7.5);
@@ -406,7 +419,8 @@ void lay_out_results(PdfLayout& pdf, const ReportDocument& d) {
                 pdf.bullet((p.rsid.empty() ? p.position : p.rsid + " (" + p.position + ")") + ": " + p.reason, 8);
         }
         if (!g.untestable_alleles.empty())
-            pdf.paragraph("Alleles not tested (every defining position missing): " + join(g.untestable_alleles, ", ") + ".", 8);
+            pdf.paragraph(
+                "Alleles not tested (every defining position missing): " + join(g.untestable_alleles, ", ") + ".", 8);
         for (const auto& note : g.notes) pdf.bullet(note, 8);
     }
     if (!d.other_variants.empty()) {
@@ -431,11 +445,11 @@ void lay_out_dose(PdfLayout& pdf, const ReportDocument& d) {
     pdf.table({{"Method", 0.7}, {"Weekly dose", 0.3, true}}, dose_rows, 8.5);
     pdf.chart(charts::dose_chart_height(d), [&](cairo_t* cr) { charts::draw_dose_chart(cr, d, content_width); });
     if (d.cohort.available) {
-        std::string text = "Cohort context: " + std::to_string(d.cohort.patients) + " IWPC patients with " + d.cohort.group +
-                           " took a median of " + format_dose(d.cohort.quantiles[3]) + " mg/week (middle half " +
-                           format_dose(d.cohort.quantiles[2]) + "–" + format_dose(d.cohort.quantiles[4]) +
-                           ", 5th–95th percentile " + format_dose(d.cohort.quantiles[0]) + "–" +
-                           format_dose(d.cohort.quantiles[6]) + ").";
+        std::string text = "Cohort context: " + std::to_string(d.cohort.patients) + " IWPC patients with " +
+                           d.cohort.group + " took a median of " + format_dose(d.cohort.quantiles[3]) +
+                           " mg/week (middle half " + format_dose(d.cohort.quantiles[2]) + "–" +
+                           format_dose(d.cohort.quantiles[4]) + ", 5th–95th percentile " +
+                           format_dose(d.cohort.quantiles[0]) + "–" + format_dose(d.cohort.quantiles[6]) + ").";
         if (d.cohort.patient_percentile)
             text += " The predicted dose lies near the " + format_number(*d.cohort.patient_percentile, 0) +
                     "th percentile of that group.";
@@ -445,8 +459,8 @@ void lay_out_dose(PdfLayout& pdf, const ReportDocument& d) {
         pdf.paragraph("Cohort context not shown: " + d.cohort.reason + ".", 8.5, false, muted);
     }
     if (!dose.missing_inputs.empty())
-        pdf.paragraph("Inputs missing for the prediction (treated as unknown, not imputed): " + join(dose.missing_inputs, ", ") +
-                          ".",
+        pdf.paragraph("Inputs missing for the prediction (treated as unknown, not imputed): " +
+                          join(dose.missing_inputs, ", ") + ".",
                       8.5, true, warn);
     for (const auto& note : dose.notes) pdf.bullet(note, 8);
 }
@@ -468,10 +482,11 @@ void lay_out_drivers(PdfLayout& pdf, const ReportDocument& d) {
     const auto& dose = d.dose;
     pdf.keep_together(70 + charts::drivers_chart_height(d));
     pdf.heading("What drives the prediction", 2);
-    pdf.paragraph("Feature contributions (TreeSHAP) in mg/week: starting from the model's average patient (" +
-                      format_dose(dose.baseline_mg_per_week) +
-                      " mg/week), each input moves the prediction by the amount shown; together they give the predicted dose.",
-                  8.5);
+    pdf.paragraph(
+        "Feature contributions (TreeSHAP) in mg/week: starting from the model's average patient (" +
+            format_dose(dose.baseline_mg_per_week) +
+            " mg/week), each input moves the prediction by the amount shown; together they give the predicted dose.",
+        8.5);
     pdf.chart(charts::drivers_chart_height(d), [&](cairo_t* cr) { charts::draw_drivers_chart(cr, d, content_width); });
 }
 
@@ -487,9 +502,11 @@ void lay_out_positions_tested(PdfLayout& pdf, const ReportDocument& d) {
         if (!alleles.empty()) pdf.paragraph(alleles, 7.5);
         std::vector<std::vector<std::string>> position_rows;
         for (const auto& v : g.positions_tested)
-            position_rows.push_back({v.position, v.rsid, v.change, v.defines,
-                                     v.genotype.empty() ? "not called (" + v.status + ")" : v.genotype + " " + v.zygosity});
-        pdf.table({{"Position", 0.2}, {"rsID", 0.15}, {"Change", 0.15}, {"Defines", 0.2}, {"Result", 0.3}}, position_rows, 7);
+            position_rows.push_back(
+                {v.position, v.rsid, v.change, v.defines,
+                 v.genotype.empty() ? "not called (" + v.status + ")" : v.genotype + " " + v.zygosity});
+        pdf.table({{"Position", 0.2}, {"rsID", 0.15}, {"Change", 0.15}, {"Defines", 0.2}, {"Result", 0.3}},
+                  position_rows, 7);
     }
 }
 
@@ -517,7 +534,9 @@ void lay_out_review(PdfLayout& pdf, const ReportDocument& d) {
             pdf.paragraph("Clinical review. " + d.review_statement, 9, true, ink);
             pdf.space(8);
             // Blank fields keep two lines of room to be filled in by hand.
-            const auto or_room = [](const std::string& value) { return value.empty() ? std::string("\u00A0\n\u00A0") : value; };
+            const auto or_room = [](const std::string& value) {
+                return value.empty() ? std::string("\u00A0\n\u00A0") : value;
+            };
             pdf.table({{"Reviewed and signed by", 0.4}, {"Credentials", 0.3}, {"Date", 0.3}},
                       {{or_room(d.sign_off.name), or_room(d.sign_off.credentials), or_room(d.sign_off.date)},
                        {"Signature:\n\u00A0", "", ""}},
@@ -595,7 +614,8 @@ std::string render_pdf(const ReportDocument& d) {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                    (d.title + " — " + d.identifiers.patient_id).c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, "genodose");
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, ("genodose " + d.methods.genodose_version).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+                                   ("genodose " + d.methods.genodose_version).c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, "Warfarin pharmacogenomic dosing report");
     // The date comes from the document, never the clock, so re-rendering gives the same bytes.
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, d.provenance.generated_at.c_str());

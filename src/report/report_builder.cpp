@@ -56,7 +56,9 @@ std::string reason_not_called(const pgx::PositionObservation& observation) {
     switch (observation.status) {
         case pgx::ObservationStatus::missing: reason = "no record in the input (not assumed reference)"; break;
         case pgx::ObservationStatus::not_called: reason = "the input has no genotype here"; break;
-        case pgx::ObservationStatus::ref_mismatch: reason = "the input's reference allele disagrees with the genome build"; break;
+        case pgx::ObservationStatus::ref_mismatch:
+            reason = "the input's reference allele disagrees with the genome build";
+            break;
         case pgx::ObservationStatus::conflicting: reason = "several records disagree about this position"; break;
         default: reason = "not usable"; break;
     }
@@ -68,7 +70,8 @@ std::string reason_not_called(const pgx::PositionObservation& observation) {
 }
 
 // Non-reference named alleles whose definition has `alt` at gene position `index`.
-std::vector<std::string> alleles_defined_by(const pgx::GeneDefinition& gene, std::size_t index, const std::string& alt) {
+std::vector<std::string> alleles_defined_by(const pgx::GeneDefinition& gene, std::size_t index,
+                                            const std::string& alt) {
     std::vector<std::string> names;
     for (const auto& allele : gene.alleles) {
         if (allele.reference || index >= allele.alleles.size() || !allele.alleles[index]) continue;
@@ -141,7 +144,8 @@ std::string gene_display(const pgx::GeneDefinition& gene, const pgx::GeneGenotyp
         }
         if (!plus) return reported.rsid + " not called";
         const std::string label = gene_strand_label(reported.rsid);
-        return reported.rsid + " " + *plus + (strand ? " (" + (label.empty() ? "gene strand" : label) + " " + *strand + ")" : "");
+        return reported.rsid + " " + *plus +
+               (strand ? " (" + (label.empty() ? "gene strand" : label) + " " + *strand + ")" : "");
     }
     std::string text;
     switch (genotype.call.status) {
@@ -167,7 +171,8 @@ std::string gene_display(const pgx::GeneDefinition& gene, const pgx::GeneGenotyp
                                          "]";
     for (const auto& reported : gene.reported_genotypes) {
         for (const auto& r : genotype.reported)
-            if (r.key == reported.rsid) text += " (" + reported.rsid + " " + (r.genotype ? *r.genotype : "not called") + ")";
+            if (r.key == reported.rsid)
+                text += " (" + reported.rsid + " " + (r.genotype ? *r.genotype : "not called") + ")";
     }
     return text;
 }
@@ -206,10 +211,11 @@ std::string yes_no(bool value) { return value ? "yes" : "no"; }
 // Every clinical input the dose model received, as it received it, and which were missing.
 std::vector<ClinicalInput> clinical_inputs(const dosing::Patient& p) {
     std::vector<ClinicalInput> inputs;
-    auto add = [&](const std::string& name, const std::string& value) { inputs.push_back({name, value, value.empty()}); };
+    auto add = [&](const std::string& name, const std::string& value) {
+        inputs.push_back({name, value, value.empty()});
+    };
     std::string age;
-    if (p.age_years)
-        age = format_number(*p.age_years, 0) + " years";
+    if (p.age_years) age = format_number(*p.age_years, 0) + " years";
     else if (p.age_decade)
         age = *p.age_decade >= 9 ? "90 years or older (age band)"
                                  : std::to_string(*p.age_decade * 10) + "-" + std::to_string(*p.age_decade * 10 + 9) +
@@ -221,28 +227,38 @@ std::vector<ClinicalInput> clinical_inputs(const dosing::Patient& p) {
     std::string race;
     if (!p.race_recorded.empty()) {
         race = p.race_recorded;
-        if (dosing::race_name(p.race) != p.race_recorded) race += " (model category: " + dosing::race_name(p.race) + ")";
+        if (dosing::race_name(p.race) != p.race_recorded)
+            race += " (model category: " + dosing::race_name(p.race) + ")";
     }
     add("Race (as recorded)", race);
     add("Target INR", p.target_inr ? format_number(*p.target_inr, 2) : "");
     std::vector<std::string> indications;
     if (p.indications) {
         static const std::vector<std::pair<unsigned, const char*>> names = {
-            {dosing::indication_dvt, "deep vein thrombosis"}, {dosing::indication_pe, "pulmonary embolism"},
-            {dosing::indication_af, "atrial fibrillation/flutter"}, {dosing::indication_heart_valve, "heart valve"},
-            {dosing::indication_cardiomyopathy, "cardiomyopathy/LV dilation"}, {dosing::indication_stroke, "stroke"},
-            {dosing::indication_post_orthopedic, "post-orthopedic"}, {dosing::indication_other, "other"}};
+            {dosing::indication_dvt, "deep vein thrombosis"},
+            {dosing::indication_pe, "pulmonary embolism"},
+            {dosing::indication_af, "atrial fibrillation/flutter"},
+            {dosing::indication_heart_valve, "heart valve"},
+            {dosing::indication_cardiomyopathy, "cardiomyopathy/LV dilation"},
+            {dosing::indication_stroke, "stroke"},
+            {dosing::indication_post_orthopedic, "post-orthopedic"},
+            {dosing::indication_other, "other"}};
         for (const auto& [bit, name] : names)
             if (*p.indications & bit) indications.push_back(name);
     }
     add("Indication", join(indications, ", "));
     // Interacting drugs the model knows: taken, not taken, not recorded.
     const std::vector<std::pair<const char*, std::optional<bool>>> drugs = {
-        {"amiodarone", p.amiodarone},       {"carbamazepine", p.carbamazepine},
-        {"phenytoin", p.phenytoin},         {"rifampin", p.rifampin},
-        {"aspirin", p.aspirin},             {"acetaminophen", p.acetaminophen},
-        {"statin", p.statin},               {"azole antifungal", p.azole_antifungal},
-        {"sulfonamide antibiotic", p.sulfonamide_antibiotic}, {"macrolide antibiotic", p.macrolide_antibiotic},
+        {"amiodarone", p.amiodarone},
+        {"carbamazepine", p.carbamazepine},
+        {"phenytoin", p.phenytoin},
+        {"rifampin", p.rifampin},
+        {"aspirin", p.aspirin},
+        {"acetaminophen", p.acetaminophen},
+        {"statin", p.statin},
+        {"azole antifungal", p.azole_antifungal},
+        {"sulfonamide antibiotic", p.sulfonamide_antibiotic},
+        {"macrolide antibiotic", p.macrolide_antibiotic},
         {"herbal supplement", p.herbal_supplement}};
     std::vector<std::string> taken, not_taken, unknown;
     for (const auto& [name, value] : drugs) (value ? (*value ? taken : not_taken) : unknown).push_back(name);
@@ -278,7 +294,9 @@ std::string cpic_recommendation(const dosing::Patient& p, const dosing::DosePred
                "tested, CPIC recommends clinical dosing rather than a pharmacogenetic algorithm.";
     if (missing("CYP2C9") || missing("VKORC1"))
         return std::string("CPIC: genotype-guided dosing needs CYP2C9 and VKORC1; ") +
-               (missing("CYP2C9") && missing("VKORC1") ? "neither was" : missing("CYP2C9") ? "CYP2C9 was not" : "VKORC1 was not") +
+               (missing("CYP2C9") && missing("VKORC1") ? "neither was"
+                : missing("CYP2C9")                    ? "CYP2C9 was not"
+                                                       : "VKORC1 was not") +
                " determined, so dose clinically (a clinical algorithm such as the IWPC clinical equation may help).";
     std::string text = "CPIC: calculate the dose with a validated pharmacogenetic algorithm (IWPC or Gage), which "
                        "includes CYP2C9 and VKORC1";
@@ -338,7 +356,8 @@ void describe_test(ReportDocument& d, const ReportBuildInputs& in) {
     d.clinical_inputs = clinical_inputs(*in.patient);
     d.input_kind = in.input_kind;
     d.test_description =
-        "Pharmacogenomic genotyping of CYP2C9, VKORC1 and CYP4F2 (and " + std::string(dosing::rs12777823_snp.rsid) + ") from " +
+        "Pharmacogenomic genotyping of CYP2C9, VKORC1 and CYP4F2 (and " + std::string(dosing::rs12777823_snp.rsid) +
+        ") from " +
         std::string(in.input_kind == "reads" ? "sequencing reads (variants called by genodose in the gene regions)"
                                              : "the variant calls of a VCF file") +
         " against " + pgx::to_string(in.build) +
@@ -369,8 +388,9 @@ GeneResult gene_call(const pgx::GeneDefinition& definition, const pgx::GeneGenot
 }
 
 // Review reasons of one key position: not called, called below the confidence bar, low depth.
-void add_key_position_findings(const std::string& gene, const KeyVariant& v, const pgx::PositionObservation& observation,
-                               bool amp1_or_reported, int low_depth, Findings& findings) {
+void add_key_position_findings(const std::string& gene, const KeyVariant& v,
+                               const pgx::PositionObservation& observation, bool amp1_or_reported, int low_depth,
+                               Findings& findings) {
     const std::string name = v.rsid.empty() ? v.position : v.rsid;
     if (!observation.usable() && amp1_or_reported)
         findings.qc.push_back(gene + ": key position " + name + (v.defines.empty() ? "" : " (" + v.defines + ")") +
@@ -378,8 +398,8 @@ void add_key_position_findings(const std::string& gene, const KeyVariant& v, con
     // A key call below the confidence bar (e.g. next to an IUPAC base in the reference, or from a
     // handful of reads) goes to review, whatever it is.
     if (observation.usable() && amp1_or_reported && v.quality && *v.quality < pgx::min_confident_key_quality)
-        findings.qc.push_back(gene + ": key position " + name + " genotyped with GQ " + std::to_string(*v.quality) + " < " +
-                              std::to_string(pgx::min_confident_key_quality));
+        findings.qc.push_back(gene + ": key position " + name + " genotyped with GQ " + std::to_string(*v.quality) +
+                              " < " + std::to_string(pgx::min_confident_key_quality));
     if (observation.usable() && v.depth && *v.depth < low_depth)
         findings.qc.push_back(gene + ": low read depth (" + std::to_string(*v.depth) + ") at " + name);
 }
@@ -403,8 +423,8 @@ void add_positions(GeneResult& result, const pgx::GeneDefinition& definition, co
         }
         result.positions_tested.push_back(key_variant(&definition, p, target, observation));
         if (!observation.usable())
-            result.positions_not_called.push_back(
-                {target.rsid, position_text(target), pgx::to_string(observation.status), reason_not_called(observation)});
+            result.positions_not_called.push_back({target.rsid, position_text(target),
+                                                   pgx::to_string(observation.status), reason_not_called(observation)});
     }
 }
 
@@ -420,10 +440,8 @@ void add_alleles_tested(GeneResult& result, const pgx::GeneDefinition& definitio
             if (observations.positions[genotype.targets[p]].usable()) ++called;
         }
         if (defining == 0) continue;
-        if (called == defining)
-            result.alleles_tested.push_back(allele.name);
-        else if (called > 0)
-            result.alleles_partly_tested.push_back(allele.name);
+        if (called == defining) result.alleles_tested.push_back(allele.name);
+        else if (called > 0) result.alleles_partly_tested.push_back(allele.name);
     }
 }
 
@@ -438,25 +456,27 @@ std::string first_eight(std::vector<std::string> names) {
 }
 
 // Limitations and review reasons that follow from a gene's call.
-void add_call_findings(const GeneResult& result, const pgx::GeneDefinition& definition, const pgx::GeneGenotype& genotype,
-                       const dosing::Patient& patient, Findings& findings) {
+void add_call_findings(const GeneResult& result, const pgx::GeneDefinition& definition,
+                       const pgx::GeneGenotype& genotype, const dosing::Patient& patient, Findings& findings) {
     const std::string& gene = definition.gene;
     const pgx::GeneCall& call = genotype.call;
     const std::string dose_clause = dose_genotype_clause(gene, genotype, patient);
     if (call.status == pgx::CallStatus::no_call) {
         findings.qc.push_back(gene + ": no call (no pair of defined alleles explains the genotypes)");
-        findings.limitations.push_back(gene + ": no diplotype explains the observed genotypes (no-call); nothing was "
-                                       "guessed" + (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
+        findings.limitations.push_back(gene +
+                                       ": no diplotype explains the observed genotypes (no-call); nothing was "
+                                       "guessed" +
+                                       (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
     } else if (call.status == pgx::CallStatus::no_data) {
         findings.qc.push_back(gene + ": no usable genotype at any defined position");
         findings.limitations.push_back(gene + ": not genotyped (no usable data)" +
                                        (dose_clause.empty() ? "" : "; " + dose_clause) + ".");
     } else if (call.best.size() > 1 && genotype.tested_call) {
-        findings.limitations.push_back(gene + ": " + genotype.tested_call->name +
-                                       " is the call from the alleles the input tests (" + join(genotype.tested_alleles, ", ") +
-                                       "); PharmCAT's matching, which also weighs alleles the input cannot detect, leaves " +
-                                       std::to_string(call.best.size()) + " diplotypes tied (" + join(result.diplotypes, ", ") +
-                                       ").");
+        findings.limitations.push_back(
+            gene + ": " + genotype.tested_call->name + " is the call from the alleles the input tests (" +
+            join(genotype.tested_alleles, ", ") +
+            "); PharmCAT's matching, which also weighs alleles the input cannot detect, leaves " +
+            std::to_string(call.best.size()) + " diplotypes tied (" + join(result.diplotypes, ", ") + ").");
     } else if (call.best.size() > 1) {
         findings.qc.push_back(gene + ": ambiguous diplotype (" + join(result.diplotypes, " or ") + ")");
         const bool typed = dose_clause.find("patient input") != std::string::npos;
@@ -473,8 +493,8 @@ void add_call_findings(const GeneResult& result, const pgx::GeneDefinition& defi
                                        first_eight(names) + "); they were not assumed to be reference.");
     }
     if (!genotype.key_alleles_not_tested.empty())
-        findings.limitations.push_back(gene + ": key (AMP tier-1) alleles not tested: " +
-                                       join(genotype.key_alleles_not_tested, ", ") + ".");
+        findings.limitations.push_back(
+            gene + ": key (AMP tier-1) alleles not tested: " + join(genotype.key_alleles_not_tested, ", ") + ".");
     if (genotype.phenotype_qualifier)
         findings.qc.push_back(gene + ": phenotype " + (genotype.phenotype ? "qualified" : "not determined") + " (" +
                               *genotype.phenotype_qualifier + ")");
@@ -486,8 +506,8 @@ void add_call_findings(const GeneResult& result, const pgx::GeneDefinition& defi
                                        " positions without a record were assumed reference (--missing-to-ref).");
 }
 
-GeneResult gene_result(const pgx::GeneDefinition& definition, const pgx::GeneGenotype& genotype, const ReportBuildInputs& in,
-                       Findings& findings) {
+GeneResult gene_result(const pgx::GeneDefinition& definition, const pgx::GeneGenotype& genotype,
+                       const ReportBuildInputs& in, Findings& findings) {
     GeneResult result = gene_call(definition, genotype);
     add_positions(result, definition, genotype, in, findings);
     add_alleles_tested(result, definition, genotype, in.genotype->observations);
@@ -504,11 +524,12 @@ void add_input_findings(const pgx::SampleObservations& observed, Findings& findi
     if (observed.repeated_reads > 0 &&
         static_cast<double>(observed.repeated_reads) > max_repeated_read_fraction * static_cast<double>(observed.reads))
         findings.qc.push_back("reads: " + std::to_string(observed.repeated_reads) +
-                              " reads repeat the name and flags of a read already seen (" + std::to_string(observed.reads) +
-                              " kept); the copies were skipped");
+                              " reads repeat the name and flags of a read already seen (" +
+                              std::to_string(observed.reads) + " kept); the copies were skipped");
     if (observed.ambiguous_reference_bases > 0)
-        findings.limitations.push_back("The reference has " + std::to_string(observed.ambiguous_reference_bases) +
-                                       " IUPAC ambiguity code(s) (not A/C/G/T/N) in the called windows; they were read as N.");
+        findings.limitations.push_back(
+            "The reference has " + std::to_string(observed.ambiguous_reference_bases) +
+            " IUPAC ambiguity code(s) (not A/C/G/T/N) in the called windows; they were read as N.");
 }
 
 // The reported positions outside the alleles (rs12777823); one not called is a limitation.
@@ -526,8 +547,10 @@ std::vector<KeyVariant> other_variants(const ReportBuildInputs& in, Findings& fi
                        dosing::snp_genotype(dosing::rs12777823_snp, *in.patient->rs12777823_a_alleles) +
                        " from the patient input (see the dose notes)";
             }
-            findings.limitations.push_back(target.rsid + " (" + v.position + ", used by the CPIC guideline for patients of "
-                                           "African ancestry) was not called: " + reason_not_called(observation) + used + ".");
+            findings.limitations.push_back(target.rsid + " (" + v.position +
+                                           ", used by the CPIC guideline for patients of "
+                                           "African ancestry) was not called: " +
+                                           reason_not_called(observation) + used + ".");
         }
         variants.push_back(std::move(v));
     }
@@ -573,8 +596,8 @@ Headline headline(const ReportBuildInputs& in) {
             " inputs of the IWPC equations are missing (" + join(missing_core, ", ") + "): the interval " +
             (in.model->conformal.missingness_groups.empty()
                  ? std::string("was not calibrated for missing inputs and may cover fewer patients than stated")
-                 : "is calibrated on patients with " + dosing::missingness_group_name(dosing::missingness_group(
-                                                          prediction.missing_core_count)) +
+                 : "is calibrated on patients with " +
+                       dosing::missingness_group_name(dosing::missingness_group(prediction.missing_core_count)) +
                        " of them missing, hence wider") +
             ".");
     }
@@ -590,9 +613,10 @@ void add_missing_input_findings(const dosing::DosePrediction& prediction, Findin
     for (const auto& input : prediction.missing_inputs)
         if (core.count(input)) missing_core.push_back(input);
     if (!missing_core.empty()) findings.qc.push_back("dose inputs missing: " + join(missing_core, ", "));
-    findings.limitations.push_back("The dose was predicted without: " + join(prediction.missing_inputs, ", ") +
-                                   ". The model treats them as unknown (it was trained with missing values); nothing was "
-                                   "filled in. Supplying them may change the prediction.");
+    findings.limitations.push_back(
+        "The dose was predicted without: " + join(prediction.missing_inputs, ", ") +
+        ". The model treats them as unknown (it was trained with missing values); nothing was "
+        "filled in. Supplying them may change the prediction.");
 }
 
 // CPIC's recommendation for patients of African ancestry depends on CYP2C9*5/*6/*8/*11 and
@@ -625,28 +649,32 @@ CohortContext cohort(const ReportBuildInputs& in, const ReportDocument& d) {
         return none;
     }
     const GeneResult* cyp2c9 = d.gene("CYP2C9");
-    const std::string diplotype =
-        cyp2c9 && cyp2c9->status == "called" && cyp2c9->diplotypes.size() == 1 ? cyp2c9->diplotypes.front() : std::string();
+    const std::string diplotype = cyp2c9 && cyp2c9->status == "called" && cyp2c9->diplotypes.size() == 1
+                                      ? cyp2c9->diplotypes.front()
+                                      : std::string();
     return cohort_context(*in.cohort, diplotype, vkorc1_gene_strand(*in.genotype), in.prediction->dose_mg_per_week);
 }
 
 // Limitations that always apply.
 void add_standing_limitations(const ReportBuildInputs& in, Findings& findings) {
-    findings.limitations.push_back("Only the variants that define star alleles in the PharmCAT/PharmVar definitions (" +
-                                   in.data->version() +
-                                   ") are tested. Structural variants, copy-number changes, hybrid genes and novel variants "
-                                   "are not detected; a sample carrying them may be reported as *1.");
+    findings.limitations.push_back(
+        "Only the variants that define star alleles in the PharmCAT/PharmVar definitions (" + in.data->version() +
+        ") are tested. Structural variants, copy-number changes, hybrid genes and novel variants "
+        "are not detected; a sample carrying them may be reported as *1.");
     if (in.input_kind == "reads")
-        findings.limitations.push_back("Only the pharmacogene regions were analysed. A position without a variant is reported "
-                                       "as reference only when the reads support it confidently; otherwise it is listed as "
-                                       "not called.");
+        findings.limitations.push_back(
+            "Only the pharmacogene regions were analysed. A position without a variant is reported "
+            "as reference only when the reads support it confidently; otherwise it is listed as "
+            "not called.");
     else if (!in.missing_to_ref)
-        findings.limitations.push_back("The VCF was taken as given: positions without a record are missing, not reference. "
-                                       "Use an all-sites (gVCF-derived) VCF to test every position.");
-    findings.limitations.push_back("The dose model was trained on the IWPC cohort (adults; mostly White and Asian patients; "
-                                   "few carriers of CYP2C9*5, *6, *8, *11). Predictions for patients unlike the cohort, "
-                                   "children, or patients with interacting drugs not recorded are less reliable. The "
-                                   "interval covers the stated share of cohort-like patients, not every patient.");
+        findings.limitations.push_back(
+            "The VCF was taken as given: positions without a record are missing, not reference. "
+            "Use an all-sites (gVCF-derived) VCF to test every position.");
+    findings.limitations.push_back(
+        "The dose model was trained on the IWPC cohort (adults; mostly White and Asian patients; "
+        "few carriers of CYP2C9*5, *6, *8, *11). Predictions for patients unlike the cohort, "
+        "children, or patients with interacting drugs not recorded are less reliable. The "
+        "interval covers the stated share of cohort-like patients, not every patient.");
 }
 
 // How the genotypes and the dose were obtained, with the versions and files they rest on.
@@ -668,15 +696,19 @@ Methods methods(const ReportBuildInputs& in) {
             "convolutional network on pileup images, model listed below) in windows around each position. A position "
             "without a variant counts as homozygous reference only when the reads support it confidently (reference "
             "confidence GQ ≥ 20 at depth ≥ 8); otherwise it is reported as not called. Key positions (AMP tier-1, "
-            "VKORC1 -1639, CYP4F2*3, " + rs12777823 + ") are genotyped from whatever reads cover them, with their GQ; a "
+            "VKORC1 -1639, CYP4F2*3, " +
+            rs12777823 +
+            ") are genotyped from whatever reads cover them, with their GQ; a "
             "phenotype that rests on one with GQ < 20 is not determined. Depth is the number of reads "
             "covering the position; quality is the genotype quality (GQ).");
     else
-        methods.description.push_back(
-            "Genotypes at the " + std::to_string(defined) + " defined positions (and " + rs12777823 +
-            ") were read from the VCF (indels compared in normalised form; records "
-            "whose reference allele disagrees with " + build + " are not used). Depth and quality are the VCF's "
-            "FORMAT/DP and FORMAT/GQ where present.");
+        methods.description.push_back("Genotypes at the " + std::to_string(defined) + " defined positions (and " +
+                                      rs12777823 +
+                                      ") were read from the VCF (indels compared in normalised form; records "
+                                      "whose reference allele disagrees with " +
+                                      build +
+                                      " are not used). Depth and quality are the VCF's "
+                                      "FORMAT/DP and FORMAT/GQ where present.");
     methods.description.push_back(
         "Star alleles were called as PharmCAT's Named Allele Matcher does: every pair of defined alleles is tested "
         "against the genotypes, missing positions are never assumed reference, and all best-scoring diplotypes are "
@@ -685,9 +717,9 @@ Methods methods(const ReportBuildInputs& in) {
     methods.description.push_back(
         "The weekly maintenance dose was predicted by a gradient-boosted tree model (XGBoost " + model.xgboost_version +
         ", " + std::to_string(model.features.size()) + " inputs, trained on " + std::to_string(model.training_rows) +
-        " IWPC patients on the " + dosing::transform_name(model.transform) + " scale). The interval is split-conformal" +
-        conformal_calibration_text(model.conformal) + " with nominal coverage " +
-        format_number(model.conformal.nominal_coverage * 100, 0) +
+        " IWPC patients on the " + dosing::transform_name(model.transform) +
+        " scale). The interval is split-conformal" + conformal_calibration_text(model.conformal) +
+        " with nominal coverage " + format_number(model.conformal.nominal_coverage * 100, 0) +
         "%. Feature contributions are TreeSHAP values converted to mg/week. The IWPC pharmacogenetic and clinical "
         "equations (N Engl J Med 2009;360:753-64) are shown for comparison; CPIC 2017 statements are reported, never "
         "applied to the dose.");

@@ -118,7 +118,8 @@ public:
         if (!v.is_string()) fail(path + "." + key, "expected a string, got " + v.dump());
         return v.get<std::string>();
     }
-    std::optional<std::string> optional_string(const Json& object, const std::string& key, const std::string& path) const {
+    std::optional<std::string> optional_string(const Json& object, const std::string& key,
+                                               const std::string& path) const {
         const Json& v = at(object, key, path);
         if (v.is_null()) return std::nullopt;
         if (!v.is_string()) fail(path + "." + key, "expected a string or null, got " + v.dump());
@@ -171,7 +172,8 @@ public:
         if (object.is_object() && !object.contains(key)) return {};
         return string(object, key, path);
     }
-    std::vector<std::string> strings_or_empty(const Json& object, const std::string& key, const std::string& path) const {
+    std::vector<std::string> strings_or_empty(const Json& object, const std::string& key,
+                                              const std::string& path) const {
         if (object.is_object() && !object.contains(key)) return {};
         return strings(object, key, path);
     }
@@ -202,7 +204,8 @@ KeyVariant read_variant(const Reader& r, const Json& j, const std::string& path)
 }
 
 ProvenanceFile read_provenance_file(const Reader& r, const Json& j, const std::string& path) {
-    return {r.string(j, "role", path), r.string(j, "file", path), r.string(j, "sha256", path), r.string(j, "detail", path)};
+    return {r.string(j, "role", path), r.string(j, "file", path), r.string(j, "sha256", path),
+            r.string(j, "detail", path)};
 }
 
 }  // namespace
@@ -446,9 +449,9 @@ ReportIdentifiers read_identifiers(const Reader& r, const Json& root, const std:
     identifiers.ordering_clinician = r.string(ids, "ordering_clinician", "identifiers");
     identifiers.laboratory = r.string(ids, "laboratory", "identifiers");
     identifiers.accession = r.string(ids, "accession", "identifiers");
-    for (std::string* id : {&identifiers.patient_id, &identifiers.sample_id, &identifiers.patient_name,
-                            &identifiers.date_of_birth, &identifiers.ordering_clinician, &identifiers.laboratory,
-                            &identifiers.accession}) {
+    for (std::string* id :
+         {&identifiers.patient_id, &identifiers.sample_id, &identifiers.patient_name, &identifiers.date_of_birth,
+          &identifiers.ordering_clinician, &identifiers.laboratory, &identifiers.accession}) {
         const bool identifier = id == &identifiers.patient_id || id == &identifiers.sample_id;
         require_max_length(*id, identifier ? max_identifier_bytes : max_text_field_bytes,
                            file_message(source, "an identifier in \"identifiers\""));
@@ -568,7 +571,7 @@ DoseResult read_dose(const Reader& r, const Json& root) {
     for (std::size_t k = 0; k < drivers.size(); ++k) {
         const std::string p = "dose.drivers[" + std::to_string(k) + "]";
         in.drivers.push_back({r.string(drivers[k], "feature", p), r.string(drivers[k], "label", p),
-                                  r.string(drivers[k], "value", p), r.number(drivers[k], "mg_per_week", p)});
+                              r.string(drivers[k], "value", p), r.number(drivers[k], "mg_per_week", p)});
     }
     in.missing_inputs = r.strings(dose, "missing_inputs", "dose");
     in.notes = r.strings(dose, "notes", "dose");
@@ -634,7 +637,8 @@ Methods read_methods(const Reader& r, const Json& root) {
     in.description = r.strings(methods, "description", "methods");
     const Json& data_files = r.array(methods, "data_files", "methods");
     for (std::size_t k = 0; k < data_files.size(); ++k)
-        in.data_files.push_back(read_provenance_file(r, data_files[k], "methods.data_files[" + std::to_string(k) + "]"));
+        in.data_files.push_back(
+            read_provenance_file(r, data_files[k], "methods.data_files[" + std::to_string(k) + "]"));
     const Json& inputs = r.array(methods, "inputs", "methods");
     for (std::size_t k = 0; k < inputs.size(); ++k)
         in.inputs.push_back(read_provenance_file(r, inputs[k], "methods.inputs[" + std::to_string(k) + "]"));
@@ -657,9 +661,11 @@ Provenance read_provenance(const Reader& r, const Json& root) {
     in.command_line = r.string(provenance, "command_line", "provenance");
     // The PDF's creation date and the FHIR timestamps are this value: it must be a UTC instant.
     const std::string& t = in.generated_at;
-    const bool timestamp = t.size() == 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' &&
-                           t[19] == 'Z' &&
-                           std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == 'T' || c == ':' || c == 'Z'; });
+    const bool timestamp =
+        t.size() == 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t[19] == 'Z' &&
+        std::all_of(t.begin(), t.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == 'T' || c == ':' || c == 'Z';
+        });
     if (!timestamp) r.fail("provenance.generated_at", "expected a UTC time like 2025-11-22T10:15:00Z, got '" + t + "'");
     return in;
 }
@@ -685,7 +691,8 @@ ReportDocument report_from_json(const std::string& text, const std::string& sour
     d.clinical_inputs = read_clinical_inputs(r, root);
     d.qc = read_qc(r, root);
     const Json& genes = r.array(root, "genes", "");
-    for (std::size_t i = 0; i < genes.size(); ++i) d.genes.push_back(read_gene(r, genes[i], "genes[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < genes.size(); ++i)
+        d.genes.push_back(read_gene(r, genes[i], "genes[" + std::to_string(i) + "]"));
     const Json& others = r.array(root, "other_variants", "");
     for (std::size_t k = 0; k < others.size(); ++k)
         d.other_variants.push_back(read_variant(r, others[k], "other_variants[" + std::to_string(k) + "]"));

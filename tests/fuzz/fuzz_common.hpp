@@ -35,8 +35,8 @@ inline void quiet_logging() {
     std::abort();
 }
 
-#define GENODOSE_FUZZ_CHECK(condition, what) \
-    do {                                     \
+#define GENODOSE_FUZZ_CHECK(condition, what)                                              \
+    do {                                                                                  \
         if (!(condition)) ::genodose::fuzz::bug(std::string(#condition) + ": " + (what)); \
     } while (0)
 

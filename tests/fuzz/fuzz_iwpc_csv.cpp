@@ -13,8 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     genodose::fuzz::quiet_logging();
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-    genodose::fuzz::expect_input_errors([&] {
-        genodose::fuzz::check_patients(genodose::dosing::parse_iwpc_csv(in, "fuzz.csv"));
-    });
+    genodose::fuzz::expect_input_errors(
+        [&] { genodose::fuzz::check_patients(genodose::dosing::parse_iwpc_csv(in, "fuzz.csv")); });
     return 0;
 }

@@ -12,8 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     genodose::fuzz::quiet_logging();
     const std::string text(reinterpret_cast<const char*>(data), size);
-    genodose::fuzz::expect_input_errors([&] {
-        genodose::fuzz::check_patients(genodose::dosing::parse_patient_json(text, "fuzz.json"));
-    });
+    genodose::fuzz::expect_input_errors(
+        [&] { genodose::fuzz::check_patients(genodose::dosing::parse_patient_json(text, "fuzz.json")); });
     return 0;
 }

@@ -96,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (consumes_query) read.length += static_cast<int>(length);
             if (op == 0 || op == 2 || op == 3 || op == 7 || op == 8) span += length;
             if (op == 0 || op == 7 || op == 8) aligned_bases += length;
-            if (op == 2 || op == 3) gap_budget += static_cast<std::size_t>(std::min<std::int64_t>(length, max_projected_gap));
+            if (op == 2 || op == 3)
+                gap_budget += static_cast<std::size_t>(std::min<std::int64_t>(length, max_projected_gap));
         }
         read.end = read.start + std::max<std::int64_t>(span, 1);  // bam_endpos: at least one base
         read.packed.assign(static_cast<std::size_t>((read.length + 1) / 2), 0);
@@ -104,7 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         read.qualities.assign(static_cast<std::size_t>(read.length), 0);
         for (auto& q : read.qualities) q = bytes.next() % 60;
     }
-    std::stable_sort(reads.begin(), reads.end(), [](const FuzzRead& a, const FuzzRead& b) { return a.start < b.start; });
+    std::stable_sort(reads.begin(), reads.end(),
+                     [](const FuzzRead& a, const FuzzRead& b) { return a.start < b.start; });
 
     const std::string& sequence = reference();
     RealignerOptions realigner_options;
@@ -120,7 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ReadStore direct;  // without realignment: the bound on projected entries holds exactly
     direct.reset(sequence, 0);
     for (const auto& read : reads) direct.add(read.view());
-    GENODOSE_FUZZ_CHECK(direct.projected_entries() <= aligned_bases + gap_budget, "projection bounded by aligned bases");
+    GENODOSE_FUZZ_CHECK(direct.projected_entries() <= aligned_bases + gap_budget,
+                        "projection bounded by aligned bases");
 
     std::vector<Candidate> candidates;
     CandidateFinder(CandidateOptions{}).find(store, 0, 200, candidates);

@@ -15,8 +15,9 @@ using genodose::GenomicRegion;
 
 void check_interval(const GenomicRegion& region, const std::string& where) {
     GENODOSE_FUZZ_CHECK(!region.contig.empty(), where + ": contig name");
-    GENODOSE_FUZZ_CHECK(region.begin >= 0 && region.begin < region.end,
-                        where + ": interval [" + std::to_string(region.begin) + ", " + std::to_string(region.end) + ")");
+    GENODOSE_FUZZ_CHECK(
+        region.begin >= 0 && region.begin < region.end,
+        where + ": interval [" + std::to_string(region.begin) + ", " + std::to_string(region.end) + ")");
 }
 
 }  // namespace
@@ -29,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const GenomicRegion region = genodose::parse_region(text);
         check_interval(region, "parse_region");
         const GenomicRegion again = genodose::parse_region(region.to_string());
-        GENODOSE_FUZZ_CHECK(again == region, "parse_region(to_string()) round trip: " + region.to_string() + " vs " +
-                                                 again.to_string());
+        GENODOSE_FUZZ_CHECK(again == region,
+                            "parse_region(to_string()) round trip: " + region.to_string() + " vs " + again.to_string());
     });
 
     static const genodose::fuzz::ScratchFile file(".bed");

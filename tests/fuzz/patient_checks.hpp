@@ -34,7 +34,8 @@ inline void check_patients(const std::vector<dosing::PatientRecord>& records) {
         GENODOSE_FUZZ_CHECK(ids.insert(p.id).second, "patient ids are unique: " + p.id);
         GENODOSE_FUZZ_CHECK(!record.source.empty(), "record source");
         if (p.age_decade)
-            GENODOSE_FUZZ_CHECK(*p.age_decade >= 1 && *p.age_decade <= 9, "age decade " + std::to_string(*p.age_decade));
+            GENODOSE_FUZZ_CHECK(*p.age_decade >= 1 && *p.age_decade <= 9,
+                                "age decade " + std::to_string(*p.age_decade));
         check_range(p.age_years, 0, 125, "age_years");
         check_range(p.height_cm, 50, 272, "height_cm");
         check_range(p.weight_kg, 10, 650, "weight_kg");

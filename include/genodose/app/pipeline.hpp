@@ -31,30 +31,31 @@ using report::ReportDocument;
 using report::ReportFormat;
 
 struct PipelineSettings {
-    std::string data_directory;   // empty: default_data_directory()
-    std::string dose_model;       // empty: dosing::default_model_path()
-    std::string caller_model;     // for reads; empty: default_caller_model_path() when first needed
+    std::string data_directory;  // empty: default_data_directory()
+    std::string dose_model;      // empty: dosing::default_model_path()
+    std::string caller_model;    // for reads; empty: default_caller_model_path() when first needed
     pgx::GenomeBuild build = pgx::GenomeBuild::grch38;
     bool missing_to_ref = false;
-    std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf, ReportFormat::fhir};  // + report.json always
+    std::vector<ReportFormat> formats = {ReportFormat::html, ReportFormat::pdf,
+                                         ReportFormat::fhir};  // + report.json always
     int low_depth = 20;
     // Laboratory configuration (--lab-config): a JSON object of report fields that describe the
     // lab (dosing::lab_config_field_names()); empty: none. docs/report-schema.md.
     std::string lab_config;
     std::string command_line;
-    std::string generated_at;     // empty: now (UTC); fixed in tests for byte-identical outputs
+    std::string generated_at;  // empty: now (UTC); fixed in tests for byte-identical outputs
 };
 
 struct SampleRequest {
     // The patient: JSON (docs/patient-schema.md) or IWPC-format CSV text, and a name for messages.
     std::string patient_text;
-    std::string patient_source;   // "P.json" or "sheet.tsv: line 3"
-    std::string patient_file;     // the file, for its checksum; empty when the text is inline
-    std::string patient_id;       // pick this patient from a file with several; empty: the only one
-    std::string reads;            // BAM/CRAM ...
-    std::string reference;        // ... with its indexed FASTA
-    std::string vcf;              // or a VCF/BCF
-    std::string sample;           // sample name in the VCF (or name for the reads); empty: the only one
+    std::string patient_source;  // "P.json" or "sheet.tsv: line 3"
+    std::string patient_file;    // the file, for its checksum; empty when the text is inline
+    std::string patient_id;      // pick this patient from a file with several; empty: the only one
+    std::string reads;           // BAM/CRAM ...
+    std::string reference;       // ... with its indexed FASTA
+    std::string vcf;             // or a VCF/BCF
+    std::string sample;          // sample name in the VCF (or name for the reads); empty: the only one
     // In a multi-sample VCF, the sample to take when neither `sample` nor the patient's
     // "sample_id" names one (batch: the sheet's sample_id for a patient in clinical columns).
     // Unlike a patient's sample_id it is not checked against a single-sample VCF.

@@ -24,19 +24,19 @@ namespace genodose {
 struct TrainingOptions {
     std::vector<std::string> example_folders;
     std::vector<std::string> validation_folders;
-    std::string output_path;       // models/caller.cnn; the LibTorch archive and checkpoint go beside it
-    std::string log_path;          // per-epoch TSV (default: output_path + ".log.tsv")
+    std::string output_path;  // models/caller.cnn; the LibTorch archive and checkpoint go beside it
+    std::string log_path;     // per-epoch TSV (default: output_path + ".log.tsv")
     int threads = 1;
     std::uint64_t seed = 1;
     int max_epochs = 20;
-    int patience = 4;              // epochs without validation-loss improvement before stopping
+    int patience = 4;  // epochs without validation-loss improvement before stopping
     double learning_rate = 1e-3;
     double weight_decay = 1e-4;
     int batch_size = 64;
-    double max_minutes = 55;       // stop (keeping the best model) when training runs this long
-    bool calibrate = true;         // fit a temperature and class offsets on the validation examples
-    bool calibrate_offsets = true; // false: the temperature only (class offsets stay 0)
-    std::string initial_model;     // start from this .torch.pt (fine-tune, or calibrate with max_epochs 0)
+    double max_minutes = 55;        // stop (keeping the best model) when training runs this long
+    bool calibrate = true;          // fit a temperature and class offsets on the validation examples
+    bool calibrate_offsets = true;  // false: the temperature only (class offsets stay 0)
+    std::string initial_model;      // start from this .torch.pt (fine-tune, or calibrate with max_epochs 0)
 };
 
 // Post-hoc calibration of the best epoch (logits / T + offset, fitted by likelihood on the
@@ -68,7 +68,8 @@ TrainingReport train_genotype_model(const TrainingOptions& options);
 
 // Probabilities from the LibTorch network saved at `torch_archive` (OUTPUT.torch.pt), for
 // checking that GenotypeModel's inference reproduces LibTorch's.
-std::vector<float> predict_with_libtorch(const std::string& torch_archive, const std::uint8_t* images, std::size_t count);
+std::vector<float> predict_with_libtorch(const std::string& torch_archive, const std::uint8_t* images,
+                                         std::size_t count);
 
 // Version of LibTorch the training helper was built with.
 std::string libtorch_version();

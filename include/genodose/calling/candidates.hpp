@@ -28,13 +28,14 @@ struct CandidateOptions {
 struct CandidateAllele {
     enum class Kind : std::uint8_t { snv, insertion, deletion };
     Kind kind = Kind::snv;
-    char base = 'N';            // snv: the alt base
-    std::int32_t length = 0;    // insertion/deletion length
-    std::string inserted;       // insertion: inserted bases
-    int support = 0;            // reads supporting it
+    char base = 'N';          // snv: the alt base
+    std::int32_t length = 0;  // insertion/deletion length
+    std::string inserted;     // insertion: inserted bases
+    int support = 0;          // reads supporting it
 
     // The allele as a minimal VCF pair anchored at `position` (SNV: 1 base; indels: anchor base).
-    void minimal_representation(const ReadStore& store, std::int64_t position, std::string& ref, std::string& alt) const;
+    void minimal_representation(const ReadStore& store, std::int64_t position, std::string& ref,
+                                std::string& alt) const;
 };
 
 struct Candidate {
@@ -69,8 +70,8 @@ public:
 
 private:
     CandidateOptions options_;
-    std::vector<PositionCounts> counts_;                  // reused per chunk
-    std::vector<const IndelEvent*> events_;               // reused per chunk
+    std::vector<PositionCounts> counts_;     // reused per chunk
+    std::vector<const IndelEvent*> events_;  // reused per chunk
 };
 
 }  // namespace genodose

@@ -10,18 +10,15 @@
 namespace genodose::cnn {
 
 struct ConvolutionLayer {
-    const char* convolution;    // weight names: "<convolution>.weight", "<norm>.weight|bias|running_mean|running_var"
+    const char* convolution;  // weight names: "<convolution>.weight", "<norm>.weight|bias|running_mean|running_var"
     const char* norm;
     int out_channels;
     int stride_rows, stride_columns;
 };
 
 inline constexpr ConvolutionLayer convolutions[] = {
-    {"conv1", "norm1", 32, 2, 2},
-    {"conv2", "norm2", 32, 1, 1},
-    {"conv3", "norm3", 64, 1, 1},
-    {"conv4", "norm4", 64, 2, 2},
-    {"conv5", "norm5", 64, 1, 1},
+    {"conv1", "norm1", 32, 2, 2}, {"conv2", "norm2", 32, 1, 1}, {"conv3", "norm3", 64, 1, 1},
+    {"conv4", "norm4", 64, 2, 2}, {"conv5", "norm5", 64, 1, 1},
 };
 inline constexpr int convolution_count = sizeof(convolutions) / sizeof(convolutions[0]);
 inline constexpr int max_pool_after = 1;  // index of the convolution followed by the 2×1 max pool over rows
@@ -30,7 +27,7 @@ inline constexpr int final_channels = convolutions[convolution_count - 1].out_ch
 inline constexpr int dense_inputs = final_channels * pooled_rows * pooled_columns;
 inline constexpr int dense_units = 96;
 inline constexpr double dense_dropout = 0.3;  // training only
-inline constexpr int classes = 3;  // copies of the alt allele: 0, 1, 2
+inline constexpr int classes = 3;             // copies of the alt allele: 0, 1, 2
 
 // The image height and width the strides and the pool need: a multiple of these.
 inline constexpr int height_multiple = 8, width_multiple = 4;

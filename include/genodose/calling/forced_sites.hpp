@@ -27,9 +27,9 @@ class ReferenceGenome;
 struct CandidateSite;
 
 struct ForcedSite {
-    std::string contig;          // any spelling (chr10 or 10)
-    std::int64_t position = 0;   // 0-based
-    std::string ref;             // VCF-style alleles
+    std::string contig;         // any spelling (chr10 or 10)
+    std::int64_t position = 0;  // 0-based
+    std::string ref;            // VCF-style alleles
     std::vector<std::string> alts;
     // Genotype from the evidence there is: with no candidate, reference whenever the reads make
     // it the likeliest genotype (GQ > 0, any depth > 0), with that GQ, instead of requiring

@@ -12,8 +12,8 @@
 namespace genodose {
 
 struct SiteGenotype {
-    int allele1 = 0, allele2 = 0;      // best genotype, allele1 <= allele2
-    std::vector<double> probabilities;  // per genotype, VCF order, sum 1
+    int allele1 = 0, allele2 = 0;        // best genotype, allele1 <= allele2
+    std::vector<double> probabilities;   // per genotype, VCF order, sum 1
     std::vector<int> phred_likelihoods;  // PL: −10 log10(P/P_best), rounded
     int genotype_quality = 0;            // GQ: −10 log10(1 − P_best), capped at 99
     double quality = 0;                  // QUAL: −10 log10 P(0/0)

@@ -38,8 +38,8 @@ struct JointOptions {
 
 struct JointSummary {
     std::size_t samples = 0;
-    std::uint64_t records_read = 0;      // over all inputs
-    std::uint64_t sites = 0;             // records written
+    std::uint64_t records_read = 0;  // over all inputs
+    std::uint64_t sites = 0;         // records written
     std::uint64_t multiallelic_sites = 0;
     double seconds = 0;
 };

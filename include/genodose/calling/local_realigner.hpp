@@ -27,35 +27,35 @@ namespace genodose {
 
 struct RealignerOptions {
     bool enabled = true;
-    int min_evidence_reads = 2;     // reads with an indel or soft clip at a position to open a window
-    int window_padding = 20;        // bases added on each side of the evidence (before repeat extension)
-    int max_window_length = 300;    // longer windows are left as aligned
-    int min_kmer_support = 2;       // reads that must share a k-mer transition to keep it
-    int min_base_quality = 10;      // k-mers containing a lower-quality base are not counted
-    int max_haplotypes = 8;         // best-supported paths kept, the reference included
-    int max_read_length = 400;      // longer reads are left as aligned
+    int min_evidence_reads = 2;   // reads with an indel or soft clip at a position to open a window
+    int window_padding = 20;      // bases added on each side of the evidence (before repeat extension)
+    int max_window_length = 300;  // longer windows are left as aligned
+    int min_kmer_support = 2;     // reads that must share a k-mer transition to keep it
+    int min_base_quality = 10;    // k-mers containing a lower-quality base are not counted
+    int max_haplotypes = 8;       // best-supported paths kept, the reference included
+    int max_read_length = 400;    // longer reads are left as aligned
 };
 
 struct RealignerStats {
-    std::uint64_t windows = 0;         // windows examined
-    std::uint64_t assembled = 0;       // windows with at least one non-reference haplotype
-    std::uint64_t realigned_reads = 0; // reads whose alignment changed
+    std::uint64_t windows = 0;          // windows examined
+    std::uint64_t assembled = 0;        // windows with at least one non-reference haplotype
+    std::uint64_t realigned_reads = 0;  // reads whose alignment changed
 };
 
 // Affine-gap pairwise alignment scores (bwa-mem's defaults).
 struct AlignmentScores {
     int match = 1;
     int mismatch = 4;
-    int gap_open = 6;    // a gap of length L costs gap_open + L * gap_extend
+    int gap_open = 6;  // a gap of length L costs gap_open + L * gap_extend
     int gap_extend = 1;
-    int clip = 5;        // soft-clipping either end of a read
+    int clip = 5;  // soft-clipping either end of a read
 };
 
 // One pairwise alignment as CIGAR operations (BAM encoding: length << 4 | op).
 struct PairwiseAlignment {
     int score = 0;
-    int target_begin = 0;               // first target position aligned
-    std::vector<std::uint32_t> cigar;   // query-consuming ops cover the whole query (S at ends)
+    int target_begin = 0;              // first target position aligned
+    std::vector<std::uint32_t> cigar;  // query-consuming ops cover the whole query (S at ends)
 };
 
 // Global alignment of `query` to `target` (both ends anchored); `cigar` uses M/I/D only.
@@ -94,7 +94,7 @@ private:
         std::uint32_t name_offset = 0;
         std::uint32_t sequence_offset = 0;  // into packed_ (BAM 4-bit) and bases_ / qualities_
         std::uint32_t packed_offset = 0;
-        std::uint32_t cigar_offset = 0;     // into cigars_
+        std::uint32_t cigar_offset = 0;  // into cigars_
         std::uint32_t cigar_count = 0;
     };
     struct Window {
@@ -127,7 +127,7 @@ private:
     std::vector<std::uint32_t> cigars_;
     std::vector<std::uint16_t> evidence_;
     std::vector<Window> windows_;
-    std::vector<std::string> haplotypes_;   // [0] is the reference
+    std::vector<std::string> haplotypes_;  // [0] is the reference
     // The k-mer graph and its paths, reused window after window (one realigner per thread).
     struct AssemblyScratch;
     std::unique_ptr<AssemblyScratch> scratch_;

@@ -27,7 +27,7 @@ struct MakeExamplesOptions {
     std::string reference_path;
     std::string reads_path;
     std::string truth_path;
-    std::string confident_bed;          // optional: only label candidates inside
+    std::string confident_bed;           // optional: only label candidates inside
     std::vector<GenomicRegion> regions;  // empty = every contig shared by reads and reference
     std::string output_folder;
     int threads = 1;

@@ -20,16 +20,16 @@
 namespace genodose {
 
 enum PileupChannel : int {
-    channel_base = 0,            // A 250, G 180, C 100, T 30, N/gap 0
-    channel_base_quality = 1,    // min(q, 40) / 40 × 254
-    channel_mapping_quality = 2, // min(mq, 60) / 60 × 254
-    channel_strand = 3,          // forward 70, reverse 240
-    channel_supports_allele = 4, // 254 if the read carries the candidate allele, else 0
-    channel_differs = 5,         // 254 where the read differs from the reference (mismatch,
-                                 // deletion, or insertion after this base), else 0
-    channel_allele_fraction = 6, // the candidate allele's read fraction × 254, in every pixel
-                                 // (DeepVariant's optional allele-frequency channel): the
-                                 // network cannot easily divide supporting by covering reads
+    channel_base = 0,             // A 250, G 180, C 100, T 30, N/gap 0
+    channel_base_quality = 1,     // min(q, 40) / 40 × 254
+    channel_mapping_quality = 2,  // min(mq, 60) / 60 × 254
+    channel_strand = 3,           // forward 70, reverse 240
+    channel_supports_allele = 4,  // 254 if the read carries the candidate allele, else 0
+    channel_differs = 5,          // 254 where the read differs from the reference (mismatch,
+                                  // deletion, or insertion after this base), else 0
+    channel_allele_fraction = 6,  // the candidate allele's read fraction × 254, in every pixel
+                                  // (DeepVariant's optional allele-frequency channel): the
+                                  // network cannot easily divide supporting by covering reads
 };
 
 struct PileupShape {

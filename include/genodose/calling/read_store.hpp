@@ -46,14 +46,14 @@ struct ProjectedBlock {
 };
 
 struct StoredRead {
-    std::int64_t start = 0;  // 0-based first reference position
-    std::int64_t end = 0;    // exclusive
-    std::uint32_t blocks_begin = 0;       // [blocks_begin, blocks_end) in blocks_
+    std::int64_t start = 0;          // 0-based first reference position
+    std::int64_t end = 0;            // exclusive
+    std::uint32_t blocks_begin = 0;  // [blocks_begin, blocks_end) in blocks_
     std::uint32_t blocks_end = 0;
-    std::uint32_t events_begin = 0;       // [events_begin, events_end) in events_
+    std::uint32_t events_begin = 0;  // [events_begin, events_end) in events_
     std::uint32_t events_end = 0;
-    std::uint32_t identity = 0;           // hash of name, start, strand and mate
-    std::uint32_t sampling_id = 0;        // identity made unique among copies: deterministic downsampling
+    std::uint32_t identity = 0;     // hash of name, start, strand and mate
+    std::uint32_t sampling_id = 0;  // identity made unique among copies: deterministic downsampling
     std::uint8_t mapping_quality = 0;
     bool reverse_strand = false;
 };
@@ -98,7 +98,8 @@ public:
     std::int64_t reference_begin() const { return reference_begin_; }
     char reference_base(std::int64_t p) const {
         const std::int64_t i = p - reference_begin_;
-        return (i >= 0 && i < static_cast<std::int64_t>(reference_.size())) ? reference_[static_cast<std::size_t>(i)] : 'N';
+        return (i >= 0 && i < static_cast<std::int64_t>(reference_.size())) ? reference_[static_cast<std::size_t>(i)]
+                                                                            : 'N';
     }
 
 private:

@@ -29,8 +29,8 @@ namespace genodose {
 struct CallOptions {
     std::string reference_path;
     std::string reads_path;
-    std::string output_path;             // .vcf.gz (bgzip + tabix), .bcf or .vcf; empty: no VCF
-    std::string gvcf_path;               // optional .g.vcf.gz
+    std::string output_path;  // .vcf.gz (bgzip + tabix), .bcf or .vcf; empty: no VCF
+    std::string gvcf_path;    // optional .g.vcf.gz
     std::string model_path;
     std::string sample_name;             // default: the reads' @RG SM
     std::vector<GenomicRegion> regions;  // empty = all contigs
@@ -39,19 +39,19 @@ struct CallOptions {
     CandidateOptions candidates;
     RealignerOptions realigner;  // local haplotype realignment (on by default)
     ReadFilterOptions filters;
-    double min_quality = 1.0;            // QUAL below this (for a non-ref call) → LowQual
+    double min_quality = 1.0;  // QUAL below this (for a non-ref call) → LowQual
     std::string command_line;
-    std::string source;                  // "genodose <version>"
+    std::string source;                    // "genodose <version>"
     std::vector<ForcedSite> forced_sites;  // genotyped in CallResult::sites; inside `regions`
     ForcedSiteRules forced_site_rules;
-    bool keep_depth = false;             // fill CallResult::depth
+    bool keep_depth = false;  // fill CallResult::depth
 };
 
 struct CallSummary {
     std::uint64_t reads = 0;
-    std::uint64_t repeated_reads = 0;             // copies skipped (same name and flags as a read seen)
-    std::uint64_t downsampled_reads = 0;          // left out by the depth cap (ReadFilterOptions::max_depth)
-    std::int64_t ambiguous_reference_bases = 0;   // IUPAC codes in the called regions, read as N
+    std::uint64_t repeated_reads = 0;            // copies skipped (same name and flags as a read seen)
+    std::uint64_t downsampled_reads = 0;         // left out by the depth cap (ReadFilterOptions::max_depth)
+    std::int64_t ambiguous_reference_bases = 0;  // IUPAC codes in the called regions, read as N
     std::uint64_t candidate_sites = 0;
     std::uint64_t variant_records = 0;  // non-reference calls
     std::uint64_t pass_records = 0;

@@ -23,8 +23,8 @@ Json parse_checked_json(const std::string& text, const std::string& source, cons
     try {
         json = Json::parse(text);
     } catch (const typename Json::exception& e) {  // parse_error, and out_of_range for numbers beyond double
-        throw InputError(
-            file_message(source, (what.empty() ? "" : what + " is ") + "not valid JSON: " + without_input_excerpt(e.what())));
+        throw InputError(file_message(
+            source, (what.empty() ? "" : what + " is ") + "not valid JSON: " + without_input_excerpt(e.what())));
     }
     require_unique_json_keys(text, source);
     return json;

@@ -23,8 +23,7 @@ enum class ExitCode : int {
 
 class Error : public std::runtime_error {
 public:
-    Error(const std::string& what, std::string help = {})
-        : std::runtime_error(what), help_(std::move(help)) {}
+    Error(const std::string& what, std::string help = {}) : std::runtime_error(what), help_(std::move(help)) {}
     const std::string& help() const noexcept { return help_; }
     virtual ExitCode exit_code() const noexcept { return ExitCode::internal; }
     // The message for the log at the default verbosity: what() without patient data (see
@@ -77,8 +76,6 @@ public:
 };
 
 // "path: message" — the one-line form every file-related error uses.
-inline std::string file_message(const std::string& path, const std::string& message) {
-    return path + ": " + message;
-}
+inline std::string file_message(const std::string& path, const std::string& message) { return path + ": " + message; }
 
 }  // namespace genodose

@@ -48,7 +48,6 @@ std::vector<GenomicRegion> merge_regions(std::vector<GenomicRegion> regions,
                                          const std::vector<std::string>& contig_order);
 
 // Splits regions into chunks of at most `chunk_length` bp (for parallel work).
-std::vector<GenomicRegion> split_regions(const std::vector<GenomicRegion>& regions,
-                                         std::int64_t chunk_length);
+std::vector<GenomicRegion> split_regions(const std::vector<GenomicRegion>& regions, std::int64_t chunk_length);
 
 }  // namespace genodose

@@ -32,13 +32,13 @@ double current_progress_interval() noexcept;
 
 }  // namespace genodose::log
 
-#define GENODOSE_LOG(level_, expr_)                                               \
-    do {                                                                          \
-        if (::genodose::log::enabled(level_)) {                                   \
-            std::ostringstream genodose_log_stream_;                              \
-            genodose_log_stream_ << expr_;                                        \
-            ::genodose::log::write(level_, genodose_log_stream_.str());           \
-        }                                                                         \
+#define GENODOSE_LOG(level_, expr_)                                     \
+    do {                                                                \
+        if (::genodose::log::enabled(level_)) {                         \
+            std::ostringstream genodose_log_stream_;                    \
+            genodose_log_stream_ << expr_;                              \
+            ::genodose::log::write(level_, genodose_log_stream_.str()); \
+        }                                                               \
     } while (0)
 #define GENODOSE_LOG_ERROR(expr_) GENODOSE_LOG(::genodose::log::Level::error, expr_)
 #define GENODOSE_LOG_WARN(expr_) GENODOSE_LOG(::genodose::log::Level::warn, expr_)

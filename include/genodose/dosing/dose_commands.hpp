@@ -39,7 +39,7 @@ std::vector<PatientRecord> read_patients_with_genotypes(const std::string& input
 std::string dose_tsv(const std::vector<DosePrediction>& predictions, int top_contributions);
 
 struct DoseEvaluateOptions {
-    std::string model;   // empty: default_model_path()
+    std::string model;  // empty: default_model_path()
     std::string iwpc_csv;
     std::string output;  // optional metrics JSON
 };

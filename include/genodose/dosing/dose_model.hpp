@@ -141,13 +141,13 @@ struct DosePrediction {
     double interval_coverage = 0;                // nominal, e.g. 0.8
     std::optional<double> iwpc_pharmacogenetic_mg_per_week;
     std::optional<double> iwpc_clinical_mg_per_week;
-    double baseline_mg_per_week = 0;                  // T^-1(phi_0): the model's average patient
-    std::vector<FeatureContribution> contributions;   // every feature, largest |mg/week| first
-    std::vector<GuidelineFlag> flags;                 // CPIC 2017 statements (never applied)
-    std::optional<double> cyp2c9_activity_score;      // as used by the model
-    std::vector<std::string> missing_inputs;          // e.g. "CYP2C9", "height"
-    std::vector<std::string> notes;                   // genotype notes (no-call, ambiguous, imputed)
-    std::size_t missing_core_count = 0;               // of the core_input_count core inputs
+    double baseline_mg_per_week = 0;                 // T^-1(phi_0): the model's average patient
+    std::vector<FeatureContribution> contributions;  // every feature, largest |mg/week| first
+    std::vector<GuidelineFlag> flags;                // CPIC 2017 statements (never applied)
+    std::optional<double> cyp2c9_activity_score;     // as used by the model
+    std::vector<std::string> missing_inputs;         // e.g. "CYP2C9", "height"
+    std::vector<std::string> notes;                  // genotype notes (no-call, ambiguous, imputed)
+    std::size_t missing_core_count = 0;              // of the core_input_count core inputs
     // One sentence per input outside the training cohort's range ("weight 250.0 kg is above the
     // IWPC training cohort's range (30.0-237.7 kg)"): the dose is an extrapolation.
     std::vector<std::string> extrapolations;

@@ -33,8 +33,7 @@ namespace genodose::dosing {
 class Cyp2c9ActivityTable {
 public:
     Cyp2c9ActivityTable() = default;
-    explicit Cyp2c9ActivityTable(std::map<std::string, std::optional<double>> values)
-        : values_(std::move(values)) {}
+    explicit Cyp2c9ActivityTable(std::map<std::string, std::optional<double>> values) : values_(std::move(values)) {}
 
     // Reads {"activityValues": {"*1": "1.0", "*7": "n/a", ...}}. InputError naming the file.
     static Cyp2c9ActivityTable load(const std::string& path);
@@ -76,8 +75,7 @@ std::optional<int> vkorc1_1639_a_alleles(const std::string& gene_strand_genotype
 //   4. otherwise missing.
 // Inputs are gene-strand genotypes as in the IWPC consensus columns ("NA"/"" = missing).
 std::optional<int> impute_vkorc1_1639_a_alleles(Race race, const std::string& vkorc1_2255,
-                                                const std::string& vkorc1_1173,
-                                                const std::string& vkorc1_1542);
+                                                const std::string& vkorc1_1173, const std::string& vkorc1_1542);
 
 // One gene of a genotyping, as dosing reads it: the fields of a gene entry of the genotype JSON
 // (docs/genotype-schema.md), typed.
@@ -145,9 +143,8 @@ std::vector<SampleGenotypes> parse_genotype_json(const std::string& text, const 
 // The sample for `patient`: the one named by patient.sample_id (or patient.id); if the file
 // holds a single sample and the patient names none that matches, that sample. InputError if
 // there is no match or the match is ambiguous.
-const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples,
-                                   const Patient& patient, const std::string& file_name,
-                                   bool single_patient);
+const SampleGenotypes& find_sample(const std::vector<SampleGenotypes>& samples, const Patient& patient,
+                                   const std::string& file_name, bool single_patient);
 
 // Merges the file's genotypes into the patient, gene by gene (CYP2C9, VKORC1 -1639, CYP4F2*3,
 // rs12777823), and returns notes for the prediction saying where the file and the patient input

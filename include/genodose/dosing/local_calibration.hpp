@@ -37,8 +37,8 @@ struct LocalPatient {
 
 struct LocalCalibration {
     std::size_t patients = 0;
-    double interval_scale = 1;  // ConformalInterval::local_scale
-    double log_dose_shift = 0;  // 0 without the intercept shift
+    double interval_scale = 1;   // ConformalInterval::local_scale
+    double log_dose_shift = 0;   // 0 without the intercept shift
     double coverage_before = 0;  // of the model's own interval on the local patients (in-sample)
 };
 

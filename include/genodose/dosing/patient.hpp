@@ -71,14 +71,14 @@ inline constexpr const char* vkorc1_1542_rsid = "rs8050894";
 
 // Indications for warfarin, as coded in the IWPC data (1..8).
 enum Indication : unsigned {
-    indication_dvt = 1u << 0,               // 1 deep vein thrombosis
-    indication_pe = 1u << 1,                // 2 pulmonary embolism
-    indication_af = 1u << 2,                // 3 atrial fibrillation / flutter
-    indication_heart_valve = 1u << 3,       // 4 heart valve
-    indication_cardiomyopathy = 1u << 4,    // 5 cardiomyopathy / LV dilation
-    indication_stroke = 1u << 5,            // 6 stroke
-    indication_post_orthopedic = 1u << 6,   // 7 post-orthopedic
-    indication_other = 1u << 7,             // 8 other
+    indication_dvt = 1u << 0,              // 1 deep vein thrombosis
+    indication_pe = 1u << 1,               // 2 pulmonary embolism
+    indication_af = 1u << 2,               // 3 atrial fibrillation / flutter
+    indication_heart_valve = 1u << 3,      // 4 heart valve
+    indication_cardiomyopathy = 1u << 4,   // 5 cardiomyopathy / LV dilation
+    indication_stroke = 1u << 5,           // 6 stroke
+    indication_post_orthopedic = 1u << 6,  // 7 post-orthopedic
+    indication_other = 1u << 7,            // 8 other
 };
 
 struct Patient {
@@ -119,8 +119,8 @@ struct Patient {
     // 3730G>A (rs7294) A, 2255C>T (rs2359612) T, 1173C>T (rs9934438) T, 1542G>C (rs8050894) C,
     // 497T>G (rs2884737) G, -4451C>A (rs17880887) A. Their linkage with -1639 differs by
     // ancestry, so they carry information of their own in African-ancestry patients.
-    std::optional<int> vkorc1_3730_a_alleles, vkorc1_2255_t_alleles, vkorc1_1173_t_alleles,
-        vkorc1_1542_c_alleles, vkorc1_497_g_alleles, vkorc1_4451_a_alleles;
+    std::optional<int> vkorc1_3730_a_alleles, vkorc1_2255_t_alleles, vkorc1_1173_t_alleles, vkorc1_1542_c_alleles,
+        vkorc1_497_g_alleles, vkorc1_4451_a_alleles;
     std::optional<int> cyp4f2_star3_alleles;  // rs2108622 T alleles (CYP4F2*3, also in *4)
     std::optional<int> rs12777823_a_alleles;
     GenotypeSource genotype_source = GenotypeSource::none;

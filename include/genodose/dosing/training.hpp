@@ -82,9 +82,9 @@ struct DoseTrainingOptions {
 struct DoseTrainingSummary {
     std::string output;
     std::string model_sha256;
-    std::string selected;      // the chosen grid point, e.g. "standard, sqrt, depth 3, mcw 20, 450 rounds"
-    std::string cv_table;      // markdown tables of the nested cross-validation (empty if skipped)
-    std::string site_table;    // leave-one-site-out: markdown tables (cross_validate_by_site)
+    std::string selected;    // the chosen grid point, e.g. "standard, sqrt, depth 3, mcw 20, 450 rounds"
+    std::string cv_table;    // markdown tables of the nested cross-validation (empty if skipped)
+    std::string site_table;  // leave-one-site-out: markdown tables (cross_validate_by_site)
     std::size_t rows_used = 0;
     std::size_t rows_without_dose = 0;
     double seconds = 0;

@@ -70,23 +70,23 @@ struct Edit {
 // heterozygous call, equal to haplotypes[0] for a homozygous one, and different for 1/2.
 struct ComparableVariant {
     std::array<std::vector<Edit>, 2> haplotypes;
-    std::int64_t start = 0;        // first base touched by any edit
-    std::int64_t end = 0;          // one past the last base touched (start + 1 for an insertion)
-    std::int64_t reach = 0;        // `end` after shifting indels right through their repeat
+    std::int64_t start = 0;  // first base touched by any edit
+    std::int64_t end = 0;    // one past the last base touched (start + 1 for an insertion)
+    std::int64_t reach = 0;  // `end` after shifting indels right through their repeat
     GenotypeClass genotype_class = GenotypeClass::het;
-    std::vector<Edit> alleles;     // distinct edits: the items counted (an MNP counts per SNP)
-    std::size_t record = 0;        // index of the VCF record it came from (per input)
+    std::vector<Edit> alleles;  // distinct edits: the items counted (an MNP counts per SNP)
+    std::size_t record = 0;     // index of the VCF record it came from (per input)
 
     bool homozygous() const { return genotype_class == GenotypeClass::homalt; }
     int weight() const { return static_cast<int>(alleles.size()); }
 };
 
 enum class NormalizeStatus {
-    added,          // zero or more variants appended
-    not_a_call,     // 0/0, ./., or ALT equal to REF
-    ref_mismatch,   // REF disagrees with the reference (wrong build?)
-    symbolic,       // the genotype uses a symbolic or breakend allele (<DEL>, N[chr1:5[, ...)
-    polyploid,      // more than two alleles in the genotype
+    added,         // zero or more variants appended
+    not_a_call,    // 0/0, ./., or ALT equal to REF
+    ref_mismatch,  // REF disagrees with the reference (wrong build?)
+    symbolic,      // the genotype uses a symbolic or breakend allele (<DEL>, N[chr1:5[, ...)
+    polyploid,     // more than two alleles in the genotype
 };
 
 class VariantNormalizer {

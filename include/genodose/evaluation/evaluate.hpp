@@ -38,7 +38,7 @@ struct EvaluationOptions {
     std::int64_t cluster_gap = 30;  // variants closer than this (after repeat shifting) are compared together
     MatcherOptions matcher;
     bool split_substitutions = true;  // false: every record matches whole (RTG vcfeval's unit)
-    bool keep_decisions = false;    // fill EvaluationResult::decisions (one row per counted allele)
+    bool keep_decisions = false;      // fill EvaluationResult::decisions (one row per counted allele)
 };
 
 enum class FilterSet { all = 0, pass = 1 };
@@ -52,7 +52,7 @@ struct Counts {
     std::uint64_t query_tp = 0;
     std::uint64_t query_fp = 0;
     std::uint64_t query_unk = 0;
-    std::uint64_t fp_gt = 0;        // FPs whose allele is in the truth with another genotype
+    std::uint64_t fp_gt = 0;  // FPs whose allele is in the truth with another genotype
 
     Counts& operator+=(const Counts& other);
 };
@@ -67,19 +67,19 @@ struct Metrics {
 Metrics compute_metrics(const Counts& counts);
 
 struct InputStatistics {
-    std::uint64_t records = 0;             // records read inside the target regions
-    std::uint64_t calls = 0;               // records with a non-reference genotype
-    std::uint64_t not_pass_ignored = 0;    // truth only: records failing FILTER
-    std::uint64_t outside_confident = 0;   // truth: not counted; query: counted as UNK
-    std::uint64_t ref_mismatch = 0;        // REF disagrees with the reference: skipped
-    std::uint64_t symbolic = 0;            // symbolic/breakend alleles: skipped
-    std::uint64_t polyploid = 0;           // more than two genotype alleles: skipped
+    std::uint64_t records = 0;            // records read inside the target regions
+    std::uint64_t calls = 0;              // records with a non-reference genotype
+    std::uint64_t not_pass_ignored = 0;   // truth only: records failing FILTER
+    std::uint64_t outside_confident = 0;  // truth: not counted; query: counted as UNK
+    std::uint64_t ref_mismatch = 0;       // REF disagrees with the reference: skipped
+    std::uint64_t symbolic = 0;           // symbolic/breakend alleles: skipped
+    std::uint64_t polyploid = 0;          // more than two genotype alleles: skipped
 };
 
 struct MatchingStatistics {
-    std::uint64_t clusters = 0;            // clusters compared by haplotype (ALL and PASS passes)
+    std::uint64_t clusters = 0;              // clusters compared by haplotype (ALL and PASS passes)
     std::uint64_t clusters_too_complex = 0;  // fell back to exact-allele matching
-    std::uint64_t largest_cluster = 0;     // variants (truth + query) in the largest cluster
+    std::uint64_t largest_cluster = 0;       // variants (truth + query) in the largest cluster
 };
 
 // One counted allele, for the optional decisions table.
@@ -88,13 +88,13 @@ struct Decision {
     std::int64_t position = 0;  // 1-based, VCF style (anchor base included for indels)
     std::string ref;
     std::string alt;
-    bool truth = false;         // truth allele (else query)
+    bool truth = false;  // truth allele (else query)
     VariantType type = VariantType::snp;
     GenotypeClass genotype_class = GenotypeClass::het;
     bool passes_filters = true;
-    std::string decision_all;   // TP/FN (truth), TP/FP/UNK (query); "-" if not counted
-    std::string decision_pass;  // as above for the PASS rows; "-" for a non-PASS query call
-    bool fp_gt = false;         // in the ALL rows
+    std::string decision_all;          // TP/FN (truth), TP/FP/UNK (query); "-" if not counted
+    std::string decision_pass;         // as above for the PASS rows; "-" for a non-PASS query call
+    bool fp_gt = false;                // in the ALL rows
     std::int64_t record_position = 0;  // POS of the VCF record the allele came from (for joining
                                        // decisions with the record's own fields, e.g. GQ)
 };

@@ -58,15 +58,22 @@ struct AlignmentReaderOptions {
 
 // CIGAR operations, numbered as in the BAM format.
 enum class CigarOp : std::uint8_t {
-    match = 0, insertion = 1, deletion = 2, skip = 3, soft_clip = 4, hard_clip = 5, padding = 6,
-    sequence_match = 7, sequence_mismatch = 8
+    match = 0,
+    insertion = 1,
+    deletion = 2,
+    skip = 3,
+    soft_clip = 4,
+    hard_clip = 5,
+    padding = 6,
+    sequence_match = 7,
+    sequence_mismatch = 8
 };
 
 // Which operations consume read bases and which consume reference bases (htslib's
 // bam_cigar_type): M, =, X both; I, S the read only; D, N the reference only; H, P neither.
 inline constexpr bool consumes_query(CigarOp op) {
-    return op == CigarOp::match || op == CigarOp::insertion || op == CigarOp::soft_clip || op == CigarOp::sequence_match ||
-           op == CigarOp::sequence_mismatch;
+    return op == CigarOp::match || op == CigarOp::insertion || op == CigarOp::soft_clip ||
+           op == CigarOp::sequence_match || op == CigarOp::sequence_mismatch;
 }
 inline constexpr bool consumes_reference(CigarOp op) {
     return op == CigarOp::match || op == CigarOp::deletion || op == CigarOp::skip || op == CigarOp::sequence_match ||
@@ -83,7 +90,7 @@ public:
     bool paired = false;
     bool first_of_pair = false;
     std::int64_t insert_size = 0;
-    int length = 0;             // query length (bases stored)
+    int length = 0;  // query length (bases stored)
 
     // Base i of the read as 'A','C','G','T' or 'N'.
     char base(int i) const { return decode_base(packed_sequence_[i >> 1] >> ((~i & 1) << 2) & 0xf); }
@@ -112,7 +119,7 @@ private:
 struct ReadCounts {
     std::uint64_t seen = 0;  // records of the fetch, before any filter
     std::uint64_t passed = 0;
-    std::uint64_t repeated = 0;  // copies skipped: same name and flags as a read already passed
+    std::uint64_t repeated = 0;     // copies skipped: same name and flags as a read already passed
     std::uint64_t downsampled = 0;  // left out by the depth cap (ReadFilterOptions::max_depth)
 };
 

@@ -25,11 +25,11 @@
 namespace genodose {
 
 struct Genotype {
-    std::vector<int> alleles;  // allele indices; -1 for a missing allele ('.')
-    bool phased = false;       // all separators are '|'
-    bool is_missing() const;   // no allele called
+    std::vector<int> alleles;         // allele indices; -1 for a missing allele ('.')
+    bool phased = false;              // all separators are '|'
+    bool is_missing() const;          // no allele called
     bool has_missing_allele() const;  // at least one allele is '.' ("./1", "./.")
-    std::string to_string() const;  // "0/1", "1|0", "./."
+    std::string to_string() const;    // "0/1", "1|0", "./."
 };
 
 struct VariantRecord {
@@ -39,11 +39,11 @@ struct VariantRecord {
     std::string ref;
     std::vector<std::string> alts;
     double quality = std::nan("");
-    std::vector<std::string> filters;  // empty when '.'
-    std::vector<Genotype> genotypes;   // one per selected sample (empty when no GT)
-    std::vector<int> depths;           // FORMAT DP per sample; -1 when absent
-    std::vector<int> genotype_qualities;  // FORMAT GQ per sample; -1 when absent
-    std::vector<std::vector<int>> allele_depths;  // FORMAT AD per sample; empty when absent
+    std::vector<std::string> filters;                 // empty when '.'
+    std::vector<Genotype> genotypes;                  // one per selected sample (empty when no GT)
+    std::vector<int> depths;                          // FORMAT DP per sample; -1 when absent
+    std::vector<int> genotype_qualities;              // FORMAT GQ per sample; -1 when absent
+    std::vector<std::vector<int>> allele_depths;      // FORMAT AD per sample; empty when absent
     std::vector<std::vector<int>> phred_likelihoods;  // FORMAT PL per sample; empty when absent
     // FORMAT PS per sample: the phase set of a phased genotype (-1 when absent). The VCF
     // specification puts every phased genotype without PS in one default set, so -1 is a set
@@ -73,9 +73,9 @@ public:
     VcfReader& operator=(const VcfReader&) = delete;
 
     const std::string& path() const { return path_; }
-    const std::vector<Contig>& contigs() const { return contigs_; }  // ##contig lines
+    const std::vector<Contig>& contigs() const { return contigs_; }       // ##contig lines
     const std::vector<std::string>& samples() const { return samples_; }  // selected samples
-    bool has_genotypes() const;  // header declares FORMAT/GT
+    bool has_genotypes() const;                                           // header declares FORMAT/GT
     bool has_index() const;
 
     // Restricts next() to records overlapping `region` (contig in the file's spelling or the

@@ -20,10 +20,10 @@
 namespace genodose {
 
 struct VcfHeaderSpec {
-    std::string source;          // "genodose 0.1.0"
-    std::string reference_path;  // ##reference
+    std::string source;           // "genodose 0.1.0"
+    std::string reference_path;   // ##reference
     std::vector<Contig> contigs;  // ##contig with lengths
-    std::string command_line;    // ##commandline
+    std::string command_line;     // ##commandline
     // Complete meta lines, e.g. ##INFO=<ID=DP,Number=1,Type=Integer,Description="...">
     std::vector<std::string> meta_lines;
     std::vector<std::string> samples;
@@ -36,10 +36,10 @@ struct VcfOutputRecord {
     std::string ref;
     std::vector<std::string> alts;  // empty → '.'
     double quality = std::nan("");
-    std::vector<std::string> filters;  // empty → '.'
+    std::vector<std::string> filters;                       // empty → '.'
     std::vector<std::pair<std::string, std::string>> info;  // key → value ("" for a flag)
-    std::vector<std::string> format_keys;                  // "GT" first
-    std::vector<std::vector<std::string>> sample_values;   // per sample, one per format key
+    std::vector<std::string> format_keys;                   // "GT" first
+    std::vector<std::vector<std::string>> sample_values;    // per sample, one per format key
 };
 
 class VcfWriter {

@@ -30,12 +30,12 @@ std::string to_string(GenomeBuild build);
 
 // One position of an allele definition (PharmCAT "variant"), GRCh38.
 struct DefinedPosition {
-    std::string chromosome;       // as the definition spells it ("chr10")
-    std::int64_t position = 0;    // 0-based GRCh38 start of `ref` (VCF POS - 1)
-    std::string rsid;             // empty when the definition has none
-    std::string ref;              // VCF-style alleles ("GA" / "G" for a deletion)
+    std::string chromosome;     // as the definition spells it ("chr10")
+    std::int64_t position = 0;  // 0-based GRCh38 start of `ref` (VCF POS - 1)
+    std::string rsid;           // empty when the definition has none
+    std::string ref;            // VCF-style alleles ("GA" / "G" for a deletion)
     std::vector<std::string> alts;
-    std::string hgvs;             // "g.94949283del"
+    std::string hgvs;  // "g.94949283del"
 
     bool is_snv() const;
     std::int64_t end() const { return position + static_cast<std::int64_t>(ref.size()); }
@@ -57,13 +57,13 @@ struct NamedAllele {
 // Allele function and activity, and diplotype → phenotype, as in PharmCAT's phenotype/*.json.
 struct PhenotypeTable {
     struct Haplotype {
-        std::string function;                 // "Decreased function"
-        std::optional<double> activity_value; // nullopt for "n/a" or absent
+        std::string function;                  // "Decreased function"
+        std::optional<double> activity_value;  // nullopt for "n/a" or absent
     };
     struct Diplotype {
-        std::map<std::string, int> alleles;   // {"*1": 1, "*3": 1} or {"*1": 2}
-        std::string phenotype;                // "Intermediate Metabolizer", "-1639 AG"
-        std::optional<double> activity_score; // nullopt for "n/a"/null
+        std::map<std::string, int> alleles;    // {"*1": 1, "*3": 1} or {"*1": 2}
+        std::string phenotype;                 // "Intermediate Metabolizer", "-1639 AG"
+        std::optional<double> activity_score;  // nullopt for "n/a"/null
     };
     std::string path;
     std::string version;
@@ -84,13 +84,13 @@ struct GeneDefinition {
     std::string gene;
     std::string chromosome;  // "chr10"
     std::string definition_path;
-    std::string version;     // "2025-11-05-00-25"
+    std::string version;       // "2025-11-05-00-25"
     std::string genome_build;  // "GRCh38.p14"
-    char gene_strand = '+';  // from the RefSeqGene FASTA header
+    char gene_strand = '+';    // from the RefSeqGene FASTA header
     std::vector<DefinedPosition> positions;
-    std::vector<NamedAllele> alleles;            // definition order; the reference allele first
-    std::vector<std::string> ignored_alleles;    // exemptions: never called
-    std::vector<std::int64_t> amp1_positions;    // exemptions: AMP tier-1 positions (0-based)
+    std::vector<NamedAllele> alleles;          // definition order; the reference allele first
+    std::vector<std::string> ignored_alleles;  // exemptions: never called
+    std::vector<std::int64_t> amp1_positions;  // exemptions: AMP tier-1 positions (0-based)
     // exemptions: AMP tier-1 alleles ("amp1Alleles"; CYP2C9 *2 *3 *5 *6 *8 *11), the alleles a
     // clinical assay is expected to test. A call whose phenotype depends on one of them that the
     // input did not test is qualified (genotyper.hpp).
@@ -104,12 +104,12 @@ struct GeneDefinition {
 
 // The GRCh38 sequence of one gene region, and where the same bases lie on GRCh37.
 struct ReferenceSegment {
-    std::string name;            // FASTA name ("CYP2C9")
-    std::string chromosome;      // "chr10"
+    std::string name;               // FASTA name ("CYP2C9")
+    std::string chromosome;         // "chr10"
     std::int64_t grch38_begin = 0;  // 0-based
     std::int64_t grch37_begin = 0;  // 0-based; GRCh37 = GRCh38 + (grch37_begin - grch38_begin)
     char gene_strand = '+';
-    std::string sequence;        // upper-case, plus strand
+    std::string sequence;  // upper-case, plus strand
 
     std::int64_t grch38_end() const { return grch38_begin + static_cast<std::int64_t>(sequence.size()); }
     std::int64_t begin(GenomeBuild build) const { return build == GenomeBuild::grch38 ? grch38_begin : grch37_begin; }
@@ -157,10 +157,10 @@ struct GenotypingTarget {
     std::size_t gene_position = 0;  // index into GeneDefinition::positions (or extra_positions)
     bool defines_alleles = true;    // false for reported extra positions (rs12777823)
     std::string rsid;
-    std::string chromosome;         // "chr10" (the input may say "10")
-    std::int64_t position = 0;      // 0-based, input build
+    std::string chromosome;     // "chr10" (the input may say "10")
+    std::int64_t position = 0;  // 0-based, input build
     std::int64_t grch38_position = 0;
-    std::string ref;                // VCF-style, as in the definition
+    std::string ref;  // VCF-style, as in the definition
     std::vector<std::string> alts;
     // A key position: AMP tier-1, a reported SNP (rs9923231, rs2108622) or an extra reported
     // position (rs12777823). From reads, a key position is genotyped from whatever reads cover it

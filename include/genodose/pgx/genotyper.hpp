@@ -25,27 +25,27 @@
 namespace genodose::pgx {
 
 struct GenotypeOptions {
-    std::string vcf;                     // --vcf
-    std::vector<std::string> reads;      // --reads (BAM/CRAM)
-    std::string reference;               // --ref (for --reads)
-    std::string model_path;              // --model: caller model for --reads
-    std::vector<std::string> samples;    // --sample; empty = all samples of the VCF
+    std::string vcf;                   // --vcf
+    std::vector<std::string> reads;    // --reads (BAM/CRAM)
+    std::string reference;             // --ref (for --reads)
+    std::string model_path;            // --model: caller model for --reads
+    std::vector<std::string> samples;  // --sample; empty = all samples of the VCF
     GenomeBuild build = GenomeBuild::grch38;
-    bool missing_to_ref = false;         // --missing-to-ref
-    std::string output;                  // --output (JSON)
-    std::string data_directory;          // --data-dir; empty = default_data_directory()
-    std::string command_line;            // recorded in the JSON
+    bool missing_to_ref = false;  // --missing-to-ref
+    std::string output;           // --output (JSON)
+    std::string data_directory;   // --data-dir; empty = default_data_directory()
+    std::string command_line;     // recorded in the JSON
     int threads = 1;
 };
 
 struct HaplotypeDetail {
     std::string name;
-    std::optional<std::string> function;      // "Decreased function"; nullopt without a table
+    std::optional<std::string> function;  // "Decreased function"; nullopt without a table
     std::optional<double> activity_value;
 };
 
 struct DiplotypeDetail {
-    std::string name;  // "*1/*3"
+    std::string name;                         // "*1/*3"
     std::vector<HaplotypeDetail> haplotypes;  // two
     std::optional<std::string> phenotype;     // from the phenotype table; nullopt if absent
     std::optional<double> activity_score;
@@ -53,13 +53,13 @@ struct DiplotypeDetail {
 
 struct GeneGenotype {
     GeneCall call;
-    std::vector<std::size_t> targets;          // indices of the gene's positions in the target list
-    std::vector<DiplotypeDetail> details;      // one per best diplotype
-    std::optional<std::string> phenotype;      // shared by every best diplotype, else nullopt
+    std::vector<std::size_t> targets;      // indices of the gene's positions in the target list
+    std::vector<DiplotypeDetail> details;  // one per best diplotype
+    std::optional<std::string> phenotype;  // shared by every best diplotype, else nullopt
     std::optional<double> activity_score;
     struct Reported {
-        std::string key;                       // "rs9923231" or "rs9923231_gene_strand"
-        std::optional<std::string> genotype;   // "C/T"; nullopt when not usable
+        std::string key;                      // "rs9923231" or "rs9923231_gene_strand"
+        std::optional<std::string> genotype;  // "C/T"; nullopt when not usable
     };
     std::vector<Reported> reported;
 
@@ -95,16 +95,16 @@ inline constexpr int min_confident_key_quality = 20;
 
 struct SampleGenotype {
     SampleObservations observations;
-    std::vector<GeneGenotype> genes;                // dataset gene order
-    std::vector<std::size_t> variant_targets;       // extra reported positions (rs12777823)
+    std::vector<GeneGenotype> genes;           // dataset gene order
+    std::vector<std::size_t> variant_targets;  // extra reported positions (rs12777823)
 };
 
 SampleGenotype genotype_sample(const PgxDataset& data, const std::vector<GenotypingTarget>& targets,
                                const SampleObservations& observations);
 
 struct GenotypeReportInfo {
-    std::string input;          // the VCF or reads given
-    std::string input_kind;     // "vcf" or "reads"
+    std::string input;       // the VCF or reads given
+    std::string input_kind;  // "vcf" or "reads"
     GenomeBuild build = GenomeBuild::grch38;
     bool missing_to_ref = false;
     std::string command_line;

@@ -39,10 +39,10 @@ struct PositionObservation {
     // With `phased`: the FORMAT/PS phase set (-1: the VCF's default set, no PS). Positions are
     // in phase with each other only within one set; between sets their phase is unknown.
     std::int64_t phase_set = -1;
-    int depth = -1;             // FORMAT/DP or read depth; -1 when unknown
-    int genotype_quality = -1;  // FORMAT/GQ or caller quality; -1 when unknown
+    int depth = -1;                    // FORMAT/DP or read depth; -1 when unknown
+    int genotype_quality = -1;         // FORMAT/GQ or caller quality; -1 when unknown
     std::vector<std::string> filters;  // non-PASS FILTER values of the records used
-    std::string detail;         // why it is missing/mismatched/conflicting, for notes
+    std::string detail;                // why it is missing/mismatched/conflicting, for notes
     // not_called with evidence of a variant: a half call ("./1", ".|1", "1/.") or a haploid or
     // other non-diploid genotype that includes a non-reference allele. The sample carries a
     // variant here but its genotype is unknown, so the gene gets no diplotype (PharmCAT keeps
@@ -50,7 +50,9 @@ struct PositionObservation {
     // alleles). "./0", "./." and haploid "0" are plain not_called, like a missing position.
     bool partial_variant = false;
 
-    bool usable() const { return status == ObservationStatus::called || status == ObservationStatus::assumed_reference; }
+    bool usable() const {
+        return status == ObservationStatus::called || status == ObservationStatus::assumed_reference;
+    }
 };
 
 struct SampleObservations {
@@ -99,8 +101,8 @@ struct ReadsObservationOptions {
     std::vector<std::string> alignments;  // BAM/CRAM, one sample each
     std::string reference;                // indexed FASTA of the build
     GenomeBuild build = GenomeBuild::grch38;
-    std::vector<std::string> samples;     // sample names (default: the read groups' SM)
-    std::string model_path;               // caller model (genodose call's)
+    std::vector<std::string> samples;  // sample names (default: the read groups' SM)
+    std::string model_path;            // caller model (genodose call's)
     int threads = 1;
 };
 

@@ -44,21 +44,21 @@ struct Diplotype {
     std::size_t allele1 = 0;  // indices into GeneDefinition::alleles, allele1 <= allele2
     std::size_t allele2 = 0;
     int score = 0;
-    std::string name;         // "*1/*3"
+    std::string name;  // "*1/*3"
 };
 
 struct GeneCall {
     std::string gene;
     CallStatus status = CallStatus::no_data;
-    std::vector<Diplotype> best;        // every tied best-scoring diplotype (empty unless called)
-    std::vector<Diplotype> consistent;  // every diplotype consistent with the data, best first
-    int match_score = 0;                // the best score (PharmCAT's "Match Score")
-    bool phased = false;                // phase is known: the heterozygous positions are all in one
-                                        // phase set, or there is at most one of them
+    std::vector<Diplotype> best;                           // every tied best-scoring diplotype (empty unless called)
+    std::vector<Diplotype> consistent;                     // every diplotype consistent with the data, best first
+    int match_score = 0;                                   // the best score (PharmCAT's "Match Score")
+    bool phased = false;                                   // phase is known: the heterozygous positions are all in one
+                                                           // phase set, or there is at most one of them
     std::vector<std::size_t> missing_positions;            // gene positions without a usable genotype
     std::vector<std::size_t> assumed_reference_positions;  // --missing-to-ref
-    std::vector<std::string> untestable_alleles;  // every defining position missing
-    std::vector<std::string> notes;               // for people: what the call depends on
+    std::vector<std::string> untestable_alleles;           // every defining position missing
+    std::vector<std::string> notes;                        // for people: what the call depends on
 };
 
 // `targets` and `observations` hold one entry per GeneDefinition::positions (same order).

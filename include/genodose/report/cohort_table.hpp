@@ -15,8 +15,8 @@
 namespace genodose::report {
 
 struct CohortGroup {
-    std::string cyp2c9;       // "*1/*3" or "any"
-    std::string vkorc1;       // "G/A" (−1639, gene strand) or "any"
+    std::string cyp2c9;  // "*1/*3" or "any"
+    std::string vkorc1;  // "G/A" (−1639, gene strand) or "any"
     int patients = 0;
     bool has_distribution = false;  // false when the group is too small to describe
     std::vector<double> quantiles;  // p05, p10, p25, p50, p75, p90, p95

@@ -28,7 +28,7 @@ struct ReportBuildInputs {
     const std::vector<pgx::GenotypingTarget>* targets = nullptr;
     const pgx::SampleGenotype* genotype = nullptr;
     pgx::GenomeBuild build = pgx::GenomeBuild::grch38;
-    std::string input_kind;     // "reads" or "vcf"
+    std::string input_kind;  // "reads" or "vcf"
     bool missing_to_ref = false;
     const dosing::Patient* patient = nullptr;
     const dosing::DosePrediction* prediction = nullptr;

@@ -70,15 +70,15 @@ struct Headline {
 
 // One genotyped position shown in the results table.
 struct KeyVariant {
-    std::string rsid;             // may be empty
-    std::string position;         // "chr10:94981296" (1-based, the input's build)
-    std::string change;           // "A>C", "GA>G"
-    std::string defines;          // star alleles the alternative allele defines, "*3" ("" if none)
-    std::string genotype;         // "A/C" reference first; "" when not usable
-    std::string zygosity;         // "homozygous reference", "heterozygous", "homozygous variant", "not called"
-    std::optional<int> depth;     // reads (or FORMAT/DP); empty when unknown
-    std::optional<int> quality;   // genotype quality (GQ); empty when unknown
-    std::string status;           // "called", "missing", "not_called", "assumed_reference", ...
+    std::string rsid;            // may be empty
+    std::string position;        // "chr10:94981296" (1-based, the input's build)
+    std::string change;          // "A>C", "GA>G"
+    std::string defines;         // star alleles the alternative allele defines, "*3" ("" if none)
+    std::string genotype;        // "A/C" reference first; "" when not usable
+    std::string zygosity;        // "homozygous reference", "heterozygous", "homozygous variant", "not called"
+    std::optional<int> depth;    // reads (or FORMAT/DP); empty when unknown
+    std::optional<int> quality;  // genotype quality (GQ); empty when unknown
+    std::string status;          // "called", "missing", "not_called", "assumed_reference", ...
 };
 
 struct PositionNotCalled {
@@ -90,25 +90,25 @@ struct PositionNotCalled {
 
 // Read depth over a gene's window (reads input only).
 struct GeneCoverage {
-    std::string region;              // "chr10:94933158-94992091"
+    std::string region;  // "chr10:94933158-94992091"
     double mean_depth = 0;
     double fraction_at_least_20x = 0;  // of the window's bases
     int min_depth = 0;
 };
 
 struct GeneResult {
-    std::string gene;                       // "CYP2C9"
-    std::string status;                     // "called", "no_call", "no_data"
-    std::vector<std::string> diplotypes;    // every tied best diplotype; empty for a no-call
-    std::string genotype_display;           // what the results table says: "*1/*3", "rs9923231 C/T (-1639 G/A)"
-    std::optional<std::string> phenotype;   // "Intermediate Metabolizer"; empty if none or undecided
+    std::string gene;                      // "CYP2C9"
+    std::string status;                    // "called", "no_call", "no_data"
+    std::vector<std::string> diplotypes;   // every tied best diplotype; empty for a no-call
+    std::string genotype_display;          // what the results table says: "*1/*3", "rs9923231 C/T (-1639 G/A)"
+    std::optional<std::string> phenotype;  // "Intermediate Metabolizer"; empty if none or undecided
     // Why the phenotype is not determined or only qualified: "*3 not tested" (key alleles the
     // input did not test, or tested with low quality); empty when it is not (genotype-schema.md).
     std::optional<std::string> phenotype_qualifier;
     std::vector<std::string> key_alleles_not_tested;  // AMP tier-1 alleles the input did not test
     std::optional<double> activity_score;
-    int positions_defined = 0;              // positions the allele definitions use
-    int positions_called = 0;               // of those, with a usable genotype
+    int positions_defined = 0;  // positions the allele definitions use
+    int positions_called = 0;   // of those, with a usable genotype
     std::vector<KeyVariant> key_variants;
     std::vector<PositionNotCalled> positions_not_called;
     std::vector<std::string> untestable_alleles;
@@ -117,14 +117,14 @@ struct GeneResult {
     std::vector<KeyVariant> positions_tested;
     std::vector<std::string> alleles_tested;
     std::vector<std::string> alleles_partly_tested;
-    std::vector<std::string> notes;         // from the genotyper (ambiguity, missing positions, ...)
+    std::vector<std::string> notes;  // from the genotyper (ambiguity, missing positions, ...)
     std::optional<GeneCoverage> coverage;
 };
 
 struct DoseDriver {
-    std::string feature;   // model feature name, e.g. "vkorc1_1639_a_alleles"
-    std::string label;     // for people: "VKORC1 -1639 A alleles (0-2)"
-    std::string value;     // the patient's encoded value ("1", "NA")
+    std::string feature;  // model feature name, e.g. "vkorc1_1639_a_alleles"
+    std::string label;    // for people: "VKORC1 -1639 A alleles (0-2)"
+    std::string value;    // the patient's encoded value ("1", "NA")
     double mg_per_week = 0;
 };
 
@@ -139,7 +139,7 @@ struct DoseResult {
     std::optional<double> iwpc_pharmacogenetic_mg_per_week;
     std::optional<double> iwpc_clinical_mg_per_week;
     double baseline_mg_per_week = 0;  // the model's average patient
-    std::vector<DoseDriver> drivers;   // largest |mg/week| first
+    std::vector<DoseDriver> drivers;  // largest |mg/week| first
     std::vector<std::string> missing_inputs;
     std::vector<std::string> notes;
     int missing_core_inputs = 0;              // of the 8 inputs of the IWPC equations (interval group)
@@ -149,37 +149,37 @@ struct DoseResult {
 struct GuidelineStatement {
     std::string code;
     std::string advice;
-    std::optional<double> change_low;   // fraction of the calculated dose, e.g. -0.30
+    std::optional<double> change_low;  // fraction of the calculated dose, e.g. -0.30
     std::optional<double> change_high;
 };
 
 // Doses of IWPC patients with the same CYP2C9/VKORC1 genotype group (data/reference/iwpc_cohort).
 struct CohortContext {
     bool available = false;
-    std::string reason;             // why not, when not available
-    std::string group;              // "CYP2C9 *1/*3, VKORC1 -1639 G/A"
+    std::string reason;  // why not, when not available
+    std::string group;   // "CYP2C9 *1/*3, VKORC1 -1639 G/A"
     int patients = 0;
     // 5th, 10th, 25th, 50th, 75th, 90th, 95th percentiles of the weekly dose (mg/week).
     std::vector<double> quantiles;
-    double bin_width = 0;           // mg/week; the last bin is open-ended
+    double bin_width = 0;  // mg/week; the last bin is open-ended
     std::vector<int> histogram;
     std::optional<double> patient_percentile;  // of the predicted dose within the group
-    std::string source;             // attribution and licence
+    std::string source;                        // attribution and licence
 };
 
 struct ProvenanceFile {
-    std::string role;    // "dose model", "caller model", "reads", ...
-    std::string file;    // file name (no folder)
+    std::string role;  // "dose model", "caller model", "reads", ...
+    std::string file;  // file name (no folder)
     std::string sha256;
     std::string detail;  // e.g. a version
 };
 
 struct Methods {
     std::string genodose_version;
-    std::string reference_build;        // "GRCh38"
-    std::string allele_definitions;     // "PharmCAT allele definitions 2025-11-05-00-25"
-    std::string platform;               // sequencing/genotyping platform, as configured ("" if not given)
-    std::vector<std::string> description;  // paragraphs
+    std::string reference_build;             // "GRCh38"
+    std::string allele_definitions;          // "PharmCAT allele definitions 2025-11-05-00-25"
+    std::string platform;                    // sequencing/genotyping platform, as configured ("" if not given)
+    std::vector<std::string> description;    // paragraphs
     std::vector<ProvenanceFile> data_files;  // models and reference data
     std::vector<ProvenanceFile> inputs;      // the patient's input files
 };
@@ -206,8 +206,8 @@ struct ReportDocument {
     Headline headline;
     std::vector<ClinicalInput> clinical_inputs;
     QcSummary qc;
-    std::vector<GeneResult> genes;             // CYP2C9, CYP4F2, VKORC1 (definition order)
-    std::vector<KeyVariant> other_variants;    // reported positions outside the alleles (rs12777823)
+    std::vector<GeneResult> genes;           // CYP2C9, CYP4F2, VKORC1 (definition order)
+    std::vector<KeyVariant> other_variants;  // reported positions outside the alleles (rs12777823)
     std::vector<std::string> limitations;
     DoseResult dose;
     std::string guideline_citation;

@@ -2,11 +2,11 @@
 
 #include <fstream>
 
+#include "../test_paths.hpp"
+#include "genodose/app/batch.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/dosing/patient_input.hpp"
-#include "genodose/app/batch.hpp"
 #include "genodose/report/cohort_table.hpp"
-#include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
@@ -46,10 +46,11 @@ TEST_CASE("percentiles are interpolated between the table's quantiles", "[report
 }
 
 TEST_CASE("a malformed cohort table is refused with the line", "[report][cohort]") {
-    CHECK_THROWS_WITH(CohortTable::parse("cyp2c9\tvkorc1_1639\tpatients\tp05\tp10\tp25\tp50\tp75\tp90\tp95\tbin_width\thistogram\n"
-                                         "*1/*1\tG/G\tmany\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n",
-                                         "t.tsv"),
-                      Catch::Contains("t.tsv: line 2"));
+    CHECK_THROWS_WITH(
+        CohortTable::parse("cyp2c9\tvkorc1_1639\tpatients\tp05\tp10\tp25\tp50\tp75\tp90\tp95\tbin_width\thistogram\n"
+                           "*1/*1\tG/G\tmany\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n",
+                           "t.tsv"),
+        Catch::Contains("t.tsv: line 2"));
     CHECK_THROWS_AS(CohortTable::parse("# only a comment\n", "t.tsv"), InputError);
 }
 
@@ -80,8 +81,9 @@ TEST_CASE("sample ids that could name a path are refused", "[report][batch]") {
                       Catch::Contains("line 2: sample_id '../x' cannot name an output folder"));
     CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, header + "/tmp/x\ta.vcf\tp.json\n"), folder.file("out")),
                       Catch::Contains("cannot name an output folder"));
-    CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, header + "A\ta.vcf\tp.json\nA\tb.vcf\tp.json\n"), folder.file("out")),
-                      Catch::Contains("line 3: sample_id 'A' is repeated"));
+    CHECK_THROWS_WITH(
+        read_sample_sheet(write_sheet(folder, header + "A\ta.vcf\tp.json\nA\tb.vcf\tp.json\n"), folder.file("out")),
+        Catch::Contains("line 3: sample_id 'A' is repeated"));
 }
 
 TEST_CASE("the sample sheet is checked as a whole and resolves paths from its folder", "[report][batch]") {
@@ -92,20 +94,23 @@ TEST_CASE("the sample sheet is checked as a whole and resolves paths from its fo
                       Catch::Contains("needs a 'reads' or 'vcf' column"));
     CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, "sample_id\tvcf\tpatient\nA\ta.vcf\n"), "out"),
                       Catch::Contains("line 2: 2 fields, the header has 3"));
-    CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, "sample_id\treads\tvcf\tpatient\nA\ta.bam\t.\tp.json\n"), "out"),
-                      Catch::Contains("'reads' needs 'ref'"));
-    CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, "sample_id\treads\tvcf\tpatient\nA\t.\t.\tp.json\n"), "out"),
-                      Catch::Contains("exactly one of 'reads' or 'vcf'"));
+    CHECK_THROWS_WITH(
+        read_sample_sheet(write_sheet(folder, "sample_id\treads\tvcf\tpatient\nA\ta.bam\t.\tp.json\n"), "out"),
+        Catch::Contains("'reads' needs 'ref'"));
+    CHECK_THROWS_WITH(
+        read_sample_sheet(write_sheet(folder, "sample_id\treads\tvcf\tpatient\nA\t.\t.\tp.json\n"), "out"),
+        Catch::Contains("exactly one of 'reads' or 'vcf'"));
     CHECK_THROWS_WITH(read_sample_sheet(write_sheet(folder, "sample_id\tvcf\nA\ta.vcf\n"), "out"),
                       Catch::Contains("no patient"));
     CHECK_THROWS_AS(read_sample_sheet(write_sheet(folder, "# nothing\n"), "out"), InputError);
 
     const auto rows = read_sample_sheet(
-        write_sheet(folder,
-                    "# a comment\n"
-                    "sample_id\tvcf\tvcf_sample\tpatient\tage_years\tweight_kg\theight_cm\tsex\trace\tsmoker\tmedications\n"
-                    "S1\tcalls/s1.vcf.gz\t.\tp1.json\t.\t.\t.\t.\t.\t.\t.\n"
-                    "S2\t/abs/s2.vcf\tNA12878\t.\t64\t80.5\t170\tfemale\tWhite\tno\tamiodarone; aspirin\n"),
+        write_sheet(
+            folder,
+            "# a comment\n"
+            "sample_id\tvcf\tvcf_sample\tpatient\tage_years\tweight_kg\theight_cm\tsex\trace\tsmoker\tmedications\n"
+            "S1\tcalls/s1.vcf.gz\t.\tp1.json\t.\t.\t.\t.\t.\t.\t.\n"
+            "S2\t/abs/s2.vcf\tNA12878\t.\t64\t80.5\t170\tfemale\tWhite\tno\tamiodarone; aspirin\n"),
         "out");
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].request.vcf == folder.path() + "/calls/s1.vcf.gz");

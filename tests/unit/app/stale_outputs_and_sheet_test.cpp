@@ -7,14 +7,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../test_paths.hpp"
+#include "genodose/app/batch.hpp"
+#include "genodose/app/pipeline.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/dosing/patient_input.hpp"
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
-#include "genodose/app/batch.hpp"
-#include "genodose/app/pipeline.hpp"
 #include "genodose/report/report_builder.hpp"
-#include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
@@ -26,14 +26,17 @@ namespace {
 void touch(const std::string& path) { std::ofstream(path) << "old"; }
 
 bool contains(const std::vector<std::string>& list, const std::string& text) {
-    return std::any_of(list.begin(), list.end(), [&](const std::string& item) { return item.find(text) != std::string::npos; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& item) { return item.find(text) != std::string::npos; });
 }
 
 }  // namespace
 
-TEST_CASE("report files of an earlier run that this run does not write are removed, nothing else", "[report][stale][audit]") {
+TEST_CASE("report files of an earlier run that this run does not write are removed, nothing else",
+          "[report][stale][audit]") {
     test::ScratchFolder folder;
-    for (const char* name : {"report.json", "report.html", "report.pdf", "report.fhir.json", "calls.vcf.gz", "notes.txt"})
+    for (const char* name :
+         {"report.json", "report.html", "report.pdf", "report.fhir.json", "calls.vcf.gz", "notes.txt"})
         touch(folder.file(name));
     fs::create_directory(folder.file("depth.tsv"));  // a folder of that name is not ours to remove
     const auto removed =
@@ -49,7 +52,8 @@ TEST_CASE("report files of an earlier run that this run does not write are remov
 
     // `genodose report` keeps its own input, even when it is one of the names.
     touch(folder.file("report.pdf"));
-    const auto kept = remove_stale_outputs(folder.path(), report_output_names(), {"report.html"}, folder.file("report.json"));
+    const auto kept =
+        remove_stale_outputs(folder.path(), report_output_names(), {"report.html"}, folder.file("report.json"));
     CHECK(kept == std::vector<std::string>{"report.pdf"});
     CHECK(fs::exists(folder.file("report.json")));
     CHECK(remove_stale_outputs(folder.file("nowhere"), report_output_names(), {}).empty());
@@ -101,11 +105,12 @@ TEST_CASE("a sheet row with both a patient file and clinical columns is refused"
 
 TEST_CASE("a typed genotype used for a position the sample has no call for is named in the limitations",
           "[report][builder][audit]") {
-    const pgx::PgxDataset data = pgx::load_pgx_dataset(pgx::pgx_data_directory(std::string(GENODOSE_SOURCE_DIR) + "/data"));
+    const pgx::PgxDataset data =
+        pgx::load_pgx_dataset(pgx::pgx_data_directory(std::string(GENODOSE_SOURCE_DIR) + "/data"));
     const auto targets = pgx::genotyping_targets(data, pgx::GenomeBuild::grch38);
-    auto observations =
-        pgx::observations_from_vcf(data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38})
-            .samples.front();
+    auto observations = pgx::observations_from_vcf(
+                            data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38})
+                            .samples.front();
     for (std::size_t t = 0; t < targets.size(); ++t) {
         if (targets[t].rsid != "rs9923231" && targets[t].rsid != "rs12777823") continue;
         observations.positions[t].status = pgx::ObservationStatus::missing;
@@ -129,7 +134,8 @@ TEST_CASE("a typed genotype used for a position the sample has no call for is na
     in.model = &model;
 
     ReportDocument d = build_report(in);
-    CHECK(contains(d.limitations, "VKORC1: not genotyped (no usable data); the dose was predicted without a VKORC1 genotype."));
+    CHECK(contains(d.limitations,
+                   "VKORC1: not genotyped (no usable data); the dose was predicted without a VKORC1 genotype."));
     CHECK_FALSE(contains(d.limitations, "from the patient input"));
 
     patient.vkorc1.a_alleles = 2;

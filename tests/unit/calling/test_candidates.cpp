@@ -79,7 +79,7 @@ TEST_CASE("candidate thresholds: count and allele fraction", "[candidates]") {
     CHECK(candidates.empty());
 
     CandidateOptions strict_fraction;
-    strict_fraction.min_snv_fraction = 0.7;  // 2/3 = 0.67 < 0.7
+    strict_fraction.min_snv_fraction = 0.7;    // 2/3 = 0.67 < 0.7
     strict_fraction.min_indel_fraction = 0.5;  // 2/5 = 0.4 < 0.5
     candidates.clear();
     CandidateFinder(strict_fraction).find(pileup.store, 0, 100, candidates);
@@ -122,10 +122,14 @@ struct HandmadeRead {
     std::vector<std::uint32_t> cigar;
     AlignedRead view;
 
-    HandmadeRead(std::int64_t position, const std::string& bases, const std::vector<std::pair<CigarOp, int>>& ops, int quality = 30) {
-        const auto code = [](char b) -> std::uint8_t { return b == 'A' ? 1 : b == 'C' ? 2 : b == 'G' ? 4 : b == 'T' ? 8 : 15; };
+    HandmadeRead(std::int64_t position, const std::string& bases, const std::vector<std::pair<CigarOp, int>>& ops,
+                 int quality = 30) {
+        const auto code = [](char b) -> std::uint8_t {
+            return b == 'A' ? 1 : b == 'C' ? 2 : b == 'G' ? 4 : b == 'T' ? 8 : 15;
+        };
         packed.assign((bases.size() + 1) / 2, 0);
-        for (std::size_t i = 0; i < bases.size(); ++i) packed[i / 2] |= static_cast<std::uint8_t>(code(bases[i]) << (i % 2 ? 0 : 4));
+        for (std::size_t i = 0; i < bases.size(); ++i)
+            packed[i / 2] |= static_cast<std::uint8_t>(code(bases[i]) << (i % 2 ? 0 : 4));
         qualities.assign(bases.size(), static_cast<std::uint8_t>(quality));
         std::int64_t end = position;
         for (const auto& [op, length] : ops) {
@@ -152,13 +156,18 @@ TEST_CASE("allele depths never exceed the depth when left-alignment moves an ind
     const std::string reference = "GGGGGCAATTTTTTTT";
     ReadStore store;
     store.reset(reference, 0);
-    const HandmadeRead mismatch_anchor(0, "GGGGGAAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
-    const HandmadeRead anchor_before_read(6, "AAATTTTTTTT", {{CigarOp::match, 2}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
-    HandmadeRead low_quality_anchor(0, "GGGGGCAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    const HandmadeRead mismatch_anchor(0, "GGGGGAAAATTTTTTTT",
+                                       {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    const HandmadeRead anchor_before_read(6, "AAATTTTTTTT",
+                                          {{CigarOp::match, 2}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    HandmadeRead low_quality_anchor(0, "GGGGGCAAATTTTTTTT",
+                                    {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
     low_quality_anchor.qualities[5] = 2;
-    const HandmadeRead insertion(0, "GGGGGCAAATTTTTTTT", {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
+    const HandmadeRead insertion(0, "GGGGGCAAATTTTTTTT",
+                                 {{CigarOp::match, 8}, {CigarOp::insertion, 1}, {CigarOp::match, 8}});
     const HandmadeRead reference_read(0, "GGGGGCAATTTTTTTT", {{CigarOp::match, 16}});
-    for (const HandmadeRead* read : std::vector<const HandmadeRead*>{&mismatch_anchor, &low_quality_anchor, &insertion, &insertion, &reference_read, &anchor_before_read})
+    for (const HandmadeRead* read : std::vector<const HandmadeRead*>{&mismatch_anchor, &low_quality_anchor, &insertion,
+                                                                     &insertion, &reference_read, &anchor_before_read})
         store.add(read->view);
 
     std::vector<Candidate> candidates;

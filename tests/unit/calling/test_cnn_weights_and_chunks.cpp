@@ -28,7 +28,8 @@ CnnWeights two_tensors() {
     weights.shape.channels = 3;
     weights.shape.reference_rows = 2;
     weights.tensors["conv1.weight"] = {{2, 3, 3, 3}, std::vector<float>(54)};
-    for (std::size_t i = 0; i < 54; ++i) weights.tensors["conv1.weight"].values[i] = 0.5f * static_cast<float>(i) - 3.0f;
+    for (std::size_t i = 0; i < 54; ++i)
+        weights.tensors["conv1.weight"].values[i] = 0.5f * static_cast<float>(i) - 3.0f;
     weights.tensors["head.bias"] = {{3}, {0.25f, -1.5f, 1e-7f}};
     return weights;
 }
@@ -50,8 +51,8 @@ TEST_CASE("weight files read back exactly as written", "[cnn_weights]") {
         CHECK(read.tensors.at(name).values == tensor.values);
     }
     CHECK(read.get("head.bias", {3}).values.size() == 3);
-    CHECK_THROWS_AS(read.get("head.bias", {4}), InputError);      // wrong shape
-    CHECK_THROWS_AS(read.get("dense.weight", {3}), InputError);   // missing
+    CHECK_THROWS_AS(read.get("head.bias", {4}), InputError);     // wrong shape
+    CHECK_THROWS_AS(read.get("dense.weight", {3}), InputError);  // missing
 }
 
 TEST_CASE("a truncated or foreign weight file is bad input, not a crash", "[cnn_weights]") {
@@ -112,8 +113,10 @@ TEST_CASE("chunking does not change the candidates, their images or the position
         std::size_t offset = 0;
         for (const auto& site : part.sites) {
             const std::size_t bytes = site.alts.size() * inputs.shape.bytes();
-            parts[site.candidate.position] = {site.alts, std::vector<std::uint8_t>(part.tensors.begin() + static_cast<std::ptrdiff_t>(offset),
-                                                                                  part.tensors.begin() + static_cast<std::ptrdiff_t>(offset + bytes))};
+            parts[site.candidate.position] = {
+                site.alts,
+                std::vector<std::uint8_t>(part.tensors.begin() + static_cast<std::ptrdiff_t>(offset),
+                                          part.tensors.begin() + static_cast<std::ptrdiff_t>(offset + bytes))};
             offset += bytes;
         }
         depths.insert(depths.end(), part.depths.begin(), part.depths.end());
@@ -126,8 +129,9 @@ TEST_CASE("chunking does not change the candidates, their images or the position
         const auto found = parts.find(site.candidate.position);
         REQUIRE(found != parts.end());
         CHECK(found->second.first == site.alts);
-        CHECK(found->second.second == std::vector<std::uint8_t>(whole.tensors.begin() + static_cast<std::ptrdiff_t>(offset),
-                                                                 whole.tensors.begin() + static_cast<std::ptrdiff_t>(offset + bytes)));
+        CHECK(found->second.second ==
+              std::vector<std::uint8_t>(whole.tensors.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        whole.tensors.begin() + static_cast<std::ptrdiff_t>(offset + bytes)));
         offset += bytes;
     }
 }

@@ -5,9 +5,9 @@
 #include "../test_paths.hpp"
 #include "chunk_processor.hpp"
 #include "genodose/calling/forced_sites.hpp"
-#include "gvcf_writer.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/io/reference_genome.hpp"
+#include "gvcf_writer.hpp"
 
 using namespace genodose;
 
@@ -47,12 +47,12 @@ TEST_CASE("forced sites take the genotype of the candidate that explains them, a
     const char snv_ref = sequence[60];
     const std::string snv_alt = snv_ref == 'T' ? "C" : "T";
     std::vector<ForcedSite> sites = {
-        {"tiny", 4, "AA", {"A"}},                                      // the A-run deletion, spelled right-shifted
-        {"tiny", 60, std::string(1, snv_ref), {snv_alt}},              // an SNV called 1/1
-        {"tiny", 70, std::string(1, sequence[70]), {"G"}},             // the reads show another allele there
-        {"tiny", 30, std::string(1, sequence[30]), {"A"}},             // no candidate, 30 reference reads
-        {"tiny", 40, std::string(1, sequence[40]), {"A"}},             // no candidate, 5 reads
-        {"tiny", 40, std::string(1, sequence[40]), {"A"}, true},       // the same, from the evidence
+        {"tiny", 4, "AA", {"A"}},                                 // the A-run deletion, spelled right-shifted
+        {"tiny", 60, std::string(1, snv_ref), {snv_alt}},         // an SNV called 1/1
+        {"tiny", 70, std::string(1, sequence[70]), {"G"}},        // the reads show another allele there
+        {"tiny", 30, std::string(1, sequence[30]), {"A"}},        // no candidate, 30 reference reads
+        {"tiny", 40, std::string(1, sequence[40]), {"A"}},        // no candidate, 5 reads
+        {"tiny", 40, std::string(1, sequence[40]), {"A"}, true},  // the same, from the evidence
     };
     if (sequence[70] == 'G') sites[2].alts = {"C"};
     const std::string other_at_70 = sequence[70] == 'T' ? "A" : "T";
@@ -63,10 +63,12 @@ TEST_CASE("forced sites take the genotype of the candidate that explains them, a
     uniform_counts(0, 4, 25, depths, reference_counts);
     collector.add_chunk({"tiny", 0, 4}, {candidate(2, "TA", "T")}, {genotype(0, 1, 37)}, depths, reference_counts);
     uniform_counts(4, 100, 30, depths, reference_counts);
-    for (std::int64_t p = 40; p < 45; ++p) depths[static_cast<std::size_t>(p - 4)] = reference_counts[static_cast<std::size_t>(p - 4)] = 5;
-    collector.add_chunk({"tiny", 4, 100},
-                        {candidate(60, std::string(1, snv_ref), snv_alt), candidate(70, std::string(1, sequence[70]), other_at_70)},
-                        {genotype(1, 1, 50), genotype(0, 1, 44)}, depths, reference_counts);
+    for (std::int64_t p = 40; p < 45; ++p)
+        depths[static_cast<std::size_t>(p - 4)] = reference_counts[static_cast<std::size_t>(p - 4)] = 5;
+    collector.add_chunk(
+        {"tiny", 4, 100},
+        {candidate(60, std::string(1, snv_ref), snv_alt), candidate(70, std::string(1, sequence[70]), other_at_70)},
+        {genotype(1, 1, 50), genotype(0, 1, 44)}, depths, reference_counts);
     const std::vector<SiteCall> calls = collector.calls();
     REQUIRE(calls.size() == sites.size());
 
@@ -87,7 +89,7 @@ TEST_CASE("forced sites take the genotype of the candidate that explains them, a
 
     CHECK_FALSE(calls[4].called);  // 5 reads: below min_depth 8
     CHECK(calls[4].detail.find("depth 5") != std::string::npos);
-    CHECK(calls[5].called);        // key position: the reads favour reference, GQ says how surely
+    CHECK(calls[5].called);  // key position: the reads favour reference, GQ says how surely
     CHECK(calls[5].genotype_quality == reference_confidence(5, 0).genotype_quality);
     CHECK(calls[5].genotype_quality > 0);
 }
@@ -102,8 +104,8 @@ TEST_CASE("a forced site no chunk covered is a bug, not a no-call", "[forced_sit
 }
 
 TEST_CASE("reference confidence grows with reference reads and is zero when reference is not likeliest", "[gvcf]") {
-    CHECK(reference_confidence(0, 0).genotype_quality == 0);   // no reads: 0/0, 0/1, 1/1 alike
-    CHECK(reference_confidence(5, 5).genotype_quality == 0);   // a het is likelier
+    CHECK(reference_confidence(0, 0).genotype_quality == 0);  // no reads: 0/0, 0/1, 1/1 alike
+    CHECK(reference_confidence(5, 5).genotype_quality == 0);  // a het is likelier
     CHECK(reference_confidence(0, 10).genotype_quality == 0);
     // P(not 0/0) ≈ (0.5 / 0.99)^r for r reference reads: about 3 phred per read, capped at 99.
     CHECK(reference_confidence(3, 0).genotype_quality == Approx(9).margin(1));

@@ -34,7 +34,11 @@ struct TestRead {
         : name(std::move(n)), sequence(std::move(s)), cigar(std::move(c)), position(p) {
         packed.assign((sequence.size() + 1) / 2, 0);
         for (std::size_t i = 0; i < sequence.size(); ++i) {
-            const std::uint8_t code = sequence[i] == 'A' ? 1 : sequence[i] == 'C' ? 2 : sequence[i] == 'G' ? 4 : sequence[i] == 'T' ? 8 : 15;
+            const std::uint8_t code = sequence[i] == 'A'   ? 1
+                                      : sequence[i] == 'C' ? 2
+                                      : sequence[i] == 'G' ? 4
+                                      : sequence[i] == 'T' ? 8
+                                                           : 15;
             packed[i / 2] |= static_cast<std::uint8_t>(i % 2 == 0 ? code << 4 : code);
         }
         qualities.assign(sequence.size(), 35);
@@ -67,7 +71,8 @@ const std::string alternative = left_flank + "GATAGATAGATAGATAGATA" + right_flan
 
 // As a coordinate-sorted BAM hands them out.
 std::vector<TestRead> in_bam_order(std::vector<TestRead> reads) {
-    std::stable_sort(reads.begin(), reads.end(), [](const TestRead& a, const TestRead& b) { return a.position < b.position; });
+    std::stable_sort(reads.begin(), reads.end(),
+                     [](const TestRead& a, const TestRead& b) { return a.position < b.position; });
     return reads;
 }
 
@@ -78,7 +83,8 @@ std::vector<TestRead> clipped_alt_reads(int length) {
     const int diverge = static_cast<int>(left_flank.size()) + 12;  // alt and ref agree before this
     const int shift = 8;
     for (int offset = 0, n = 0; offset + length <= static_cast<int>(alternative.size()); offset += 3, ++n) {
-        const std::string bases = alternative.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length));
+        const std::string bases =
+            alternative.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length));
         std::vector<std::uint32_t> cigar;
         std::int64_t position = offset;
         if (offset + length <= diverge) {
@@ -88,14 +94,16 @@ std::vector<TestRead> clipped_alt_reads(int length) {
             cigar = {op(static_cast<std::uint32_t>(length), CigarOp::match)};
         } else {
             const int matched = diverge - offset;
-            cigar = {op(static_cast<std::uint32_t>(matched), CigarOp::match), op(static_cast<std::uint32_t>(length - matched), CigarOp::soft_clip)};
+            cigar = {op(static_cast<std::uint32_t>(matched), CigarOp::match),
+                     op(static_cast<std::uint32_t>(length - matched), CigarOp::soft_clip)};
         }
         reads.emplace_back("read" + std::to_string(n), bases, position, cigar);
     }
     return in_bam_order(std::move(reads));
 }
 
-std::vector<Candidate> candidates_after(const std::vector<TestRead>& reads, bool realign, RealignerStats* stats = nullptr) {
+std::vector<Candidate> candidates_after(const std::vector<TestRead>& reads, bool realign,
+                                        RealignerStats* stats = nullptr) {
     RealignerOptions options;
     options.enabled = realign;
     LocalRealigner realigner(options);
@@ -169,8 +177,10 @@ TEST_CASE("realignment keeps an alignment that already spells the haplotype", "[
     const int insertion_at = static_cast<int>(left_flank.size());  // alt bases [60, 68) are inserted
     for (int offset = 20; offset <= 50; offset += 5) {
         const int before = insertion_at - offset;
-        reads.emplace_back("s" + std::to_string(offset), alternative.substr(static_cast<std::size_t>(offset), 60), offset,
-                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(before), CigarOp::match), op(8, CigarOp::insertion),
+        reads.emplace_back("s" + std::to_string(offset), alternative.substr(static_cast<std::size_t>(offset), 60),
+                           offset,
+                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(before), CigarOp::match),
+                                                      op(8, CigarOp::insertion),
                                                       op(static_cast<std::uint32_t>(60 - before - 8), CigarOp::match)});
     }
     RealignerStats stats;
@@ -193,14 +203,16 @@ TEST_CASE("reads propose a haplotype where a repeat is too long to assemble", "[
     for (const int offset : {34, 46}) {
         const int before = static_cast<int>(left_flank.size()) - offset;
         reads.emplace_back("i" + std::to_string(offset), alt.substr(static_cast<std::size_t>(offset), 120), offset,
-                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(before), CigarOp::match), op(2, CigarOp::insertion),
+                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(before), CigarOp::match),
+                                                      op(2, CigarOp::insertion),
                                                       op(static_cast<std::uint32_t>(118 - before), CigarOp::match)});
     }
     for (const int offset : {36, 40, 44}) {
         const int matched = diverge - offset;
-        reads.emplace_back("c" + std::to_string(offset), alt.substr(static_cast<std::size_t>(offset), 120), offset,
-                           std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(matched), CigarOp::match),
-                                                      op(static_cast<std::uint32_t>(120 - matched), CigarOp::soft_clip)});
+        reads.emplace_back(
+            "c" + std::to_string(offset), alt.substr(static_cast<std::size_t>(offset), 120), offset,
+            std::vector<std::uint32_t>{op(static_cast<std::uint32_t>(matched), CigarOp::match),
+                                       op(static_cast<std::uint32_t>(120 - matched), CigarOp::soft_clip)});
     }
     reads = in_bam_order(std::move(reads));
     const auto insertion_support = [&](bool realign) {
@@ -236,7 +248,8 @@ TEST_CASE("realigned reads stay in start order, so the pileup shows every read o
         realigner.reset(reference, 0);
         for (const auto& read : reads) realigner.add(read.view());
         realigner.realign(0, static_cast<std::int64_t>(reference.size()));
-        for (std::size_t i = 1; i < realigner.size(); ++i) CHECK(realigner.read(i - 1).position <= realigner.read(i).position);
+        for (std::size_t i = 1; i < realigner.size(); ++i)
+            CHECK(realigner.read(i - 1).position <= realigner.read(i).position);
 
         ReadStore store;
         store.reset(reference, 0);
@@ -258,7 +271,8 @@ TEST_CASE("realigned reads stay in start order, so the pileup shows every read o
         encoder.encode(store, *insertion, 0, image.data());
         int rows = 0, supporting_rows = 0;
         for (int row = shape.reference_rows; row < shape.height; ++row) {
-            const std::uint8_t* centre = image.data() + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
+            const std::uint8_t* centre =
+                image.data() + (static_cast<std::size_t>(row) * shape.width + shape.width / 2) * shape.channels;
             if (centre[channel_mapping_quality] != 0) ++rows;
             if (centre[channel_supports_allele] != 0) ++supporting_rows;
         }

@@ -38,7 +38,7 @@ TEST_CASE("pileup tensor of the tiny SNV has exact channel values", "[pileup]") 
     std::multiset<int> strands, qualities;
     for (int row = 4; row < 7; ++row) {
         const auto* p = pixel(image, shape, row, 16);
-        CHECK(p[channel_base] == 30);  // T
+        CHECK(p[channel_base] == 30);              // T
         CHECK(p[channel_mapping_quality] == 254);  // MAPQ 60
         CHECK(p[channel_supports_allele] == 254);
         CHECK(p[channel_differs] == 254);
@@ -98,13 +98,18 @@ struct ReadHolder {
     std::string name;
     AlignedRead read;
 };
-ReadHolder make_read(const std::string& reference, std::int64_t start, char alt, const std::string& name, int length = 30) {
+ReadHolder make_read(const std::string& reference, std::int64_t start, char alt, const std::string& name,
+                     int length = 30) {
     ReadHolder h;
     std::string bases = reference.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(length));
     if (alt && start <= 20 && 20 < start + length) bases[static_cast<std::size_t>(20 - start)] = alt;
     h.packed.assign((length + 1) / 2, 0);
     for (int i = 0; i < length; ++i) {
-        const std::uint8_t code = bases[i] == 'A' ? 1 : bases[i] == 'C' ? 2 : bases[i] == 'G' ? 4 : bases[i] == 'T' ? 8 : 15;
+        const std::uint8_t code = bases[i] == 'A'   ? 1
+                                  : bases[i] == 'C' ? 2
+                                  : bases[i] == 'G' ? 4
+                                  : bases[i] == 'T' ? 8
+                                                    : 15;
         h.packed[static_cast<std::size_t>(i / 2)] |= static_cast<std::uint8_t>(i % 2 ? code : code << 4);
     }
     h.qualities.assign(length, 35);
@@ -163,7 +168,8 @@ namespace {
 // added to `store` in coordinate order; within one start in the order `order` gives.
 std::vector<ReadHolder> reads_over_site(const std::string& sequence, char alt, bool reversed_within_start) {
     std::vector<ReadHolder> reads;
-    for (int r = 0; r < 24; ++r) reads.push_back(make_read(sequence, r < 12 ? 10 : 12, r % 3 ? 0 : alt, "r" + std::to_string(r)));
+    for (int r = 0; r < 24; ++r)
+        reads.push_back(make_read(sequence, r < 12 ? 10 : 12, r % 3 ? 0 : alt, "r" + std::to_string(r)));
     if (reversed_within_start) {
         std::reverse(reads.begin(), reads.begin() + 12);
         std::reverse(reads.begin() + 12, reads.end());

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "../test_paths.hpp"
-#include "genodose/calling/candidates.hpp"
 #include "chunk_processor.hpp"
+#include "genodose/calling/candidates.hpp"
 #include "genodose/calling/read_store.hpp"
 #include "genodose/io/alignment_reader.hpp"
 #include "genodose/io/reference_genome.hpp"
@@ -32,7 +32,9 @@ SplicedRead make_spliced(const std::string& reference, std::int64_t start,
         r.cigar.push_back(length << 4 | static_cast<std::uint32_t>(op));
         if (op == CigarOp::match) {
             for (std::uint32_t k = 0; k < length; ++k, ++position)
-                bases.push_back(position < static_cast<std::int64_t>(reference.size()) ? reference[static_cast<std::size_t>(position)] : 'A');
+                bases.push_back(position < static_cast<std::int64_t>(reference.size())
+                                    ? reference[static_cast<std::size_t>(position)]
+                                    : 'A');
         } else {
             position += length;
         }
@@ -40,7 +42,11 @@ SplicedRead make_spliced(const std::string& reference, std::int64_t start,
     const int length = static_cast<int>(bases.size());
     r.packed.assign(static_cast<std::size_t>((length + 1) / 2), 0);
     for (int i = 0; i < length; ++i) {
-        const std::uint8_t code = bases[i] == 'A' ? 1 : bases[i] == 'C' ? 2 : bases[i] == 'G' ? 4 : bases[i] == 'T' ? 8 : 15;
+        const std::uint8_t code = bases[i] == 'A'   ? 1
+                                  : bases[i] == 'C' ? 2
+                                  : bases[i] == 'G' ? 4
+                                  : bases[i] == 'T' ? 8
+                                                    : 15;
         r.packed[static_cast<std::size_t>(i / 2)] |= static_cast<std::uint8_t>(i % 2 ? code : code << 4);
     }
     r.qualities.assign(static_cast<std::size_t>(length), 30);
@@ -63,8 +69,10 @@ TEST_CASE("a read with a huge skip or deletion stores only its aligned bases", "
     ReadStore store;
     store.reset(sequence, 0);
     // 10M 100000000N 10M and 10M 100000000D 10M: each spans 100 Mb of reference.
-    const SplicedRead skip = make_spliced(sequence, 5, {{CigarOp::match, 10}, {CigarOp::skip, 100000000}, {CigarOp::match, 10}});
-    const SplicedRead deletion = make_spliced(sequence, 6, {{CigarOp::match, 10}, {CigarOp::deletion, 100000000}, {CigarOp::match, 10}});
+    const SplicedRead skip =
+        make_spliced(sequence, 5, {{CigarOp::match, 10}, {CigarOp::skip, 100000000}, {CigarOp::match, 10}});
+    const SplicedRead deletion =
+        make_spliced(sequence, 6, {{CigarOp::match, 10}, {CigarOp::deletion, 100000000}, {CigarOp::match, 10}});
     store.add(skip.read);
     store.add(deletion.read);
     REQUIRE(store.size() == 2);
@@ -90,7 +98,8 @@ TEST_CASE("short gaps stay inside one block of the projection", "[read_store]") 
     const std::string sequence = reference.fetch({"tiny", 0, 100});
     ReadStore store;
     store.reset(sequence, 0);
-    const SplicedRead read = make_spliced(sequence, 10, {{CigarOp::match, 10}, {CigarOp::deletion, 3}, {CigarOp::match, 10}});
+    const SplicedRead read =
+        make_spliced(sequence, 10, {{CigarOp::match, 10}, {CigarOp::deletion, 3}, {CigarOp::match, 10}});
     store.add(read.read);
     CHECK(store.projected_entries() == 23);
     CHECK(store.base_at(0, 21) == base_gap);
@@ -100,8 +109,8 @@ TEST_CASE("short gaps stay inside one block of the projection", "[read_store]") 
 }
 
 TEST_CASE("nearby small chunks are grouped, full-size chunks never", "[chunks]") {
-    const std::vector<GenomicRegion> small = {{"c", 1000, 1030}, {"c", 1500, 1530}, {"c", 4000, 4030},
-                                              {"c", 90000, 90030}, {"d", 100, 130}, {"d", 300, 330}};
+    const std::vector<GenomicRegion> small = {{"c", 1000, 1030},   {"c", 1500, 1530}, {"c", 4000, 4030},
+                                              {"c", 90000, 90030}, {"d", 100, 130},   {"d", 300, 330}};
     const auto groups = group_nearby_chunks(small, 500);
     REQUIRE(groups.size() == 2);
     CHECK(groups[0].contig == "c");

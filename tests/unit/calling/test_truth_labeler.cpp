@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "../test_paths.hpp"
-#include "truth_labeler.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/io/reference_genome.hpp"
+#include "truth_labeler.hpp"
 
 using namespace genodose;
 

@@ -52,12 +52,15 @@ TEST_CASE("training writes a model whose Eigen inference reproduces LibTorch", "
     CHECK(model.shape().height == set.shape.height);
     std::vector<float> eigen(set.size() * 3);
     model.predict(set.tensors.data(), set.size(), eigen.data());
-    const std::vector<float> torch = predict_with_libtorch(options.output_path + ".torch.pt", set.tensors.data(), set.size());
+    const std::vector<float> torch =
+        predict_with_libtorch(options.output_path + ".torch.pt", set.tensors.data(), set.size());
     REQUIRE(torch.size() == eigen.size());
     float largest_difference = 0;
-    for (std::size_t i = 0; i < eigen.size(); ++i) largest_difference = std::max(largest_difference, std::fabs(eigen[i] - torch[i]));
+    for (std::size_t i = 0; i < eigen.size(); ++i)
+        largest_difference = std::max(largest_difference, std::fabs(eigen[i] - torch[i]));
     CHECK(largest_difference < 1e-4f);
-    for (std::size_t e = 0; e < set.size(); ++e) CHECK(eigen[e * 3] + eigen[e * 3 + 1] + eigen[e * 3 + 2] == Approx(1.0f));
+    for (std::size_t e = 0; e < set.size(); ++e)
+        CHECK(eigen[e * 3] + eigen[e * 3 + 1] + eigen[e * 3 + 2] == Approx(1.0f));
 }
 
 namespace {
@@ -86,7 +89,8 @@ TEST_CASE("calibration is folded into the shipped weights and lowers the validat
     read_example_folder(scratch.file("examples"), set);
     // The losses the fit reports are those of the two files written, read back with Eigen: the
     // uncalibrated best epoch and the shipped (calibrated) model.
-    CHECK(mean_log_loss(options.output_path + ".uncalibrated.cnn", set) == Approx(calibration.validation_loss_before).epsilon(1e-3));
+    CHECK(mean_log_loss(options.output_path + ".uncalibrated.cnn", set) ==
+          Approx(calibration.validation_loss_before).epsilon(1e-3));
     CHECK(mean_log_loss(options.output_path, set) == Approx(calibration.validation_loss_after).epsilon(1e-3));
     if (calibration.applied) CHECK(calibration.validation_loss_after < calibration.validation_loss_before);
 }
@@ -108,7 +112,8 @@ TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its arch
     calibrate.max_epochs = 0;
     const TrainingReport report = train_genotype_model(calibrate);
     CHECK(report.epochs.empty());
-    CHECK(mean_log_loss(calibrate.output_path + ".uncalibrated.cnn", set) == Approx(mean_log_loss(first.output_path, set)).epsilon(1e-4));
+    CHECK(mean_log_loss(calibrate.output_path + ".uncalibrated.cnn", set) ==
+          Approx(mean_log_loss(first.output_path, set)).epsilon(1e-4));
     CHECK(mean_log_loss(calibrate.output_path, set) == Approx(report.calibration.validation_loss_after).epsilon(1e-3));
     CHECK(report.calibration.validation_loss_after <= report.calibration.validation_loss_before);
 
@@ -130,7 +135,8 @@ TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its arch
     fresh.initial_model.clear();
     fresh.output_path = scratch.file("fresh.cnn");
     train_genotype_model(fresh);
-    CHECK(read_cnn_weights(fresh.output_path).tensors.at("conv1.weight").values != started.tensors.at("conv1.weight").values);
+    CHECK(read_cnn_weights(fresh.output_path).tensors.at("conv1.weight").values !=
+          started.tensors.at("conv1.weight").values);
 
     TrainingOptions wrong = calibrate;
     wrong.initial_model = scratch.file("examples");  // a folder, not an archive

@@ -61,8 +61,8 @@ TEST_CASE("BED files are read, skipping headers; malformed lines name file and l
 }
 
 TEST_CASE("regions merge in contig order and split into chunks", "[region]") {
-    const auto merged = merge_regions({{"chr2", 0, 10}, {"chr1", 50, 60}, {"chr1", 0, 20}, {"chr1", 20, 30}},
-                                      {"chr1", "chr2"});
+    const auto merged =
+        merge_regions({{"chr2", 0, 10}, {"chr1", 50, 60}, {"chr1", 0, 20}, {"chr1", 20, 30}}, {"chr1", "chr2"});
     REQUIRE(merged.size() == 3);
     CHECK(merged[0] == GenomicRegion{"chr1", 0, 30});
     CHECK(merged[1] == GenomicRegion{"chr1", 50, 60});

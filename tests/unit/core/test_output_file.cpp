@@ -82,7 +82,8 @@ TEST_CASE("temporary names cannot be hijacked with planted links", "[output][sec
     // Links at every name of the old scheme (".<name>.tmp.<pid>.<counter>") for this process.
     const auto target = scratch.file("report.json");
     for (int counter = 0; counter < 2000; ++counter)
-        fs::create_symlink(victim, scratch.file(".report.json.tmp." + std::to_string(getpid()) + "." + std::to_string(counter)));
+        fs::create_symlink(
+            victim, scratch.file(".report.json.tmp." + std::to_string(getpid()) + "." + std::to_string(counter)));
     write_file_atomically(target, "{}\n");
     std::ifstream in(victim);
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -8,13 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "../test_paths.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/sha256.hpp"
 #include "genodose/dosing/dose_commands.hpp"
 #include "genodose/dosing/genotypes.hpp"
 #include "genodose/dosing/guideline.hpp"
 #include "genodose/dosing/patient_input.hpp"
-#include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::dosing;
@@ -56,7 +56,8 @@ std::string read_file(const std::string& path) {
 
 std::string iwpc_csv(const std::string& age) {
     return "PharmGKB Subject ID,Race (OMB),Age,Height (cm),Weight (kg),CYP2C9 consensus,VKORC1 -1639 consensus\n"
-           "PA1,White," + age + ",170,70,*1/*1,A/G\n";
+           "PA1,White," +
+           age + ",170,70,*1/*1,A/G\n";
 }
 
 std::vector<PatientRecord> parse_csv(const std::string& text) {
@@ -77,8 +78,10 @@ TEST_CASE("a genotype file's no-call keeps the genotype typed into the patient i
     REQUIRE(p.rs12777823_a_alleles);
     CHECK(*p.rs12777823_a_alleles == 2);
     CHECK(has_note(notes, "rs12777823: the genotype file has no call; A/A typed in the patient input was used"));
-    CHECK(has_note(notes, "CYP2C9: the genotype file has no call (no-call); *1/*5 typed in the patient input was used"));
-    CHECK(has_note(notes, "VKORC1: the genotype file has no call at rs9923231; -1639 A/A typed in the patient input was used"));
+    CHECK(
+        has_note(notes, "CYP2C9: the genotype file has no call (no-call); *1/*5 typed in the patient input was used"));
+    CHECK(has_note(
+        notes, "VKORC1: the genotype file has no call at rs9923231; -1639 A/A typed in the patient input was used"));
     // The CPIC statement follows the typed A/A, not "not tested".
     CHECK(has_flag(p, "cpic_african_rs12777823_a"));
     CHECK_FALSE(has_flag(p, "cpic_african_rs12777823_not_tested"));
@@ -91,7 +94,8 @@ TEST_CASE("a genotype file's no-call keeps the genotype typed into the patient i
                               "the patient input was used"));
 }
 
-TEST_CASE("a measured genotype replaces a different typed one, and the note says so", "[dosing][genotypes][merge][audit]") {
+TEST_CASE("a measured genotype replaces a different typed one, and the note says so",
+          "[dosing][genotypes][merge][audit]") {
     const auto samples = read_genotype_file(genotype_fixture);
     // S1: CYP2C9 *1/*3, rs9923231 C/T (-1639 G/A), CYP4F2 *1/*3, rs12777823 G/A.
     Patient p = typed_patient(R"({"CYP2C9": "*1/*5", "VKORC1": "A/A", "rs2108622": "C/C", "rs12777823": "A/A"})");
@@ -114,7 +118,8 @@ TEST_CASE("a measured genotype replaces a different typed one, and the note says
     CHECK_FALSE(untyped.rs12777823_a_alleles);
 }
 
-TEST_CASE("dose predict writes the merge notes and keeps a typed rs12777823 over a no-call", "[dosing][predict][audit]") {
+TEST_CASE("dose predict writes the merge notes and keeps a typed rs12777823 over a no-call",
+          "[dosing][predict][audit]") {
     test::ScratchFolder folder;
     const std::string patient = folder.file("p.json");
     std::ofstream(patient) << R"({"id": "P", "sample_id": "S2-nocall", "race": "Black or African American",
@@ -149,8 +154,9 @@ TEST_CASE("a numeric CSV age is an age in years, as age_years in JSON", "[dosing
     // One accepted range for both formats: > 0 and <= 120 years.
     CHECK(*parse_csv(iwpc_csv("120")).front().patient.age_decade == 9);
     for (const char* bad : {"0", "121", "125", "-1"}) {
-        CHECK_THROWS_WITH(parse_csv(iwpc_csv(bad)), Catch::Contains("field 'Age'") &&
-                                                        Catch::Contains("outside the accepted range (> 0 and <= 120 years)"));
+        CHECK_THROWS_WITH(
+            parse_csv(iwpc_csv(bad)),
+            Catch::Contains("field 'Age'") && Catch::Contains("outside the accepted range (> 0 and <= 120 years)"));
         CHECK_THROWS_WITH(parse_patient_json(std::string(R"({"id": "x", "age_years": )") + bad + "}", "p.json"),
                           Catch::Contains("field 'age_years'") &&
                               Catch::Contains("outside the accepted range (> 0 and <= 120 years)"));

@@ -46,7 +46,8 @@ TEST_CASE("CYP2C9 diplotypes give *2/*3 counts; rare alleles are flagged", "[dos
 }
 
 TEST_CASE("the CPIC activity table scores diplotypes", "[dosing][genotypes]") {
-    const auto table = Cyp2c9ActivityTable::load(std::string(GENODOSE_TEST_DATA) + "/dosing/cyp2c9_activity_values.json");
+    const auto table =
+        Cyp2c9ActivityTable::load(std::string(GENODOSE_TEST_DATA) + "/dosing/cyp2c9_activity_values.json");
     CHECK(*table.activity_score("*1/*1") == Approx(2.0));
     CHECK(*table.activity_score("*1/*3") == Approx(1.0));
     CHECK(*table.activity_score("*2/*3") == Approx(0.5));
@@ -65,7 +66,7 @@ TEST_CASE("genotype file: called, no-call, tie", "[dosing][genotypes][json]") {
     CHECK(s1.cyp2c9.diplotype == "*1/*3");
     CHECK(*s1.cyp2c9.activity_score == Approx(1.0));
     CHECK_FALSE(*s1.cyp2c9.carries_star5_6_8_11);  // complete genotyping: *5/*6/*8/*11 tested, absent
-    CHECK(*s1.vkorc1.a_alleles == 1);             // rs9923231 C/T (plus strand) = -1639 G/A
+    CHECK(*s1.vkorc1.a_alleles == 1);              // rs9923231 C/T (plus strand) = -1639 G/A
     CHECK(*s1.cyp4f2_star3_alleles == 1);
     CHECK(*s1.rs12777823_a_alleles == 1);
 
@@ -121,8 +122,7 @@ TEST_CASE("finding the sample of a patient", "[dosing][genotypes][merge]") {
     p.sample_id = "S1";
     CHECK(find_sample(samples, p, "g.json", false).sample == "S1");
     p.sample_id = "nobody";
-    CHECK_THROWS_WITH(find_sample(samples, p, "g.json", true),
-                      Catch::Contains("g.json: no sample named 'nobody'"));
+    CHECK_THROWS_WITH(find_sample(samples, p, "g.json", true), Catch::Contains("g.json: no sample named 'nobody'"));
     const auto single = parse_genotype_json(R"({"schema_version": "1", "samples": [{"sample": "only"}]})", "one.json");
     Patient unnamed;
     unnamed.id = "patient-7";
@@ -143,9 +143,10 @@ TEST_CASE("genotype file errors name the file, sample and field", "[dosing][geno
           "g.json: genotype schema_version '2' is not supported (expected \"1\")");
     CHECK(error_of(R"({"samples": [{"sample": "A", "genes": {"VKORC1": {"rs9923231": "C/G"}}}]})") ==
           "g.json: sample 'A': genes.VKORC1.rs9923231: allele 'G' is neither C nor T in 'C/G'");
-    CHECK(error_of(R"({"samples": [{"sample": "A", "genes": {"CYP2C9": {"diplotypes": ["*1"]}}}]})").find(
-              "g.json: sample 'A': expected a diplotype") == 0);
-    CHECK(error_of(R"({"samples": [{"sample": "A"}, {"sample": "A"}]})") == "g.json: sample 'A' appears more than once");
+    CHECK(error_of(R"({"samples": [{"sample": "A", "genes": {"CYP2C9": {"diplotypes": ["*1"]}}}]})")
+              .find("g.json: sample 'A': expected a diplotype") == 0);
+    CHECK(error_of(R"({"samples": [{"sample": "A"}, {"sample": "A"}]})") ==
+          "g.json: sample 'A' appears more than once");
     CHECK(error_of(R"({"results": []})").find("no \"samples\" list") != std::string::npos);
 }
 

@@ -59,7 +59,8 @@ TEST_CASE("linear base: the fit from sums over three sites equals the pooled fit
         x[r * columns + 1] = missing ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(normal(rng));
         x[r * columns + 2] = static_cast<float>(normal(rng));
         x[r * columns + 3] = missing ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(r % 3);
-        labels[r] = static_cast<float>(5 + x[r * columns] - (missing ? 0.5 : 0.3 * x[r * columns + 1]) + 0.1 * normal(rng));
+        labels[r] =
+            static_cast<float>(5 + x[r * columns] - (missing ? 0.5 : 0.3 * x[r * columns + 1]) + 0.1 * normal(rng));
     }
     const std::vector<bool> use = {true, true, false, true};
     const LinearBase pooled = LinearBase::fit(x, rows, columns, use, labels, {}, 1.0);

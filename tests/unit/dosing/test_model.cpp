@@ -37,8 +37,8 @@ std::string read_file(const std::string& path) {
 struct ScratchDir {
     fs::path path;
     ScratchDir() {
-        path = fs::temp_directory_path() / ("genodose-dosing-test-" + std::to_string(::getpid()) + "-" +
-                                            std::to_string(std::rand()));
+        path = fs::temp_directory_path() /
+               ("genodose-dosing-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
         fs::create_directories(path);
     }
     ~ScratchDir() {
@@ -285,7 +285,8 @@ TEST_CASE("a trained model predicts with intervals, equations and additive contr
     }
     // Predicting again gives the same numbers.
     const auto again = model.predict(patients);
-    for (std::size_t i = 0; i < predictions.size(); ++i) CHECK(again[i].dose_mg_per_week == predictions[i].dose_mg_per_week);
+    for (std::size_t i = 0; i < predictions.size(); ++i)
+        CHECK(again[i].dose_mg_per_week == predictions[i].dose_mg_per_week);
 }
 
 TEST_CASE("a missing genotype changes the prediction and is reported, never defaulted", "[dosing][predict]") {
@@ -370,7 +371,8 @@ TEST_CASE("predict_doses writes the TSV, and nothing on a bad row", "[dosing][pr
 }
 
 TEST_CASE("model files: damaged or foreign files are refused; sha256 is of the bytes", "[dosing][model][errors]") {
-    CHECK_THROWS_WITH(DoseModel::from_text("{}", "m.json"), Catch::Contains("m.json: not a genodose warfarin dose model"));
+    CHECK_THROWS_WITH(DoseModel::from_text("{}", "m.json"),
+                      Catch::Contains("m.json: not a genodose warfarin dose model"));
     CHECK_THROWS_WITH(DoseModel::from_text("[1,", "m.json"), Catch::Contains("m.json: dose model is not valid JSON"));
     std::string text = read_file(shared_model_path());
     const auto broken = text.substr(0, text.find("\"xgboost_model\"")) + "\"xgboost_model\": {\"learner\": 3}}";
@@ -410,12 +412,13 @@ TEST_CASE("evaluate_dose_model scores a model beside the equations", "[dosing][e
     CHECK(summary.table.find("| overall |") != std::string::npos);
 }
 
-TEST_CASE("missing core inputs are counted and removed as the interval's missingness groups need", "[dosing][conformal]") {
+TEST_CASE("missing core inputs are counted and removed as the interval's missingness groups need",
+          "[dosing][conformal]") {
     auto patients = read_patient_json(data_dir + "/patient.json");
     Patient p = patients[0].patient;
     const auto before = missing_core_inputs(p);
-    Patient none = without_core_inputs(p, {"age", "height", "weight", "race", "CYP2C9", "VKORC1", "amiodarone",
-                                           "enzyme inducers"});
+    Patient none = without_core_inputs(
+        p, {"age", "height", "weight", "race", "CYP2C9", "VKORC1", "amiodarone", "enzyme inducers"});
     CHECK(missing_core_inputs(none).size() == core_input_count);
     CHECK_FALSE(none.vkorc1_1173_t_alleles);  // VKORC1 not genotyped: nothing left to impute from
     CHECK(missingness_group(0) == 0);

@@ -143,9 +143,10 @@ TEST_CASE("VKORC1 -1639 imputation follows the IWPC decision list", "[dosing][in
 }
 
 TEST_CASE("IWPC CSV: the consensus -1639 wins, imputation only when it is missing", "[dosing][input][vkorc1]") {
-    const auto rows = parse(csv(header, {"PA4,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,G/G,T/T,NA,T/T",
-                                         "PA5,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,NA,NA,NA,T/T",
-                                         "PA6,male,Black or African American,60 - 69,170,80,0,NA,NA,30,3,*1/*1,NA,NA,NA,T/T"}));
+    const auto rows =
+        parse(csv(header, {"PA4,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,G/G,T/T,NA,T/T",
+                           "PA5,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,NA,NA,NA,T/T",
+                           "PA6,male,Black or African American,60 - 69,170,80,0,NA,NA,30,3,*1/*1,NA,NA,NA,T/T"}));
     CHECK(*rows[0].patient.vkorc1.a_alleles == 0);
     CHECK(rows[0].patient.vkorc1.origin == Vkorc1Genotype::Origin::measured);
     CHECK(*rows[1].patient.vkorc1.a_alleles == 2);
@@ -160,19 +161,20 @@ TEST_CASE("IWPC CSV: bad values give one-line errors naming file, line, subject 
           "t.csv: line 3 (PA8): field 'Weight (kg)': weight must be > 0 kg, got 0.00");
     CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,-4,0,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"})) ==
           "t.csv: line 2 (PA9): field 'Weight (kg)': weight must be > 0 kg, got -4.00");
-    CHECK(error_of(csv(header, {"PA9,male,White,sixty,170,80,0,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"})) ==
-          "t.csv: line 2 (PA9): field 'Age': age 'sixty' is not a decade band (e.g. '50 - 59', '90+') or a number of years");
+    CHECK(
+        error_of(csv(header, {"PA9,male,White,sixty,170,80,0,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"})) ==
+        "t.csv: line 2 (PA9): field 'Age': age 'sixty' is not a decade band (e.g. '50 - 59', '90+') or a number of years");
     CHECK(error_of(csv(header, {"PA9,male,Martian,60 - 69,170,80,0,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"})) ==
           "t.csv: line 2 (PA9): field 'Race (OMB)': unknown race value 'Martian' (expected White, Asian, Black or "
           "African American, or Unknown)");
-    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,X/Y,NA,NA,NA"})).find(
-              "field 'VKORC1 -1639 consensus'") != std::string::npos);
-    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,30,3,1/3,G/G,NA,NA,NA"})).find(
-              "field 'CYP2C9 consensus'") != std::string::npos);
-    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,maybe,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"})).find(
-              "field 'Amiodarone (Cordarone)'") != std::string::npos);
-    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,0,3,*1/*1,G/G,NA,NA,NA"})).find(
-              "dose must be > 0") != std::string::npos);
+    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,30,3,*1/*1,X/Y,NA,NA,NA"}))
+              .find("field 'VKORC1 -1639 consensus'") != std::string::npos);
+    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,30,3,1/3,G/G,NA,NA,NA"}))
+              .find("field 'CYP2C9 consensus'") != std::string::npos);
+    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,maybe,NA,NA,30,3,*1/*1,G/G,NA,NA,NA"}))
+              .find("field 'Amiodarone (Cordarone)'") != std::string::npos);
+    CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170,80,0,NA,NA,0,3,*1/*1,G/G,NA,NA,NA"}))
+              .find("dose must be > 0") != std::string::npos);
     CHECK(error_of(csv(header, {"PA9,male,White,60 - 69,170"})) == "t.csv: line 2: 5 fields, header has 16");
     CHECK(error_of(csv(header, {good, good})) == "t.csv: line 3: patient ID 'PA7' already used at line 2");
     CHECK(error_of("Subject,Age\nA,50\n").find("missing column 'PharmGKB Subject ID'") != std::string::npos);
@@ -217,7 +219,8 @@ TEST_CASE("patient JSON: fields, aliases, medication list semantics", "[dosing][
     CHECK(aliases[0].patient.race == Race::black_or_african_american);
     CHECK(*aliases[0].patient.age_decade == 9);
     CHECK_FALSE(aliases[0].patient.amiodarone);  // no medication list: unknown
-    const auto plus_strand = parse_patient_json(R"({"id": "x", "genotypes": {"rs9923231": "C/T", "rs12777823": "A/A"}})", "p.json");
+    const auto plus_strand =
+        parse_patient_json(R"({"id": "x", "genotypes": {"rs9923231": "C/T", "rs12777823": "A/A"}})", "p.json");
     CHECK(*plus_strand[0].patient.vkorc1.a_alleles == 1);
     CHECK(*plus_strand[0].patient.rs12777823_a_alleles == 2);
     const auto several = parse_patient_json(R"({"patients": [{"id": "a"}, {"id": "b"}]})", "p.json");
@@ -233,14 +236,21 @@ TEST_CASE("patient JSON: errors name the file and the field", "[dosing][input][j
         }
         return "no error";
     };
-    CHECK(error_of_json(R"({"id": "x", "weight_kg": 0})") == "p.json: field 'weight_kg': weight must be > 0 kg, got 0.00");
-    CHECK(error_of_json(R"({"id": "x", "weigth_kg": 70})") == "p.json: unknown field 'weigth_kg' (see docs/patient-schema.md)");
-    CHECK(error_of_json(R"({"id": "x", "race": "Klingon"})").find("p.json: field 'race': unknown race value 'Klingon'") == 0);
-    CHECK(error_of_json(R"({"id": "x", "age_years": "old"})") == "p.json: field 'age_years': expected a number, got \"old\"");
+    CHECK(error_of_json(R"({"id": "x", "weight_kg": 0})") ==
+          "p.json: field 'weight_kg': weight must be > 0 kg, got 0.00");
+    CHECK(error_of_json(R"({"id": "x", "weigth_kg": 70})") ==
+          "p.json: unknown field 'weigth_kg' (see docs/patient-schema.md)");
+    CHECK(
+        error_of_json(R"({"id": "x", "race": "Klingon"})").find("p.json: field 'race': unknown race value 'Klingon'") ==
+        0);
+    CHECK(error_of_json(R"({"id": "x", "age_years": "old"})") ==
+          "p.json: field 'age_years': expected a number, got \"old\"");
     CHECK(error_of_json(R"({"id": "x", "age_band": "old"})").find("p.json: field 'age_band': age 'old'") == 0);
     CHECK(error_of_json(R"({"weight_kg": 70})") == "p.json: field 'id': missing or empty (every patient needs an id)");
-    CHECK(error_of_json(R"({"id": "x", "genotypes": {"CYP2C9": "1/3"}})").find("p.json: field 'genotypes.CYP2C9'") == 0);
-    CHECK(error_of_json(R"({"patients": [{"id": "a"}, {"id": "b", "sex": "x"}]})").find("p.json: patient 2: field 'sex'") == 0);
+    CHECK(error_of_json(R"({"id": "x", "genotypes": {"CYP2C9": "1/3"}})").find("p.json: field 'genotypes.CYP2C9'") ==
+          0);
+    CHECK(error_of_json(R"({"patients": [{"id": "a"}, {"id": "b", "sex": "x"}]})")
+              .find("p.json: patient 2: field 'sex'") == 0);
     CHECK(error_of_json("{not json").find("p.json: not valid JSON") == 0);
     // Found by fuzzing (tests/fuzz): a number beyond double range, and one that wraps in an int.
     CHECK(error_of_json(R"({"id": "x", "weight_kg": 1e400})").find("p.json: not valid JSON") == 0);
@@ -248,7 +258,9 @@ TEST_CASE("patient JSON: errors name the file and the field", "[dosing][input][j
 }
 
 TEST_CASE("format detection by content", "[dosing][input]") {
-    CHECK(detect_patient_format(std::string(GENODOSE_TEST_DATA) + "/dosing/patient.json") == PatientFormat::patient_json);
-    CHECK(detect_patient_format(std::string(GENODOSE_TEST_DATA) + "/dosing/iwpc_subset.csv") == PatientFormat::iwpc_csv);
+    CHECK(detect_patient_format(std::string(GENODOSE_TEST_DATA) + "/dosing/patient.json") ==
+          PatientFormat::patient_json);
+    CHECK(detect_patient_format(std::string(GENODOSE_TEST_DATA) + "/dosing/iwpc_subset.csv") ==
+          PatientFormat::iwpc_csv);
     CHECK_THROWS_AS(detect_patient_format("/nonexistent/file.csv"), InputError);
 }

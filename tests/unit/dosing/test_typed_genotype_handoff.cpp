@@ -22,17 +22,26 @@ struct Scenario {
 
 std::vector<Scenario> scenarios() {
     std::vector<Scenario> list;
-    list.push_back({"complete *1/*3, -1639 G/A, *3 of CYP4F2 het, rs12777823 A/A",
-                    VcfBuilder({"s"}).all_reference().set("rs1057910", {"0/1"}).set("rs9923231", {"0/1"})
-                        .set("rs2108622", {"0/1"}).set("rs12777823", {"1/1"})});
-    list.push_back({"targeted assay *2 and *3 het: PharmCAT ties, the tested alleles decide",
-                    VcfBuilder({"s"}).set("rs1799853", {"0/1"}).set("rs1057910", {"0/1"}).set("rs9923231", {"0/1"})
-                        .set("rs2108622", {"0/0"})});
+    list.push_back({"complete *1/*3, -1639 G/A, *3 of CYP4F2 het, rs12777823 A/A", VcfBuilder({"s"})
+                                                                                       .all_reference()
+                                                                                       .set("rs1057910", {"0/1"})
+                                                                                       .set("rs9923231", {"0/1"})
+                                                                                       .set("rs2108622", {"0/1"})
+                                                                                       .set("rs12777823", {"1/1"})});
+    list.push_back(
+        {"targeted assay *2 and *3 het: PharmCAT ties, the tested alleles decide", VcfBuilder({"s"})
+                                                                                       .set("rs1799853", {"0/1"})
+                                                                                       .set("rs1057910", {"0/1"})
+                                                                                       .set("rs9923231", {"0/1"})
+                                                                                       .set("rs2108622", {"0/0"})});
     list.push_back({"targeted assay without *3: *3 untested under a *1",
                     VcfBuilder({"s"}).set("rs1799853", {"0/0"}).set("rs9923231", {"1/1"}).set("rs2108622", {"0/0"})});
-    list.push_back({"*3 position a no-call; -1639 and CYP4F2*3 no-calls",
-                    VcfBuilder({"s"}).all_reference().set("rs1057910", {"./."}).set("rs9923231", {"./."})
-                        .set("rs2108622", {"./."}).set("rs12777823", {"./."})});
+    list.push_back({"*3 position a no-call; -1639 and CYP4F2*3 no-calls", VcfBuilder({"s"})
+                                                                              .all_reference()
+                                                                              .set("rs1057910", {"./."})
+                                                                              .set("rs9923231", {"./."})
+                                                                              .set("rs2108622", {"./."})
+                                                                              .set("rs12777823", {"./."})});
     list.push_back({"only *3 het known: several diplotypes tie", VcfBuilder({"s"}).set("rs1057910", {"0/1"})});
     list.push_back({"key positions genotyped with low quality",
                     VcfBuilder({"s"}).all_reference().with_format("GT:DP:GQ").with_depth(2, 5)});
@@ -109,11 +118,13 @@ TEST_CASE("the typed hand-off and the genotype file give the dose the same genot
         REQUIRE(samples.size() == 1);
         const pgx::SampleGenotype& genotype = samples.front();
 
-        const SampleGenotypes typed = dose_genotypes(reported_genotypes(dataset(), targets(), genotype), "genotypes.json");
+        const SampleGenotypes typed =
+            dose_genotypes(reported_genotypes(dataset(), targets(), genotype), "genotypes.json");
         pgx::GenotypeReportInfo info;
         info.input = "handoff.vcf";
         info.input_kind = "vcf";
-        const auto file = parse_genotype_json(pgx::genotype_report_json(dataset(), targets(), {genotype}, info), "genotypes.json");
+        const auto file =
+            parse_genotype_json(pgx::genotype_report_json(dataset(), targets(), {genotype}, info), "genotypes.json");
         REQUIRE(file.size() == 1);
         check_same(typed, file.front());
 

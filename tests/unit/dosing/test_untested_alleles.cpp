@@ -44,7 +44,7 @@ TEST_CASE("an untested *3 never becomes *3 count 0 or activity score 2 in the do
     merge_genotypes(patient, file);
     CHECK(patient.cyp2c9.diplotype == "*1/*1");
     CHECK(patient.cyp2c9.star2_alleles == std::optional<int>(0));  // *2 was tested
-    CHECK_FALSE(patient.cyp2c9.star3_alleles);                    // *3 was not
+    CHECK_FALSE(patient.cyp2c9.star3_alleles);                     // *3 was not
     CHECK(patient.cyp2c9.activity_score_unknown);
     CHECK(patient.cyp2c9.phenotype.empty());
     CHECK(contains(patient.cyp2c9.note, "*3 not tested"));
@@ -54,7 +54,8 @@ TEST_CASE("an untested *3 never becomes *3 count 0 or activity score 2 in the do
     CHECK(std::isnan(values[2]));
 }
 
-TEST_CASE("a *3 reference call from a couple of reads (low GQ) counts as untested for the dose", "[dosing][genotypes][untested]") {
+TEST_CASE("a *3 reference call from a couple of reads (low GQ) counts as untested for the dose",
+          "[dosing][genotypes][untested]") {
     const SampleGenotypes file = with_cyp2c9(
         R"json({"status": "called", "diplotypes": ["*1/*1"], "phenotype": null, "activity_score": null,
             "key_alleles_not_tested": [], "key_alleles_low_quality": ["*3 (GQ 5)"],
@@ -108,8 +109,8 @@ TEST_CASE("a PharmCAT tie decided by the tested alleles gives the dose that call
     CHECK(contains(file.cyp2c9.note, "*2/*3 or *2/*18 or *2/*35"));
 
     // Without a call from the tested alleles the tie stays missing, as before.
-    const SampleGenotypes tie = with_cyp2c9(
-        R"({"status": "called", "diplotypes": ["*2/*3", "*2/*18"], "call_from_tested_alleles": null})");
+    const SampleGenotypes tie =
+        with_cyp2c9(R"({"status": "called", "diplotypes": ["*2/*3", "*2/*18"], "call_from_tested_alleles": null})");
     CHECK_FALSE(tie.cyp2c9.known());
 }
 
@@ -122,5 +123,6 @@ TEST_CASE("CYP4F2 whose rs2108622 was not tested is unknown, not the *1/*1 of it
     Patient patient;
     const auto notes = merge_genotypes(patient, file);
     CHECK_FALSE(patient.cyp4f2_star3_alleles);
-    CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string& n) { return contains(n, "rs2108622 (*3) not tested"); }));
+    CHECK(std::any_of(notes.begin(), notes.end(),
+                      [](const std::string& n) { return contains(n, "rs2108622 (*3) not tested"); }));
 }

@@ -63,7 +63,7 @@ TEST_CASE("normalize_allele trims, left-aligns indels and splits MNPs", "[evalua
     }
     SECTION("ALT equal to REF is no edit") { CHECK(normalizer.normalize_allele(21, "CA", "CA").empty()); }
     SECTION("right_shifted_end walks through the repeat") {
-        CHECK(normalizer.right_shifted_end(Edit{5, 7, ""}) == 14);   // the CA deletion can reach 12-13
+        CHECK(normalizer.right_shifted_end(Edit{5, 7, ""}) == 14);     // the CA deletion can reach 12-13
         CHECK(normalizer.right_shifted_end(Edit{15, 15, "T"}) == 21);  // after the T run
         CHECK(normalizer.right_shifted_end(Edit{21, 22, "G"}) == 22);
     }

@@ -31,10 +31,12 @@ public:
     explicit Scenario(const std::string& reference, bool split_substitutions = true)
         : window_("chr1", 0, reference), normalizer_(window_, split_substitutions) {}
 
-    void truth(std::int64_t position, const std::string& ref, const std::vector<std::string>& alts, const std::string& gt) {
+    void truth(std::int64_t position, const std::string& ref, const std::vector<std::string>& alts,
+               const std::string& gt) {
         add(truth_, position, ref, alts, gt);
     }
-    void query(std::int64_t position, const std::string& ref, const std::vector<std::string>& alts, const std::string& gt) {
+    void query(std::int64_t position, const std::string& ref, const std::vector<std::string>& alts,
+               const std::string& gt) {
         add(query_, position, ref, alts, gt);
     }
 
@@ -49,7 +51,8 @@ private:
     void add(std::vector<ComparableVariant>& side, std::int64_t position, const std::string& ref,
              const std::vector<std::string>& alts, const std::string& gt) {
         REQUIRE(window_.bases(position, position + static_cast<std::int64_t>(ref.size())) == ref);
-        REQUIRE(normalizer_.add_record(position, ref, alts, parse_genotype(gt), side.size(), side) == NormalizeStatus::added);
+        REQUIRE(normalizer_.add_record(position, ref, alts, parse_genotype(gt), side.size(), side) ==
+                NormalizeStatus::added);
         std::stable_sort(side.begin(), side.end(),
                          [](const ComparableVariant& a, const ComparableVariant& b) { return a.start < b.start; });
     }
@@ -65,7 +68,9 @@ private:
     std::vector<ComparableVariant> query_;
 };
 
-std::size_t count(const std::vector<bool>& flags) { return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), true)); }
+std::size_t count(const std::vector<bool>& flags) {
+    return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), true));
+}
 
 }  // namespace
 
@@ -86,8 +91,8 @@ TEST_CASE("a deletion plus SNP matches the same haplotype written as a complex r
     // Normalisation cannot unify these: only the haplotype sequences agree (A TTT G vs A TTT G).
     //                0123456789
     Scenario s("GGATTTTCAGG");
-    s.truth(2, "AT", {"A"}, "0/1");      // delete one T (left-aligned to 3)
-    s.truth(7, "C", {"G"}, "0/1");       // C>G
+    s.truth(2, "AT", {"A"}, "0/1");        // delete one T (left-aligned to 3)
+    s.truth(7, "C", {"G"}, "0/1");         // C>G
     s.query(3, "TTTTC", {"TTTG"}, "0/1");  // one record
     const auto outcome = s.match();
     CHECK(count(outcome.truth_matched) == 2);
@@ -97,7 +102,7 @@ TEST_CASE("a deletion plus SNP matches the same haplotype written as a complex r
 TEST_CASE("the two truth changes must be on one haplotype to match a het complex call", "[evaluation][matcher]") {
     Scenario s("GGATTTTCAGG");
     s.truth(2, "AT", {"A"}, "0/1");
-    s.truth(7, "C", {"G"}, "1/1");       // hom: the complex het record cannot explain it
+    s.truth(7, "C", {"G"}, "1/1");  // hom: the complex het record cannot explain it
     s.query(3, "TTTTC", {"TTTG"}, "0/1");
     const auto outcome = s.match();
     CHECK(count(outcome.query_matched) == 0);
@@ -107,8 +112,8 @@ TEST_CASE("the two truth changes must be on one haplotype to match a het complex
 TEST_CASE("indels in a repeat match however they are placed", "[evaluation][matcher]") {
     //                0123456789012345678
     Scenario s("GTCACACACACAGGTTAC");
-    s.truth(1, "TCA", {"T"}, "0/1");       // CA deleted at the left end of the repeat
-    s.query(10, "CAG", {"G"}, "0/1");      // ... written at the right end, with a trailing anchor
+    s.truth(1, "TCA", {"T"}, "0/1");   // CA deleted at the left end of the repeat
+    s.query(10, "CAG", {"G"}, "0/1");  // ... written at the right end, with a trailing anchor
     s.truth(13, "G", {"GCACA"}, "1/1");
     s.query(13, "G", {"GCACA"}, "1/1");
     const auto outcome = s.match();
@@ -212,7 +217,8 @@ TEST_CASE("multi-allelic het 1/2", "[evaluation][matcher]") {
     }
 }
 
-TEST_CASE("overlapping variants of one side can only share a cluster on different haplotypes", "[evaluation][matcher]") {
+TEST_CASE("overlapping variants of one side can only share a cluster on different haplotypes",
+          "[evaluation][matcher]") {
     //                0123456789012345
     const std::string reference = "GGACGTAGCTTGACCA";
     SECTION("two overlapping het deletions = one on each haplotype") {

@@ -141,8 +141,10 @@ TEST_CASE("copies of reads under the same name and flags are counted once", "[al
     AlignmentReader repeated(test::data_path("io/mini_repeated.bam"), {});
     const GenomicRegion position{"chr20", 10000999, 10001000};
     std::vector<std::string> original_names, repeated_names;
-    const ReadCounts expected = original.for_each_read(position, [&](const AlignedRead& r) { original_names.push_back(r.name()); });
-    const ReadCounts counts = repeated.for_each_read(position, [&](const AlignedRead& r) { repeated_names.push_back(r.name()); });
+    const ReadCounts expected =
+        original.for_each_read(position, [&](const AlignedRead& r) { original_names.push_back(r.name()); });
+    const ReadCounts counts =
+        repeated.for_each_read(position, [&](const AlignedRead& r) { repeated_names.push_back(r.name()); });
     CHECK(expected.passed == 43);
     CHECK(expected.repeated == 0);
     CHECK(counts.passed == 43);
@@ -197,7 +199,8 @@ TEST_CASE("the depth cap keeps a deterministic share of reads where the depth ex
     const auto kept_names = [&] {
         AlignmentReader reader(test::data_path("calling/tiny.bam"), capped);
         std::vector<std::string> names;
-        const ReadCounts counts = reader.for_each_read({"tiny", 0, 100}, [&](const AlignedRead& read) { names.emplace_back(read.name()); });
+        const ReadCounts counts =
+            reader.for_each_read({"tiny", 0, 100}, [&](const AlignedRead& read) { names.emplace_back(read.name()); });
         CHECK(counts.passed + counts.downsampled == 9);
         CHECK(counts.downsampled > 0);
         return names;
@@ -212,7 +215,8 @@ TEST_CASE("held reads replay exactly what a fetch of a sub-region returns", "[al
     const auto names = [](AlignmentReader& reader, const GenomicRegion& region, ReadCounts* counts = nullptr) {
         std::vector<std::string> out;
         const ReadCounts c = reader.for_each_read(region, [&](const AlignedRead& read) {
-            out.push_back(std::string(read.name()) + ":" + std::to_string(read.position) + ":" + std::to_string(read.end));
+            out.push_back(std::string(read.name()) + ":" + std::to_string(read.position) + ":" +
+                          std::to_string(read.end));
         });
         if (counts) *counts = c;
         return out;

@@ -90,7 +90,8 @@ TEST_CASE("malformed and truncated VCFs are input errors", "[vcf][bad-input]") {
                                   "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
                                   "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
                                   "chr1\t5\t.\tA\tC\t.\t.\t.\tGT\t0/1\n"
-                                  "chr1\t" << pos << "\t.\tA\tC\t.\t.\t.\tGT\t0/1\n";
+                                  "chr1\t"
+                               << pos << "\t.\tA\tC\t.\t.\t.\tGT\t0/1\n";
         VcfReader pos_reader(bad_pos);
         REQUIRE(pos_reader.next(record));
         try {
@@ -124,14 +125,14 @@ TEST_CASE("VCF reader reads FORMAT/PS phase sets, Integer or String", "[vcf][pha
                              "chr1\t12\t.\tC\tA\t.\t.\t.\tGT\t0|1\t0/1\n";
     for (const std::string type : {"Integer", "String"}) {
         const auto path = scratch.file("ps_" + type + ".vcf");
-        std::ofstream(path) << header << "##FORMAT=<ID=PS,Number=1,Type=" << type
-                            << ",Description=\"Phase set\">\n" << columns << body;
+        std::ofstream(path) << header << "##FORMAT=<ID=PS,Number=1,Type=" << type << ",Description=\"Phase set\">\n"
+                            << columns << body;
         VcfReader reader(path);
         VariantRecord first, second, third;
         REQUIRE(reader.next(first));
         REQUIRE(reader.next(second));
         REQUIRE(reader.next(third));
-        CHECK(first.phase_sets[1] == -1);  // PS "." : the default set
+        CHECK(first.phase_sets[1] == -1);                              // PS "." : the default set
         CHECK(third.phase_sets == std::vector<std::int64_t>{-1, -1});  // no PS on the record
         // Same set where the file has the same PS, different sets where it differs.
         CHECK(first.phase_sets[0] != second.phase_sets[0]);
@@ -243,7 +244,8 @@ TEST_CASE("numbers are formatted compactly for VCF", "[vcf]") {
     CHECK(format_vcf_number(std::nan(""), 2) == ".");
 }
 
-TEST_CASE("VCF reader reads records whose contig or tags the header does not declare, as bcftools does", "[vcf][header]") {
+TEST_CASE("VCF reader reads records whose contig or tags the header does not declare, as bcftools does",
+          "[vcf][header]") {
     // The specification recommends ##contig and INFO/FORMAT/FILTER lines but does not require
     // them; htslib adds a placeholder line and flags the record (BCF_ERR_CTG_UNDEF/TAG_UNDEF).
     test::ScratchFolder scratch;
@@ -289,7 +291,8 @@ TEST_CASE("VCF reader reads records whose contig or tags the header does not dec
     }
 }
 
-TEST_CASE("VCF reader reads INFO/FORMAT keys outside the naming rule that bcftools reads, with a warning", "[vcf][header]") {
+TEST_CASE("VCF reader reads INFO/FORMAT keys outside the naming rule that bcftools reads, with a warning",
+          "[vcf][header]") {
     // PharmCAT's test VCFs use keys with '-'; htslib warns ("Invalid tag name") and reads them.
     test::ScratchFolder scratch;
     const auto path = scratch.file("dash_keys.vcf");

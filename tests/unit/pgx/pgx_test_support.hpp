@@ -63,7 +63,8 @@ inline std::size_t target_index(const std::string& key, GenomeBuild build = Geno
 // PharmCAT's) when all_reference() is used, or only the records set explicitly.
 class VcfBuilder {
 public:
-    explicit VcfBuilder(std::vector<std::string> samples, GenomeBuild build = GenomeBuild::grch38, bool chr_prefix = true)
+    explicit VcfBuilder(std::vector<std::string> samples, GenomeBuild build = GenomeBuild::grch38,
+                        bool chr_prefix = true)
         : samples_(std::move(samples)), build_(build), chr_prefix_(chr_prefix) {}
 
     VcfBuilder& all_reference() {
@@ -100,9 +101,7 @@ public:
         return *this;
     }
 
-    std::string contig(const std::string& chromosome) const {
-        return chr_prefix_ ? chromosome : chromosome.substr(3);
-    }
+    std::string contig(const std::string& chromosome) const { return chr_prefix_ ? chromosome : chromosome.substr(3); }
 
     std::string text() const {
         std::string out = "##fileformat=VCFv4.2\n";
@@ -113,7 +112,8 @@ public:
         }
         out += "##FILTER=<ID=PASS,Description=\"All filters passed\">\n";
         out += "##FILTER=<ID=LowQual,Description=\"Low quality\">\n";
-        if (format_.find("GT") != std::string::npos) out += "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n";
+        if (format_.find("GT") != std::string::npos)
+            out += "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n";
         out += "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Depth\">\n";
         out += "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Genotype quality\">\n";
         out += "##FORMAT=<ID=PS,Number=1,Type=Integer,Description=\"Phase set\">\n";

@@ -67,11 +67,11 @@ TEST_CASE("*6 is the deletion rs9332131 GA>G at chr10:94949281", "[pgx][definiti
 TEST_CASE("GRCh37 coordinates come from the RefSeqGene offsets and agree with dbSNP", "[pgx][definitions][grch37]") {
     // dbSNP GRCh37.p13 positions, independent of the FASTA headers the offsets come from.
     const std::vector<std::pair<std::string, long long>> dbsnp_grch37 = {
-        {"rs1799853", 96702047},  // CYP2C9*2
-        {"rs1057910", 96741053},  // CYP2C9*3
-        {"rs9923231", 31107689},  // VKORC1 -1639G>A
-        {"rs2108622", 15990431},  // CYP4F2*3
-        {"rs12777823", 96405502}, // outside the RefSeqGene regions: genodose_pgx.json grch37_liftover
+        {"rs1799853", 96702047},   // CYP2C9*2
+        {"rs1057910", 96741053},   // CYP2C9*3
+        {"rs9923231", 31107689},   // VKORC1 -1639G>A
+        {"rs2108622", 15990431},   // CYP4F2*3
+        {"rs12777823", 96405502},  // outside the RefSeqGene regions: genodose_pgx.json grch37_liftover
     };
     for (const auto& [rsid, position] : dbsnp_grch37) {
         INFO(rsid);
@@ -94,7 +94,8 @@ TEST_CASE("the RefSeqGene sequence agrees with every definition's reference alle
     const PgxDataset& data = dataset();
     for (const auto& gene : data.genes)
         for (const auto& position : gene.positions)
-            CHECK(data.reference_bases(position.chromosome, position.position, position.end(), GenomeBuild::grch38) == position.ref);
+            CHECK(data.reference_bases(position.chromosome, position.position, position.end(), GenomeBuild::grch38) ==
+                  position.ref);
     // The same bases on GRCh37 at the shifted coordinates.
     const auto& grch37 = targets(GenomeBuild::grch37);
     const GenotypingTarget& star2 = grch37[target_index("rs1799853", GenomeBuild::grch37)];
@@ -149,7 +150,8 @@ TEST_CASE("default_data_directory honours GENODOSE_DATA_DIR and falls back to th
     CHECK(default_data_directory() == scratch_directory() + "/root/data");
     ::setenv("GENODOSE_DATA_DIR", (scratch_directory() + "/does-not-exist").c_str(), 1);
     CHECK_THROWS_AS(default_data_directory(), InputError);
-    if (saved) ::setenv("GENODOSE_DATA_DIR", saved_value.c_str(), 1); else ::unsetenv("GENODOSE_DATA_DIR");
+    if (saved) ::setenv("GENODOSE_DATA_DIR", saved_value.c_str(), 1);
+    else ::unsetenv("GENODOSE_DATA_DIR");
 }
 
 TEST_CASE("a damaged data folder is an InputError naming the file", "[pgx][definitions]") {

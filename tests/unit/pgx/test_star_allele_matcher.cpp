@@ -157,7 +157,8 @@ TEST_CASE("a combination no diplotype explains is a no-call, not a guess", "[pgx
     }
 }
 
-TEST_CASE("missing positions are not reference: listed, and the call says what it depends on", "[pgx][matcher][missing]") {
+TEST_CASE("missing positions are not reference: listed, and the call says what it depends on",
+          "[pgx][matcher][missing]") {
     SECTION("*3's only position missing: *1/*1 assumes not *3") {
         GeneData data("CYP2C9");
         data.missing("rs1057910");
@@ -166,9 +167,11 @@ TEST_CASE("missing positions are not reference: listed, and the call says what i
         CHECK(names(call.best) == std::vector<std::string>{"*1/*1"});
         CHECK(call.match_score == 164);  // the reference allele loses the missing position
         REQUIRE(call.missing_positions.size() == 1);
-        CHECK(std::find(call.untestable_alleles.begin(), call.untestable_alleles.end(), "*3") != call.untestable_alleles.end());
+        CHECK(std::find(call.untestable_alleles.begin(), call.untestable_alleles.end(), "*3") !=
+              call.untestable_alleles.end());
         // *18 and *68 keep another defining position, so they stay testable.
-        CHECK(std::find(call.untestable_alleles.begin(), call.untestable_alleles.end(), "*18") == call.untestable_alleles.end());
+        CHECK(std::find(call.untestable_alleles.begin(), call.untestable_alleles.end(), "*18") ==
+              call.untestable_alleles.end());
         CHECK(has_note(call, "the call depends on missing positions"));
         CHECK(has_note(call, "missing AMP tier-1 position(s) of CYP2C9: rs1057910"));
     }
@@ -194,7 +197,7 @@ TEST_CASE("IUPAC definitions: CYP2C9*36 (S at rs28371686) and the *1/*36 vs *5/*
     GeneData data("CYP2C9");
     data.set("rs114071557", "A", "G");  // *36's other position
     CHECK(names(data.call().best) == std::vector<std::string>{"*1/*36"});
-    data.set("rs28371686", "C", "G");   // also *5's position, unphased
+    data.set("rs28371686", "C", "G");  // also *5's position, unphased
     const GeneCall call = data.call();
     CHECK(names(call.best) == std::vector<std::string>{"*1/*36"});
     CHECK(has_note(call, "*5/*36 cannot be ruled out without phased data"));

@@ -27,7 +27,8 @@ nlohmann::json gene_json(const std::vector<SampleGenotype>& samples, std::size_t
     GenotypeReportInfo info;
     info.input = "in.vcf";
     info.input_kind = "vcf";
-    return nlohmann::json::parse(genotype_report_json(dataset(), targets(), samples, info))["samples"][sample]["genes"][gene];
+    return nlohmann::json::parse(
+        genotype_report_json(dataset(), targets(), samples, info))["samples"][sample]["genes"][gene];
 }
 
 // The four positions of the common targeted warfarin assay, nothing else.
@@ -47,7 +48,9 @@ TEST_CASE("a *3 position that is a no-call or fails the REF check leaves the CYP
                                  .set("rs1057910", {"./.", "0/0", "0/0"})
                                  .write("untested_star3.vcf");
     // A fourth sample whose record at rs1057910 has a REF that is not GRCh38's.
-    const std::string mismatch_path = VcfBuilder({"s"}).all_reference().remove("rs1057910")
+    const std::string mismatch_path = VcfBuilder({"s"})
+                                          .all_reference()
+                                          .remove("rs1057910")
                                           .raw("chr10\t94981296\trs1057910\tG\tC\t50\tPASS\t.\tGT\t0/0")
                                           .write("untested_star3_mismatch.vcf");
 
@@ -85,7 +88,8 @@ TEST_CASE("a *3 position that is a no-call or fails the REF check leaves the CYP
 
 TEST_CASE("an untested key allele does not qualify a call without a reference haplotype", "[pgx][untested]") {
     // *2/*2 with *3's position missing: both haplotypes are *2, so *3 could replace neither.
-    const std::string path = VcfBuilder({"s"}).all_reference().set("rs1799853", {"1/1"}).remove("rs1057910").write("star2_hom.vcf");
+    const std::string path =
+        VcfBuilder({"s"}).all_reference().set("rs1799853", {"1/1"}).remove("rs1057910").write("star2_hom.vcf");
     const auto samples = genotype_vcf(path);
     const GeneGenotype& cyp2c9 = gene(samples.front(), "CYP2C9");
     CHECK(diplotypes(cyp2c9) == std::vector<std::string>{"*2/*2"});
@@ -96,8 +100,8 @@ TEST_CASE("an untested key allele does not qualify a call without a reference ha
 
 TEST_CASE("a targeted assay gets the call from the alleles it tests, beside PharmCAT's tied candidates",
           "[pgx][untested][targeted]") {
-    const auto samples = genotype_vcf(targeted_assay({"star2_star3", "reference"}, {"0/1", "0/0"}, {"0/1", "0/0"})
-                                          .write("targeted.vcf"));
+    const auto samples = genotype_vcf(
+        targeted_assay({"star2_star3", "reference"}, {"0/1", "0/0"}, {"0/1", "0/0"}).write("targeted.vcf"));
     const GeneGenotype& het = gene(samples[0], "CYP2C9");
     // PharmCAT semantics unchanged: several diplotypes tie (*18 and others reduce to *3 here).
     CHECK(het.call.status == CallStatus::called);
@@ -128,9 +132,10 @@ TEST_CASE("a targeted assay gets the call from the alleles it tests, beside Phar
     CHECK(reference.phenotype_if_untested_absent == std::optional<std::string>("Normal Metabolizer"));
 }
 
-TEST_CASE("a complete input: the call from tested alleles is PharmCAT's call, nothing is qualified", "[pgx][untested]") {
-    const auto samples =
-        genotype_vcf(VcfBuilder({"s"}).all_reference().set("rs1799853", {"0/1"}).set("rs1057910", {"0/1"}).write("complete_23.vcf"));
+TEST_CASE("a complete input: the call from tested alleles is PharmCAT's call, nothing is qualified",
+          "[pgx][untested]") {
+    const auto samples = genotype_vcf(
+        VcfBuilder({"s"}).all_reference().set("rs1799853", {"0/1"}).set("rs1057910", {"0/1"}).write("complete_23.vcf"));
     const GeneGenotype& cyp2c9 = gene(samples[0], "CYP2C9");
     CHECK(diplotypes(cyp2c9) == std::vector<std::string>{"*2/*3"});
     REQUIRE(cyp2c9.tested_call);
@@ -142,7 +147,8 @@ TEST_CASE("a complete input: the call from tested alleles is PharmCAT's call, no
 
 TEST_CASE("a key position genotyped with low quality leaves the phenotype undetermined", "[pgx][untested][quality]") {
     // A reference call from two reads (GQ 7): a heterozygote is still ~20% likely.
-    const std::string path = VcfBuilder({"s"}).with_format("GT:DP:GQ").with_depth(2, 7).all_reference().write("low_gq.vcf");
+    const std::string path =
+        VcfBuilder({"s"}).with_format("GT:DP:GQ").with_depth(2, 7).all_reference().write("low_gq.vcf");
     const auto samples = genotype_vcf(path);
     const GeneGenotype& cyp2c9 = gene(samples.front(), "CYP2C9");
     CHECK(diplotypes(cyp2c9) == std::vector<std::string>{"*1/*1"});

@@ -106,7 +106,8 @@ TEST_CASE("a half call or haploid call with a non-reference allele leaves the ge
     CHECK(half["match_score"].is_null());
     bool detail_found = false;
     for (const auto& p : half["positions"])
-        if (p["rsid"] == "rs1057910") detail_found = p.contains("detail") && contains(p["detail"].get<std::string>(), "./1");
+        if (p["rsid"] == "rs1057910")
+            detail_found = p.contains("detail") && contains(p["detail"].get<std::string>(), "./1");
     CHECK(detail_found);
 }
 
@@ -118,7 +119,8 @@ TEST_CASE("a VCF without ##contig lines or with undeclared tags is genotyped, wi
         const SampleGenotype sample = genotype_sample(dataset(), targets(), vcf.samples[0]);
         CHECK(diplotypes(gene(sample, "CYP2C9")) == std::vector<std::string>{"*1/*3"});
         CHECK(gene(sample, "CYP2C9").call.missing_positions.empty());
-        CHECK(diplotypes(gene(sample, "VKORC1")) == std::vector<std::string>{"rs9923231 reference (C)/rs9923231 reference (C)"});
+        CHECK(diplotypes(gene(sample, "VKORC1")) ==
+              std::vector<std::string>{"rs9923231 reference (C)/rs9923231 reference (C)"});
         CHECK(any_contains(vcf.warnings, "contig chr10"));
     }
     SECTION("an undeclared FILTER, and a FORMAT field") {
@@ -139,7 +141,8 @@ TEST_CASE("a VCF without ##contig lines or with undeclared tags is genotyped, wi
     }
 }
 
-TEST_CASE("contradictory duplicate records make the position conflicting, not a merged call", "[pgx][vcf][duplicates]") {
+TEST_CASE("contradictory duplicate records make the position conflicting, not a merged call",
+          "[pgx][vcf][duplicates]") {
     const std::string hom_alt = "chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t1/1";
     const std::string hom_ref = "chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/0";
     SECTION("0/0 then 1/1, and 1/1 then 0/0") {
@@ -147,31 +150,32 @@ TEST_CASE("contradictory duplicate records make the position conflicting, not a 
             INFO((reversed ? "1/1 first" : "0/0 first"));
             VcfBuilder builder({"s"});
             builder.all_reference().remove("rs1057910");
-            if (reversed)
-                builder.raw(hom_alt).raw(hom_ref);
-            else
-                builder.raw(hom_ref).raw(hom_alt);
+            if (reversed) builder.raw(hom_alt).raw(hom_ref);
+            else builder.raw(hom_ref).raw(hom_alt);
             const std::string path = builder.write("dup_ref_alt.vcf");
             const auto vcf = observations_from_vcf(dataset(), targets(), {path, {}, GenomeBuild::grch38});
             const SampleGenotype sample = genotype_sample(dataset(), targets(), vcf.samples[0]);
             CHECK(position(sample, "rs1057910").status == ObservationStatus::conflicting);
             const GeneGenotype& cyp2c9 = gene(sample, "CYP2C9");
-            CHECK(diplotypes(cyp2c9) == std::vector<std::string>{"*1/*1"});  // without the position, as for any conflict
+            CHECK(diplotypes(cyp2c9) ==
+                  std::vector<std::string>{"*1/*1"});  // without the position, as for any conflict
             CHECK(any_note_contains(cyp2c9, "rs1057910 (chr10:94981296) not used"));
             CHECK(any_contains(vcf.warnings, "rs1057910"));
         }
     }
     SECTION("0/1 and 1/1 (already conflicting) also warn") {
-        const std::string path = VcfBuilder({"s"}).all_reference().set("rs1057910", {"0/1"}).raw(hom_alt).write("dup_het_hom.vcf");
+        const std::string path =
+            VcfBuilder({"s"}).all_reference().set("rs1057910", {"0/1"}).raw(hom_alt).write("dup_het_hom.vcf");
         const auto vcf = observations_from_vcf(dataset(), targets(), {path, {}, GenomeBuild::grch38});
         CHECK(vcf.samples[0].positions[target_index("rs1057910")].status == ObservationStatus::conflicting);
         CHECK(any_contains(vcf.warnings, "rs1057910"));
     }
     SECTION("a confident gVCF reference block over a hom-alt record") {
-        const std::string path = VcfBuilder({"s"})
-                                     .raw("chr10\t94981290\t.\tA\t<NON_REF>\t.\t.\tEND=94981300\tGT:GQ:MIN_DP\t0/0:50:30")
-                                     .raw("chr10\t94981296\t.\tA\tC,<NON_REF>\t50\t.\t.\tGT:GQ:MIN_DP\t1/1:50:30")
-                                     .write("block_over_variant.g.vcf");
+        const std::string path =
+            VcfBuilder({"s"})
+                .raw("chr10\t94981290\t.\tA\t<NON_REF>\t.\t.\tEND=94981300\tGT:GQ:MIN_DP\t0/0:50:30")
+                .raw("chr10\t94981296\t.\tA\tC,<NON_REF>\t50\t.\t.\tGT:GQ:MIN_DP\t1/1:50:30")
+                .write("block_over_variant.g.vcf");
         const auto vcf = observations_from_vcf(dataset(), targets(), {path, {}, GenomeBuild::grch38});
         const auto& observation = vcf.samples[0].positions[target_index("rs1057910")];
         CHECK(observation.status == ObservationStatus::conflicting);
@@ -189,28 +193,31 @@ TEST_CASE("contradictory duplicate records make the position conflicting, not a 
             const std::string variant = "chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/1";
             VcfBuilder builder({"s"});
             builder.all_reference().remove("rs1057910");
-            if (reversed)
-                builder.raw(variant).raw(reference);
-            else
-                builder.raw(reference).raw(variant);
-            const auto vcf = observations_from_vcf(dataset(), targets(), {builder.write("ref_call_and_het.vcf"), {}, GenomeBuild::grch38});
+            if (reversed) builder.raw(variant).raw(reference);
+            else builder.raw(reference).raw(variant);
+            const auto vcf = observations_from_vcf(dataset(), targets(),
+                                                   {builder.write("ref_call_and_het.vcf"), {}, GenomeBuild::grch38});
             const auto& observation = vcf.samples[0].positions[target_index("rs1057910")];
             CHECK(observation.status == ObservationStatus::conflicting);
             CHECK(contains(observation.detail, "calls the position reference"));
             CHECK(any_contains(vcf.warnings, "rs1057910"));
         }
         // Two reference calls, or a reference call with a 0/0 record, still agree.
-        const auto agree = observations_from_vcf(
-            dataset(), targets(),
-            {VcfBuilder({"s"}).all_reference().remove("rs1057910")
-                 .raw("chr10\t94981296\trs1057910\tA\t.\t.\tPASS\t.\tGT\t0/0")
-                 .raw("chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/0")
-                 .write("ref_call_and_ref.vcf"),
-             {}, GenomeBuild::grch38});
+        const auto agree = observations_from_vcf(dataset(), targets(),
+                                                 {VcfBuilder({"s"})
+                                                      .all_reference()
+                                                      .remove("rs1057910")
+                                                      .raw("chr10\t94981296\trs1057910\tA\t.\t.\tPASS\t.\tGT\t0/0")
+                                                      .raw("chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t0/0")
+                                                      .write("ref_call_and_ref.vcf"),
+                                                  {},
+                                                  GenomeBuild::grch38});
         CHECK(agree.samples[0].positions[target_index("rs1057910")].status == ObservationStatus::called);
     }
     SECTION("the same het variant phased both ways in one phase set") {
-        const std::string path = VcfBuilder({"s"}).all_reference().set("rs1057910", {"0|1"})
+        const std::string path = VcfBuilder({"s"})
+                                     .all_reference()
+                                     .set("rs1057910", {"0|1"})
                                      .raw("chr10\t94981296\trs1057910\tA\tC\t.\tPASS\t.\tGT\t1|0")
                                      .write("dup_phase.vcf");
         const auto samples = genotype_vcf(path);  // kept: the observation below refers into it
@@ -220,17 +227,21 @@ TEST_CASE("contradictory duplicate records make the position conflicting, not a 
     }
     SECTION("records that agree stay fine") {
         // Identical records count once.
-        const auto identical = genotype_vcf(VcfBuilder({"s"}).all_reference().set("rs1057910", {"1/1"}).raw(hom_alt)
-                                                .write("dup_identical.vcf"));
+        const auto identical = genotype_vcf(
+            VcfBuilder({"s"}).all_reference().set("rs1057910", {"1/1"}).raw(hom_alt).write("dup_identical.vcf"));
         CHECK(diplotypes(gene(identical[0], "CYP2C9")) == std::vector<std::string>{"*3/*3"});
         // *6 written twice, as defined (GA>G at 94949281) and shifted (AA>A at 94949282): one het deletion.
-        const auto shifted = genotype_vcf(VcfBuilder({"s"}).all_reference().set("rs9332131", {"0/1"})
+        const auto shifted = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
+                                              .set("rs9332131", {"0/1"})
                                               .raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t0/1")
                                               .write("dup_star6.vcf"));
         CHECK(position(shifted[0], "rs9332131").status == ObservationStatus::called);
         CHECK(diplotypes(gene(shifted[0], "CYP2C9")) == std::vector<std::string>{"*1/*6"});
         // A split multi-allelic hom-alt (bcftools norm -m-: G>A 1/1, G>T 0/0) is one genotype, A/A.
-        const auto split = genotype_vcf(VcfBuilder({"s"}).all_reference().remove("rs7900194")
+        const auto split = genotype_vcf(VcfBuilder({"s"})
+                                            .all_reference()
+                                            .remove("rs7900194")
                                             .raw("chr10\t94942309\trs7900194\tG\tA\t50\tPASS\t.\tGT\t1/1")
                                             .raw("chr10\t94942309\trs7900194\tG\tT\t50\tPASS\t.\tGT\t0/0")
                                             .write("split_hom.vcf"));
@@ -238,18 +249,19 @@ TEST_CASE("contradictory duplicate records make the position conflicting, not a 
         CHECK(diplotypes(gene(split[0], "CYP2C9")) == std::vector<std::string>{"*8/*8"});
         // A 0/0 gVCF record at a variant's position from another tool's block, with the variant
         // record 0/0 too: both say reference.
-        const auto both_ref = genotype_vcf(
-            VcfBuilder({"s"})
-                .raw("chr10\t94981290\t.\tA\t<NON_REF>\t.\t.\tEND=94981300\tGT:GQ:MIN_DP\t0/0:50:30")
-                .raw("chr10\t94981296\t.\tA\tC,<NON_REF>\t50\t.\t.\tGT:GQ:MIN_DP\t0/0:50:30")
-                .write("block_and_ref_record.g.vcf"));
+        const auto both_ref =
+            genotype_vcf(VcfBuilder({"s"})
+                             .raw("chr10\t94981290\t.\tA\t<NON_REF>\t.\t.\tEND=94981300\tGT:GQ:MIN_DP\t0/0:50:30")
+                             .raw("chr10\t94981296\t.\tA\tC,<NON_REF>\t50\t.\t.\tGT:GQ:MIN_DP\t0/0:50:30")
+                             .write("block_and_ref_record.g.vcf"));
         CHECK(position(both_ref[0], "rs1057910").status == ObservationStatus::called);
     }
 }
 
 TEST_CASE("--missing-to-ref warns when a gene has no record at all", "[pgx][vcf][missing]") {
     // Two chr10 records only: CYP4F2 (chr19) and VKORC1 (chr16) are not covered by the input.
-    const std::string path = VcfBuilder({"s"}).set("rs1799853", {"0/1"}).set("rs1057910", {"0/0"}).write("chr10_only.vcf");
+    const std::string path =
+        VcfBuilder({"s"}).set("rs1799853", {"0/1"}).set("rs1057910", {"0/0"}).write("chr10_only.vcf");
     const auto json = run_command(path, true, "chr10_only.json");
     const auto warnings = json["warnings"].get<std::vector<std::string>>();
     CHECK(any_contains(warnings, "CYP4F2"));
@@ -268,17 +280,20 @@ TEST_CASE("--missing-to-ref warns when a gene has no record at all", "[pgx][vcf]
     CHECK(contains(returned[0], "CYP4F2"));
     CHECK(contains(returned[1], "VKORC1"));
     CHECK(contains(returned[1], "chr16"));
-    auto full = observations_from_vcf(dataset(), targets(),
-                                      {VcfBuilder({"s"}).all_reference().write("all_positions.vcf"), {}, GenomeBuild::grch38});
+    auto full = observations_from_vcf(
+        dataset(), targets(), {VcfBuilder({"s"}).all_reference().write("all_positions.vcf"), {}, GenomeBuild::grch38});
     CHECK(assume_reference_for_missing(targets(), full.samples[0]).empty());
 }
 
 TEST_CASE("a record at the position with another shape is not called 'no record'", "[pgx][vcf][messages]") {
     for (const std::string alt : {".", "GA"}) {
         INFO("ALT " << alt);
-        const std::string path = VcfBuilder({"s"}).all_reference().remove("rs9332131")
-                                     .raw("chr10\t94949281\t.\tG\t" + alt + "\t.\tPASS\t.\tGT\t" + (alt == "." ? "0/0" : "0/1"))
-                                     .write("star6_other_shape.vcf");
+        const std::string path =
+            VcfBuilder({"s"})
+                .all_reference()
+                .remove("rs9332131")
+                .raw("chr10\t94949281\t.\tG\t" + alt + "\t.\tPASS\t.\tGT\t" + (alt == "." ? "0/0" : "0/1"))
+                .write("star6_other_shape.vcf");
         const auto samples = genotype_vcf(path);
         const PositionObservation& observation = position(samples[0], "rs9332131");
         CHECK(observation.status == ObservationStatus::missing);  // as PharmCAT: not usable

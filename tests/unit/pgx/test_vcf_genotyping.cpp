@@ -36,9 +36,12 @@ TEST_CASE("every CYP2C9 allele defined by a single SNV is called het and hom fro
         const auto alt = std::find(position.alts.begin(), position.alts.end(), *allele.alleles[cells[0]]);
         REQUIRE(alt != position.alts.end());
         const std::string index = std::to_string(alt - position.alts.begin() + 1);
-        const std::string key = position.rsid.empty() ? position.chromosome + ":" + std::to_string(position.position + 1) : position.rsid;
+        const std::string key =
+            position.rsid.empty() ? position.chromosome + ":" + std::to_string(position.position + 1) : position.rsid;
         INFO(allele.name << " at " << position.label());
-        const std::string path = VcfBuilder({"het", "hom"}).all_reference().set(key, {"0/" + index, index + "/" + index})
+        const std::string path = VcfBuilder({"het", "hom"})
+                                     .all_reference()
+                                     .set(key, {"0/" + index, index + "/" + index})
                                      .write("single_snv.vcf");
         const auto samples = genotype_vcf(path);
         REQUIRE(samples.size() == 2);
@@ -86,12 +89,15 @@ TEST_CASE("CYP2C9 phenotypes and activity scores agree with CPIC for the warfari
 
 TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[pgx][vcf][indel]") {
     SECTION("as defined, GA>G at 94949281") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference().set("rs9332131", {"0/1"}).write("star6.vcf"));
+        const auto samples =
+            genotype_vcf(VcfBuilder({"s"}).all_reference().set("rs9332131", {"0/1"}).write("star6.vcf"));
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*6"});
         CHECK(gene(samples[0], "CYP2C9").phenotype == std::string("Intermediate Metabolizer"));
     }
     SECTION("not left-aligned: AA>A at 94949282, in place of the record at the defined position") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference().remove("rs9332131")
+        const auto samples = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
+                                              .remove("rs9332131")
                                               .raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t1/1")
                                               .write("star6_shifted.vcf"));
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*6/*6"});
@@ -99,19 +105,21 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
     SECTION("not left-aligned, alongside a 0/0 record of the same deletion at the defined position: contradictory") {
         // GA>G 0/0 at 94949281 and AA>A 1/1 at 94949282 are the same deletion called absent and
         // homozygous: the position is conflicting (test_vcf_audit_cases.cpp), not *6/*6.
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+        const auto samples = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
                                               .raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t1/1")
                                               .write("star6_shifted_contradicted.vcf"));
         CHECK(samples[0].observations.positions[target_index("rs9332131")].status == ObservationStatus::conflicting);
     }
     SECTION("in a variant-only VCF with --missing-to-ref") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t0/1")
-                                              .write("star6_only.vcf"),
-                                          GenomeBuild::grch38, true);
+        const auto samples = genotype_vcf(
+            VcfBuilder({"s"}).raw("chr10\t94949282\t.\tAA\tA\t50\tPASS\t.\tGT\t0/1").write("star6_only.vcf"),
+            GenomeBuild::grch38, true);
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*6"});
     }
     SECTION("an SNV on the deletion's anchor base says nothing about the deletion") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+        const auto samples = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
                                               .remove("rs9332131")
                                               .raw("chr10\t94949281\t.\tG\tT\t50\tPASS\t.\tGT\t0/1")
                                               .write("star6_anchor_snv.vcf"));
@@ -123,7 +131,8 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
               cyp2c9.call.untestable_alleles.end());
     }
     SECTION("an SNV inside the deleted bases, with the deletion absent, means no deletion") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+        const auto samples = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
                                               .remove("rs9332131")
                                               .raw("chr10\t94949282\t.\tA\tT\t50\tPASS\t.\tGT\t0/1")
                                               .write("star6_inner_snv.vcf"));
@@ -132,7 +141,8 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
         CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*1"});
     }
     SECTION("a different deletion over the same bases is an undocumented allele: no call") {
-        const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference()
+        const auto samples = genotype_vcf(VcfBuilder({"s"})
+                                              .all_reference()
                                               .remove("rs9332131")
                                               .raw("chr10\t94949281\t.\tGAA\tG\t50\tPASS\t.\tGT\t0/1")
                                               .write("star6_other_deletion.vcf"));
@@ -142,9 +152,12 @@ TEST_CASE("*6 (rs9332131 GA>G) is matched in any equivalent representation", "[p
 
 TEST_CASE("*25, the 10-bp deletion, matches at its HGVS (right-shifted) position", "[pgx][vcf][indel]") {
     const std::string ref = dataset().reference_bases("chr10", 94942212 - 1, 94942222, GenomeBuild::grch38);
-    const auto samples = genotype_vcf(VcfBuilder({"s"}).all_reference().remove("rs1304490498")
-                                          .raw("chr10\t94942212\t.\t" + ref + "\t" + ref.substr(0, 1) + "\t50\tPASS\t.\tGT\t0/1")
-                                          .write("star25.vcf"));
+    const auto samples =
+        genotype_vcf(VcfBuilder({"s"})
+                         .all_reference()
+                         .remove("rs1304490498")
+                         .raw("chr10\t94942212\t.\t" + ref + "\t" + ref.substr(0, 1) + "\t50\tPASS\t.\tGT\t0/1")
+                         .write("star25.vcf"));
     CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*25"});
 }
 
@@ -200,7 +213,8 @@ TEST_CASE("phase sets (FORMAT/PS): phase holds within a set, not between sets", 
     CHECK(trans.call.phased);
 }
 
-TEST_CASE("gVCF reference blocks: positions a block covers are reference, if the block is confident", "[pgx][vcf][gvcf]") {
+TEST_CASE("gVCF reference blocks: positions a block covers are reference, if the block is confident",
+          "[pgx][vcf][gvcf]") {
     // Sample "good": CYP2C9 as reference blocks (GQ 50) around a *3 heterozygous record, as a
     // gVCF caller writes it. Sample "weak": the same blocks with GQ 5 (first) and no reads
     // (second): not calls. Nothing else of the other genes is in the file: those stay missing.
@@ -212,17 +226,19 @@ TEST_CASE("gVCF reference blocks: positions a block covers are reference, if the
         }
     const std::size_t star3 = target_index("rs1057910");
     const std::int64_t star3_position = targets()[star3].position;  // 0-based
-    const auto base = [](std::int64_t at) { return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38); };
-    const auto block = [&](std::int64_t begin, std::int64_t end, const std::string& weak) {
-        return "chr10\t" + std::to_string(begin + 1) + "\t.\t" + base(begin) + "\t<*>\t0\t.\tEND=" +
-               std::to_string(end) + "\tGT:GQ:MIN_DP\t0/0:50:30\t0/0:" + weak;
+    const auto base = [](std::int64_t at) {
+        return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38);
     };
-    const std::string path =
-        VcfBuilder({"good", "weak"})
-            .raw(block(first - 5, star3_position, "5:3"))
-            .raw("chr10\t" + std::to_string(star3_position + 1) + "\trs1057910\tA\tC,<*>\t50\tPASS\t.\tGT:GQ:MIN_DP\t0/1:60:30\t0/1:60:30")
-            .raw(block(star3_position + 1, last + 5, "0:0"))
-            .write("blocks.g.vcf");
+    const auto block = [&](std::int64_t begin, std::int64_t end, const std::string& weak) {
+        return "chr10\t" + std::to_string(begin + 1) + "\t.\t" + base(begin) +
+               "\t<*>\t0\t.\tEND=" + std::to_string(end) + "\tGT:GQ:MIN_DP\t0/0:50:30\t0/0:" + weak;
+    };
+    const std::string path = VcfBuilder({"good", "weak"})
+                                 .raw(block(first - 5, star3_position, "5:3"))
+                                 .raw("chr10\t" + std::to_string(star3_position + 1) +
+                                      "\trs1057910\tA\tC,<*>\t50\tPASS\t.\tGT:GQ:MIN_DP\t0/1:60:30\t0/1:60:30")
+                                 .raw(block(star3_position + 1, last + 5, "0:0"))
+                                 .write("blocks.g.vcf");
     const auto samples = genotype_vcf(path);
     REQUIRE(samples.size() == 2);
     const GeneGenotype& good = gene(samples[0], "CYP2C9");
@@ -231,8 +247,8 @@ TEST_CASE("gVCF reference blocks: positions a block covers are reference, if the
     CHECK(good.call.match_score == 84);  // every CYP2C9 position available, as with a positions VCF
     const auto& star6 = samples[0].observations.positions[target_index("rs9332131")];  // a deletion target
     CHECK(star6.status == ObservationStatus::called);
-    CHECK(star6.alleles == std::vector<std::string>{targets()[target_index("rs9332131")].ref,
-                                                    targets()[target_index("rs9332131")].ref});
+    CHECK(star6.alleles ==
+          std::vector<std::string>{targets()[target_index("rs9332131")].ref, targets()[target_index("rs9332131")].ref});
     CHECK(star6.depth == 30);  // MIN_DP of the block
     CHECK(samples[0].observations.positions[target_index("rs9923231")].status == ObservationStatus::missing);
 
@@ -254,26 +270,32 @@ TEST_CASE("gVCF: a deletion target is reference only if blocks cover all its bas
     const std::size_t star25 = target_index("rs1304490498");
     const GenotypingTarget& target = targets()[star25];
     REQUIRE(target.ref.size() == 11);
-    const auto base = [](std::int64_t at) { return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38); };
+    const auto base = [](std::int64_t at) {
+        return dataset().reference_bases("chr10", at, at + 1, GenomeBuild::grch38);
+    };
     const auto block = [&](std::int64_t begin, std::int64_t end) {  // 0-based [begin, end)
         return "chr10\t" + std::to_string(begin + 1) + "\t.\t" + base(begin) + "\t<NON_REF>\t.\t.\t" +
                (end > begin + 1 ? "END=" + std::to_string(end) : std::string(".")) + "\tGT:GQ:DP\t0/0:40:25";
     };
     const std::int64_t p = target.position;
-    const auto covered = genotype_vcf(VcfBuilder({"s"}).raw(block(p, p + 1)).raw(block(p + 1, p + 6))
-                                          .raw(block(p + 6, p + 20)).write("star25_blocks.g.vcf"));
+    const auto covered = genotype_vcf(VcfBuilder({"s"})
+                                          .raw(block(p, p + 1))
+                                          .raw(block(p + 1, p + 6))
+                                          .raw(block(p + 6, p + 20))
+                                          .write("star25_blocks.g.vcf"));
     const auto& observation = covered[0].observations.positions[star25];
     CHECK(observation.status == ObservationStatus::called);
     CHECK(observation.alleles == std::vector<std::string>{target.ref, target.ref});
     CHECK(observation.depth == 25);
 
-    const auto gap = genotype_vcf(VcfBuilder({"s"}).raw(block(p - 3, p + 6)).raw(block(p + 7, p + 20))
-                                      .write("star25_gap.g.vcf"));
+    const auto gap =
+        genotype_vcf(VcfBuilder({"s"}).raw(block(p - 3, p + 6)).raw(block(p + 7, p + 20)).write("star25_gap.g.vcf"));
     CHECK(gap[0].observations.positions[star25].status == ObservationStatus::not_called);
     CHECK(gap[0].observations.positions[star25].detail == "gVCF reference blocks cover only part of the position");
 }
 
-TEST_CASE("multi-sample input: one result per sample, in file order, each with its own call", "[pgx][vcf][multisample]") {
+TEST_CASE("multi-sample input: one result per sample, in file order, each with its own call",
+          "[pgx][vcf][multisample]") {
     const std::string path = VcfBuilder({"A", "B", "C"})
                                  .all_reference()
                                  .set("rs1799853", {"0/1", "0/0", "./."})
@@ -290,7 +312,8 @@ TEST_CASE("multi-sample input: one result per sample, in file order, each with i
     const GeneGenotype& c = gene(samples[2], "CYP2C9");
     CHECK(diplotypes(c) == std::vector<std::string>{"*1/*1"});
     REQUIRE(c.call.missing_positions.size() == 1);
-    CHECK(std::find(c.call.untestable_alleles.begin(), c.call.untestable_alleles.end(), "*2") != c.call.untestable_alleles.end());
+    CHECK(std::find(c.call.untestable_alleles.begin(), c.call.untestable_alleles.end(), "*2") !=
+          c.call.untestable_alleles.end());
     CHECK(any_note_contains(c, "rs1799853"));
     CHECK(samples[2].observations.positions[target_index("rs1799853")].status == ObservationStatus::not_called);
     // --missing-to-ref fills absent records only: an explicit "./." stays unknown.
@@ -325,10 +348,10 @@ TEST_CASE("missing positions stay missing unless --missing-to-ref", "[pgx][vcf][
 }
 
 TEST_CASE("chr10 and 10 naming give the same calls", "[pgx][vcf][contigs]") {
-    const auto with_chr = genotype_vcf(VcfBuilder({"s"}, GenomeBuild::grch38, true).all_reference()
-                                           .set("rs1799853", {"0/1"}).write("chr.vcf"));
-    const auto without = genotype_vcf(VcfBuilder({"s"}, GenomeBuild::grch38, false).all_reference()
-                                          .set("rs1799853", {"0/1"}).write("nochr.vcf"));
+    const auto with_chr = genotype_vcf(
+        VcfBuilder({"s"}, GenomeBuild::grch38, true).all_reference().set("rs1799853", {"0/1"}).write("chr.vcf"));
+    const auto without = genotype_vcf(
+        VcfBuilder({"s"}, GenomeBuild::grch38, false).all_reference().set("rs1799853", {"0/1"}).write("nochr.vcf"));
     CHECK(diplotypes(gene(without[0], "CYP2C9")) == std::vector<std::string>{"*1/*2"});
     for (const auto& name : {"CYP2C9", "CYP4F2", "VKORC1"})
         CHECK(diplotypes(gene(with_chr[0], name)) == diplotypes(gene(without[0], name)));
@@ -336,12 +359,13 @@ TEST_CASE("chr10 and 10 naming give the same calls", "[pgx][vcf][contigs]") {
 }
 
 TEST_CASE("GRCh37 input is genotyped at GRCh37 coordinates with --build GRCh37, never guessed", "[pgx][vcf][grch37]") {
-    const std::string grch37 = VcfBuilder({"s"}, GenomeBuild::grch37, false)
-                                   .all_reference()
-                                   .set("rs1057910", {"0/1"})
-                                   .set("rs9923231", {"0/1"})
-                                   .with_contig_lengths({{"chr10", 135534747}, {"chr16", 90354753}, {"chr19", 59128983}})
-                                   .write("grch37.vcf");
+    const std::string grch37 =
+        VcfBuilder({"s"}, GenomeBuild::grch37, false)
+            .all_reference()
+            .set("rs1057910", {"0/1"})
+            .set("rs9923231", {"0/1"})
+            .with_contig_lengths({{"chr10", 135534747}, {"chr16", 90354753}, {"chr19", 59128983}})
+            .write("grch37.vcf");
     const auto samples = genotype_vcf(grch37, GenomeBuild::grch37);
     CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*1/*3"});
     CHECK(reported(gene(samples[0], "VKORC1"), "rs9923231") == "C/T");
@@ -355,14 +379,17 @@ TEST_CASE("GRCh37 input is genotyped at GRCh37 coordinates with --build GRCh37, 
     // Without ##contig lengths the GRCh37 records are simply not at the GRCh38 positions: nothing
     // is called (REF checks catch records that do land on a defined position; next test).
     const std::string no_lengths = VcfBuilder({"s"}, GenomeBuild::grch37).all_reference().write("grch37_nolength.vcf");
-    const auto as_grch38 = observations_from_vcf(dataset(), targets(GenomeBuild::grch38), {no_lengths, {}, GenomeBuild::grch38});
+    const auto as_grch38 =
+        observations_from_vcf(dataset(), targets(GenomeBuild::grch38), {no_lengths, {}, GenomeBuild::grch38});
     const GeneGenotype cyp2c9 = genotype_sample(dataset(), targets(), as_grch38.samples[0]).genes[0];
     CHECK(cyp2c9.call.status == CallStatus::no_data);
     CHECK(cyp2c9.call.missing_positions.size() == 83);
 }
 
 TEST_CASE("a REF that disagrees with GRCh38 at a defined position is flagged and not used", "[pgx][vcf][ref]") {
-    const std::string path = VcfBuilder({"s"}).all_reference().remove("rs1799853")
+    const std::string path = VcfBuilder({"s"})
+                                 .all_reference()
+                                 .remove("rs1799853")
                                  .raw("chr10\t94942290\trs1799853\tG\tT\t50\tPASS\t.\tGT\t0/1")
                                  .write("ref_mismatch.vcf");
     const auto vcf = observations_from_vcf(dataset(), targets(), {path, {}, GenomeBuild::grch38});
@@ -377,14 +404,18 @@ TEST_CASE("a REF that disagrees with GRCh38 at a defined position is flagged and
 
 TEST_CASE("split multi-allelic records merge into one genotype", "[pgx][vcf]") {
     // rs7900194 G>A (*8) and G>T (*27) written as two records.
-    const std::string path = VcfBuilder({"s"}).all_reference().remove("rs7900194")
+    const std::string path = VcfBuilder({"s"})
+                                 .all_reference()
+                                 .remove("rs7900194")
                                  .raw("chr10\t94942309\trs7900194\tG\tA\t50\tPASS\t.\tGT\t0/1")
                                  .raw("chr10\t94942309\trs7900194\tG\tT\t50\tPASS\t.\tGT\t0/1")
                                  .write("split.vcf");
     const auto samples = genotype_vcf(path);
     CHECK(diplotypes(gene(samples[0], "CYP2C9")) == std::vector<std::string>{"*8/*27"});
     // Both records hom-alt is impossible for a diploid: conflicting, not used.
-    const std::string bad = VcfBuilder({"s"}).all_reference().remove("rs7900194")
+    const std::string bad = VcfBuilder({"s"})
+                                .all_reference()
+                                .remove("rs7900194")
                                 .raw("chr10\t94942309\trs7900194\tG\tA\t50\tPASS\t.\tGT\t1/1")
                                 .raw("chr10\t94942309\trs7900194\tG\tT\t50\tPASS\t.\tGT\t0/1")
                                 .write("split_conflict.vcf");
@@ -394,7 +425,8 @@ TEST_CASE("split multi-allelic records merge into one genotype", "[pgx][vcf]") {
 }
 
 TEST_CASE("depth and genotype quality are carried per position", "[pgx][vcf]") {
-    const std::string path = VcfBuilder({"s"}).with_format("GT:DP:GQ").with_depth(37, 52).all_reference().write("dp_gq.vcf");
+    const std::string path =
+        VcfBuilder({"s"}).with_format("GT:DP:GQ").with_depth(37, 52).all_reference().write("dp_gq.vcf");
     const auto samples = genotype_vcf(path);
     const std::size_t t = target_index("rs9923231");
     CHECK(samples[0].observations.positions[t].depth == 37);
@@ -417,7 +449,8 @@ TEST_CASE("bad input: InputError naming the file (and sample)", "[pgx][vcf][erro
         CHECK(message.find("NA99999") != std::string::npos);
     }
     SECTION("no such file") {
-        CHECK(message_of([&] { genotype_vcf(scratch_directory() + "/absent.vcf"); }).find("absent.vcf") != std::string::npos);
+        CHECK(message_of([&] { genotype_vcf(scratch_directory() + "/absent.vcf"); }).find("absent.vcf") !=
+              std::string::npos);
     }
     SECTION("not a VCF") {
         const std::string path = scratch_directory() + "/garbage.vcf";

@@ -72,7 +72,8 @@ TEST_CASE("bidirectional override characters are neutralised in identifiers", "[
     CHECK(neutralize_bidi("abc") == "abc");
     CHECK(neutralize_bidi("a\u202Eb\u2066c\u2069d\u202Ae") == "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
     CHECK(neutralize_bidi("é→\u200F") == "é→\u200F");  // other characters untouched
-    CHECK(neutralize_bidi(std::string("a\0b\x1b[31mc\x7f\td\n", 13)) == "a\uFFFDb\uFFFD[31mc\uFFFD\td\n");  // control characters
+    CHECK(neutralize_bidi(std::string("a\0b\x1b[31mc\x7f\td\n", 13)) ==
+          "a\uFFFDb\uFFFD[31mc\uFFFD\td\n");  // control characters
     ReportDocument d = lab_document();
     d.identifiers.patient_name = "Eve \u202Egnp.exe";
     const ReportDocument read = report_from_json(report_to_json(d), "r.json");
@@ -80,7 +81,8 @@ TEST_CASE("bidirectional override characters are neutralised in identifiers", "[
     CHECK(render_html(read).find("\u202E") == std::string::npos);
 }
 
-TEST_CASE("HTML: headline first, clinical inputs, lab and sign-off fields, checksums in an appendix", "[report][html][lab]") {
+TEST_CASE("HTML: headline first, clinical inputs, lab and sign-off fields, checksums in an appendix",
+          "[report][html][lab]") {
     const ReportDocument d = lab_document();
     const std::string html = render_html(d);
     const auto recommendation = html.find("id=\"cpic-recommendation\"");
@@ -89,8 +91,8 @@ TEST_CASE("HTML: headline first, clinical inputs, lab and sign-off fields, check
     CHECK(recommendation < dose);
     CHECK(html.find("Extrapolated: weight 250.0 kg") != std::string::npos);
     // The VKORC1 line of the summary stays short: the SNP, not the SNP and its restatement.
-    const std::string summary = html.substr(html.find("id=\"summary\""), html.find("</div>", html.find("id=\"summary\"")) -
-                                                                            html.find("id=\"summary\""));
+    const std::string summary = html.substr(
+        html.find("id=\"summary\""), html.find("</div>", html.find("id=\"summary\"")) - html.find("id=\"summary\""));
     CHECK(summary.find("rs9923231 C/T (-1639 G/A)</span>") != std::string::npos);
     CHECK(summary.find("-1639 AG") == std::string::npos);
     CHECK(html.find("id=\"clinical-inputs\"") != std::string::npos);
@@ -131,7 +133,8 @@ TEST_CASE("PDF: a heading is on the same page as the element after it", "[report
             CHECK(trace[i].page == trace[i + 1].page);
             // ... and with its table or chart when only short text comes between them.
             std::size_t j = i + 1;
-            while (j < trace.size() && (trace[j].element == "paragraph" || trace[j].element.rfind("heading:", 0) == 0)) ++j;
+            while (j < trace.size() && (trace[j].element == "paragraph" || trace[j].element.rfind("heading:", 0) == 0))
+                ++j;
             if (j < trace.size() && (trace[j].element == "table" || trace[j].element == "chart")) {
                 INFO("first table/chart after it: element " << j);
                 CHECK(trace[i].page == trace[j].page);
@@ -190,8 +193,10 @@ TEST_CASE("FHIR: genotypes derive from Variant and Haplotype Observations; perfo
                             CHECK(has_code(source["valueCodeableConcept"], "LA9633-4"));  // present
                             bool heterozygous = false, position = false;
                             for (const auto& k : source["component"]) {
-                                if (has_code(k["code"], "53034-5")) heterozygous = has_code(k["valueCodeableConcept"], "LA6706-1");
-                                if (has_code(k["code"], "81254-5")) position = k["valueRange"]["low"]["value"] == 94981296;
+                                if (has_code(k["code"], "53034-5"))
+                                    heterozygous = has_code(k["valueCodeableConcept"], "LA6706-1");
+                                if (has_code(k["code"], "81254-5"))
+                                    position = k["valueRange"]["low"]["value"] == 94981296;
                             }
                             CHECK(heterozygous);
                             CHECK(position);

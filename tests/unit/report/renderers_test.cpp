@@ -26,7 +26,8 @@ TEST_CASE("report.json round-trips exactly and is checked field by field", "[rep
 
     auto broken = nlohmann::json::parse(json);
     broken["dose"].erase("interval_low");
-    CHECK_THROWS_WITH(report_from_json(broken.dump(), "r.json"), Catch::Contains("r.json: field 'dose.interval_low': missing"));
+    CHECK_THROWS_WITH(report_from_json(broken.dump(), "r.json"),
+                      Catch::Contains("r.json: field 'dose.interval_low': missing"));
     broken = nlohmann::json::parse(json);
     broken["schema_version"] = "2";
     CHECK_THROWS_AS(report_from_json(broken.dump(), "r.json"), InputError);
@@ -93,7 +94,8 @@ TEST_CASE("inline SVG charts have document-unique ids and every reference resolv
         CHECK(ids.count((*it)[1]) == 1);
     }
     CHECK(references > 10);  // the text of the charts is drawn as glyphs used by reference
-    CHECK(html.find("aria-label=\"Predicted weekly dose 27.3 mg/week with interval 19.1 to 38.6\"") != std::string::npos);
+    CHECK(html.find("aria-label=\"Predicted weekly dose 27.3 mg/week with interval 19.1 to 38.6\"") !=
+          std::string::npos);
 }
 
 TEST_CASE("PDF report is a complete, deterministic PDF", "[report][pdf]") {
@@ -135,7 +137,8 @@ TEST_CASE("FHIR bundle follows the Genomics Reporting IG and its references reso
     }
     const Json& report = bundle["entry"][0]["resource"];
     CHECK(report["resourceType"] == "DiagnosticReport");
-    CHECK(report["meta"]["profile"][0] == "http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition/genomic-report");
+    CHECK(report["meta"]["profile"][0] ==
+          "http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition/genomic-report");
     CHECK(report["code"]["coding"][0]["system"] == "http://loinc.org");
     CHECK(report["code"]["coding"][0]["code"] == "51969-4");
     CHECK(report["category"][0]["coding"][0]["code"] == "GE");
@@ -183,12 +186,13 @@ TEST_CASE("FHIR bundle follows the Genomics Reporting IG and its references reso
                 (*implication)["valueCodeableConcept"]["coding"][0]["code"] == "LA10317-8")
                 intermediate = true;
             for (const auto& c : o["component"])
-                if (c.contains("valueQuantity") && c["valueQuantity"]["value"] == 27.3 && c["valueQuantity"]["code"] == "mg/wk")
+                if (c.contains("valueQuantity") && c["valueQuantity"]["value"] == 27.3 &&
+                    c["valueQuantity"]["code"] == "mg/wk")
                     dose = true;
         }
     }
-    CHECK(genotypes == 4);       // CYP2C9, CYP4F2, VKORC1, rs12777823
-    CHECK(implications == 4);    // CYP2C9 and VKORC1 phenotypes, the dose, one CPIC statement
+    CHECK(genotypes == 4);     // CYP2C9, CYP4F2, VKORC1, rs12777823
+    CHECK(implications == 4);  // CYP2C9 and VKORC1 phenotypes, the dose, one CPIC statement
     CHECK(cyp2c9_genotype);
     CHECK(intermediate);
     CHECK(dose);

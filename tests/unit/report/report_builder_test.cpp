@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include "../test_paths.hpp"
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
 #include "genodose/report/report_builder.hpp"
-#include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
@@ -32,12 +32,15 @@ struct Fixture {
         prediction.interval_coverage = 0.8;
         prediction.iwpc_pharmacogenetic_mg_per_week = 26.6;
         prediction.baseline_mg_per_week = 30.2;
-        prediction.contributions = {{"vkorc1_1639_a_alleles", "1", -3.9}, {"cyp2c9_star3_alleles", "1", -2.5},
-                                    {"weight_kg", "74", 0.24}, {"smoker", "0", 0.01}};
+        prediction.contributions = {{"vkorc1_1639_a_alleles", "1", -3.9},
+                                    {"cyp2c9_star3_alleles", "1", -2.5},
+                                    {"weight_kg", "74", 0.24},
+                                    {"smoker", "0", 0.01}};
     }
 
     pgx::SampleObservations observations() const {
-        auto vcf = pgx::observations_from_vcf(data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38});
+        auto vcf = pgx::observations_from_vcf(
+            data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38});
         return vcf.samples.front();
     }
 
@@ -192,7 +195,8 @@ TEST_CASE("the headline states CPIC's recommendation first", "[report][builder][
     CHECK(d.headline.recommendation.find("CPIC: calculate the dose with a validated pharmacogenetic algorithm") == 0);
     // African ancestry, CYP2C9 *5/*6/*8/*11 not tested: dose clinically.
     f.patient.race = dosing::Race::black_or_african_american;
-    f.prediction.flags = {{"cpic_african_cyp2c9_star5_6_8_11_not_tested", "dose clinically", std::nullopt, std::nullopt}};
+    f.prediction.flags = {
+        {"cpic_african_cyp2c9_star5_6_8_11_not_tested", "dose clinically", std::nullopt, std::nullopt}};
     d = f.build(f.observations());
     CHECK(d.headline.recommendation.find("CPIC: dose clinically") == 0);
     // A gene the dose needs was not determined.
@@ -238,8 +242,11 @@ TEST_CASE("lab, specimen and sign-off fields come only from the configuration; i
     in.model = &f.model;
     in.identifiers.patient_id = "P\u202E1gpj.exe";  // right-to-left override
     in.identifiers.sample_id = "S\u20661";
-    in.report_fields = {{"clia_number", "99D9999999"}, {"specimen_type", "saliva"}, {"signed_by", "A. Reviewer"},
-                        {"collection_date", "2025-11-20"}, {"platform", "array"}};
+    in.report_fields = {{"clia_number", "99D9999999"},
+                        {"specimen_type", "saliva"},
+                        {"signed_by", "A. Reviewer"},
+                        {"collection_date", "2025-11-20"},
+                        {"platform", "array"}};
     in.generated_at = "2025-11-22T10:15:00Z";
     const ReportDocument d = build_report(in);
     CHECK(d.identifiers.patient_id == "P\uFFFD1gpj.exe");
@@ -252,7 +259,8 @@ TEST_CASE("lab, specimen and sign-off fields come only from the configuration; i
     CHECK(d.laboratory.cap_number.empty());  // never invented
 }
 
-TEST_CASE("every defined position is listed with its result, and alleles as tested or not", "[report][builder][tested]") {
+TEST_CASE("every defined position is listed with its result, and alleles as tested or not",
+          "[report][builder][tested]") {
     Fixture f;
     auto o = f.observations();
     o.positions[f.target("rs1057910")].status = pgx::ObservationStatus::missing;  // CYP2C9*3 position

@@ -28,8 +28,10 @@ inline report::ReportDocument sample_document() {
     cyp2c9.activity_score = 1.5;
     cyp2c9.positions_defined = 83;
     cyp2c9.positions_called = 82;
-    cyp2c9.key_variants.push_back({"rs1057910", "chr10:94981296", "A>C", "*3", "A/C", "heterozygous", 31, 48, "called"});
-    cyp2c9.key_variants.push_back({"rs1799853", "chr10:94942290", "C>T", "*2", "C/C", "homozygous reference", 29, 50, "called"});
+    cyp2c9.key_variants.push_back(
+        {"rs1057910", "chr10:94981296", "A>C", "*3", "A/C", "heterozygous", 31, 48, "called"});
+    cyp2c9.key_variants.push_back(
+        {"rs1799853", "chr10:94942290", "C>T", "*2", "C/C", "homozygous reference", 29, 50, "called"});
     cyp2c9.positions_not_called.push_back({"rs9332131", "chr10:94949281", "missing", "no record in the input"});
     cyp2c9.coverage = GeneCoverage{"chr10:94933158-94992091", 30.4, 0.97, 3};
     d.genes.push_back(cyp2c9);
@@ -52,9 +54,11 @@ inline report::ReportDocument sample_document() {
     vkorc1.phenotype = "-1639 AG";
     vkorc1.positions_defined = 1;
     vkorc1.positions_called = 1;
-    vkorc1.key_variants.push_back({"rs9923231", "chr16:31096368", "C>T", "rs9923231 variant (T)", "C/T", "heterozygous", 27, std::nullopt, "called"});
+    vkorc1.key_variants.push_back({"rs9923231", "chr16:31096368", "C>T", "rs9923231 variant (T)", "C/T", "heterozygous",
+                                   27, std::nullopt, "called"});
     d.genes.push_back(vkorc1);
-    d.other_variants.push_back({"rs12777823", "chr10:94645745", "G>A", "", "", "not called", std::nullopt, std::nullopt, "missing"});
+    d.other_variants.push_back(
+        {"rs12777823", "chr10:94645745", "G>A", "", "", "not called", std::nullopt, std::nullopt, "missing"});
 
     d.limitations = {"rs12777823 was not called.", "Structural variants are not detected."};
     d.dose.predicted_mg_per_week = 27.3;

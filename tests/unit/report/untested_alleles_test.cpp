@@ -4,10 +4,10 @@
 // or rs12777823 not tested is a review reason.
 #include <catch2/catch.hpp>
 
+#include "../test_paths.hpp"
 #include "genodose/pgx/data_directory.hpp"
 #include "genodose/pgx/genotyper.hpp"
 #include "genodose/report/report_builder.hpp"
-#include "../test_paths.hpp"
 
 using namespace genodose;
 using namespace genodose::report;
@@ -32,7 +32,8 @@ struct UntestedFixture {
     }
 
     pgx::SampleObservations observations() const {
-        auto vcf = pgx::observations_from_vcf(data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38});
+        auto vcf = pgx::observations_from_vcf(
+            data, targets, {test::data_path("pgx/pharmcat.example.vcf"), {}, pgx::GenomeBuild::grch38});
         return vcf.samples.front();
     }
 
@@ -74,7 +75,8 @@ bool has(const std::vector<std::string>& list, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("an untested *3 shows in the headline as a phenotype not determined, and needs review", "[report][untested]") {
+TEST_CASE("an untested *3 shows in the headline as a phenotype not determined, and needs review",
+          "[report][untested]") {
     UntestedFixture f;
     auto o = f.observations();
     f.untest(o, "rs1057910");
@@ -97,7 +99,8 @@ TEST_CASE("an untested *3 shows in the headline as a phenotype not determined, a
     CHECK_FALSE(complete.gene("CYP2C9")->phenotype_qualifier);
 }
 
-TEST_CASE("a targeted assay's *2/*3: the headline shows the call from the tested alleles", "[report][untested][targeted]") {
+TEST_CASE("a targeted assay's *2/*3: the headline shows the call from the tested alleles",
+          "[report][untested][targeted]") {
     UntestedFixture f;
     auto o = f.observations();
     for (std::size_t t = 0; t < f.targets.size(); ++t) {
@@ -120,7 +123,8 @@ TEST_CASE("a targeted assay's *2/*3: the headline shows the call from the tested
     CHECK(has(d.limitations, "key (AMP tier-1) alleles not tested: *5, *6, *8, *11"));
 }
 
-TEST_CASE("African ancestry: CYP2C9*5/*6/*8/*11 or rs12777823 not tested is a review reason", "[report][untested][qc]") {
+TEST_CASE("African ancestry: CYP2C9*5/*6/*8/*11 or rs12777823 not tested is a review reason",
+          "[report][untested][qc]") {
     UntestedFixture f;
     const auto o = f.observations();
     f.patient.cyp2c9.diplotype = "*1/*1";
