@@ -4,12 +4,15 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "genodose/calling/candidates.hpp"
 #include "genodose/calling/genotype_model.hpp"
+#include "genodose/calling/local_realigner.hpp"
 #include "genodose/core/error.hpp"
 #include "genodose/core/logging.hpp"
 #include "genodose/core/output_file.hpp"
 #include "genodose/core/version.hpp"
 #include "genodose/dosing/xgboost_info.hpp"
+#include "genodose/io/alignment_reader.hpp"
 #include "genodose/io/htslib_info.hpp"
 #include "genodose/report/cairo_info.hpp"
 
@@ -27,6 +30,23 @@ bool CommandRegistry::run_selected(CLI::App& app) const {
 
 void require_readable(const std::string& path, const std::string& what) {
     if (!readable_file(path)) throw InputError(file_message(path, what + " not found or not readable"));
+}
+
+void add_pileup_options(CLI::App* command, CandidateOptions& candidates, ReadFilterOptions& filters,
+                        RealignerOptions& realigner) {
+    command->add_option("--min-base-quality", candidates.min_base_quality, "Minimum base quality counted")
+        ->capture_default_str();
+    command->add_option("--min-mapping-quality", filters.min_mapping_quality, "Minimum mapping quality of reads")
+        ->capture_default_str();
+    command->add_option("--min-alt-count", candidates.min_alt_count, "Reads supporting an alt allele for a candidate")
+        ->capture_default_str();
+    command->add_option("--min-snv-fraction", candidates.min_snv_fraction, "Allele fraction for SNV candidates")
+        ->capture_default_str();
+    command->add_option("--min-indel-fraction", candidates.min_indel_fraction, "Allele fraction for indel candidates")
+        ->capture_default_str();
+    command->add_flag_callback(
+        "--no-realign", [&realigner] { realigner.enabled = false; },
+        "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
 }
 
 namespace {

@@ -32,28 +32,10 @@ void add_call_command(CLI::App& app, CommandRegistry& registry, const GlobalOpti
     command->add_option("--chunk-size", options->chunk_size, "Bases per parallel work unit (at least 1)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40))
         ->capture_default_str();
-    command->add_option("--min-base-quality", options->candidates.min_base_quality, "Minimum base quality counted")
-        ->capture_default_str();
-    command
-        ->add_option("--min-mapping-quality", options->filters.min_mapping_quality, "Minimum mapping quality of reads")
-        ->capture_default_str();
+    add_pileup_options(command, options->candidates, options->filters, options->realigner);
     command->add_option("--max-depth", options->filters.max_depth, "Reads kept per position where deeper (0: no cap)")
         ->check(CLI::Range(0, 100000000))
         ->capture_default_str();
-    command
-        ->add_option("--min-alt-count", options->candidates.min_alt_count,
-                     "Reads supporting an alt allele for a candidate")
-        ->capture_default_str();
-    command
-        ->add_option("--min-snv-fraction", options->candidates.min_snv_fraction, "Allele fraction for SNV candidates")
-        ->capture_default_str();
-    command
-        ->add_option("--min-indel-fraction", options->candidates.min_indel_fraction,
-                     "Allele fraction for indel candidates")
-        ->capture_default_str();
-    command->add_flag_callback(
-        "--no-realign", [options] { options->realigner.enabled = false; },
-        "Skip local haplotype realignment of reads around indels (faster, misses indels in repeats)");
     registry.on(command, [options, regions, &global] {
         if (!regions->empty()) options->regions = parse_regions_argument(*regions);
         if (options->model_path.empty()) options->model_path = default_caller_model_path();

@@ -27,6 +27,9 @@ struct GlobalOptions {
 namespace genodose {
 struct TrainingOptions;
 struct TrainingReport;
+struct CandidateOptions;
+struct ReadFilterOptions;
+struct RealignerOptions;
 }  // namespace genodose
 namespace genodose::cli {
 using TrainingBackend = TrainingReport (*)(const TrainingOptions&);
@@ -56,5 +59,10 @@ void add_report_command(CLI::App& app, CommandRegistry& registry, const GlobalOp
 // Checks that a file given on the command line exists (CLI11's ExistingFile would print a
 // multi-line usage error; genodose wants its own one-line message with exit code 3).
 void require_readable(const std::string& path, const std::string& what);
+
+// The pileup options `call` and `make-examples` share (base and mapping quality, candidate
+// thresholds, --no-realign), so that examples are made from reads filtered as `call` filters them.
+void add_pileup_options(CLI::App* command, CandidateOptions& candidates, ReadFilterOptions& filters,
+                        RealignerOptions& realigner);
 
 }  // namespace genodose::cli

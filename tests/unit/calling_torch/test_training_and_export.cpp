@@ -95,6 +95,18 @@ TEST_CASE("calibration is folded into the shipped weights and lowers the validat
     if (calibration.applied) CHECK(calibration.validation_loss_after < calibration.validation_loss_before);
 }
 
+namespace {
+// --epochs 0 --init-from ARCHIVE: calibrate a trained model on the fixture's examples, no training.
+TrainingOptions calibration_only(test::ScratchFolder& scratch, const std::string& archive, const std::string& output) {
+    TrainingOptions options;
+    options.validation_folders = {scratch.file("examples")};
+    options.output_path = scratch.file(output);
+    options.initial_model = archive;
+    options.max_epochs = 0;
+    return options;
+}
+}  // namespace
+
 TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its archive", "[training]") {
     test::ScratchFolder scratch;
     TrainingOptions first = fixture_training(scratch, 1);
@@ -105,11 +117,7 @@ TEST_CASE("a trained model can be calibrated again, or fine-tuned, from its arch
 
     // --epochs 0 --init-from: no training, the archive's weights calibrated; the uncalibrated copy
     // written beside it predicts exactly as the model it started from.
-    TrainingOptions calibrate;
-    calibrate.validation_folders = {scratch.file("examples")};
-    calibrate.output_path = scratch.file("recalibrated.cnn");
-    calibrate.initial_model = first.output_path + ".torch.pt";
-    calibrate.max_epochs = 0;
+    TrainingOptions calibrate = calibration_only(scratch, first.output_path + ".torch.pt", "recalibrated.cnn");
     const TrainingReport report = train_genotype_model(calibrate);
     CHECK(report.epochs.empty());
     CHECK(mean_log_loss(calibrate.output_path + ".uncalibrated.cnn", set) ==
@@ -151,11 +159,7 @@ TEST_CASE("temperature-only calibration rescales confidence and never changes th
     ExampleSet set;
     read_example_folder(scratch.file("examples"), set);
 
-    TrainingOptions calibrate;
-    calibrate.validation_folders = {scratch.file("examples")};
-    calibrate.output_path = scratch.file("temperature.cnn");
-    calibrate.initial_model = first.output_path + ".torch.pt";
-    calibrate.max_epochs = 0;
+    TrainingOptions calibrate = calibration_only(scratch, first.output_path + ".torch.pt", "temperature.cnn");
     calibrate.calibrate_offsets = false;
     const TrainingReport report = train_genotype_model(calibrate);
     REQUIRE(report.calibration.applied);
